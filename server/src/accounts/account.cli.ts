@@ -1,0 +1,78 @@
+import type { Command } from 'commander';
+import type { CliContext } from '../cli/context.ts';
+import { createContext } from '../context.ts';
+import { AppError } from '../shared/errors.ts';
+import { ROLES } from './roles.ts';
+
+export function registerAccountCommands(program: Command, ctx: CliContext): void {
+  const user = program.command('user').description('accounts');
+
+  user
+    .command('add')
+    .argument('<username>')
+    .requiredOption('--role <role>', `one of ${ROLES.join(', ')}`)
+    .option('--scope <code>', 'jurisdiction: a district, street, community or grid code')
+    .option('--org <id>', 'organisation id (departments and contractors)')
+    .option('--name <displayName>', 'display name')
+    .option('--phone <phone>')
+    .option('--password <password>', 'password (otherwise a random one is generated and printed)')
+    .description('create an account')
+    .action(
+      async (
+        username: string,
+        opts: {
+          role: string;
+          scope?: string;
+          org?: string;
+          name?: string;
+          phone?: string;
+          password?: string;
+        },
+      ) => {
+        const { randomBytes } = await import('node:crypto');
+        const password = opts.password ?? randomBytes(12).toString('base64url');
+        const handle = await ctx.openDatabase();
+        try {
+          const created = await createContext(ctx.config, handle).accounts.createUser(null, {
+            username,
+            displayName: opts.name ?? username,
+            password,
+            role: opts.role,
+            scopeCode: opts.scope ?? null,
+            organisationId: opts.org ?? null,
+            phone: opts.phone ?? null,
+          });
+          ctx.print(
+            `created ${created.username} (${created.role}${created.scopeCode ? `, ${created.scopeName}` : ''})`,
+          );
+          if (!opts.password) ctx.print(`password: ${password}`);
+        } finally {
+          await handle.close();
+        }
+      },
+    );
+
+  program
+    .command('token')
+    .description('API tokens for machine clients')
+    .command('create')
+    .argument('<username>')
+    .requiredOption('--name <name>', 'what the token is for')
+    .action(async (username: string, opts: { name: string }) => {
+      const handle = await ctx.openDatabase();
+      try {
+        const app = createContext(ctx.config, handle);
+        const row = await handle.db
+          .selectFrom('app_user')
+          .select('id')
+          .where('username', '=', username)
+          .executeTakeFirst();
+        const actor = row ? await app.accounts.actorFor(row.id) : null;
+        if (!actor) throw new AppError('NOT_FOUND', `no active user ${username}`);
+        const { token } = await app.accounts.createApiToken(actor, opts.name);
+        ctx.print(token);
+      } finally {
+        await handle.close();
+      }
+    });
+}

@@ -1,0 +1,208 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestEnv, login, type TestEnv } from '../../test/harness.ts';
+
+let env: TestEnv;
+beforeAll(async () => {
+  env = await createTestEnv();
+});
+afterAll(async () => {
+  await env?.close();
+});
+
+describe('password sign-in and sessions', () => {
+  it('signs a demo account in with an HTTP-only, SameSite session cookie', async () => {
+    const res = await env.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'demo-street_dispatcher', password: 'demo' },
+    });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.user).toMatchObject({
+      username: 'demo-street_dispatcher',
+      role: 'street_dispatcher',
+      scopeCode: '110102001',
+      scopeName: '西长安街街道',
+    });
+    expect(body.csrfToken).toMatch(/^[\w-]{20,}$/);
+    const cookie = res.cookies.find((c) => c.name === 'hutong_session');
+    expect(cookie?.httpOnly).toBe(true);
+    expect(cookie?.sameSite).toBe('Lax');
+    expect(JSON.stringify(body)).not.toMatch(/password|hash/i);
+  });
+
+  it('answers a wrong password with 401 INVALID_CREDENTIALS and the same for an unknown user', async () => {
+    for (const username of ['demo-inspector', 'nobody-here']) {
+      const res = await env.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username, password: 'wrong' },
+      });
+      expect(res.statusCode).toBe(401);
+      expect(res.json().error.code).toBe('INVALID_CREDENTIALS');
+    }
+  });
+
+  it('names the field at fault when the body is malformed', async () => {
+    const res = await env.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'x' } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect(res.json().error.details.fields[0].field).toBe('password');
+  });
+
+  it('backs off after repeated failures, then lets the right password in once the lock expires', async () => {
+    const attempt = (password: string) =>
+      env.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'demo-leader', password },
+      });
+    for (let i = 0; i < 5; i++) expect((await attempt('bad')).statusCode).toBe(401);
+    const locked = await attempt('demo');
+    expect(locked.statusCode).toBe(429);
+    expect(locked.json().error.code).toBe('TOO_MANY_ATTEMPTS');
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
+    env.clock.advance(31_000);
+    expect((await attempt('demo')).statusCode).toBe(200);
+  });
+
+  it('returns the signed-in user from /api/auth/me and forgets it after logout', async () => {
+    const s = await login(env.app, 'demo-inspector');
+    const me = await env.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: s.cookie } });
+    expect(me.statusCode).toBe(200);
+    expect(me.json().csrfToken).toBe(s.csrfToken);
+    const out = await env.app.inject({ method: 'POST', url: '/api/auth/logout', headers: s.headers });
+    expect(out.statusCode).toBe(204);
+    const after = await env.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: s.cookie } });
+    expect(after.statusCode).toBe(401);
+    expect(after.json().error.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('refuses a state-changing request made with the cookie but without the CSRF token', async () => {
+    const s = await login(env.app, 'demo-system_admin');
+    const res = await env.app.inject({
+      method: 'POST',
+      url: '/api/auth/tokens',
+      headers: { cookie: s.cookie },
+      payload: { name: 'x' },
+    });
+    expect(res.statusCode).toBe(403);
+    expect(res.json().error.code).toBe('CSRF_TOKEN_INVALID');
+    const forged = await env.app.inject({
+      method: 'POST',
+      url: '/api/auth/tokens',
+      headers: { cookie: s.cookie, 'x-csrf-token': 'guess' },
+      payload: { name: 'x' },
+    });
+    expect(forged.statusCode).toBe(403);
+  });
+
+  it('issues API tokens that machine clients use without cookies or CSRF', async () => {
+    const s = await login(env.app, 'demo-district_admin');
+    const created = await env.app.inject({
+      method: 'POST',
+      url: '/api/auth/tokens',
+      headers: s.headers,
+      payload: { name: 'hotline bridge' },
+    });
+    expect(created.statusCode).toBe(201);
+    const { token } = created.json();
+    const me = await env.app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(me.json().user.username).toBe('demo-district_admin');
+    const bad = await env.app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: { authorization: 'Bearer htk_nope' },
+    });
+    expect(bad.statusCode).toBe(401);
+  });
+});
+
+describe('user administration', () => {
+  it('lets a district administrator create staff in its district and lists only its district', async () => {
+    const s = await login(env.app, 'demo-district_admin');
+    const created = await env.app.inject({
+      method: 'POST',
+      url: '/api/users',
+      headers: s.headers,
+      payload: {
+        username: 'gw-shichahai',
+        displayName: '什刹海网格员',
+        password: 'long-enough-1',
+        role: 'grid_worker',
+        scopeCode: '110102012',
+      },
+    });
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({ role: 'grid_worker', scopeName: '什刹海街道', active: true });
+    const list = await env.app.inject({
+      method: 'GET',
+      url: '/api/users?limit=500',
+      headers: { cookie: s.cookie },
+    });
+    const names = list.json().items.map((u: { username: string }) => u.username);
+    expect(names).toContain('gw-shichahai');
+    expect(names).not.toContain('demo-system_admin');
+    expect(names).not.toContain('demo-resident');
+  });
+
+  it('rejects bad accounts field by field', async () => {
+    const s = await login(env.app, 'demo-system_admin');
+    const res = await env.app.inject({
+      method: 'POST',
+      url: '/api/users',
+      headers: s.headers,
+      payload: { username: 'h1', password: 'short', role: 'department_handler', scopeCode: '110102999' },
+    });
+    expect(res.statusCode).toBe(400);
+    const fields = res
+      .json()
+      .error.details.fields.map((f: { field: string }) => f.field)
+      .sort();
+    expect(fields).toEqual(['organisationId', 'password', 'scopeCode']);
+  });
+
+  it('refuses a taken username with ALREADY_EXISTS', async () => {
+    const s = await login(env.app, 'demo-system_admin');
+    const res = await env.app.inject({
+      method: 'POST',
+      url: '/api/users',
+      headers: s.headers,
+      payload: { username: 'demo-leader', password: 'long-enough-1', role: 'leader', scopeCode: '110102' },
+    });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error.code).toBe('ALREADY_EXISTS');
+  });
+
+  it('ends the sessions of a deactivated account', async () => {
+    const admin = await login(env.app, 'demo-system_admin');
+    const victim = await login(env.app, 'demo-volunteer');
+    const me = await env.app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: { cookie: victim.cookie },
+    });
+    const id = me.json().user.id;
+    const res = await env.app.inject({
+      method: 'PATCH',
+      url: `/api/users/${id}`,
+      headers: admin.headers,
+      payload: { active: false },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(
+      (await env.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: victim.cookie } }))
+        .statusCode,
+    ).toBe(401);
+    const again = await env.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'demo-volunteer', password: 'demo' },
+    });
+    expect(again.statusCode).toBe(401);
+  });
+});

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { ROLES } from './roles.ts';
+
+export const publicUserSchema = z
+  .object({
+    id: z.string(),
+    username: z.string(),
+    displayName: z.string(),
+    role: z.enum(ROLES),
+    scopeCode: z.string().nullable(),
+    scopeName: z.string().nullable(),
+    organisationId: z.string().nullable(),
+    organisationName: z.string().nullable(),
+    phone: z.string().nullable(),
+    active: z.boolean(),
+  })
+  .meta({ id: 'User' });
+
+export const loginBodySchema = z.object({
+  username: z.string().min(1).max(64),
+  password: z.string().min(1).max(1024),
+});
+
+export const sessionResponseSchema = z.object({ user: publicUserSchema, csrfToken: z.string() });
+
+export const createUserBodySchema = z.object({
+  username: z.string().min(1).max(64),
+  displayName: z.string().max(100).default(''),
+  password: z.string().min(1).max(1024),
+  role: z.enum(ROLES),
+  scopeCode: z
+    .string()
+    .regex(/^\d{6}(\d{3}){0,3}$/, 'a 6, 9, 12 or 15-digit territory code')
+    .nullish(),
+  organisationId: z.string().nullish(),
+  phone: z.string().max(40).nullish(),
+});
+
+export const updateUserBodySchema = z.object({
+  active: z.boolean().optional(),
+  displayName: z.string().min(1).max(100).optional(),
+  phone: z.string().max(40).nullable().optional(),
+  password: z.string().min(1).max(1024).optional(),
+});
+
+export const userListQuerySchema = z.object({
+  q: z.string().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+export const createTokenBodySchema = z.object({ name: z.string().min(1).max(100) });

@@ -1,0 +1,251 @@
+import type { Config } from '../config/config.ts';
+import type { Clock } from '../shared/clock.ts';
+import { AppError } from '../shared/errors.ts';
+import { newId, newSecret, sha256Hex } from '../shared/ids.ts';
+import type { AccountRepository, UserWithNames } from './account.repository.ts';
+import { type Actor, authorise, listScope } from './authorisation.ts';
+import { decoyHash, hashPassword, verifyPassword } from './password.ts';
+import { isRole, ROLES_WITH_ORGANISATION, type Role, STAFF_ROLES } from './roles.ts';
+
+export interface PublicUser {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  scopeCode: string | null;
+  scopeName: string | null;
+  organisationId: string | null;
+  organisationName: string | null;
+  phone: string | null;
+  active: boolean;
+}
+
+/** What the account service needs to know of the territory and organisations. */
+export interface ScopeDirectory {
+  areaName(code: string): Promise<string | null>;
+  organisation(id: string): Promise<{ id: string; scopeCode: string } | null>;
+}
+
+// Back-off: five free tries in a quarter of an hour, then a lock that doubles with each failure.
+const FREE_FAILURES = 5;
+const WINDOW_MS = 15 * 60_000;
+const BASE_LOCK_MS = 30_000;
+const MAX_LOCK_MS = 15 * 60_000;
+
+export function lockDurationMs(failures: number): number {
+  if (failures < FREE_FAILURES) return 0;
+  return Math.min(MAX_LOCK_MS, BASE_LOCK_MS * 2 ** (failures - FREE_FAILURES));
+}
+
+export interface CreateUserInput {
+  username: string;
+  displayName: string;
+  password: string;
+  role: string;
+  scopeCode: string | null;
+  organisationId?: string | null;
+  phone?: string | null;
+  demo?: boolean;
+}
+
+export class AccountService {
+  constructor(
+    private readonly repo: AccountRepository,
+    private readonly directory: ScopeDirectory,
+    private readonly clock: Clock,
+    private readonly config: Pick<Config, 'sessionTtlHours'>,
+  ) {}
+
+  async login(usernameRaw: string, password: string) {
+    const username = usernameRaw.trim().toLowerCase();
+    const now = this.clock.now();
+    const throttle = await this.repo.getThrottle(username);
+    if (throttle?.locked_until && throttle.locked_until > now) {
+      const retryAfterSeconds = Math.ceil((throttle.locked_until.getTime() - now.getTime()) / 1000);
+      throw new AppError('TOO_MANY_ATTEMPTS', 'Too many failed sign-ins; wait before trying again', {
+        retryAfterSeconds,
+      });
+    }
+    const user = await this.repo.findUserByUsername(username);
+    let ok = false;
+    if (user?.active) ok = await verifyPassword(user.password_hash, password);
+    else await verifyPassword(await decoyHash(), password);
+    if (!user || !ok) {
+      await this.repo.recordFailure(username, now, new Date(now.getTime() - WINDOW_MS), lockDurationMs);
+      throw new AppError('INVALID_CREDENTIALS', 'Wrong username or password');
+    }
+    await this.repo.clearThrottle(username);
+    const token = newSecret();
+    const csrfToken = newSecret();
+    const expiresAt = new Date(now.getTime() + this.config.sessionTtlHours * 3_600_000);
+    await this.repo.insertSession({
+      id: sha256Hex(token),
+      userId: user.id,
+      csrfToken,
+      createdAt: now,
+      expiresAt,
+    });
+    return { token, csrfToken, expiresAt, user: await this.publicUser(user.id) };
+  }
+
+  async logout(sessionToken: string): Promise<void> {
+    await this.repo.deleteSession(sha256Hex(sessionToken));
+  }
+
+  /** Resolves a session cookie to its actor and CSRF token, or null when absent, expired or disabled. */
+  async resolveSession(sessionToken: string): Promise<{ actor: Actor; csrfToken: string } | null> {
+    const session = await this.repo.findSession(sha256Hex(sessionToken), this.clock.now());
+    if (!session) return null;
+    const actor = await this.actorFor(session.user_id);
+    return actor ? { actor, csrfToken: session.csrf_token } : null;
+  }
+
+  async resolveApiToken(token: string): Promise<Actor | null> {
+    const row = await this.repo.findActiveToken(sha256Hex(token), this.clock.now());
+    return row ? this.actorFor(row.user_id) : null;
+  }
+
+  async createApiToken(actor: Actor, name: string): Promise<{ id: string; token: string }> {
+    authorise(actor, 'token.create');
+    const token = `htk_${newSecret()}`;
+    const id = newId('tok');
+    await this.repo.insertToken({
+      id,
+      userId: actor.userId,
+      name,
+      tokenHash: sha256Hex(token),
+      now: this.clock.now(),
+    });
+    return { id, token };
+  }
+
+  async actorFor(userId: string): Promise<Actor | null> {
+    const u = await this.repo.findUserById(userId);
+    if (!u?.active || !isRole(u.role)) return null;
+    return {
+      userId: u.id,
+      username: u.username,
+      role: u.role,
+      scopeCode: u.scope_code,
+      organisationId: u.organisation_id,
+    };
+  }
+
+  async publicUser(userId: string): Promise<PublicUser> {
+    const u = await this.repo.findUserById(userId);
+    if (!u) throw AppError.notFound('user', userId);
+    return this.toPublic(u);
+  }
+
+  private async toPublic(u: UserWithNames): Promise<PublicUser> {
+    return {
+      id: u.id,
+      username: u.username,
+      displayName: u.display_name,
+      role: u.role as Role,
+      scopeCode: u.scope_code,
+      scopeName: u.scope_code ? await this.directory.areaName(u.scope_code) : null,
+      organisationId: u.organisation_id,
+      organisationName: u.organisation_name,
+      phone: u.phone,
+      active: u.active,
+    };
+  }
+
+  /** Creates an account. `actor` null means the operator at the command line (trusted, unscoped). */
+  async createUser(actor: Actor | null, input: CreateUserInput): Promise<PublicUser> {
+    // Whether the role may create accounts at all is settled before any detail of the input is judged.
+    if (actor) authorise(actor, 'user.create');
+    const issues: { field: string; message: string }[] = [];
+    const username = input.username.trim().toLowerCase();
+    if (!/^[a-z0-9][a-z0-9._-]{1,63}$/.test(username)) {
+      issues.push({ field: 'username', message: '2–64 characters: letters, digits, dot, dash, underscore' });
+    }
+    if (input.password.length < 8 && !input.demo) {
+      issues.push({ field: 'password', message: 'At least 8 characters' });
+    }
+    if (!isRole(input.role)) issues.push({ field: 'role', message: `Unknown role ${input.role}` });
+    const role = input.role as Role;
+    const scopeCode = input.scopeCode?.trim() || null;
+    if (isRole(role) && STAFF_ROLES.has(role) && role !== 'system_admin' && !scopeCode) {
+      issues.push({ field: 'scopeCode', message: 'Staff accounts need a jurisdiction' });
+    }
+    if (scopeCode && !(await this.directory.areaName(scopeCode))) {
+      issues.push({ field: 'scopeCode', message: `No district, street, community or grid ${scopeCode}` });
+    }
+    const organisationId = input.organisationId ?? null;
+    if (isRole(role) && ROLES_WITH_ORGANISATION.has(role) && !organisationId) {
+      issues.push({ field: 'organisationId', message: `A ${role} account acts for an organisation` });
+    }
+    if (organisationId) {
+      const org = await this.directory.organisation(organisationId);
+      if (!org) issues.push({ field: 'organisationId', message: `No organisation ${organisationId}` });
+    }
+    if (issues.length) throw AppError.validation(issues);
+    if (actor) authorise(actor, 'user.create', { role, territoryCodes: scopeCode ? [scopeCode] : [] });
+    if (await this.repo.findUserByUsername(username)) {
+      throw new AppError('ALREADY_EXISTS', `Username ${username} is taken`, { field: 'username' });
+    }
+    const id = newId('usr');
+    await this.repo.insertUser({
+      id,
+      username,
+      displayName: input.displayName.trim() || username,
+      passwordHash: await hashPassword(input.password),
+      role,
+      scopeCode,
+      districtCode: scopeCode ? scopeCode.slice(0, 6) : null,
+      organisationId,
+      phone: input.phone ?? null,
+      demo: input.demo,
+    });
+    return this.publicUser(id);
+  }
+
+  async updateUser(
+    actor: Actor,
+    id: string,
+    patch: { active?: boolean; displayName?: string; phone?: string | null; password?: string },
+  ): Promise<PublicUser> {
+    const target = await this.repo.findUserById(id);
+    if (!target) throw AppError.notFound('user', id);
+    authorise(actor, 'user.update', {
+      role: target.role as Role,
+      territoryCodes: target.scope_code ? [target.scope_code] : [],
+    });
+    if (patch.active === false && target.id === actor.userId) {
+      throw AppError.validation([{ field: 'active', message: 'You cannot deactivate your own account' }]);
+    }
+    if (patch.password !== undefined && patch.password.length < 8) {
+      throw AppError.validation([{ field: 'password', message: 'At least 8 characters' }]);
+    }
+    await this.repo.updateUser(
+      id,
+      {
+        ...(patch.active !== undefined && { active: patch.active }),
+        ...(patch.displayName !== undefined && { display_name: patch.displayName }),
+        ...(patch.phone !== undefined && { phone: patch.phone }),
+        ...(patch.password !== undefined && { password_hash: await hashPassword(patch.password) }),
+      },
+      this.clock.now(),
+    );
+    // A deactivated or re-keyed account must not keep its open sessions.
+    if (patch.active === false || patch.password !== undefined) await this.repo.deleteSessionsOfUser(id);
+    return this.publicUser(id);
+  }
+
+  async listUsers(actor: Actor, q: { q?: string; limit: number; offset: number }) {
+    const scopePrefix = listScope(actor, 'user.read');
+    const { items, total } = await this.repo.listUsers({ scopePrefix, ...q });
+    return { items: await Promise.all(items.map((u) => this.toPublic(u))), total };
+  }
+
+  async getUser(actor: Actor, id: string): Promise<PublicUser> {
+    const target = await this.repo.findUserById(id);
+    if (!target) throw AppError.notFound('user', id);
+    if (target.id !== actor.userId) {
+      authorise(actor, 'user.read', { territoryCodes: target.scope_code ? [target.scope_code] : [] });
+    }
+    return this.toPublic(target);
+  }
+}

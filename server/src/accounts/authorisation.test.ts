@@ -1,0 +1,206 @@
+import { describe, expect, it } from 'vitest';
+import { ACTIONS, type Action, type Actor, decide, listScope, withinScope } from './authorisation.ts';
+import { ROLES, type Role } from './roles.ts';
+
+const STREET = '110102001';
+const OTHER_STREET = '110102012';
+
+function actor(role: Role, scopeCode: string | null): Actor {
+  return { userId: `u-${role}`, username: role, role, scopeCode, organisationId: null };
+}
+
+describe('withinScope', () => {
+  it('treats territory codes as nested prefixes', () => {
+    expect(withinScope('110102', ['110102001001001'])).toBe(true);
+    expect(withinScope('110102001', ['110102001'])).toBe(true);
+    expect(withinScope('110102001', ['110102012', '110102001003'])).toBe(true);
+    expect(withinScope('110102001', ['110102012001'])).toBe(false);
+    // A street-scoped actor does not hold the whole district.
+    expect(withinScope('110102001', ['110102'])).toBe(false);
+    expect(withinScope(null, ['110102'])).toBe(false);
+  });
+});
+
+/**
+ * The full role × action × place matrix. Each cell is the expected outcome for an actor of that role
+ * scoped to 西长安街 (district roles to 西城区), acting inside 西长安街 and inside 什刹海.
+ */
+type Outcome = 'allow' | 'FORBIDDEN' | 'OUT_OF_SCOPE';
+const scopeOf: Record<Role, string | null> = {
+  resident: null,
+  volunteer: STREET,
+  alley_chief: STREET,
+  grid_worker: `${STREET}001001`,
+  street_dispatcher: STREET,
+  department_handler: STREET,
+  contractor: STREET,
+  inspector: STREET,
+  district_admin: '110102',
+  leader: '110102',
+  system_admin: null,
+};
+
+const A: Outcome = 'allow';
+const F: Outcome = 'FORBIDDEN';
+const O: Outcome = 'OUT_OF_SCOPE';
+// [inside, outside] per role, in ROLES order.
+const matrix: Record<Action, Record<Role, [Outcome, Outcome]>> = {
+  'territory.read': Object.fromEntries(ROLES.map((r) => [r, [A, A]])) as Record<Role, [Outcome, Outcome]>,
+  'territory.export': Object.fromEntries(ROLES.map((r) => [r, [A, A]])) as Record<Role, [Outcome, Outcome]>,
+  'territory.import': {
+    resident: [F, F],
+    volunteer: [F, F],
+    alley_chief: [F, F],
+    grid_worker: [F, F],
+    street_dispatcher: [F, F],
+    department_handler: [F, F],
+    contractor: [F, F],
+    inspector: [F, F],
+    district_admin: [A, A],
+    leader: [F, F],
+    system_admin: [A, A],
+  },
+  'alley.update': {
+    resident: [F, F],
+    volunteer: [F, F],
+    alley_chief: [A, O],
+    grid_worker: [F, F],
+    street_dispatcher: [A, O],
+    department_handler: [F, F],
+    contractor: [F, F],
+    inspector: [F, F],
+    district_admin: [A, A],
+    leader: [F, F],
+    system_admin: [A, A],
+  },
+  'organisation.read': {
+    resident: [F, F],
+    volunteer: [F, F],
+    alley_chief: [A, A],
+    grid_worker: [A, A],
+    street_dispatcher: [A, A],
+    department_handler: [A, A],
+    contractor: [A, A],
+    inspector: [A, A],
+    district_admin: [A, A],
+    leader: [A, A],
+    system_admin: [A, A],
+  },
+  'organisation.write': {
+    resident: [F, F],
+    volunteer: [F, F],
+    alley_chief: [F, F],
+    grid_worker: [F, F],
+    street_dispatcher: [F, F],
+    department_handler: [F, F],
+    contractor: [F, F],
+    inspector: [F, F],
+    district_admin: [A, A],
+    leader: [F, F],
+    system_admin: [A, A],
+  },
+  'user.read': {
+    resident: [F, F],
+    volunteer: [F, F],
+    alley_chief: [F, F],
+    grid_worker: [F, F],
+    street_dispatcher: [F, F],
+    department_handler: [F, F],
+    contractor: [F, F],
+    inspector: [F, F],
+    district_admin: [A, A],
+    leader: [F, F],
+    system_admin: [A, A],
+  },
+  'user.create': {
+    resident: [F, F],
+    volunteer: [F, F],
+    alley_chief: [F, F],
+    grid_worker: [F, F],
+    street_dispatcher: [F, F],
+    department_handler: [F, F],
+    contractor: [F, F],
+    inspector: [F, F],
+    district_admin: [A, A],
+    leader: [F, F],
+    system_admin: [A, A],
+  },
+  'user.update': {
+    resident: [F, F],
+    volunteer: [F, F],
+    alley_chief: [F, F],
+    grid_worker: [F, F],
+    street_dispatcher: [F, F],
+    department_handler: [F, F],
+    contractor: [F, F],
+    inspector: [F, F],
+    district_admin: [A, A],
+    leader: [F, F],
+    system_admin: [A, A],
+  },
+  'token.create': {
+    resident: [F, F],
+    volunteer: [F, F],
+    alley_chief: [A, A],
+    grid_worker: [A, A],
+    street_dispatcher: [A, A],
+    department_handler: [A, A],
+    contractor: [A, A],
+    inspector: [A, A],
+    district_admin: [A, A],
+    leader: [A, A],
+    system_admin: [A, A],
+  },
+};
+
+const outcome = (r: ReturnType<typeof decide>): Outcome => (r.allowed ? 'allow' : (r.code as Outcome));
+
+describe('the role × action × scope matrix', () => {
+  it('covers every action', () => {
+    expect(Object.keys(matrix).sort()).toEqual([...ACTIONS].sort());
+  });
+  for (const action of ACTIONS) {
+    for (const role of ROLES) {
+      it(`${role} ${action}`, () => {
+        const a = actor(role, scopeOf[role]);
+        const [inside, outside] = matrix[action][role];
+        expect(outcome(decide(a, action, { territoryCodes: [`${STREET}003`] }))).toBe(inside);
+        expect(outcome(decide(a, action, { territoryCodes: [`${OTHER_STREET}002`] }))).toBe(outside);
+      });
+    }
+  }
+
+  it('refuses anonymous callers everything but public reading', () => {
+    for (const action of ACTIONS) {
+      const expected =
+        action === 'territory.read' || action === 'territory.export' ? 'allow' : 'UNAUTHENTICATED';
+      const d = decide(null, action);
+      expect(d.allowed ? 'allow' : d.code).toBe(expected);
+    }
+  });
+
+  it('lets no district administrator grant the roles that would equal or exceed its own', () => {
+    const admin = actor('district_admin', '110102');
+    expect(decide(admin, 'user.create', { role: 'system_admin', territoryCodes: ['110102'] })).toMatchObject({
+      allowed: false,
+      code: 'FORBIDDEN',
+    });
+    expect(
+      decide(admin, 'user.create', { role: 'district_admin', territoryCodes: ['110102'] }),
+    ).toMatchObject({ allowed: false });
+    expect(
+      decide(admin, 'user.create', { role: 'grid_worker', territoryCodes: ['110102012001001'] }).allowed,
+    ).toBe(true);
+    // …nor reach outside its district.
+    expect(
+      decide(admin, 'user.create', { role: 'grid_worker', territoryCodes: ['110101001'] }),
+    ).toMatchObject({ code: 'OUT_OF_SCOPE' });
+  });
+
+  it('gives list queries the actor scope, and a scoped role without a jurisdiction sees nothing', () => {
+    expect(listScope(actor('district_admin', '110102'), 'user.read')).toBe('110102');
+    expect(listScope(actor('system_admin', null), 'user.read')).toBeNull();
+    expect(listScope(actor('district_admin', null), 'user.read')).toBe('\u0000');
+    expect(() => listScope(actor('leader', '110102'), 'user.read')).toThrow(/may not/);
+  });
+});

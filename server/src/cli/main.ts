@@ -1,0 +1,64 @@
+import { Command } from 'commander';
+import { registerAccountCommands } from '../accounts/account.cli.ts';
+import { ConfigError, loadConfig } from '../config/config.ts';
+import { migrateToLatest, migrationStatus } from '../db/migrate.ts';
+import { openConfiguredDatabase } from '../db/open.ts';
+import { registerDemoCommands } from '../demo/demo.cli.ts';
+import { AppError } from '../shared/errors.ts';
+import { registerTerritoryCommands } from '../territory/territory.cli.ts';
+import type { CliContext } from './context.ts';
+
+let config: ReturnType<typeof loadConfig>;
+try {
+  config = loadConfig();
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(2);
+  }
+  throw err;
+}
+
+const ctx: CliContext = {
+  config,
+  // Opening applies pending migrations, so `migrate` below only reports.
+  openDatabase: () => openConfiguredDatabase(config),
+  print: (line) => process.stdout.write(`${line}\n`),
+};
+
+const program = new Command('hutong')
+  .description('Hutong — fine-grained governance of back streets and alleys')
+  .showHelpAfterError();
+
+program
+  .command('migrate')
+  .description('apply pending database migrations (also done on every server start)')
+  .action(async () => {
+    const handle = await ctx.openDatabase();
+    try {
+      const applied = await migrateToLatest(handle.db);
+      const status = await migrationStatus(handle.db);
+      ctx.print(applied.length ? `applied: ${applied.join(', ')}` : 'the schema is up to date');
+      ctx.print(`engine ${handle.engine}, latest migration ${status.latest}`);
+    } finally {
+      await handle.close();
+    }
+  });
+
+registerTerritoryCommands(program, ctx);
+registerAccountCommands(program, ctx);
+registerDemoCommands(program, ctx);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof AppError) {
+    console.error(`${err.code}: ${err.message}`);
+    // Per-feature import reports were already printed line by line.
+    if (Object.keys(err.details).length && err.code !== 'INVALID_GEOJSON') {
+      console.error(JSON.stringify(err.details, null, 2));
+    }
+    process.exit(1);
+  }
+  throw err;
+}

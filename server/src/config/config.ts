@@ -1,0 +1,80 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The only module that reads the environment. Everything else receives a `Config`.
+ * A bad value stops the process at start with the variable's name, rather than failing later.
+ */
+
+const booleanFlag = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no'])
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  HUTONG_DATA_DIR: z.string().min(1).default('./data'),
+  HUTONG_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  HUTONG_DEMO: booleanFlag.default(true),
+  HUTONG_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HUTONG_COOKIE_SECURE: booleanFlag.default(false),
+  HUTONG_SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
+  HUTONG_WEB_DIST: z.string().optional(),
+  HUTONG_MAP_TILES_URL: z.string().url().optional(),
+  HUTONG_MAP_TILES_CRS: z.enum(['wgs84', 'gcj02']).default('wgs84'),
+  HUTONG_MAP_STYLE_URL: z.string().url().optional(),
+  HUTONG_TEST_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  demo: boolean;
+  logLevel: z.infer<typeof envSchema>['HUTONG_LOG_LEVEL'];
+  cookieSecure: boolean;
+  sessionTtlHours: number;
+  webDist: string;
+  /** Map tiles for the web console: an XYZ raster URL template and its coordinate system, or a style URL. */
+  map: { tilesUrl: string | undefined; tilesCrs: 'wgs84' | 'gcj02'; styleUrl: string | undefined };
+  /** Only the test harness uses this: a PostgreSQL server to run integration tests on. */
+  testDatabaseUrl: string | undefined;
+}
+
+export class ConfigError extends Error {}
+
+const repoRoot = path.resolve(import.meta.dirname, '../../..');
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.HUTONG_DATA_DIR),
+    databaseUrl: e.HUTONG_DATABASE_URL,
+    demo: e.HUTONG_DEMO,
+    logLevel: e.HUTONG_LOG_LEVEL,
+    cookieSecure: e.HUTONG_COOKIE_SECURE,
+    sessionTtlHours: e.HUTONG_SESSION_TTL_HOURS,
+    webDist: path.resolve(e.HUTONG_WEB_DIST ?? path.join(repoRoot, 'web/dist')),
+    map: {
+      tilesUrl: e.HUTONG_MAP_TILES_URL,
+      tilesCrs: e.HUTONG_MAP_TILES_CRS,
+      styleUrl: e.HUTONG_MAP_STYLE_URL,
+    },
+    testDatabaseUrl: e.HUTONG_TEST_DATABASE_URL,
+  };
+}

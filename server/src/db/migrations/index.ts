@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely/migration';
+import * as foundation from './20261122_0001_foundation.ts';
+
+/**
+ * Migrations in order. Listed explicitly rather than read from the folder so that they load the same
+ * way under tsx, vitest and a bundler. Names are timestamped and never change once landed.
+ */
+export const migrations: Record<string, Migration> = {
+  '20261122_0001_foundation': foundation,
+};

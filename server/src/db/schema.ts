@@ -1,0 +1,173 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Polygonal } from '../territory/geometry.ts';
+
+/** Kysely's view of the tables. Each domain folder owns the SQL against its own tables. */
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** A timestamp the database fills in by default. */
+type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface DistrictTable {
+  code: string;
+  name: string;
+  boundary: Json<Polygonal> | null;
+  approximate: Generated<boolean>;
+  updated_at: DefaultTimestamp;
+}
+
+export interface StreetTable {
+  code: string;
+  district_code: string;
+  name: string;
+  boundary: Json<Polygonal>;
+  center_lng: number;
+  center_lat: number;
+  approximate: Generated<boolean>;
+  updated_at: DefaultTimestamp;
+}
+
+export interface CommunityTable {
+  code: string;
+  street_code: string;
+  district_code: string;
+  name: string;
+  boundary: Json<Polygonal>;
+  approximate: Generated<boolean>;
+  updated_at: DefaultTimestamp;
+}
+
+export interface GridTable {
+  code: string;
+  community_code: string;
+  street_code: string;
+  district_code: string;
+  boundary: Json<Polygonal>;
+  approximate: Generated<boolean>;
+  updated_at: DefaultTimestamp;
+}
+
+export type OrganisationKind = 'street_office' | 'department' | 'contractor';
+
+export interface OrganisationTable {
+  id: string;
+  district_code: string;
+  scope_code: string;
+  name: string;
+  kind: OrganisationKind;
+  department_type: string | null;
+  pattern_tier: '1' | '5' | 'N' | null;
+  phone: string | null;
+  active: Generated<boolean>;
+  updated_at: DefaultTimestamp;
+}
+
+export type AlleyType = 'major_street' | 'main_street' | 'lane';
+export type AlleyTier = 'exemplary' | 'fine' | 'compliant';
+
+export interface LineStringGeometry {
+  type: 'LineString';
+  coordinates: [number, number][];
+}
+
+export interface AlleyChecklist {
+  haves: Record<string, boolean>;
+  nots: Record<string, boolean>;
+}
+
+export interface AlleyTable {
+  id: string;
+  district_code: string;
+  street_code: string;
+  community_code: string | null;
+  grid_codes: ColumnType<string[], string[] | undefined, string[]>;
+  name: string;
+  alley_type: AlleyType;
+  geometry: Json<LineStringGeometry>;
+  length_m: number;
+  current_tier: AlleyTier | null;
+  target_tier: AlleyTier | null;
+  chief_name: string | null;
+  chief_title: string | null;
+  chief_duties: string | null;
+  chief_phone: string | null;
+  chief_user_id: string | null;
+  council: string | null;
+  contractor_id: string | null;
+  volunteer_team: string | null;
+  plan: string | null;
+  residents_pact: string | null;
+  culture_note: string | null;
+  notice_board: string | null;
+  checklist: ColumnType<AlleyChecklist, string | undefined, string>;
+  approximate: Generated<boolean>;
+  version: Generated<number>;
+  updated_at: DefaultTimestamp;
+}
+
+export interface AppUserTable {
+  id: string;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  role: string;
+  scope_code: string | null;
+  district_code: string | null;
+  organisation_id: string | null;
+  phone: string | null;
+  active: Generated<boolean>;
+  demo: Generated<boolean>;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+export interface UserSessionTable {
+  id: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface ApiTokenTable {
+  id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  created_at: Timestamp;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface LoginThrottleTable {
+  username: string;
+  failures: number;
+  last_failure_at: Timestamp;
+  locked_until: Timestamp | null;
+}
+
+export interface AppMetaTable {
+  key: string;
+  value: Json<unknown>;
+  updated_at: DefaultTimestamp;
+}
+
+export interface Database {
+  district: DistrictTable;
+  street: StreetTable;
+  community: CommunityTable;
+  grid: GridTable;
+  organisation: OrganisationTable;
+  alley: AlleyTable;
+  app_user: AppUserTable;
+  user_session: UserSessionTable;
+  api_token: ApiTokenTable;
+  login_throttle: LoginThrottleTable;
+  app_meta: AppMetaTable;
+}
+
+export type AlleyRow = Selectable<AlleyTable>;
+export type NewAlley = Insertable<AlleyTable>;
+export type AlleyUpdate = Updateable<AlleyTable>;
+export type UserRow = Selectable<AppUserTable>;
+export type OrganisationRow = Selectable<OrganisationTable>;

@@ -1,0 +1,86 @@
+import { ROLES, type Role } from '../accounts/roles.ts';
+import type { AppContext } from '../http/context.ts';
+import { generateDemoCity } from '../territory/demo-city.ts';
+import { territoryRepository } from '../territory/territory.repository.ts';
+import { demoRepository } from './demo.repository.ts';
+
+export const DEMO_PASSWORD = 'demo';
+const XICHENG = '110102';
+const XICHANGANJIE = '110102001';
+
+export interface DemoAccount {
+  username: string;
+  role: Role;
+  scopeCode: string | null;
+}
+
+/** Who each demo account is: the street roles work in 西长安街街道, the district roles over 西城区. */
+function demoAccountPlan(
+  firstGrid: string,
+): (DemoAccount & { displayName: string; organisationId: string | null })[] {
+  const plan: Record<Role, { scopeCode: string | null; organisationId: string | null; displayName: string }> =
+    {
+      resident: { scopeCode: null, organisationId: null, displayName: '示例居民' },
+      volunteer: { scopeCode: XICHANGANJIE, organisationId: null, displayName: '示例志愿者（小巷管家）' },
+      alley_chief: {
+        scopeCode: XICHANGANJIE,
+        organisationId: `org-street-${XICHANGANJIE}`,
+        displayName: '示例街巷长',
+      },
+      grid_worker: {
+        scopeCode: firstGrid,
+        organisationId: `org-street-${XICHANGANJIE}`,
+        displayName: '示例网格员',
+      },
+      street_dispatcher: {
+        scopeCode: XICHANGANJIE,
+        organisationId: `org-street-${XICHANGANJIE}`,
+        displayName: '示例街道指挥中心',
+      },
+      department_handler: {
+        scopeCode: XICHANGANJIE,
+        organisationId: `org-cg-${XICHANGANJIE}`,
+        displayName: '示例城管执法队',
+      },
+      contractor: { scopeCode: XICHANGANJIE, organisationId: null, displayName: '示例街巷服务企业' },
+      inspector: { scopeCode: XICHANGANJIE, organisationId: null, displayName: '示例第三方检查员' },
+      district_admin: { scopeCode: XICHENG, organisationId: null, displayName: '示例区城市管理委' },
+      leader: { scopeCode: XICHENG, organisationId: null, displayName: '示例领导' },
+      system_admin: { scopeCode: null, organisationId: null, displayName: '示例系统管理员' },
+    };
+  return ROLES.map((role) => ({ username: `demo-${role}`, role, ...plan[role] }));
+}
+
+/**
+ * Loads the demo city (territory, 1+5+N organisations, one account per role) once. Idempotent: a
+ * database that already has it, or already holds other territory, is left alone.
+ */
+export async function loadDemoCity(ctx: AppContext): Promise<{ loaded: boolean; accounts: DemoAccount[] }> {
+  const demo = demoRepository(ctx.db);
+  if (await demo.isLoaded()) return { loaded: false, accounts: await demo.demoAccounts() };
+  const city = generateDemoCity();
+  const areas = city.territory.features.filter((f) => f.properties.layer !== 'alley');
+  const alleys = city.territory.features.filter((f) => f.properties.layer === 'alley');
+  await ctx.territory.importTerritory(null, { type: 'FeatureCollection', features: areas });
+  await territoryRepository(ctx.db).upsertOrganisations(city.organisations, ctx.clock.now());
+  await ctx.territory.importTerritory(null, { type: 'FeatureCollection', features: alleys });
+
+  const contractor = city.organisations.find((o) => o.kind === 'contractor');
+  const firstGrid = areas
+    .map((f) => f.properties)
+    .find((p) => p.layer === 'grid' && p.code.startsWith(XICHANGANJIE));
+  const accounts = demoAccountPlan(firstGrid && 'code' in firstGrid ? firstGrid.code : XICHANGANJIE);
+  for (const a of accounts) {
+    await ctx.accounts.createUser(null, {
+      username: a.username,
+      displayName: a.displayName,
+      password: DEMO_PASSWORD,
+      role: a.role,
+      scopeCode: a.scopeCode,
+      organisationId: a.role === 'contractor' ? (contractor?.id ?? null) : a.organisationId,
+      demo: true,
+    });
+  }
+  await demo.markLoaded(ctx.clock.now());
+  return { loaded: true, accounts };
+}

@@ -1,0 +1,95 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import { accountRoutes } from '../accounts/account.routes.ts';
+import { territoryRoutes } from '../territory/territory.routes.ts';
+import { installAuthentication } from './auth.ts';
+import type { AppContext } from './context.ts';
+import { installErrorHandler, notFoundBody } from './errors.ts';
+import { systemRoutes } from './system.routes.ts';
+
+export interface BuildAppOptions {
+  logger?: Logger | false;
+  /** Serve the built web console from config.webDist when it exists (off in API tests). */
+  serveWeb?: boolean;
+}
+
+export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: options.logger ? (options.logger as FastifyBaseLogger) : undefined,
+    genReqId: (req) =>
+      (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || crypto.randomUUID(),
+    requestIdHeader: false,
+    trustProxy: true,
+    bodyLimit: 2 * 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  installErrorHandler(app);
+  await app.register(fastifyCookie);
+  installAuthentication(app, ctx);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'Hutong API',
+        version: '0.1.0',
+        description:
+          'Fine-grained governance of back streets and alleys. Errors are `{error:{code,message,details}}`; ' +
+          'signed-in browser requests that change state send the `X-CSRF-Token` header; machine clients use ' +
+          '`Authorization: Bearer <api token>`.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'hutong_session' },
+          token: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(systemRoutes, { ctx });
+  await app.register(accountRoutes, { ctx });
+  await app.register(territoryRoutes, { ctx });
+
+  if (options.serveWeb) {
+    // The console may still be building when the server starts; its files are looked up per request.
+    fs.mkdirSync(ctx.config.webDist, { recursive: true });
+    await app.register(fastifyStatic, { root: ctx.config.webDist, prefix: '/', wildcard: false });
+  }
+  // Client-side routes fall back to the app shell; API paths keep their JSON 404.
+  app.setNotFoundHandler((request, reply) => {
+    if (!options.serveWeb || request.url.startsWith('/api/') || request.method !== 'GET') {
+      return reply.code(404).send(notFoundBody(request.method, request.url));
+    }
+    const residentShell = path.join(ctx.config.webDist, 'r', 'index.html');
+    if (request.url.startsWith('/r/') && fs.existsSync(residentShell)) return reply.sendFile('r/index.html');
+    if (!fs.existsSync(path.join(ctx.config.webDist, 'index.html'))) {
+      return reply
+        .type('text/html; charset=utf-8')
+        .send('<p>The web console is being built; reload in a moment.</p>');
+    }
+    return reply.sendFile('index.html');
+  });
+  return app;
+}

@@ -1,0 +1,67 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { migrationStatus } from '../db/migrate.ts';
+import type { AppContext } from './context.ts';
+
+export const systemRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
+  app.get(
+    '/api/health',
+    {
+      schema: {
+        tags: ['system'],
+        summary: 'Liveness, database engine and schema migration',
+        response: {
+          200: z.object({
+            status: z.literal('ok'),
+            database: z.object({
+              engine: z.enum(['pglite', 'postgres']),
+              migration: z.object({
+                latest: z.string().nullable(),
+                applied: z.number(),
+                pending: z.number(),
+              }),
+            }),
+            demo: z.boolean(),
+            time: z.string(),
+          }),
+        },
+      },
+    },
+    async () => {
+      await sql`select 1`.execute(ctx.db);
+      const migration = await migrationStatus(ctx.db);
+      const demo = await ctx.db
+        .selectFrom('app_meta')
+        .select('key')
+        .where('key', '=', 'demo_loaded')
+        .executeTakeFirst();
+      return {
+        status: 'ok' as const,
+        database: { engine: ctx.engine, migration },
+        demo: !!demo,
+        time: ctx.clock.now().toISOString(),
+      };
+    },
+  );
+
+  app.get(
+    '/api/config/map',
+    {
+      schema: {
+        tags: ['system'],
+        summary: 'The tile source the web map should use; null tiles mean a plain background',
+        response: {
+          200: z.object({
+            tiles: z.object({ url: z.string(), crs: z.enum(['wgs84', 'gcj02']) }).nullable(),
+            styleUrl: z.string().nullable(),
+          }),
+        },
+      },
+    },
+    async () => ({
+      tiles: ctx.config.map.tilesUrl ? { url: ctx.config.map.tilesUrl, crs: ctx.config.map.tilesCrs } : null,
+      styleUrl: ctx.config.map.styleUrl ?? null,
+    }),
+  );
+};

@@ -1,0 +1,48 @@
+/**
+ * One error type for the whole server. Services throw codes; only the HTTP layer maps them to statuses.
+ */
+export const errorStatus = {
+  VALIDATION_FAILED: 400,
+  INVALID_GEOJSON: 400,
+  UNAUTHENTICATED: 401,
+  INVALID_CREDENTIALS: 401,
+  CSRF_TOKEN_INVALID: 403,
+  FORBIDDEN: 403,
+  OUT_OF_SCOPE: 403,
+  NOT_FOUND: 404,
+  OUTSIDE_TERRITORY: 404,
+  CONFLICT: 409,
+  ALREADY_EXISTS: 409,
+  TOO_MANY_ATTEMPTS: 429,
+  INTERNAL: 500,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatus;
+
+export interface FieldIssue {
+  field: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+
+  get status(): number {
+    return errorStatus[this.code];
+  }
+
+  static validation(issues: FieldIssue[], message = 'The request is not valid'): AppError {
+    return new AppError('VALIDATION_FAILED', message, { fields: issues });
+  }
+
+  static notFound(what: string, id: string): AppError {
+    return new AppError('NOT_FOUND', `${what} ${id} does not exist`, { resource: what, id });
+  }
+}

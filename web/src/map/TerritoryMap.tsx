@@ -1,0 +1,235 @@
+import 'maplibre-gl/dist/maplibre-gl.css';
+import { Alert, Button, Col, Flex, Row, Spin, Typography } from 'antd';
+import {
+  type GeoJSONSource,
+  type LngLatBoundsLike,
+  Map as MapLibreMap,
+  Marker,
+  NavigationControl,
+  ScaleControl,
+  setWorkerUrl,
+} from 'maplibre-gl';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { describeError } from '../api/describeError';
+import type { MapConfig } from '../api/types';
+import { useMapConfig, useTerritoryGeojson } from '../territory/territoryApi';
+import { gcj02ToWgs84, type Position, wgs84ToGcj02 } from './crs';
+import {
+  type Bounds,
+  collectionBounds,
+  EMPTY_COLLECTION,
+  type FeatureCollection,
+  mapCollection,
+} from './geojson';
+import { LocatePanel, type LocatePoint } from './LocatePanel';
+import {
+  ALLEY_SOURCE,
+  ALLEY_TYPE_COLOURS,
+  baseStyle,
+  OVERLAY_LAYERS,
+  SELECTED_STREET_LAYER,
+  STREET_SOURCE,
+  selectedStreetFilter,
+} from './mapStyle';
+import { supportsWebgl2 } from './webgl';
+
+// Bundlers do not follow MapLibre's own worker lookup; Vite emits the worker file and gives its URL.
+setWorkerUrl(workerUrl);
+
+const NO_TILES: MapConfig = { tiles: null, styleUrl: null };
+const XICHENG_CENTRE: Position = [116.366, 39.912];
+const MAP_HEIGHT = 480;
+
+interface CrsAdapter {
+  /** The stored WGS-84 geometry as drawn on this base map. */
+  toDisplay: (position: Position) => Position;
+  /** A point picked on this base map, back in WGS-84. */
+  fromDisplay: (position: Position) => Position;
+  shifted: boolean;
+}
+
+function crsAdapter(config: MapConfig): CrsAdapter {
+  if (config.tiles?.crs === 'gcj02')
+    return { toDisplay: wgs84ToGcj02, fromDisplay: gcj02ToWgs84, shifted: true };
+  const identity = (position: Position): Position => position;
+  return { toDisplay: identity, fromDisplay: identity, shifted: false };
+}
+
+function roundPoint([lng, lat]: Position): LocatePoint {
+  // Six decimals is about 0.1 m; it also keeps the locate query key stable for repeated clicks.
+  return { lng: Number(lng.toFixed(6)), lat: Number(lat.toFixed(6)) };
+}
+
+function asBounds([west, south, east, north]: Bounds): LngLatBoundsLike {
+  return [
+    [west, south],
+    [east, north],
+  ];
+}
+
+interface TerritoryMapProps {
+  streetCode: string | null;
+  onSelectStreet: (code: string) => void;
+}
+
+export default function TerritoryMap(props: TerritoryMapProps) {
+  const { t } = useTranslation();
+  const [webgl] = useState(supportsWebgl2);
+  const config = useMapConfig();
+
+  if (!webgl) return <Alert type="warning" showIcon title={t('map.noWebgl')} />;
+  if (config.isPending) {
+    return (
+      <div style={{ height: MAP_HEIGHT, display: 'grid', placeItems: 'center' }}>
+        <Spin description={t('map.loading')} />
+      </div>
+    );
+  }
+  // A broken config endpoint should not cost the user the map: draw it without base tiles.
+  return <MapView {...props} config={config.data ?? NO_TILES} />;
+}
+
+function useOverlayData(
+  map: MapLibreMap | null,
+  sourceId: string,
+  data: FeatureCollection | undefined,
+  adapter: CrsAdapter,
+) {
+  useEffect(() => {
+    const source = map?.getSource<GeoJSONSource>(sourceId);
+    if (!source) return;
+    const collection = data ?? EMPTY_COLLECTION;
+    void source.setData(adapter.shifted ? mapCollection(collection, adapter.toDisplay) : collection);
+  }, [map, sourceId, data, adapter]);
+}
+
+function MapView({ streetCode, onSelectStreet, config }: TerritoryMapProps & { config: MapConfig }) {
+  const { t } = useTranslation();
+  const containerRef = useRef<HTMLElement>(null);
+  const [map, setMap] = useState<MapLibreMap | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [point, setPoint] = useState<LocatePoint | null>(null);
+  const adapter = useMemo(() => crsAdapter(config), [config]);
+  const streets = useTerritoryGeojson('street');
+  const alleys = useTerritoryGeojson('alley', streetCode ?? undefined);
+
+  useEffect(() => {
+    const container = containerRef.current;
+    if (!container) return;
+    let instance: MapLibreMap;
+    try {
+      instance = new MapLibreMap({
+        container,
+        style: baseStyle(config),
+        center: adapter.toDisplay(XICHENG_CENTRE),
+        zoom: 12,
+        attributionControl: { compact: true },
+      });
+    } catch (error) {
+      // WebGL can pass the capability check and still fail to start (blocked GPU, lost context).
+      setFailure(error instanceof Error ? error.message : String(error));
+      return;
+    }
+    instance.addControl(new NavigationControl({ showCompass: false }), 'top-right');
+    instance.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
+    instance.on('load', () => {
+      instance.addSource(STREET_SOURCE, { type: 'geojson', data: EMPTY_COLLECTION });
+      instance.addSource(ALLEY_SOURCE, { type: 'geojson', data: EMPTY_COLLECTION });
+      for (const layer of OVERLAY_LAYERS) instance.addLayer(layer);
+      setMap(instance);
+    });
+    instance.on('click', (event) => {
+      setPoint(roundPoint(adapter.fromDisplay([event.lngLat.lng, event.lngLat.lat])));
+    });
+    return () => {
+      setMap(null);
+      instance.remove();
+    };
+  }, [config, adapter]);
+
+  useOverlayData(map, STREET_SOURCE, streets.data, adapter);
+  useOverlayData(map, ALLEY_SOURCE, alleys.data, adapter);
+
+  useEffect(() => {
+    map?.setFilter(SELECTED_STREET_LAYER, selectedStreetFilter(streetCode));
+  }, [map, streetCode]);
+
+  // Frame the selected street's alleys, or the whole territory when no street is selected.
+  const focus = streetCode ? alleys.data : streets.data;
+  useEffect(() => {
+    if (!map || !focus) return;
+    const bounds = collectionBounds(adapter.shifted ? mapCollection(focus, adapter.toDisplay) : focus);
+    if (bounds) map.fitBounds(asBounds(bounds), { padding: 32, maxZoom: 17, duration: 0 });
+  }, [map, focus, adapter]);
+
+  useEffect(() => {
+    if (!map || !point) return;
+    const marker = new Marker({ color: '#fa541c' })
+      .setLngLat(adapter.toDisplay([point.lng, point.lat]))
+      .addTo(map);
+    return () => {
+      marker.remove();
+    };
+  }, [map, point, adapter]);
+
+  const locateCentre = () => {
+    if (!map) return;
+    const centre = map.getCenter();
+    setPoint(roundPoint(adapter.fromDisplay([centre.lng, centre.lat])));
+  };
+
+  if (failure) return <Alert type="warning" showIcon title={t('map.failed', { message: failure })} />;
+
+  return (
+    <Row gutter={[16, 16]}>
+      <Col xs={24} lg={16}>
+        <section
+          ref={containerRef}
+          aria-label={t('map.regionLabel')}
+          style={{ height: MAP_HEIGHT, borderRadius: 6, overflow: 'hidden' }}
+        />
+        <MapLegend />
+      </Col>
+      <Col xs={24} lg={8}>
+        <Flex vertical gap={12}>
+          <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
+            {t('map.clickHint')}
+          </Typography.Paragraph>
+          <Button onClick={locateCentre} disabled={!map}>
+            {t('map.locateCentre')}
+          </Button>
+          <Typography.Text type="secondary">{adapter.shifted ? t('map.tilesShifted') : null}</Typography.Text>
+          {!config.tiles && !config.styleUrl && (
+            <Typography.Text type="secondary">{t('map.noTiles')}</Typography.Text>
+          )}
+          {[streets, alleys].map((layer, index) =>
+            layer.isError ? (
+              // biome-ignore lint/suspicious/noArrayIndexKey: the two layers have fixed positions.
+              <Alert key={index} type="error" title={describeError(t, layer.error)} />
+            ) : null,
+          )}
+          {point && <LocatePanel point={point} onSelectStreet={onSelectStreet} />}
+        </Flex>
+      </Col>
+    </Row>
+  );
+}
+
+function MapLegend() {
+  const { t } = useTranslation();
+  return (
+    <Flex gap={16} wrap style={{ marginTop: 8 }} aria-label={t('map.legend')} role="list">
+      {(Object.keys(ALLEY_TYPE_COLOURS) as (keyof typeof ALLEY_TYPE_COLOURS)[]).map((alleyType) => (
+        <Flex key={alleyType} align="center" gap={6} role="listitem">
+          <span
+            aria-hidden
+            style={{ width: 24, height: 4, borderRadius: 2, background: ALLEY_TYPE_COLOURS[alleyType] }}
+          />
+          <Typography.Text>{t(`alleyType.${alleyType}`)}</Typography.Text>
+        </Flex>
+      ))}
+    </Flex>
+  );
+}
