@@ -1,4 +1,5 @@
 import { accountRepository } from './accounts/account.repository.ts';
+import { CaseService } from './cases/case.service.ts';
 import { AccountService } from './accounts/account.service.ts';
 import type { Config } from './config/config.ts';
 import type { DatabaseHandle } from './db/database.ts';
@@ -20,5 +21,6 @@ export function createContext(
     clock,
     config,
   );
-  return { config, db, engine: handle.engine, clock, accounts, territory };
+  const cases = new CaseService(db, territory, clock);
+  return { config, db, engine: handle.engine, clock, accounts, territory, cases };
 }

@@ -29,7 +29,7 @@ afterAll(async () => {
 type Who = Role | 'anonymous';
 const who: Who[] = ['anonymous', ...ROLES];
 
-async function call(as: Who, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) {
+async function call(as: Who, method: 'GET' | 'POST' | 'PATCH' | 'PUT', url: string, payload?: unknown) {
   const s = sessions.get(as);
   const res = await env.app.inject({ method, url, headers: s ? s.headers : {}, payload: payload as object });
   return { status: res.statusCode, code: res.statusCode >= 400 ? (res.json().error.code as string) : 'ok' };
@@ -125,5 +125,26 @@ describe.each(who)('%s', (as) => {
     expect((await call(as, 'POST', '/api/auth/tokens', { name: 'matrix' })).code).toBe(
       staff.has(as) ? 'ok' : denied(as),
     );
+  });
+});
+
+describe('organisations', () => {
+  it('are created by a district administrator inside its district only', async () => {
+    const body = {
+      name: '示例燃气公司',
+      kind: 'department',
+      scopeCode: '110102',
+      departmentType: 'gas',
+      patternTier: 'N',
+    };
+    expect((await call('district_admin', 'PUT', '/api/organisations/org-test-gas', body)).code).toBe('ok');
+    expect((await call('street_dispatcher', 'PUT', '/api/organisations/org-test-gas', body)).code).toBe(
+      'FORBIDDEN',
+    );
+    const outside = await call('district_admin', 'PUT', '/api/organisations/org-test-x', {
+      ...body,
+      scopeCode: '110101',
+    });
+    expect(outside.code).toBe('OUT_OF_SCOPE');
   });
 });

@@ -138,6 +138,32 @@ const matrix: Record<Action, Record<Role, [Outcome, Outcome]>> = {
     leader: [F, F],
     system_admin: [A, A],
   },
+  'case.read': {
+    resident: [F, F],
+    volunteer: [F, F],
+    alley_chief: [A, O],
+    grid_worker: [O, O],
+    street_dispatcher: [A, O],
+    department_handler: [A, O],
+    contractor: [A, O],
+    inspector: [A, O],
+    district_admin: [A, A],
+    leader: [A, A],
+    system_admin: [A, A],
+  },
+  'case.create': {
+    resident: [F, F],
+    volunteer: [F, F],
+    alley_chief: [A, O],
+    grid_worker: [O, O],
+    street_dispatcher: [A, O],
+    department_handler: [A, O],
+    contractor: [A, O],
+    inspector: [A, O],
+    district_admin: [A, A],
+    leader: [F, F],
+    system_admin: [A, A],
+  },
   'token.create': {
     resident: [F, F],
     volunteer: [F, F],
@@ -195,6 +221,23 @@ describe('the role × action × scope matrix', () => {
     expect(
       decide(admin, 'user.create', { role: 'grid_worker', territoryCodes: ['110101001'] }),
     ).toMatchObject({ code: 'OUT_OF_SCOPE' });
+  });
+
+  it('binds departments and contractors to the cases assigned to their organisation', () => {
+    const dept = { ...actor('department_handler', STREET), organisationId: 'org-cg' };
+    expect(
+      decide(dept, 'case.read', { territoryCodes: [OTHER_STREET], organisationId: 'org-cg' }).allowed,
+    ).toBe(true);
+    expect(
+      decide(dept, 'case.read', { territoryCodes: [STREET], organisationId: 'org-other' }),
+    ).toMatchObject({ code: 'OUT_OF_SCOPE' });
+    expect(decide(dept, 'case.read', { territoryCodes: [STREET], organisationId: null })).toMatchObject({
+      code: 'OUT_OF_SCOPE',
+    });
+    const dispatcher = actor('street_dispatcher', STREET);
+    expect(
+      decide(dispatcher, 'case.read', { territoryCodes: [STREET], organisationId: 'org-cg' }).allowed,
+    ).toBe(true);
   });
 
   it('gives list queries the actor scope, and a scoped role without a jurisdiction sees nothing', () => {

@@ -29,6 +29,8 @@ export const ACTIONS = [
   'user.create',
   'user.update',
   'token.create',
+  'case.read',
+  'case.create',
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -86,7 +88,12 @@ const rules: Record<Action, Rule> = {
   'user.create': { roles: new Set(['district_admin', 'system_admin']), scoped: true },
   'user.update': { roles: new Set(['district_admin', 'system_admin']), scoped: true },
   'token.create': { roles: staff, scoped: false },
+  // Staff file reports from patrol, inspection and the desk; residents report through the public intake.
+  'case.read': { roles: staff, scoped: true },
+  'case.create': { roles: new Set([...staff].filter((r) => r !== 'leader')), scoped: true },
 };
+
+const ORGANISATION_BOUND: ReadonlySet<Role> = new Set(['department_handler', 'contractor']);
 
 /** Roles a district administrator may not grant: they would hold more than the granter. */
 const RESERVED_ROLES: ReadonlySet<Role> = new Set(['system_admin', 'district_admin']);
@@ -109,6 +116,16 @@ export function decide(actor: Actor | null, action: Action, resource: Resource =
   if (actor.role === 'system_admin') return { allowed: true };
   if (action.startsWith('user.') && resource.role && RESERVED_ROLES.has(resource.role)) {
     return { allowed: false, code: 'FORBIDDEN' };
+  }
+  // A department or contractor works on what is assigned to its organisation, wherever it lies.
+  if (
+    action.startsWith('case.') &&
+    ORGANISATION_BOUND.has(actor.role) &&
+    resource.organisationId !== undefined
+  ) {
+    return resource.organisationId !== null && resource.organisationId === actor.organisationId
+      ? { allowed: true }
+      : { allowed: false, code: 'OUT_OF_SCOPE' };
   }
   if (rule.scoped && resource.territoryCodes && !withinScope(actor.scopeCode, resource.territoryCodes)) {
     return { allowed: false, code: 'OUT_OF_SCOPE' };

@@ -18,6 +18,11 @@ export interface FeatureOptions {
   /** Character n-grams from `charMin` to `charMax` (0 for none): robust to segmentation mistakes. */
   charMin: number;
   charMax: number;
+  /**
+   * Words and character n-grams of the first `prefixChars` characters again, as separate features: a
+   * report usually opens with its subject (the title of a 12345 message, "井盖丢了，…"). 0 for none.
+   */
+  prefixChars: number;
   /** Number of hash buckets is 2^hashBits. */
   hashBits: number;
   /** Terms seen in fewer training documents than this are dropped. */
@@ -31,6 +36,7 @@ export const defaultFeatureOptions: FeatureOptions = {
   wordBigrams: true,
   charMin: 1,
   charMax: 3,
+  prefixChars: 25,
   hashBits: 20,
   minDf: 2,
   sublinearTf: true,
@@ -53,6 +59,8 @@ const fnvPrime = 0x01000193;
 const namespaceWord = 0x1b873593;
 const namespaceBigram = 0x2f6b3c1d;
 const namespaceChar = 0x5bd1e995;
+const namespacePrefixWord = 0x68e31da4;
+const namespacePrefixChar = 0x3c6ef372;
 
 /** murmur3's finaliser: FNV's low bits are poor, and the bucket is taken from the low bits. */
 function fmix32(input: number): number {
@@ -105,16 +113,28 @@ export class FeatureHasher {
   count(text: string): TermCounts {
     const normalised = normaliseText(text);
     const o = this.options;
-    if (o.words || o.wordBigrams) this.addWords(this.tokenizer.segmentNormalised(normalised));
-    if (o.charMax > 0) this.addCharNgrams(normalised);
-    return this.collect();
+    const words = o.words || o.wordBigrams || o.prefixChars > 0 ? this.tokenizer.segmentNormalised(normalised) : [];
+    return this.countNormalised(normalised, words);
   }
 
   /** The same, with words segmented elsewhere (e.g. off the main thread). */
   countWithWords(text: string, words: readonly string[]): TermCounts {
+    return this.countNormalised(normaliseText(text), words);
+  }
+
+  private countNormalised(normalised: string, words: readonly string[]): TermCounts {
     const o = this.options;
     if (o.words || o.wordBigrams) this.addWords(words);
-    if (o.charMax > 0) this.addCharNgrams(normaliseText(text));
+    if (o.charMax > 0) this.addCharNgrams(normalised, namespaceChar);
+    if (o.prefixChars > 0) {
+      let length = 0;
+      for (const w of words) {
+        length += w.length;
+        if (length > o.prefixChars) break;
+        this.add(fmix32(fnv(w, namespacePrefixWord)) & this.mask);
+      }
+      if (o.charMax > 0) this.addCharNgrams(normalised.slice(0, o.prefixChars), namespacePrefixChar);
+    }
     return this.collect();
   }
 
@@ -131,12 +151,13 @@ export class FeatureHasher {
     }
   }
 
-  private addCharNgrams(normalised: string): void {
+  /** Rolling FNV over each start position: every n-gram is hashed without building a substring. */
+  private addCharNgrams(normalised: string, namespace: number): void {
     const { mask } = this;
     const { charMin, charMax } = this.options;
     for (const run of textRuns(normalised)) {
       for (let i = 0; i < run.length; i++) {
-        let h = (fnvOffset ^ namespaceChar) >>> 0;
+        let h = (fnvOffset ^ namespace) >>> 0;
         for (let n = 1; n <= charMax && i + n <= run.length; n++) {
           h = Math.imul(h ^ run.charCodeAt(i + n - 1), fnvPrime);
           if (n >= charMin) this.add(fmix32(h ^ n) & mask);

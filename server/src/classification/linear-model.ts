@@ -11,7 +11,7 @@ import { createRng, deriveSeed, shuffleInPlace } from './prng.ts';
  * Both are deterministic for a given seed: the only randomness is the visiting order.
  */
 
-export type Algorithm = 'svm' | 'logistic';
+export type Algorithm = 'svm' | 'nbsvm' | 'logistic';
 
 export interface LinearOptions {
   algorithm: Algorithm;
@@ -23,6 +23,8 @@ export interface LinearOptions {
   tolerance: number;
   /** `balanced` weighs each class by n / (classes × n_class) so rare classes are not ignored. */
   classWeight: 'balanced' | 'none';
+  /** nbsvm: added to every feature's |log-count ratio| so that no feature is scaled to zero. */
+  nbBeta: number;
   seed: number;
 }
 
@@ -32,6 +34,7 @@ export const defaultLinearOptions: LinearOptions = {
   epochs: 40,
   tolerance: 0.1,
   classWeight: 'balanced',
+  nbBeta: 1,
   seed: 42,
 };
 
@@ -61,14 +64,109 @@ export function trainLinear(
 ): LinearWeights {
   if (xs.length !== y.length) throw new RangeError('one label per vector');
   if (!(options.c > 0)) throw new RangeError('c must be positive');
-  return options.algorithm === 'svm'
-    ? trainSvm(xs, y, features, classes, options)
-    : trainLogistic(xs, y, features, classes, options);
+  return options.algorithm === 'logistic'
+    ? trainLogistic(xs, y, features, classes, options)
+    : trainSvm(xs, y, features, classes, options);
 }
 
 /** The bias is learnt as the weight of a constant feature, as LIBLINEAR does with `-B 1`. */
 const biasFeature = 1;
 
+/**
+ * One binary squared-hinge SVM by dual coordinate descent, with labels `positive(i) ? +1 : -1`, a cost
+ * per example and an optional per-feature scale applied on the fly (used by `nbsvm`). Returns the
+ * weights in the scaled space and the bias.
+ */
+function dcdBinary(
+  xs: readonly SparseVector[],
+  positive: (i: number) => boolean,
+  cost: (i: number) => number,
+  scale: Float64Array | null,
+  w: Float64Array,
+  o: LinearOptions,
+  seed: number,
+): number {
+  const n = xs.length;
+  w.fill(0);
+  const alpha = new Float64Array(n);
+  const qii = new Float64Array(n);
+  const dii = new Float64Array(n);
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const { idx, val } = xs[i]!;
+    let s = biasFeature * biasFeature;
+    for (let j = 0; j < val.length; j++) {
+      const v = scale ? val[j]! * scale[idx[j]!]! : val[j]!;
+      s += v * v;
+    }
+    // Squared hinge: the dual has no upper bound and a diagonal term 1 / (2 C_i).
+    dii[i] = 1 / (2 * cost(i));
+    qii[i] = s + dii[i]!;
+    order[i] = i;
+  }
+  const rng = createRng(seed);
+  let wb = 0;
+  for (let epoch = 0; epoch < o.epochs; epoch++) {
+    shuffleInPlace(order, rng);
+    let maxPg = Number.NEGATIVE_INFINITY;
+    let minPg = Number.POSITIVE_INFINITY;
+    for (let t = 0; t < n; t++) {
+      const i = order[t]!;
+      const { idx, val } = xs[i]!;
+      const yi = positive(i) ? 1 : -1;
+      let margin = wb * biasFeature;
+      if (scale) for (let j = 0; j < idx.length; j++) margin += w[idx[j]!]! * val[j]! * scale[idx[j]!]!;
+      else for (let j = 0; j < idx.length; j++) margin += w[idx[j]!]! * val[j]!;
+      const a = alpha[i]!;
+      const g = yi * margin - 1 + dii[i]! * a;
+      const pg = a === 0 ? Math.min(g, 0) : g;
+      if (pg > maxPg) maxPg = pg;
+      if (pg < minPg) minPg = pg;
+      if (Math.abs(pg) > 1e-12) {
+        const next = Math.max(a - g / qii[i]!, 0);
+        alpha[i] = next;
+        const d = (next - a) * yi;
+        if (scale) for (let j = 0; j < idx.length; j++) w[idx[j]!]! += d * val[j]! * scale[idx[j]!]!;
+        else for (let j = 0; j < idx.length; j++) w[idx[j]!]! += d * val[j]!;
+        wb += d * biasFeature;
+      }
+    }
+    if (maxPg - minPg < o.tolerance) break;
+  }
+  return wb * biasFeature;
+}
+
+/**
+ * The per-feature weight of NB-SVM-style training (after Wang & Manning 2012): how much more often a
+ * feature appears in class k than outside it, |log-count ratio| + β. Scaling features by it lets a
+ * few strongly class-specific terms (学位, 社保, 噪音) count for more than the TF-IDF norm gives them.
+ */
+export function logCountRatioScale(
+  xs: readonly SparseVector[],
+  y: Int32Array,
+  features: number,
+  k: number,
+  beta: number,
+): Float64Array {
+  const p = new Float64Array(features).fill(1);
+  const q = new Float64Array(features).fill(1);
+  for (let i = 0; i < xs.length; i++) {
+    const target = y[i] === k ? p : q;
+    const idx = xs[i]!.idx;
+    for (let j = 0; j < idx.length; j++) target[idx[j]!]! += 1;
+  }
+  let sp = 0;
+  let sq = 0;
+  for (let f = 0; f < features; f++) {
+    sp += p[f]!;
+    sq += q[f]!;
+  }
+  const scale = new Float64Array(features);
+  for (let f = 0; f < features; f++) scale[f] = beta + Math.abs(Math.log(p[f]! / sp / (q[f]! / sq)));
+  return scale;
+}
+
+/** One-vs-rest SVMs; with `nbsvm` each class's problem sees features scaled by its log-count ratio. */
 function trainSvm(
   xs: readonly SparseVector[],
   y: Int32Array,
@@ -76,59 +174,19 @@ function trainSvm(
   classes: number,
   o: LinearOptions,
 ): LinearWeights {
-  const n = xs.length;
   const cw = classWeights(y, classes, o.classWeight);
   const out = new Float32Array(features * classes);
   const bias = new Float32Array(classes);
-  const sqNorm = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const v = xs[i]!.val;
-    let s = biasFeature * biasFeature;
-    for (let j = 0; j < v.length; j++) s += v[j]! * v[j]!;
-    sqNorm[i] = s;
-  }
   const w = new Float64Array(features);
-  const alpha = new Float64Array(n);
-  const order = new Int32Array(n);
-  // With only two distinct classes one binary problem is enough; the second score is its negation.
-  const problems = classes === 2 ? 1 : classes;
+  const cost = (i: number) => o.c * cw[y[i]!]!;
+  // With two classes and plain features one binary problem is enough; the second score is its negation.
+  const problems = classes === 2 && o.algorithm === 'svm' ? 1 : classes;
   for (let k = 0; k < problems; k++) {
-    w.fill(0);
-    alpha.fill(0);
-    let wb = 0;
-    for (let i = 0; i < n; i++) order[i] = i;
-    const rng = createRng(deriveSeed(o.seed, k));
-    for (let epoch = 0; epoch < o.epochs; epoch++) {
-      shuffleInPlace(order, rng);
-      let maxPg = Number.NEGATIVE_INFINITY;
-      let minPg = Number.POSITIVE_INFINITY;
-      for (let t = 0; t < n; t++) {
-        const i = order[t]!;
-        const x = xs[i]!;
-        const yi = y[i] === k ? 1 : -1;
-        // Squared hinge: the dual has no upper bound and a diagonal term 1 / (2 C_i).
-        const dii = 1 / (2 * o.c * cw[y[i]!]!);
-        let margin = wb * biasFeature;
-        const idx = x.idx;
-        const val = x.val;
-        for (let j = 0; j < idx.length; j++) margin += w[idx[j]!]! * val[j]!;
-        const a = alpha[i]!;
-        const g = yi * margin - 1 + dii * a;
-        const pg = a === 0 ? Math.min(g, 0) : g;
-        if (pg > maxPg) maxPg = pg;
-        if (pg < minPg) minPg = pg;
-        if (Math.abs(pg) > 1e-12) {
-          const next = Math.max(a - g / (sqNorm[i]! + dii), 0);
-          alpha[i] = next;
-          const d = (next - a) * yi;
-          for (let j = 0; j < idx.length; j++) w[idx[j]!]! += d * val[j]!;
-          wb += d * biasFeature;
-        }
-      }
-      if (maxPg - minPg < o.tolerance) break;
-    }
-    for (let f = 0; f < features; f++) out[f * classes + k] = w[f]!;
-    bias[k] = wb * biasFeature;
+    const scale = o.algorithm === 'nbsvm' ? logCountRatioScale(xs, y, features, k, o.nbBeta) : null;
+    bias[k] = dcdBinary(xs, (i) => y[i] === k, cost, scale, w, o, deriveSeed(o.seed, k));
+    // Folding the scale into the weights keeps prediction a plain dot product.
+    if (scale) for (let f = 0; f < features; f++) out[f * classes + k] = w[f]! * scale[f]!;
+    else for (let f = 0; f < features; f++) out[f * classes + k] = w[f]!;
   }
   if (problems === 1) {
     for (let f = 0; f < features; f++) out[f * classes + 1] = -out[f * classes]!;

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerAccountCommands } from '../accounts/account.cli.ts';
+import { registerCaseCommands } from '../cases/case.cli.ts';
 import { ConfigError, loadConfig } from '../config/config.ts';
 import { migrateToLatest, migrationStatus } from '../db/migrate.ts';
 import { openConfiguredDatabase } from '../db/open.ts';
@@ -48,6 +49,7 @@ program
 registerTerritoryCommands(program, ctx);
 registerAccountCommands(program, ctx);
 registerDemoCommands(program, ctx);
+registerCaseCommands(program, ctx);
 
 try {
   await program.parseAsync(process.argv);

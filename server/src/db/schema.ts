@@ -152,6 +152,88 @@ export interface AppMetaTable {
   updated_at: DefaultTimestamp;
 }
 
+export type CaseChannel = 'resident' | 'staff' | 'patrol' | 'inspection' | 'camera' | 'hotline' | 'open311';
+
+export interface CaseRecordTable {
+  id: string;
+  district_code: string;
+  case_number: string;
+  tracking_code: string;
+  channel: CaseChannel;
+  state: string;
+  snapshot: ColumnType<Record<string, unknown>, string, string>;
+  category_key: string | null;
+  suggested_key: string | null;
+  suggested_confidence: number | null;
+  suggested_model: string | null;
+  description: string;
+  address: string | null;
+  lng: number;
+  lat: number;
+  crs_in: string;
+  h3_r9: string;
+  street_code: string;
+  community_code: string | null;
+  grid_code: string | null;
+  alley_id: string | null;
+  public: boolean;
+  severity: string;
+  tier: number | null;
+  assigned_org_id: string | null;
+  reporter_user_id: string | null;
+  reporter_name: string | null;
+  reporter_contact: string | null;
+  external_ref: string | null;
+  supporters: ColumnType<number, number | undefined, number>;
+  merged_into: string | null;
+  response_deadline: Timestamp | null;
+  handling_deadline: Timestamp | null;
+  original_handling_deadline: Timestamp | null;
+  sla_state: ColumnType<string, string | undefined, string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  closed_at: Timestamp | null;
+  version: ColumnType<number, number | undefined, number>;
+}
+
+export interface CaseEventTable {
+  case_id: string;
+  seq: number;
+  district_code: string;
+  at: Timestamp;
+  actor_user_id: string | null;
+  actor_role: string;
+  action: string;
+  from_state: string | null;
+  to_state: string;
+  reason: string | null;
+  payload: ColumnType<unknown, string, string>;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface CaseFollowerTable {
+  case_id: string;
+  follower_case_id: string;
+  district_code: string;
+  created_at: Timestamp;
+}
+
+export interface IdempotencyKeyTable {
+  scope: string;
+  key: string;
+  request_hash: string;
+  status_code: number;
+  response: ColumnType<unknown, string, string>;
+  created_at: Timestamp;
+}
+
+export interface CaseNumberCounterTable {
+  district_code: string;
+  day: string;
+  last: number;
+}
+
 export interface Database {
   district: DistrictTable;
   street: StreetTable;
@@ -164,6 +246,11 @@ export interface Database {
   api_token: ApiTokenTable;
   login_throttle: LoginThrottleTable;
   app_meta: AppMetaTable;
+  case_record: CaseRecordTable;
+  case_event: CaseEventTable;
+  case_follower: CaseFollowerTable;
+  idempotency_key: IdempotencyKeyTable;
+  case_number_counter: CaseNumberCounterTable;
 }
 
 export type AlleyRow = Selectable<AlleyTable>;
@@ -171,3 +258,5 @@ export type NewAlley = Insertable<AlleyTable>;
 export type AlleyUpdate = Updateable<AlleyTable>;
 export type UserRow = Selectable<AppUserTable>;
 export type OrganisationRow = Selectable<OrganisationTable>;
+export type CaseRow = Selectable<CaseRecordTable>;
+export type CaseEventRow = Selectable<CaseEventTable>;

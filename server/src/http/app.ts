@@ -14,6 +14,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { accountRoutes } from '../accounts/account.routes.ts';
+import { caseRoutes } from '../cases/case.routes.ts';
 import { territoryRoutes } from '../territory/territory.routes.ts';
 import { installAuthentication } from './auth.ts';
 import type { AppContext } from './context.ts';
@@ -71,6 +72,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(systemRoutes, { ctx });
   await app.register(accountRoutes, { ctx });
   await app.register(territoryRoutes, { ctx });
+  await app.register(caseRoutes, { ctx });
 
   if (options.serveWeb) {
     // The console may still be building when the server starts; its files are looked up per request.

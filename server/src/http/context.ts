@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { AccountService } from '../accounts/account.service.ts';
+import type { CaseService } from '../cases/case.service.ts';
 import type { Config } from '../config/config.ts';
 import type { Engine } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
@@ -14,4 +15,5 @@ export interface AppContext {
   clock: Clock;
   accounts: AccountService;
   territory: TerritoryService;
+  cases: CaseService;
 }

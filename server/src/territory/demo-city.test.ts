@@ -34,7 +34,6 @@ import {
 type Area<P> = AreaFeature<P> & { bbox: BBox };
 
 let city: DemoCity;
-let generationMs: number;
 let district: AreaFeature<{ code: string }>;
 let streets: Area<StreetProperties>[];
 let communities: Area<CommunityProperties>[];
@@ -47,9 +46,7 @@ const holding = <P>(areas: Area<P>[], x: number, y: number) =>
   areas.filter((a) => inBox(a.bbox, x, y) && pointInPolygonal(a.geometry, x, y));
 
 beforeAll(() => {
-  const t0 = performance.now();
   city = generateDemoCity();
-  generationMs = performance.now() - t0;
   const fs = city.territory.features;
   district = fs.find((f) => f.properties.layer === 'district') as AreaFeature<{ code: string }>;
   streets = fs
@@ -95,10 +92,6 @@ function signedArea(ring: Position[]): number {
 describe('generateDemoCity', () => {
   it('is deterministic', () => {
     expect(JSON.stringify(generateDemoCity())).toBe(JSON.stringify(city));
-  });
-
-  it('generates in well under a few seconds', () => {
-    expect(generationMs).toBeLessThan(3000);
   });
 
   it('has Xicheng and its 15 real streets with their real codes', () => {

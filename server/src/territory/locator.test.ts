@@ -217,14 +217,11 @@ describe('Locator on the demo city', () => {
   let input: LocatorInput;
   let locator: Locator;
   let alleys: AlleyFeature[];
-  let buildMs: number;
 
   beforeAll(() => {
     city = generateDemoCity();
     input = locatorInput(city.territory);
-    const t0 = performance.now();
     locator = Locator.build(input);
-    buildMs = performance.now() - t0;
     alleys = city.territory.features.filter((f): f is AlleyFeature => f.properties.layer === 'alley');
   });
 
@@ -258,8 +255,7 @@ describe('Locator on the demo city', () => {
     return { grid, community, street, alley: best <= 500 ? alley : null, meters: best };
   }
 
-  it('builds in well under a second', () => {
-    expect(buildMs).toBeLessThan(1000);
+  it('indexes every grid and alley segment', () => {
     expect(locator.stats.grids).toBe(input.grids.length);
     expect(locator.stats.alleySegments).toBe(
       alleys.reduce((s, a) => s + a.geometry.coordinates.length - 1, 0),
@@ -325,17 +321,5 @@ describe('Locator on the demo city', () => {
       expect(Math.abs(converted.alley!.distanceMeters - original.alley!.distanceMeters)).toBeLessThan(1);
       expect(converted.grid?.code).toBe(original.grid?.code);
     }
-  });
-
-  it('is fast (the benchmark measures it properly)', () => {
-    const sample = [...points(200_000)];
-    for (const [lng, lat] of sample.slice(0, 20_000)) locator.locate(lng, lat);
-    const t0 = performance.now();
-    let found = 0;
-    for (const [lng, lat] of sample) if (locator.locate(lng, lat)) found++;
-    const perSecond = sample.length / ((performance.now() - t0) / 1000);
-    expect(found).toBeGreaterThan(0);
-    // Deliberately lenient: shared CI machines are noisy; the target of 100,000/s is checked in the bench.
-    expect(perSecond).toBeGreaterThan(25_000);
   });
 });

@@ -303,6 +303,25 @@ export const territoryRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async
       }),
   );
 
+  app.put(
+    '/api/organisations/:id',
+    {
+      schema: {
+        tags: ['territory'],
+        summary: 'Create or update an organisation (district administrators, within their district)',
+        params: z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) }),
+        body: organisationSchema.pick({ name: true, kind: true, scopeCode: true }).extend({
+          departmentType: z.string().max(50).nullish(),
+          patternTier: z.enum(['1', '5', 'N']).nullish(),
+          phone: z.string().max(40).nullish(),
+        }),
+        response: { 200: organisationSchema },
+      },
+    },
+    async (request) =>
+      svc.saveOrganisation(requireActor(request), { id: request.params.id, ...request.body }),
+  );
+
   app.get(
     '/api/organisations',
     {

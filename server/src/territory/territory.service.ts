@@ -172,6 +172,49 @@ export class TerritoryService {
     }));
   }
 
+  async saveOrganisation(
+    actor: Actor,
+    input: {
+      id: string;
+      name: string;
+      kind: 'street_office' | 'department' | 'contractor';
+      scopeCode: string;
+      departmentType?: string | null;
+      patternTier?: '1' | '5' | 'N' | null;
+      phone?: string | null;
+    },
+  ) {
+    authorise(actor, 'organisation.write', { territoryCodes: [input.scopeCode] });
+    if (!(await this.repo.areaName(input.scopeCode))) {
+      throw AppError.validation([
+        { field: 'scopeCode', message: `no district, street, community or grid ${input.scopeCode}` },
+      ]);
+    }
+    const existing = await this.repo.findOrganisation(input.id);
+    if (existing) authorise(actor, 'organisation.write', { territoryCodes: [existing.scope_code] });
+    await this.repo.upsertOrganisations(
+      [
+        {
+          id: input.id,
+          districtCode: input.scopeCode.slice(0, 6),
+          scopeCode: input.scopeCode,
+          name: input.name,
+          kind: input.kind,
+          departmentType: input.departmentType ?? null,
+          patternTier: input.patternTier ?? null,
+          phone: input.phone ?? null,
+        },
+      ],
+      this.clock.now(),
+    );
+    const [saved] = (await this.listOrganisations({})).filter((o) => o.id === input.id);
+    return saved!;
+  }
+
+  async alleyName(id: string): Promise<string | null> {
+    return (await this.repo.findAlley(id))?.name ?? null;
+  }
+
   areaName(code: string): Promise<string | null> {
     return this.repo.areaName(code);
   }

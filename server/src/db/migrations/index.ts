@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely/migration';
 import * as foundation from './20261122_0001_foundation.ts';
+import * as cases from './20261122_0003_cases.ts';
 
 /**
  * Migrations in order. Listed explicitly rather than read from the folder so that they load the same
@@ -7,4 +8,5 @@ import * as foundation from './20261122_0001_foundation.ts';
  */
 export const migrations: Record<string, Migration> = {
   '20261122_0001_foundation': foundation,
+  '20261122_0003_cases': cases,
 };

@@ -1,0 +1,151 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { listScope } from '../accounts/authorisation.ts';
+import { requireActor } from '../http/auth.ts';
+import type { AppContext } from '../http/context.ts';
+import { crsSchema } from '../territory/territory.schema.ts';
+import {
+  categoryKeySchema,
+  publicReportBodySchema,
+  publicReportCreatedSchema,
+  publicReportViewSchema,
+} from './case.schema.ts';
+import { toCaseDto } from './case.service.ts';
+
+const idempotencyHeaders = z.object({
+  'idempotency-key': z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe('retries with the same key create nothing twice'),
+});
+
+const staffIntakeSchema = z.object({
+  channel: z.enum(['staff', 'patrol', 'inspection', 'camera', 'hotline']),
+  description: z.string().trim().min(4).max(2000),
+  lng: z.number().min(-180).max(180),
+  lat: z.number().min(-90).max(90),
+  crs: crsSchema.default('wgs84'),
+  categoryCode: categoryKeySchema.optional(),
+  address: z.string().trim().max(200).optional(),
+  externalRef: z.string().trim().max(100).optional(),
+});
+
+export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
+  app.post(
+    '/api/public/reports',
+    {
+      schema: {
+        tags: ['public'],
+        summary: 'Report a problem (anonymous allowed); returns a tracking code',
+        headers: idempotencyHeaders,
+        body: publicReportBodySchema,
+        response: { 201: publicReportCreatedSchema, 200: publicReportCreatedSchema },
+      },
+    },
+    async (request, reply) => {
+      const b = request.body;
+      const { result, replayed } = await ctx.cases.intake(
+        request.actor?.role === 'resident' ? request.actor : null,
+        {
+          channel: 'resident',
+          description: b.description,
+          lng: b.lng,
+          lat: b.lat,
+          crs: b.crs,
+          categoryKey: b.categoryCode ?? null,
+          address: b.address ?? null,
+          reporterName: b.name ?? null,
+          reporterContact: b.contact ?? null,
+        },
+        request.headers['idempotency-key'],
+      );
+      if (replayed) reply.header('idempotent-replayed', 'true');
+      return reply.code(201).send({ trackingCode: result.trackingCode, caseNumber: result.caseNumber });
+    },
+  );
+
+  app.get(
+    '/api/public/reports/:trackingCode',
+    {
+      schema: {
+        tags: ['public'],
+        summary: "Follow a report by its tracking code: status, steps, handling unit; no one's personal data",
+        params: z.object({ trackingCode: z.string().min(4).max(20) }),
+        response: { 200: publicReportViewSchema },
+      },
+    },
+    async (request) => ctx.cases.publicView(request.params.trackingCode),
+  );
+
+  app.post(
+    '/api/cases',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'File a case from patrol, inspection, a camera, the hotline or the desk',
+        headers: idempotencyHeaders,
+        body: staffIntakeSchema,
+        response: { 201: z.object({ id: z.string(), caseNumber: z.string(), trackingCode: z.string() }) },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const b = request.body;
+      const { result } = await ctx.cases.staffIntake(
+        actor,
+        {
+          channel: b.channel,
+          description: b.description,
+          lng: b.lng,
+          lat: b.lat,
+          crs: b.crs,
+          categoryKey: b.categoryCode ?? null,
+          address: b.address ?? null,
+          externalRef: b.externalRef ?? null,
+        },
+        request.headers['idempotency-key'],
+      );
+      return reply.code(201).send(result);
+    },
+  );
+
+  app.get(
+    '/api/cases',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'Cases in the caller jurisdiction (or assigned to its organisation), newest first',
+        querystring: z.object({
+          state: z.string().optional().describe('comma-separated states'),
+          limit: z.coerce.number().int().min(1).max(200).default(50),
+          offset: z.coerce.number().int().min(0).default(0),
+        }),
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const scopePrefix = listScope(actor, 'case.read');
+      const { items, total } = await ctx.cases.queue(actor, {
+        scopePrefix,
+        states: request.query.state?.split(',').filter(Boolean),
+        limit: request.query.limit,
+        offset: request.query.offset,
+      });
+      return { items: items.map(toCaseDto), total };
+    },
+  );
+
+  app.get(
+    '/api/cases/:id',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'One case with its trail; the id may be the case number',
+        params: z.object({ id: z.string().min(1).max(100) }),
+      },
+    },
+    async (request) => ctx.cases.caseDetail(requireActor(request), request.params.id),
+  );
+};

@@ -1,0 +1,405 @@
+import { createHash, randomInt } from 'node:crypto';
+import { latLngToCell } from 'h3-js';
+import type { Kysely } from 'kysely';
+import { type Actor, authorise } from '../accounts/authorisation.ts';
+import type { CaseChannel, CaseRow, Database } from '../db/schema.ts';
+import type { Clock } from '../shared/clock.ts';
+import { AppError } from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
+import { type Crs, haversineMeters } from '../territory/geometry.ts';
+import type { TerritoryService } from '../territory/territory.service.ts';
+import { caseRepository } from './case.repository.ts';
+import { canonicalJson, type TrailProblem, verifyTrail } from './case.trail.ts';
+
+export interface IntakeInput {
+  channel: CaseChannel;
+  description: string;
+  lng: number;
+  lat: number;
+  crs: Crs;
+  categoryKey?: string | null;
+  address?: string | null;
+  reporterName?: string | null;
+  reporterContact?: string | null;
+  externalRef?: string | null;
+}
+
+export interface IntakeResult {
+  id: string;
+  caseNumber: string;
+  trackingCode: string;
+}
+
+const PUBLIC_LABELS: Record<string, string> = {
+  report: '已上报',
+  accept: '已立案',
+  reject: '不予立案',
+  merge: '已并案',
+  dispatch: '已派遣',
+  sign: '已签收',
+  send_back: '已退回重派',
+  redispatch: '已重新派遣',
+  feedback: '已处置待核查',
+  verify_pass: '核查通过，已结案',
+  verify_fail: '核查未通过，返工',
+  reopen: '已重新打开',
+  rate: '已评价',
+  suspend: '已挂起',
+  resume: '已恢复办理',
+  extension_approve: '已批准延期',
+  whistle: '已吹哨',
+  accept_joint_action: '联合处置已验收',
+};
+
+const STATUS_LABELS: Record<string, string> = {
+  reported: '待受理',
+  accepted: '已立案',
+  rejected: '不予立案',
+  merged: '已并案',
+  dispatched: '已派遣',
+  handling: '处置中',
+  returned: '退回待重派',
+  suspended: '已挂起',
+  joint_action: '联合处置中',
+  awaiting_verification: '待核查',
+  closed: '已结案',
+};
+
+// Crockford's alphabet: no I, L, O or U, so a code read over the phone is not misheard.
+const TRACKING_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+function trackingCode(): string {
+  let s = '';
+  for (let i = 0; i < 10; i++) s += TRACKING_ALPHABET[randomInt(TRACKING_ALPHABET.length)];
+  return s;
+}
+
+/** The day of a date in Beijing (UTC+8, no daylight saving), as yyyymmdd. */
+function beijingDay(d: Date): string {
+  return new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10).replaceAll('-', '');
+}
+
+export class CaseService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly territory: TerritoryService,
+    private readonly clock: Clock,
+  ) {}
+
+  private get repo() {
+    return caseRepository(this.db);
+  }
+
+  /**
+   * Runs `create` at most once per (scope, key). The same key with the same body returns the first
+   * result; with a different body it is refused. The key row is written in the same transaction as
+   * what it guards, so a crash leaves neither, and a concurrent twin loses on the primary key.
+   */
+  async idempotent<T>(
+    scope: string,
+    key: string | undefined,
+    body: unknown,
+    create: (trx: Kysely<Database>) => Promise<T>,
+  ): Promise<{ result: T; replayed: boolean }> {
+    if (!key) return { result: await this.db.transaction().execute(create), replayed: false };
+    if (key.length > 200)
+      throw AppError.validation([{ field: 'Idempotency-Key', message: 'at most 200 characters' }]);
+    const requestHash = createHash('sha256').update(canonicalJson(body)).digest('hex');
+    const replay = async () => {
+      const prior = await this.repo.getIdempotent(scope, key);
+      if (!prior) return null;
+      if (prior.request_hash !== requestHash) {
+        throw new AppError(
+          'IDEMPOTENCY_KEY_REUSED',
+          'This Idempotency-Key was used with a different request',
+          {
+            field: 'Idempotency-Key',
+          },
+        );
+      }
+      return { result: prior.response as T, replayed: true };
+    };
+    const earlier = await replay();
+    if (earlier) return earlier;
+    try {
+      const result = await this.db.transaction().execute(async (trx) => {
+        const r = await create(trx);
+        await caseRepository(trx).putIdempotent({
+          scope,
+          key,
+          requestHash,
+          statusCode: 201,
+          response: r,
+          now: this.clock.now(),
+        });
+        return r;
+      });
+      return { result, replayed: false };
+    } catch (err) {
+      // A twin request committed first: answer as it did.
+      const twin = await replay().catch((e: unknown) => {
+        throw e instanceof AppError ? e : err;
+      });
+      if (twin) return twin;
+      throw err;
+    }
+  }
+
+  /** Files a new report from any channel: locates it, numbers it and writes its first event. */
+  async intake(
+    actor: Actor | null,
+    input: IntakeInput,
+    idempotencyKey?: string,
+  ): Promise<{ result: IntakeResult; replayed: boolean }> {
+    const location = await this.territory.locate(input.lng, input.lat, input.crs);
+    const scope = `intake:${actor?.userId ?? 'public'}`;
+    return this.idempotent(scope, idempotencyKey, input, async (trx) => {
+      const repo = caseRepository(trx);
+      const now = this.clock.now();
+      const [lng, lat] = location.wgs84;
+      const districtCode = location.street.code.slice(0, 6);
+      const day = beijingDay(now);
+      const seq = await repo.nextCaseNumber(districtCode, day);
+      const id = newId('case');
+      const caseNumber = `${districtCode}-${day}-${String(seq).padStart(5, '0')}`;
+      const code = trackingCode();
+      const snapshot = { state: 'reported' };
+      await repo.insertCase({
+        id,
+        district_code: districtCode,
+        case_number: caseNumber,
+        tracking_code: code,
+        channel: input.channel,
+        state: 'reported',
+        snapshot,
+        category_key: input.categoryKey ?? null,
+        suggested_key: null,
+        suggested_confidence: null,
+        suggested_model: null,
+        description: input.description,
+        address: input.address ?? null,
+        lng,
+        lat,
+        crs_in: input.crs,
+        h3_r9: latLngToCell(lat, lng, 9),
+        street_code: location.street.code,
+        community_code: location.community?.code ?? null,
+        grid_code: location.grid?.code ?? null,
+        alley_id: location.alley?.id ?? null,
+        public: true,
+        severity: 'normal',
+        tier: null,
+        assigned_org_id: null,
+        reporter_user_id: actor?.userId ?? null,
+        reporter_name: input.reporterName ?? null,
+        reporter_contact: input.reporterContact ?? null,
+        external_ref: input.externalRef ?? null,
+        merged_into: null,
+        response_deadline: null,
+        handling_deadline: null,
+        original_handling_deadline: null,
+        created_at: now,
+        updated_at: now,
+        closed_at: null,
+      });
+      await repo.appendEvent({
+        caseId: id,
+        districtCode,
+        at: now,
+        actorUserId: actor?.userId ?? null,
+        actorRole: actor?.role ?? 'resident',
+        action: 'report',
+        fromState: null,
+        toState: 'reported',
+        reason: null,
+        payload: { channel: input.channel, categoryKey: input.categoryKey ?? null, crs: input.crs },
+      });
+      return { id, caseNumber, trackingCode: code };
+    });
+  }
+
+  /** Intake by staff: patrol, inspection findings, camera events, hotline orders, the desk. */
+  async staffIntake(actor: Actor, input: IntakeInput, idempotencyKey?: string) {
+    const location = await this.territory.locate(input.lng, input.lat, input.crs);
+    authorise(actor, 'case.create', {
+      territoryCodes: [location.street.code, location.community?.code, location.grid?.code].filter(
+        (x): x is string => !!x,
+      ),
+    });
+    return this.intake(actor, input, idempotencyKey);
+  }
+
+  async queue(
+    actor: Actor,
+    q: { scopePrefix: string | null; states?: string[]; limit: number; offset: number },
+  ) {
+    const boundToOrganisation = actor.role === 'department_handler' || actor.role === 'contractor';
+    return this.repo.queue({
+      ...q,
+      scopePrefix: boundToOrganisation ? null : q.scopePrefix,
+      organisationId: boundToOrganisation ? (actor.organisationId ?? '\u0000') : null,
+    });
+  }
+
+  /** What a reporter (or anyone with the code) may see: no person, no contact, no raw coordinates. */
+  async publicView(trackingCode: string) {
+    const c = await this.repo.findByTrackingCode(trackingCode.trim().toUpperCase());
+    if (!c) throw new AppError('NOT_FOUND', 'No report has this tracking code', { field: 'trackingCode' });
+    const events = await this.repo.events(c.id);
+    const streetName = await this.territory.areaName(c.street_code);
+    const alley = c.alley_id ? await this.territory.alleyName(c.alley_id) : null;
+    const org = c.assigned_org_id ? await this.repo.organisationName(c.assigned_org_id) : undefined;
+    const round = (v: number) => Math.round(v * 10_000) / 10_000;
+    return {
+      trackingCode: c.tracking_code,
+      caseNumber: c.case_number,
+      status: c.state,
+      statusLabel: STATUS_LABELS[c.state] ?? c.state,
+      category: c.public ? c.category_key : null,
+      description: c.public ? c.description : '',
+      street: streetName ? { code: c.street_code, name: streetName } : null,
+      alley: alley && c.alley_id ? { id: c.alley_id, name: alley } : null,
+      location: [round(c.lng), round(c.lat)] as [number, number],
+      reportedAt: c.created_at.toISOString(),
+      closedAt: c.closed_at?.toISOString() ?? null,
+      handlingUnit: org?.name ?? null,
+      supporters: c.supporters,
+      rating: typeof c.snapshot.rating === 'string' ? c.snapshot.rating : null,
+      steps: events
+        .filter((e) => PUBLIC_LABELS[e.action])
+        .map((e) => ({
+          at: e.at.toISOString(),
+          action: e.action,
+          label: PUBLIC_LABELS[e.action]!,
+          state: e.toState,
+        })),
+      afterPhotos: [] as { url: string; thumbUrl: string }[],
+    };
+  }
+
+  /** Finds a case by id or case number and checks that the actor may read it. */
+  async getForActor(actor: Actor, ref: string): Promise<CaseRow> {
+    const c = await this.repo.findByAnyId(ref);
+    if (!c) throw new AppError('CASE_NOT_FOUND', `No case ${ref}`, { id: ref });
+    authorise(actor, 'case.read', caseResource(c));
+    return c;
+  }
+
+  async caseDetail(actor: Actor, ref: string) {
+    const c = await this.getForActor(actor, ref);
+    const events = await this.repo.events(c.id);
+    return {
+      ...toCaseDto(c),
+      events: events.map((e) => ({
+        seq: e.seq,
+        at: e.at.toISOString(),
+        actorRole: e.actorRole,
+        action: e.action,
+        fromState: e.fromState,
+        toState: e.toState,
+        reason: e.reason,
+        payload: e.payload,
+      })),
+    };
+  }
+
+  /** Duplicate candidates: open cases within `radiusM` and `days`, nearest first. */
+  async duplicateCandidates(
+    c: Pick<CaseRow, 'id' | 'lng' | 'lat' | 'district_code' | 'category_key'>,
+    radiusM = 50,
+    days = 7,
+  ) {
+    const now = this.clock.now();
+    const dLat = radiusM / 111_000;
+    const dLng = radiusM / (111_000 * Math.cos((c.lat * Math.PI) / 180));
+    const rows = await this.repo.openCasesNear({
+      lng: c.lng,
+      lat: c.lat,
+      dLng,
+      dLat,
+      since: new Date(now.getTime() - days * 86_400_000),
+      districtCode: c.district_code,
+    });
+    return rows
+      .filter((r) => r.id !== c.id)
+      .map((r) => ({ row: r, distanceMeters: haversineMeters([c.lng, c.lat], [r.lng, r.lat]) }))
+      .filter((x) => x.distanceMeters <= radiusM)
+      .map((x) => ({
+        ...x,
+        sameCategory: !!c.category_key && x.row.category_key === c.category_key,
+      }))
+      .sort((a, b) => Number(b.sameCategory) - Number(a.sameCategory) || a.distanceMeters - b.distanceMeters)
+      .map((x) => ({
+        id: x.row.id,
+        caseNumber: x.row.case_number,
+        distanceMeters: Math.round(x.distanceMeters * 10) / 10,
+        sameCategory: x.sameCategory,
+        state: x.row.state,
+        description: x.row.description,
+      }));
+  }
+
+  /** Checks every case's trail; returns the problems found (empty when all chains hold). */
+  async verifyAudit(
+    districtCode?: string,
+  ): Promise<{ cases: number; events: number; problems: TrailProblem[] }> {
+    let cases = 0;
+    let events = 0;
+    const problems: TrailProblem[] = [];
+    for await (const chain of this.repo.allEventsByCase(districtCode)) {
+      cases++;
+      events += chain.events.length;
+      problems.push(...verifyTrail(chain.caseId, chain.events));
+      if (chain.events.length === 0) {
+        problems.push({
+          caseId: chain.caseId,
+          seq: 0,
+          problem: 'missing',
+          detail: 'the case has no events at all',
+        });
+      }
+    }
+    return { cases, events, problems };
+  }
+}
+
+export function caseResource(
+  c: Pick<CaseRow, 'street_code' | 'community_code' | 'grid_code' | 'assigned_org_id'>,
+) {
+  return {
+    territoryCodes: [c.street_code, c.community_code, c.grid_code].filter((x): x is string => !!x),
+    organisationId: c.assigned_org_id,
+  };
+}
+
+export function toCaseDto(c: CaseRow) {
+  return {
+    id: c.id,
+    caseNumber: c.case_number,
+    trackingCode: c.tracking_code,
+    channel: c.channel,
+    state: c.state,
+    tier: c.tier,
+    categoryKey: c.category_key,
+    description: c.description,
+    address: c.address,
+    location: { lng: c.lng, lat: c.lat, crsIn: c.crs_in },
+    streetCode: c.street_code,
+    communityCode: c.community_code,
+    gridCode: c.grid_code,
+    alleyId: c.alley_id,
+    severity: c.severity,
+    assignedOrgId: c.assigned_org_id,
+    supporters: c.supporters,
+    mergedInto: c.merged_into,
+    reporter: { name: c.reporter_name, contact: c.reporter_contact },
+    responseDeadline: c.response_deadline?.toISOString() ?? null,
+    handlingDeadline: c.handling_deadline?.toISOString() ?? null,
+    originalHandlingDeadline: c.original_handling_deadline?.toISOString() ?? null,
+    slaState: c.sla_state,
+    createdAt: c.created_at.toISOString(),
+    updatedAt: c.updated_at.toISOString(),
+    closedAt: c.closed_at?.toISOString() ?? null,
+    version: c.version,
+  };
+}
