@@ -234,6 +234,76 @@ export interface CaseNumberCounterTable {
   last: number;
 }
 
+export interface MediaTable {
+  id: string;
+  district_code: string | null;
+  owner_kind: string | null;
+  owner_id: string | null;
+  role: 'report' | 'after' | 'snapshot' | 'evidence';
+  original_key: string;
+  public_key: string;
+  thumb_key: string;
+  content_type: string;
+  width: number;
+  height: number;
+  bytes: number;
+  sha256: string;
+  gps_lng: number | null;
+  gps_lat: number | null;
+  gps_taken_at: Timestamp | null;
+  uploaded_by: string | null;
+  created_at: Timestamp;
+}
+
+export type TaxonomyKind = 'component' | 'event';
+export type TaxonomyLimitUnit = 'working_hours' | 'working_days' | 'calendar_hours';
+export type TaxonomySeverity = 'low' | 'normal' | 'high' | 'urgent';
+
+export interface TaxonomyVersionTable {
+  id: string;
+  district_code: string;
+  number: number;
+  label: string;
+  based_on: string | null;
+  created_at: Timestamp;
+  created_by: string | null;
+  active: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+export interface TaxonomyEntryTable {
+  version_id: string;
+  district_code: string;
+  key: string;
+  kind: TaxonomyKind;
+  code: string;
+  major_class: string;
+  name: string;
+  keywords: ColumnType<string[], string[] | undefined, string[]>;
+  default_department_type: string;
+  response_limit_amount: number;
+  response_limit_unit: TaxonomyLimitUnit;
+  handling_limit_amount: number;
+  handling_limit_unit: TaxonomyLimitUnit;
+  severity: TaxonomySeverity;
+  public: ColumnType<boolean, boolean | undefined, boolean>;
+  related_keys: ColumnType<string[], string[] | undefined, string[]>;
+}
+
+export interface RoutingRuleTable {
+  id: string;
+  district_code: string;
+  key_pattern: string;
+  territory_prefix: string;
+  organisation_id: string;
+  priority: ColumnType<number, number | undefined, number>;
+  origin: ColumnType<'default' | 'manual', 'default' | 'manual' | undefined, 'default' | 'manual'>;
+  note: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: ColumnType<number, number | undefined, number>;
+}
+
 export interface Database {
   district: DistrictTable;
   street: StreetTable;
@@ -246,11 +316,15 @@ export interface Database {
   api_token: ApiTokenTable;
   login_throttle: LoginThrottleTable;
   app_meta: AppMetaTable;
+  taxonomy_version: TaxonomyVersionTable;
+  taxonomy_entry: TaxonomyEntryTable;
+  routing_rule: RoutingRuleTable;
   case_record: CaseRecordTable;
   case_event: CaseEventTable;
   case_follower: CaseFollowerTable;
   idempotency_key: IdempotencyKeyTable;
   case_number_counter: CaseNumberCounterTable;
+  media: MediaTable;
 }
 
 export type AlleyRow = Selectable<AlleyTable>;
@@ -260,3 +334,10 @@ export type UserRow = Selectable<AppUserTable>;
 export type OrganisationRow = Selectable<OrganisationTable>;
 export type CaseRow = Selectable<CaseRecordTable>;
 export type CaseEventRow = Selectable<CaseEventTable>;
+export type MediaRow = Selectable<MediaTable>;
+export type TaxonomyVersionRow = Selectable<TaxonomyVersionTable>;
+export type TaxonomyEntryRow = Selectable<TaxonomyEntryTable>;
+export type NewTaxonomyEntry = Insertable<TaxonomyEntryTable>;
+export type RoutingRuleRow = Selectable<RoutingRuleTable>;
+export type NewRoutingRule = Insertable<RoutingRuleTable>;
+export type RoutingRuleUpdate = Updateable<RoutingRuleTable>;

@@ -1,6 +1,8 @@
 import type { Migration } from 'kysely/migration';
 import * as foundation from './20261122_0001_foundation.ts';
+import * as taxonomy from './20261122_0002_taxonomy.ts';
 import * as cases from './20261122_0003_cases.ts';
+import * as media from './20261122_0004_media.ts';
 
 /**
  * Migrations in order. Listed explicitly rather than read from the folder so that they load the same
@@ -8,5 +10,7 @@ import * as cases from './20261122_0003_cases.ts';
  */
 export const migrations: Record<string, Migration> = {
   '20261122_0001_foundation': foundation,
+  '20261122_0002_taxonomy': taxonomy,
   '20261122_0003_cases': cases,
+  '20261122_0004_media': media,
 };

@@ -1,0 +1,111 @@
+import { softmaxInto } from './calibration.ts';
+import { buildVectorizer, FeatureHasher, type TermCounts, type Vectorizer } from './features.ts';
+import { decodeBucketBitmap, decodeFloat32, type ModelFile, ModelFileError } from './model-file.ts';
+import { ChineseTokenizer } from './tokenizer.ts';
+
+/** One proposed taxonomy key with its calibrated probability. */
+export interface Suggestion {
+  label: string;
+  probability: number;
+}
+
+export interface Classification {
+  modelVersion: string;
+  suggestions: Suggestion[];
+}
+
+/**
+ * A loaded model, ready to classify. Immutable once built, so a reference taken by a request stays
+ * valid and consistent even if the registry activates another model meanwhile.
+ */
+export class TextClassifier {
+  readonly version: string;
+  readonly labels: readonly string[];
+  readonly temperature: number;
+  private readonly tokenizer: ChineseTokenizer;
+  private readonly hasher: FeatureHasher;
+  private readonly vectorizer: Vectorizer;
+  private readonly weights: Float32Array;
+  private readonly bias: Float32Array;
+  private readonly scores: Float64Array;
+
+  constructor(readonly model: ModelFile) {
+    const { params } = model;
+    const k = model.labels.length;
+    const buckets = decodeBucketBitmap(model.vectorizer.bucketBitmap, params.features.hashBits);
+    if (buckets.length !== model.vectorizer.features) throw new ModelFileError('bucket bitmap and feature count differ');
+    this.vectorizer = buildVectorizer(
+      params.features.hashBits,
+      params.features.sublinearTf,
+      buckets,
+      decodeFloat32(model.vectorizer.idf, buckets.length),
+    );
+    this.weights = decodeFloat32(model.weights.weights, buckets.length * k);
+    this.bias = Float32Array.from(model.weights.bias);
+    this.version = model.version;
+    this.labels = model.labels;
+    this.temperature = params.temperature;
+    this.tokenizer = new ChineseTokenizer({ userWords: params.tokenizer.userWords, hmm: params.tokenizer.hmm });
+    this.hasher = new FeatureHasher(params.features, this.tokenizer);
+    this.scores = new Float64Array(k);
+  }
+
+  /**
+   * TF weighting, IDF, L2 norm and the dot product in one pass over the hashed counts: the norm is a
+   * common factor, so it is applied to the accumulated scores instead of to every feature.
+   */
+  private scoreCounts(counts: TermCounts): Float64Array {
+    const k = this.labels.length;
+    const s = this.scores;
+    s.fill(0);
+    const { columnOf, idf, sublinearTf } = this.vectorizer;
+    const w = this.weights;
+    let norm = 0;
+    for (let i = 0; i < counts.ids.length; i++) {
+      const col = columnOf[counts.ids[i]!]!;
+      if (col < 0) continue;
+      const tf = counts.counts[i]!;
+      const v = (sublinearTf ? 1 + Math.log(tf) : tf) * idf[col]!;
+      norm += v * v;
+      const base = col * k;
+      for (let c = 0; c < k; c++) s[c]! += w[base + c]! * v;
+    }
+    const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+    for (let c = 0; c < k; c++) s[c] = s[c]! * inv + this.bias[c]!;
+    return s;
+  }
+
+  /** Raw scores (margins) per label, a fresh array. */
+  rawScores(text: string): Float64Array {
+    return Float64Array.from(this.scoreCounts(this.hasher.count(text)));
+  }
+
+  /** Calibrated probability of every label, in `labels` order. */
+  probabilities(text: string): Float64Array {
+    return this.toProbabilities(this.hasher.count(text));
+  }
+
+  private toProbabilities(counts: TermCounts): Float64Array {
+    const out = new Float64Array(this.labels.length);
+    return softmaxInto(this.scoreCounts(counts), this.temperature, out);
+  }
+
+  /** The `k` most likely labels, most likely first; ties keep label order. */
+  classify(text: string, k = 3): Classification {
+    return this.topK(this.probabilities(text), k);
+  }
+
+  /** The same, with word segmentation on libuv's thread pool so a long text does not block the server. */
+  async classifyAsync(text: string, k = 3): Promise<Classification> {
+    const words = await this.tokenizer.segmentAsync(text);
+    return this.topK(this.toProbabilities(this.hasher.countWithWords(text, words)), k);
+  }
+
+  private topK(p: Float64Array, k: number): Classification {
+    const order = Array.from(p.keys()).sort((a, b) => p[b]! - p[a]! || a - b);
+    const suggestions = order
+      .slice(0, Math.max(1, Math.min(k, p.length)))
+      .map((i) => ({ label: this.labels[i]!, probability: p[i]! }));
+    return { modelVersion: this.version, suggestions };
+  }
+}
