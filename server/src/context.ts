@@ -1,10 +1,15 @@
+import path from 'node:path';
 import { accountRepository } from './accounts/account.repository.ts';
-import { CaseService } from './cases/case.service.ts';
 import { AccountService } from './accounts/account.service.ts';
+import { caseRepository } from './cases/case.repository.ts';
+import { CaseService, caseResource } from './cases/case.service.ts';
 import type { Config } from './config/config.ts';
 import type { DatabaseHandle } from './db/database.ts';
 import type { AppContext } from './http/context.ts';
+import { MediaService } from './media/media.service.ts';
+import { LocalMediaStorage } from './media/media.storage.ts';
 import { type Clock, systemClock } from './shared/clock.ts';
+import { TaxonomyService, taxonomyTerritory } from './taxonomy/taxonomy.service.ts';
 import { TerritoryService } from './territory/territory.service.ts';
 
 /** Wires the services once, for the server, the CLI and the tests alike. */
@@ -15,6 +20,7 @@ export function createContext(
 ): AppContext {
   const { db } = handle;
   const territory = new TerritoryService(db, clock);
+  const taxonomy = new TaxonomyService(db, clock, taxonomyTerritory(territory));
   const accounts = new AccountService(
     accountRepository(db),
     { areaName: (code) => territory.areaName(code), organisation: (id) => territory.findOrganisation(id) },
@@ -22,5 +28,11 @@ export function createContext(
     config,
   );
   const cases = new CaseService(db, territory, clock);
-  return { config, db, engine: handle.engine, clock, accounts, territory, cases };
+  const media = new MediaService(db, new LocalMediaStorage(path.join(config.dataDir, 'media')), clock);
+  // A case photo's original is readable by whoever may read the case: its territory, its assigned unit.
+  media.registerOwnerScope('case', async (id) => {
+    const c = await caseRepository(db).findById(id);
+    return c ? caseResource(c) : null;
+  });
+  return { config, db, engine: handle.engine, clock, accounts, territory, taxonomy, cases, media };
 }

@@ -164,6 +164,59 @@ const matrix: Record<Action, Record<Role, [Outcome, Outcome]>> = {
     leader: [F, F],
     system_admin: [A, A],
   },
+  'media.read_original': {
+    resident: [F, F],
+    volunteer: [F, F],
+    alley_chief: [A, O],
+    grid_worker: [O, O],
+    street_dispatcher: [A, O],
+    department_handler: [A, O],
+    contractor: [A, O],
+    inspector: [A, O],
+    district_admin: [A, A],
+    leader: [A, A],
+    system_admin: [A, A],
+  },
+  'taxonomy.read': Object.fromEntries(ROLES.map((r) => [r, [A, A]])) as Record<Role, [Outcome, Outcome]>,
+  'taxonomy.write': {
+    resident: [F, F],
+    volunteer: [F, F],
+    alley_chief: [F, F],
+    grid_worker: [F, F],
+    street_dispatcher: [F, F],
+    department_handler: [F, F],
+    contractor: [F, F],
+    inspector: [F, F],
+    district_admin: [A, A],
+    leader: [F, F],
+    system_admin: [A, A],
+  },
+  'routing.read': {
+    resident: [F, F],
+    volunteer: [F, F],
+    alley_chief: [A, A],
+    grid_worker: [A, A],
+    street_dispatcher: [A, A],
+    department_handler: [A, A],
+    contractor: [A, A],
+    inspector: [A, A],
+    district_admin: [A, A],
+    leader: [A, A],
+    system_admin: [A, A],
+  },
+  'routing.write': {
+    resident: [F, F],
+    volunteer: [F, F],
+    alley_chief: [F, F],
+    grid_worker: [F, F],
+    street_dispatcher: [F, F],
+    department_handler: [F, F],
+    contractor: [F, F],
+    inspector: [F, F],
+    district_admin: [A, A],
+    leader: [F, F],
+    system_admin: [A, A],
+  },
   'token.create': {
     resident: [F, F],
     volunteer: [F, F],
@@ -199,7 +252,9 @@ describe('the role × action × scope matrix', () => {
   it('refuses anonymous callers everything but public reading', () => {
     for (const action of ACTIONS) {
       const expected =
-        action === 'territory.read' || action === 'territory.export' ? 'allow' : 'UNAUTHENTICATED';
+        action === 'territory.read' || action === 'territory.export' || action === 'taxonomy.read'
+          ? 'allow'
+          : 'UNAUTHENTICATED';
       const d = decide(null, action);
       expect(d.allowed ? 'allow' : d.code).toBe(expected);
     }
@@ -238,6 +293,32 @@ describe('the role × action × scope matrix', () => {
     expect(
       decide(dispatcher, 'case.read', { territoryCodes: [STREET], organisationId: 'org-cg' }).allowed,
     ).toBe(true);
+  });
+
+  it('lets the unit a case is assigned to read its original photos, and no other unit', () => {
+    const dept = { ...actor('department_handler', STREET), organisationId: 'org-cg' };
+    expect(
+      decide(dept, 'media.read_original', { territoryCodes: [OTHER_STREET], organisationId: 'org-cg' })
+        .allowed,
+    ).toBe(true);
+    expect(
+      decide(dept, 'media.read_original', { territoryCodes: [STREET], organisationId: 'org-other' }),
+    ).toMatchObject({ code: 'OUT_OF_SCOPE' });
+    // A photo known only by its district admits district-wide roles, not a street's staff.
+    expect(
+      decide(actor('street_dispatcher', STREET), 'media.read_original', { territoryCodes: ['110102'] }),
+    ).toMatchObject({ code: 'OUT_OF_SCOPE' });
+    expect(
+      decide(actor('district_admin', '110102'), 'media.read_original', { territoryCodes: ['110102'] }),
+    ).toMatchObject({ allowed: true });
+  });
+
+  it("keeps a district administrator's taxonomy and routing edits inside its district", () => {
+    const admin = actor('district_admin', '110102');
+    for (const action of ['taxonomy.write', 'routing.write'] as const) {
+      expect(decide(admin, action, { territoryCodes: ['110102'] }).allowed).toBe(true);
+      expect(decide(admin, action, { territoryCodes: ['110101'] })).toMatchObject({ code: 'OUT_OF_SCOPE' });
+    }
   });
 
   it('gives list queries the actor scope, and a scoped role without a jurisdiction sees nothing', () => {

@@ -29,8 +29,13 @@ export const ACTIONS = [
   'user.create',
   'user.update',
   'token.create',
+  'taxonomy.read',
+  'taxonomy.write',
+  'routing.read',
+  'routing.write',
   'case.read',
   'case.create',
+  'media.read_original',
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -88,9 +93,18 @@ const rules: Record<Action, Rule> = {
   'user.create': { roles: new Set(['district_admin', 'system_admin']), scoped: true },
   'user.update': { roles: new Set(['district_admin', 'system_admin']), scoped: true },
   'token.create': { roles: staff, scoped: false },
+  // Residents pick a category when they report, so the taxonomy is public; private categories are
+  // flagged in it, not hidden.
+  'taxonomy.read': { roles: everyone, scoped: false },
+  'taxonomy.write': { roles: new Set(['district_admin', 'system_admin']), scoped: true },
+  'routing.read': { roles: staff, scoped: false },
+  'routing.write': { roles: new Set(['district_admin', 'system_admin']), scoped: true },
   // Staff file reports from patrol, inspection and the desk; residents report through the public intake.
   'case.read': { roles: staff, scoped: true },
   'case.create': { roles: new Set([...staff].filter((r) => r !== 'leader')), scoped: true },
+  // Originals are stripped of EXIF like the public copies, but are larger and cover private cases too;
+  // they follow the access of the record they belong to (a case: its territory and assigned unit).
+  'media.read_original': { roles: staff, scoped: true },
 };
 
 const ORGANISATION_BOUND: ReadonlySet<Role> = new Set(['department_handler', 'contractor']);
@@ -119,7 +133,7 @@ export function decide(actor: Actor | null, action: Action, resource: Resource =
   }
   // A department or contractor works on what is assigned to its organisation, wherever it lies.
   if (
-    action.startsWith('case.') &&
+    (action.startsWith('case.') || action === 'media.read_original') &&
     ORGANISATION_BOUND.has(actor.role) &&
     resource.organisationId !== undefined
   ) {

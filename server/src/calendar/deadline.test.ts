@@ -21,9 +21,15 @@ const MINUTE = 60_000;
 describe('computeDeadline', () => {
   it('counts working days, working hours and calendar hours', () => {
     const friday = at('2025-11-14', '15:00');
-    expect(computeDeadline(friday, { amount: 1, unit: 'working_days' }, calendar)).toEqual(at('2025-11-17', '17:30'));
-    expect(computeDeadline(friday, { amount: 4, unit: 'working_hours' }, calendar)).toEqual(at('2025-11-17', '10:30'));
-    expect(computeDeadline(friday, { amount: 24, unit: 'calendar_hours' }, calendar)).toEqual(at('2025-11-15', '15:00'));
+    expect(computeDeadline(friday, { amount: 1, unit: 'working_days' }, calendar)).toEqual(
+      at('2025-11-17', '17:30'),
+    );
+    expect(computeDeadline(friday, { amount: 4, unit: 'working_hours' }, calendar)).toEqual(
+      at('2025-11-17', '10:30'),
+    );
+    expect(computeDeadline(friday, { amount: 24, unit: 'calendar_hours' }, calendar)).toEqual(
+      at('2025-11-15', '15:00'),
+    );
   });
 
   it('1 working day for exposed garbage reported on the eve of National Day', () => {
@@ -33,19 +39,21 @@ describe('computeDeadline', () => {
   });
 
   it('15 working days for illegal construction reported before Spring Festival', () => {
-    expect(computeDeadline(at('2026-02-10', '10:00'), { amount: 15, unit: 'working_days' }, calendar)).toEqual(
-      at('2026-03-09', '17:30'),
-    );
+    expect(
+      computeDeadline(at('2026-02-10', '10:00'), { amount: 15, unit: 'working_days' }, calendar),
+    ).toEqual(at('2026-03-09', '17:30'));
   });
 
   it('refuses a negative or non-finite amount', () => {
-    expect(() => computeDeadline(new Date(), { amount: -1, unit: 'working_hours' }, calendar)).toThrow(RangeError);
-    expect(() => computeDeadline(new Date(), { amount: Number.NaN, unit: 'calendar_hours' }, calendar)).toThrow(
+    expect(() => computeDeadline(new Date(), { amount: -1, unit: 'working_hours' }, calendar)).toThrow(
       RangeError,
     );
-    expect(() => computeDeadline(new Date(Number.NaN), { amount: 1, unit: 'working_days' }, calendar)).toThrow(
-      RangeError,
-    );
+    expect(() =>
+      computeDeadline(new Date(), { amount: Number.NaN, unit: 'calendar_hours' }, calendar),
+    ).toThrow(RangeError);
+    expect(() =>
+      computeDeadline(new Date(Number.NaN), { amount: 1, unit: 'working_days' }, calendar),
+    ).toThrow(RangeError);
   });
 
   it('maps units to clocks', () => {
@@ -116,9 +124,7 @@ describe('suspension and time left', () => {
       { from: at('2025-11-18', '17:00'), to: null }, // still suspended: 0.5 h so far
     ];
     expect(suspendedTime(periods, at('2025-11-18', '20:00'), calendar)).toBe(2.5 * HOUR);
-    expect(suspendedTime(periods, at('2025-11-18', '20:00'), calendar, 'calendar')).toBe(
-      (65.5 + 3) * HOUR,
-    );
+    expect(suspendedTime(periods, at('2025-11-18', '20:00'), calendar, 'calendar')).toBe((65.5 + 3) * HOUR);
   });
 
   it('a weekend-long suspension moves nothing', () => {
@@ -131,8 +137,12 @@ describe('suspension and time left', () => {
     expect(timeLeft({ deadline, now: at('2025-11-18', '16:00'), calendar })).toBe(1.5 * HOUR);
     expect(timeLeft({ deadline, now: at('2025-11-18', '20:00'), calendar })).toBe(0);
     expect(timeLeft({ deadline, now: at('2025-11-19', '10:00'), calendar })).toBe(-HOUR);
-    expect(timeLeft({ deadline, now: at('2025-11-19', '10:00'), suspendedMs: 3 * HOUR, calendar })).toBe(2 * HOUR);
-    expect(timeLeft({ deadline, now: at('2025-11-18', '20:00'), calendar, clock: 'calendar' })).toBe(-2.5 * HOUR);
+    expect(timeLeft({ deadline, now: at('2025-11-19', '10:00'), suspendedMs: 3 * HOUR, calendar })).toBe(
+      2 * HOUR,
+    );
+    expect(timeLeft({ deadline, now: at('2025-11-18', '20:00'), calendar, clock: 'calendar' })).toBe(
+      -2.5 * HOUR,
+    );
   });
 });
 
@@ -140,12 +150,21 @@ describe('extensions', () => {
   const record = initialDeadline(at('2025-09-29', '10:00'), { amount: 3, unit: 'working_days' }, calendar);
 
   it('keeps the original deadline on record', () => {
-    expect(record).toEqual({ originalDeadline: at('2025-10-10', '17:30'), deadline: at('2025-10-10', '17:30') });
+    expect(record).toEqual({
+      originalDeadline: at('2025-10-10', '17:30'),
+      deadline: at('2025-10-10', '17:30'),
+    });
     const extended = extendDeadline(record, { amount: 2, unit: 'working_days' }, calendar);
     // Friday 10 October + 2 working days: make-up Saturday 11th, then Monday 13th.
-    expect(extended).toEqual({ originalDeadline: at('2025-10-10', '17:30'), deadline: at('2025-10-13', '17:30') });
+    expect(extended).toEqual({
+      originalDeadline: at('2025-10-10', '17:30'),
+      deadline: at('2025-10-13', '17:30'),
+    });
     const again = extendDeadline(extended, { until: at('2025-10-20', '12:00') }, calendar);
-    expect(again).toEqual({ originalDeadline: at('2025-10-10', '17:30'), deadline: at('2025-10-20', '12:00') });
+    expect(again).toEqual({
+      originalDeadline: at('2025-10-10', '17:30'),
+      deadline: at('2025-10-20', '12:00'),
+    });
   });
 
   it('refuses an extension that does not move the deadline later', () => {

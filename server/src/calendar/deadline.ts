@@ -71,10 +71,8 @@ export function extendDeadline(
   extension: DeadlineLimit | { readonly until: Date },
   calendar: WorkingCalendar,
 ): DeadlineRecord {
-  const next =
-    'until' in extension
-      ? (assertDate(extension.until, 'until'), extension.until)
-      : computeDeadline(record.deadline, extension, calendar);
+  if ('until' in extension) assertDate(extension.until, 'until');
+  const next = 'until' in extension ? extension.until : computeDeadline(record.deadline, extension, calendar);
   if (next.getTime() <= record.deadline.getTime()) {
     throw new RangeError('An extension must move the deadline later');
   }
@@ -157,7 +155,8 @@ function measure(input: SlaInput): { allowance: number; used: number } {
   assertDate(input.allowanceStart, 'allowanceStart');
   const clock = input.clock ?? 'working';
   const allowance = elapsed(input.allowanceStart, input.deadline, input.calendar, clock);
-  const used = elapsed(input.allowanceStart, input.now, input.calendar, clock) - checkedSuspended(input.suspendedMs);
+  const used =
+    elapsed(input.allowanceStart, input.now, input.calendar, clock) - checkedSuspended(input.suspendedMs);
   return { allowance, used };
 }
 
@@ -168,5 +167,6 @@ function checkedSuspended(ms: number | undefined): number {
 }
 
 function assertDate(value: Date, name: string): void {
-  if (!(value instanceof Date) || Number.isNaN(value.getTime())) throw new RangeError(`${name} is not a valid date`);
+  if (!(value instanceof Date) || Number.isNaN(value.getTime()))
+    throw new RangeError(`${name} is not a valid date`);
 }

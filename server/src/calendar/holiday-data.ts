@@ -43,7 +43,9 @@ export function loadHolidayYears(dir: string = BUNDLED_HOLIDAY_DIR): HolidayYear
   });
 }
 
-export function loadOfficialCalendar(options: WorkingCalendarOptions & { dir?: string } = {}): WorkingCalendar {
+export function loadOfficialCalendar(
+  options: WorkingCalendarOptions & { dir?: string } = {},
+): WorkingCalendar {
   const { dir, ...calendarOptions } = options;
   return new WorkingCalendar(loadHolidayYears(dir), calendarOptions);
 }

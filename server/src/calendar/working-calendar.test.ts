@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadHolidayYears, loadOfficialCalendar } from './holiday-data.ts';
@@ -12,6 +15,22 @@ describe('holiday data', () => {
     const years = loadHolidayYears();
     expect(years.map((y) => y.year)).toEqual([2020, 2021, 2022, 2023, 2024, 2025, 2026, 2027]);
     expect(years.find((y) => y.year === 2027)?.days).toEqual([]);
+  });
+
+  it('reads a directory an operator fills, and refuses a file that is not what it claims', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hutong-holidays-'));
+    try {
+      const day = { name: '元旦', date: '2028-01-01', isOffDay: true };
+      writeFileSync(join(dir, '2028.json'), JSON.stringify({ year: 2028, papers: [], days: [day] }));
+      writeFileSync(join(dir, 'notes.txt'), 'ignored');
+      expect(loadOfficialCalendar({ dir }).coverage()).toEqual({ from: '2028-01-01', to: '2028-12-31' });
+      writeFileSync(join(dir, '2029.json'), JSON.stringify({ year: 2028, days: [] }));
+      expect(() => loadHolidayYears(dir)).toThrow(/2029.json says it is for 2028/);
+      writeFileSync(join(dir, '2029.json'), JSON.stringify({ year: 2029, days: [{ date: '2029-01-01' }] }));
+      expect(() => loadHolidayYears(dir)).toThrow(/2029.json is not valid/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('covers 2020-01-01 to 2026-12-31 while 2027 is empty', () => {
@@ -52,7 +71,9 @@ describe('holiday data', () => {
           { year: 2026, days: [day('2025-10-01', false)] },
         ]),
     ).toThrow(/disagrees/);
-    expect(() => new WorkingCalendar([{ year: 2025, days: [day('2025-02-30', true)] }])).toThrow(/calendar date/);
+    expect(() => new WorkingCalendar([{ year: 2025, days: [day('2025-02-30', true)] }])).toThrow(
+      /calendar date/,
+    );
   });
 });
 
@@ -167,12 +188,16 @@ describe('working hours', () => {
   });
 
   it('is configurable', () => {
-    const oneBlock = new WorkingCalendar(loadHolidayYears(), { workingHours: [{ start: '08:30', end: '17:30' }] });
+    const oneBlock = new WorkingCalendar(loadHolidayYears(), {
+      workingHours: [{ start: '08:30', end: '17:30' }],
+    });
     expect(oneBlock.workingMsPerDay).toBe(9 * HOUR);
     expect(oneBlock.addWorkingHours(at('2025-11-17', '11:00'), 2)).toEqual(at('2025-11-17', '13:00'));
     expect(oneBlock.addWorkingDays(at('2025-11-14', '11:00'), 1)).toEqual(at('2025-11-17', '17:30'));
     expect(() => new WorkingCalendar([], { workingHours: [] })).toThrow(RangeError);
-    expect(() => new WorkingCalendar([], { workingHours: [{ start: '12:00', end: '09:00' }] })).toThrow(RangeError);
+    expect(() => new WorkingCalendar([], { workingHours: [{ start: '12:00', end: '09:00' }] })).toThrow(
+      RangeError,
+    );
     expect(
       () =>
         new WorkingCalendar([], {
@@ -182,11 +207,17 @@ describe('working hours', () => {
           ],
         }),
     ).toThrow(RangeError);
-    expect(() => new WorkingCalendar([], { workingHours: [{ start: '9:00', end: '25:00' }] })).toThrow(RangeError);
+    expect(() => new WorkingCalendar([], { workingHours: [{ start: '9:00', end: '25:00' }] })).toThrow(
+      RangeError,
+    );
   });
 
   it('adding working time and measuring it back agree', () => {
-    const start = fc.date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2026-12-01T00:00:00Z'), noInvalidDate: true });
+    const start = fc.date({
+      min: new Date('2020-01-01T00:00:00Z'),
+      max: new Date('2026-12-01T00:00:00Z'),
+      noInvalidDate: true,
+    });
     fc.assert(
       fc.property(start, fc.integer({ min: 0, max: 200 * HOUR }), (s, ms) => {
         const end = calendar.addWorkingMs(s, ms);
@@ -208,7 +239,9 @@ describe('time-zone independence', () => {
     // 23:00 UTC on 30 September is 07:00 on 1 October in Beijing.
     expect(calendar.isWorkingDay(new Date('2025-09-30T23:00:00Z'))).toBe(false);
     // Received 07:30 UTC Friday = 15:30 Beijing Friday; due at 17:30 Beijing = 09:30 UTC on the make-up Saturday.
-    expect(calendar.addWorkingDays(new Date('2025-10-10T07:30:00Z'), 1)).toEqual(new Date('2025-10-11T09:30:00Z'));
+    expect(calendar.addWorkingDays(new Date('2025-10-10T07:30:00Z'), 1)).toEqual(
+      new Date('2025-10-11T09:30:00Z'),
+    );
   });
 
   it('gives the same answers whatever the process TZ', () => {

@@ -122,7 +122,9 @@ export class WorkingCalendar {
   /** Whether the holiday arrangement for that date has been published and loaded. */
   isCovered(date: Date | LocalDate): boolean {
     const n = toDayNumber(date);
-    return this.coveredFrom !== null && this.coveredTo !== null && n >= this.coveredFrom && n <= this.coveredTo;
+    return (
+      this.coveredFrom !== null && this.coveredTo !== null && n >= this.coveredFrom && n <= this.coveredTo
+    );
   }
 
   /** The unbroken run of published years, as first and last dates; null when there is no data at all. */
@@ -157,7 +159,10 @@ export class WorkingCalendar {
     const n = toDayNumber(date);
     if (!this.isWorkingDayNumber(n)) return [];
     const midnight = n * DAY_MS - BEIJING_OFFSET_MS;
-    return this.periods.map((p) => ({ start: new Date(midnight + p.start), end: new Date(midnight + p.end) }));
+    return this.periods.map((p) => ({
+      start: new Date(midnight + p.start),
+      end: new Date(midnight + p.end),
+    }));
   }
 
   /**
@@ -286,11 +291,15 @@ function parseClock(time: string): number {
 
 function parsePeriods(periods: readonly WorkingPeriod[]): { start: number; end: number }[] {
   if (periods.length === 0) throw new RangeError('At least one working period is needed');
-  const parsed = periods.map((p) => ({ start: parseClock(p.start) * MINUTE_MS, end: parseClock(p.end) * MINUTE_MS }));
+  const parsed = periods.map((p) => ({
+    start: parseClock(p.start) * MINUTE_MS,
+    end: parseClock(p.end) * MINUTE_MS,
+  }));
   let previousEnd = 0;
   for (const [i, p] of parsed.entries()) {
     if (p.end <= p.start) throw new RangeError(`Working period ${i + 1} ends before it starts`);
-    if (p.start < previousEnd) throw new RangeError(`Working period ${i + 1} overlaps or precedes the one before`);
+    if (p.start < previousEnd)
+      throw new RangeError(`Working period ${i + 1} overlaps or precedes the one before`);
     previousEnd = p.end;
   }
   return parsed;

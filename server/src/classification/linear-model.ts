@@ -106,11 +106,21 @@ function dcdBinary(
   }
   const rng = createRng(seed);
   let wb = 0;
+  // Shrinking (as in LIBLINEAR): an example at alpha = 0 whose gradient is beyond last pass's largest
+  // projected gradient is very likely to stay there, so it leaves the active set until the end, when
+  // convergence is re-checked on all examples. Most examples of a separable text problem leave early.
+  let active = n;
+  let maxOld = Number.POSITIVE_INFINITY;
   for (let epoch = 0; epoch < o.epochs; epoch++) {
-    shuffleInPlace(order, rng);
+    for (let t = active - 1; t > 0; t--) {
+      const j = Math.floor(rng() * (t + 1));
+      const tmp = order[t]!;
+      order[t] = order[j]!;
+      order[j] = tmp;
+    }
     let maxPg = Number.NEGATIVE_INFINITY;
     let minPg = Number.POSITIVE_INFINITY;
-    for (let t = 0; t < n; t++) {
+    for (let t = 0; t < active; t++) {
       const i = order[t]!;
       const { idx, val } = xs[i]!;
       const yi = positive(i) ? 1 : -1;
@@ -119,7 +129,17 @@ function dcdBinary(
       else for (let j = 0; j < idx.length; j++) margin += w[idx[j]!]! * val[j]!;
       const a = alpha[i]!;
       const g = yi * margin - 1 + dii[i]! * a;
-      const pg = a === 0 ? Math.min(g, 0) : g;
+      let pg = g;
+      if (a === 0) {
+        if (g > maxOld) {
+          active--;
+          order[t] = order[active]!;
+          order[active] = i;
+          t--;
+          continue;
+        }
+        pg = Math.min(g, 0);
+      }
       if (pg > maxPg) maxPg = pg;
       if (pg < minPg) minPg = pg;
       if (Math.abs(pg) > 1e-12) {
@@ -131,7 +151,13 @@ function dcdBinary(
         wb += d * biasFeature;
       }
     }
-    if (maxPg - minPg < o.tolerance) break;
+    if (maxPg - minPg < o.tolerance) {
+      if (active === n) break;
+      active = n;
+      maxOld = Number.POSITIVE_INFINITY;
+      continue;
+    }
+    maxOld = maxPg > 0 ? maxPg : Number.POSITIVE_INFINITY;
   }
   return wb * biasFeature;
 }

@@ -97,7 +97,7 @@ export class TextClassifier {
 
   /** The same, with word segmentation on libuv's thread pool so a long text does not block the server. */
   async classifyAsync(text: string, k = 3): Promise<Classification> {
-    const words = await this.tokenizer.segmentAsync(text);
+    const words = await this.hasher.segmentAsync(text);
     return this.topK(this.toProbabilities(this.hasher.countWithWords(text, words)), k);
   }
 

@@ -6,6 +6,7 @@ import { migrateToLatest, migrationStatus } from '../db/migrate.ts';
 import { openConfiguredDatabase } from '../db/open.ts';
 import { registerDemoCommands } from '../demo/demo.cli.ts';
 import { AppError } from '../shared/errors.ts';
+import { registerTaxonomyCommands } from '../taxonomy/taxonomy.cli.ts';
 import { registerTerritoryCommands } from '../territory/territory.cli.ts';
 import type { CliContext } from './context.ts';
 
@@ -47,6 +48,7 @@ program
   });
 
 registerTerritoryCommands(program, ctx);
+registerTaxonomyCommands(program, ctx);
 registerAccountCommands(program, ctx);
 registerDemoCommands(program, ctx);
 registerCaseCommands(program, ctx);

@@ -1,5 +1,6 @@
 import { ROLES, type Role } from '../accounts/roles.ts';
 import type { AppContext } from '../http/context.ts';
+import { seedDefaultTaxonomy } from '../taxonomy/taxonomy.seed.ts';
 import { generateDemoCity } from '../territory/demo-city.ts';
 import { territoryRepository } from '../territory/territory.repository.ts';
 import { demoRepository } from './demo.repository.ts';
@@ -81,6 +82,8 @@ export async function loadDemoCity(ctx: AppContext): Promise<{ loaded: boolean; 
       demo: true,
     });
   }
+  // The default taxonomy (GB/T 47678.5) and the routing rules derived from it and the 1+5+N units.
+  await seedDefaultTaxonomy(ctx, XICHENG);
   await demo.markLoaded(ctx.clock.now());
   return { loaded: true, accounts };
 }

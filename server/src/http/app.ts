@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import fastifyCookie from '@fastify/cookie';
+import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -15,6 +16,8 @@ import {
 import type { Logger } from 'pino';
 import { accountRoutes } from '../accounts/account.routes.ts';
 import { caseRoutes } from '../cases/case.routes.ts';
+import { mediaRoutes } from '../media/media.routes.ts';
+import { taxonomyRoutes } from '../taxonomy/taxonomy.routes.ts';
 import { territoryRoutes } from '../territory/territory.routes.ts';
 import { installAuthentication } from './auth.ts';
 import type { AppContext } from './context.ts';
@@ -44,6 +47,17 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
 
   installErrorHandler(app);
   await app.register(fastifyCookie);
+  // Photos arrive as multipart forms; routes read them with media/media.multipart.ts, within these limits.
+  await app.register(fastifyMultipart, {
+    attachFieldsToBody: false,
+    limits: {
+      files: ctx.media.limits.maxFiles,
+      fileSize: ctx.media.limits.maxBytes,
+      fields: 50,
+      fieldSize: 64 * 1024,
+      parts: 100,
+    },
+  });
   installAuthentication(app, ctx);
 
   await app.register(fastifySwagger, {
@@ -72,7 +86,9 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(systemRoutes, { ctx });
   await app.register(accountRoutes, { ctx });
   await app.register(territoryRoutes, { ctx });
+  await app.register(taxonomyRoutes, { ctx });
   await app.register(caseRoutes, { ctx });
+  await app.register(mediaRoutes, { ctx });
 
   if (options.serveWeb) {
     // The console may still be building when the server starts; its files are looked up per request.

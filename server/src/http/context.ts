@@ -4,7 +4,9 @@ import type { CaseService } from '../cases/case.service.ts';
 import type { Config } from '../config/config.ts';
 import type { Engine } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
+import type { MediaService } from '../media/media.service.ts';
 import type { Clock } from '../shared/clock.ts';
+import type { TaxonomyService } from '../taxonomy/taxonomy.service.ts';
 import type { TerritoryService } from '../territory/territory.service.ts';
 
 /** Everything a route plugin may use. Routes stay thin: parse, authorise through a service, reply. */
@@ -15,5 +17,7 @@ export interface AppContext {
   clock: Clock;
   accounts: AccountService;
   territory: TerritoryService;
+  taxonomy: TaxonomyService;
   cases: CaseService;
+  media: MediaService;
 }

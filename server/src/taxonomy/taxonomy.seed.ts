@@ -1,0 +1,30 @@
+import fs from 'node:fs/promises';
+import type { AppContext } from '../http/context.ts';
+import type { ImportResult } from './taxonomy.service.ts';
+
+/**
+ * The catalogue shipped with Hutong: a transcription of GB/T 47678.5 (403 categories) from a public
+ * repository, not the official text — a good default for a district to edit, not gospel (SPEC §3).
+ * It lives beside the code so that the runtime never reads outside the package.
+ */
+export const DEFAULT_CATALOGUE_PATH = new URL('./data/gbt47678-5-catalogue.tsv', import.meta.url);
+export const DEFAULT_CATALOGUE_LABEL = 'GB/T 47678.5 默认目录';
+
+export function readDefaultCatalogue(): Promise<string> {
+  return fs.readFile(DEFAULT_CATALOGUE_PATH, 'utf8');
+}
+
+/**
+ * Gives a district the default taxonomy and routing rules, once: a district that already has a
+ * taxonomy keeps it. Returns null when there was nothing to do.
+ */
+export async function seedDefaultTaxonomy(
+  ctx: Pick<AppContext, 'taxonomy'>,
+  districtCode: string,
+): Promise<ImportResult | null> {
+  if (await ctx.taxonomy.currentVersion(districtCode)) return null;
+  return ctx.taxonomy.importCatalogue(null, await readDefaultCatalogue(), {
+    districtCode,
+    label: DEFAULT_CATALOGUE_LABEL,
+  });
+}
