@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { accountRepository } from './accounts/account.repository.ts';
 import { AccountService } from './accounts/account.service.ts';
+import { loadOfficialCalendar } from './calendar/holiday-data.ts';
 import { caseRepository } from './cases/case.repository.ts';
 import { CaseService, caseResource } from './cases/case.service.ts';
 import type { Config } from './config/config.ts';
@@ -27,7 +28,7 @@ export function createContext(
     clock,
     config,
   );
-  const cases = new CaseService(db, territory, clock);
+  const cases = new CaseService(db, territory, clock, officialCalendar());
   const media = new MediaService(db, new LocalMediaStorage(path.join(config.dataDir, 'media')), clock);
   // A case photo's original is readable by whoever may read the case: its territory, its assigned unit.
   media.registerOwnerScope('case', async (id) => {
@@ -35,4 +36,11 @@ export function createContext(
     return c ? caseResource(c) : null;
   });
   return { config, db, engine: handle.engine, clock, accounts, territory, taxonomy, cases, media };
+}
+
+let calendar: ReturnType<typeof loadOfficialCalendar> | undefined;
+/** The official calendar is read from the bundled holiday files once per process. */
+export function officialCalendar() {
+  calendar ??= loadOfficialCalendar();
+  return calendar;
 }

@@ -281,28 +281,28 @@ describe('the role × action × scope matrix', () => {
   it('binds departments and contractors to the cases assigned to their organisation', () => {
     const dept = { ...actor('department_handler', STREET), organisationId: 'org-cg' };
     expect(
-      decide(dept, 'case.read', { territoryCodes: [OTHER_STREET], organisationId: 'org-cg' }).allowed,
+      decide(dept, 'case.read', { territoryCodes: [OTHER_STREET], organisationIds: ['org-cg'] }).allowed,
     ).toBe(true);
     expect(
-      decide(dept, 'case.read', { territoryCodes: [STREET], organisationId: 'org-other' }),
+      decide(dept, 'case.read', { territoryCodes: [STREET], organisationIds: ['org-other'] }),
     ).toMatchObject({ code: 'OUT_OF_SCOPE' });
-    expect(decide(dept, 'case.read', { territoryCodes: [STREET], organisationId: null })).toMatchObject({
+    expect(decide(dept, 'case.read', { territoryCodes: [STREET], organisationIds: [] })).toMatchObject({
       code: 'OUT_OF_SCOPE',
     });
     const dispatcher = actor('street_dispatcher', STREET);
     expect(
-      decide(dispatcher, 'case.read', { territoryCodes: [STREET], organisationId: 'org-cg' }).allowed,
+      decide(dispatcher, 'case.read', { territoryCodes: [STREET], organisationIds: ['org-cg'] }).allowed,
     ).toBe(true);
   });
 
   it('lets the unit a case is assigned to read its original photos, and no other unit', () => {
     const dept = { ...actor('department_handler', STREET), organisationId: 'org-cg' };
     expect(
-      decide(dept, 'media.read_original', { territoryCodes: [OTHER_STREET], organisationId: 'org-cg' })
+      decide(dept, 'media.read_original', { territoryCodes: [OTHER_STREET], organisationIds: ['org-cg'] })
         .allowed,
     ).toBe(true);
     expect(
-      decide(dept, 'media.read_original', { territoryCodes: [STREET], organisationId: 'org-other' }),
+      decide(dept, 'media.read_original', { territoryCodes: [STREET], organisationIds: ['org-other'] }),
     ).toMatchObject({ code: 'OUT_OF_SCOPE' });
     // A photo known only by its district admits district-wide roles, not a street's staff.
     expect(

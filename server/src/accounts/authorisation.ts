@@ -46,8 +46,8 @@ export interface Resource {
   territoryCodes?: readonly string[];
   /** For users: the role being granted or held, so that nobody hands out more than they hold. */
   role?: Role;
-  /** For actions on an organisation's own records. */
-  organisationId?: string | null;
+  /** For cases: the organisations they are assigned to (one unit, or the units of a joint action). */
+  organisationIds?: readonly string[];
 }
 
 type Rule = { roles: ReadonlySet<Role | 'anonymous'>; scoped: boolean };
@@ -135,9 +135,9 @@ export function decide(actor: Actor | null, action: Action, resource: Resource =
   if (
     (action.startsWith('case.') || action === 'media.read_original') &&
     ORGANISATION_BOUND.has(actor.role) &&
-    resource.organisationId !== undefined
+    resource.organisationIds !== undefined
   ) {
-    return resource.organisationId !== null && resource.organisationId === actor.organisationId
+    return actor.organisationId && resource.organisationIds.includes(actor.organisationId)
       ? { allowed: true }
       : { allowed: false, code: 'OUT_OF_SCOPE' };
   }
@@ -167,4 +167,36 @@ export function listScope(actor: Actor | null, action: Action): string | null {
   if (!actor || actor.role === 'system_admin' || !rules[action].scoped) return null;
   // A scoped role with no jurisdiction sees nothing rather than everything.
   return actor.scopeCode ?? '\u0000';
+}
+
+/** How a case stands towards the people who may act on it. */
+export interface CaseParties {
+  territoryCodes: readonly string[];
+  organisationIds: readonly string[];
+  handlerUserId: string | null;
+  reporterUserId: string | null;
+}
+
+/**
+ * May this actor fire this case action? The role must be one the state machine lists for the action
+ * (`ACTION_ROLES`), and the actor must be tied to the case as its role requires (`ROLE_LINK`): the
+ * dispatcher and inspector by jurisdiction, a unit by assignment, a reporter by authorship.
+ */
+export function decideCaseAction(
+  actor: Actor | null,
+  actionRoles: readonly string[],
+  link: 'in_scope' | 'assigned' | 'reporter' | undefined,
+  parties: CaseParties,
+): Decision {
+  if (!actor) return { allowed: false, code: 'UNAUTHENTICATED' };
+  if (!actionRoles.includes(actor.role) || !link) return { allowed: false, code: 'FORBIDDEN' };
+  const tied =
+    link === 'in_scope'
+      ? withinScope(actor.scopeCode, parties.territoryCodes)
+      : link === 'reporter'
+        ? parties.reporterUserId !== null && parties.reporterUserId === actor.userId
+        : ORGANISATION_BOUND.has(actor.role)
+          ? !!actor.organisationId && parties.organisationIds.includes(actor.organisationId)
+          : parties.handlerUserId === actor.userId;
+  return tied ? { allowed: true } : { allowed: false, code: 'OUT_OF_SCOPE' };
 }

@@ -148,4 +148,21 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
     },
     async (request) => ctx.cases.caseDetail(requireActor(request), request.params.id),
   );
+
+  app.post(
+    '/api/cases/:id/actions/:action',
+    {
+      schema: {
+        tags: ['cases'],
+        summary:
+          'Fire a case-loop action (accept, reject, merge, dispatch, sign, send_back, feedback, verify_pass, ' +
+          'verify_fail, reopen, rate, extension_*, suspend, resume, supervise, report_in, accept_joint_action…); ' +
+          '409 TRANSITION_NOT_ALLOWED when the state does not allow it, 403 OUT_OF_SCOPE outside the actor jurisdiction',
+        params: z.object({ id: z.string().min(1).max(100), action: z.string().min(1).max(40) }),
+        body: z.record(z.string(), z.unknown()).default({}),
+      },
+    },
+    async (request) =>
+      ctx.cases.act(requireActor(request), request.params.id, request.params.action, request.body ?? {}),
+  );
 };

@@ -1,7 +1,9 @@
 import { createHash, randomInt } from 'node:crypto';
 import { latLngToCell } from 'h3-js';
 import type { Kysely } from 'kysely';
-import { type Actor, authorise } from '../accounts/authorisation.ts';
+import { type Actor, authorise, decideCaseAction } from '../accounts/authorisation.ts';
+import { computeDeadline, type DeadlineLimit } from '../calendar/deadline.ts';
+import type { WorkingCalendar } from '../calendar/working-calendar.ts';
 import type { CaseChannel, CaseRow, Database } from '../db/schema.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
@@ -9,6 +11,16 @@ import { newId } from '../shared/ids.ts';
 import { type Crs, haversineMeters } from '../territory/geometry.ts';
 import type { TerritoryService } from '../territory/territory.service.ts';
 import { caseRepository } from './case.repository.ts';
+import {
+  ACTION_ROLES,
+  ACTION_TYPES,
+  type ActionType,
+  type CaseAction,
+  type CaseSnapshot,
+  initialSnapshot,
+  ROLE_LINK,
+  transition,
+} from './case.state.ts';
 import { canonicalJson, type TrailProblem, verifyTrail } from './case.trail.ts';
 
 export interface IntakeInput {
@@ -23,6 +35,23 @@ export interface IntakeInput {
   reporterContact?: string | null;
   externalRef?: string | null;
 }
+
+export interface CaseOptions {
+  /** Days after closing in which the reporter may reopen (calendar days). */
+  reopenWindowDays: number;
+  /** Handling limit used when the taxonomy names none. */
+  defaultHandlingLimit: DeadlineLimit;
+  /** The taxonomy's handling limit for a category, when a taxonomy is configured. */
+  handlingLimitFor?: (categoryKey: string, districtCode: string) => Promise<DeadlineLimit | null>;
+}
+
+export const DEFAULT_CASE_OPTIONS: CaseOptions = {
+  reopenWindowDays: 7,
+  defaultHandlingLimit: { amount: 3, unit: 'working_days' },
+};
+
+/** Action bodies carry dates as ISO strings; the state machine takes Dates. */
+const DATE_FIELDS = ['deadline', 'requestedDeadline'] as const;
 
 export interface IntakeResult {
   id: string;
@@ -49,6 +78,8 @@ const PUBLIC_LABELS: Record<string, string> = {
   extension_approve: '已批准延期',
   whistle: '已吹哨',
   accept_joint_action: '联合处置已验收',
+  refuse_joint_action: '验收未通过，继续处置',
+  report_in: '部门已报到',
 };
 
 const STATUS_LABELS: Record<string, string> = {
@@ -62,6 +93,7 @@ const STATUS_LABELS: Record<string, string> = {
   suspended: '已挂起',
   joint_action: '联合处置中',
   awaiting_verification: '待核查',
+  awaiting_acceptance: '待验收',
   closed: '已结案',
 };
 
@@ -84,6 +116,8 @@ export class CaseService {
     private readonly db: Kysely<Database>,
     private readonly territory: TerritoryService,
     private readonly clock: Clock,
+    private readonly calendar: WorkingCalendar,
+    private readonly options: CaseOptions = DEFAULT_CASE_OPTIONS,
   ) {}
 
   private get repo() {
@@ -163,7 +197,7 @@ export class CaseService {
       const id = newId('case');
       const caseNumber = `${districtCode}-${day}-${String(seq).padStart(5, '0')}`;
       const code = trackingCode();
-      const snapshot = { state: 'reported' };
+      const snapshot = { ...initialSnapshot() };
       await repo.insertCase({
         id,
         district_code: districtCode,
@@ -303,6 +337,139 @@ export class CaseService {
     };
   }
 
+  /**
+   * Fires one action of the case loop. The state machine decides whether it is allowed now, the
+   * authorisation module whether this actor may, and the new state and its event are written in one
+   * transaction with the case row locked, so concurrent actions on a case apply one after the other.
+   */
+  async act(actor: Actor, ref: string, actionType: string, body: Record<string, unknown>) {
+    if (!(ACTION_TYPES as readonly string[]).includes(actionType)) {
+      throw new AppError('NOT_FOUND', `No case action ${actionType}`, {
+        field: 'action',
+        allowed: ACTION_TYPES,
+      });
+    }
+    const type = actionType as ActionType;
+    const found = await this.repo.findByAnyId(ref);
+    if (!found) throw new AppError('CASE_NOT_FOUND', `No case ${ref}`, { id: ref });
+
+    // What the action needs from elsewhere in the database is read before the case is locked: on the
+    // embedded engine a query outside the open transaction would wait for it forever.
+    const now = this.clock.now();
+    const action = await this.buildAction(found, type, body, now);
+    return this.db.transaction().execute(async (trx) => {
+      const repo = caseRepository(trx);
+      const c = (await repo.lockCase(found.id))!;
+      const snapshot = c.snapshot as unknown as CaseSnapshot;
+      const decision = decideCaseAction(actor, ACTION_ROLES[type], ROLE_LINK[actor.role], caseParties(c));
+      if (!decision.allowed) {
+        throw new AppError(decision.code, `You may not ${type} this case`, { action: type });
+      }
+      const result = transition(snapshot, action, { now, reopenWindowDays: this.options.reopenWindowDays });
+      if (!result.ok) {
+        if (result.code === 'TRANSITION_NOT_ALLOWED') {
+          throw new AppError('TRANSITION_NOT_ALLOWED', result.message, {
+            action: type,
+            state: snapshot.state,
+          });
+        }
+        throw AppError.validation(
+          [{ field: result.field ?? 'body', message: result.message }],
+          result.message,
+        );
+      }
+      const next = result.next;
+      const assignment = next.assignment;
+      await repo.updateCase(c.id, {
+        state: next.state,
+        snapshot: next as unknown as Record<string, unknown>,
+        tier: next.tier,
+        category_key: next.categoryKey,
+        assigned_org_id:
+          assignment?.kind === 'unit'
+            ? assignment.unitId
+            : assignment?.kind === 'joint'
+              ? (assignment.unitIds[0] ?? null)
+              : null,
+        handling_deadline: next.deadline ? new Date(next.deadline) : null,
+        original_handling_deadline: next.originalDeadline ? new Date(next.originalDeadline) : null,
+        closed_at: next.closedAt ? new Date(next.closedAt) : null,
+        merged_into: next.mergedInto,
+        updated_at: now,
+      });
+      if (action.type === 'merge') {
+        await repo.addFollower(action.targetCaseId, c.id, c.district_code, now);
+      }
+      const event = await repo.appendEvent({
+        caseId: c.id,
+        districtCode: c.district_code,
+        at: now,
+        actorUserId: actor.userId,
+        actorRole: actor.role,
+        action: type,
+        fromState: result.event.from,
+        toState: result.event.to,
+        reason: result.event.reason ?? null,
+        payload: result.event.payload,
+      });
+      return {
+        case: toCaseDto((await repo.findById(c.id))!),
+        event: { seq: event.seq, action: type, from: event.fromState, to: event.toState },
+      };
+    });
+  }
+
+  /** Turns a request body into the state machine's action, filling in what the database knows. */
+  private async buildAction(
+    c: CaseRow,
+    type: ActionType,
+    body: Record<string, unknown>,
+    now: Date,
+  ): Promise<CaseAction> {
+    const fields: Record<string, unknown> = { ...body, type };
+    for (const f of DATE_FIELDS) {
+      if (typeof fields[f] === 'string') {
+        const d = new Date(fields[f] as string);
+        if (Number.isNaN(d.getTime())) throw AppError.validation([{ field: f, message: 'not a date-time' }]);
+        fields[f] = d;
+      }
+    }
+    if (type === 'accept' && fields.deadline === undefined) {
+      const key = typeof fields.categoryKey === 'string' ? fields.categoryKey : c.category_key;
+      if (key) fields.categoryKey = key;
+      const limit =
+        (key && (await this.options.handlingLimitFor?.(key, c.district_code))) ||
+        this.options.defaultHandlingLimit;
+      fields.deadline = computeDeadline(now, limit, this.calendar);
+    }
+    if (type === 'merge') {
+      const targetRef = String(fields.targetCaseId ?? '');
+      const target = targetRef ? await this.repo.findByAnyId(targetRef) : undefined;
+      if (!target || target.id === c.id || target.district_code !== c.district_code) {
+        throw AppError.validation([
+          { field: 'targetCaseId', message: 'no other case of this district has this id' },
+        ]);
+      }
+      if (['closed', 'rejected', 'merged'].includes(target.state)) {
+        throw AppError.validation([
+          { field: 'targetCaseId', message: 'a case can only be merged into an open one' },
+        ]);
+      }
+      fields.targetCaseId = target.id;
+    }
+    if ((type === 'dispatch' || type === 'redispatch') && (fields.tier === 2 || fields.tier === 3)) {
+      const ids = fields.tier === 2 ? [fields.unitId] : Array.isArray(fields.unitIds) ? fields.unitIds : [];
+      for (const id of ids) {
+        if (typeof id !== 'string' || !(await this.territory.findOrganisation(id))) {
+          throw AppError.validation([
+            { field: fields.tier === 2 ? 'unitId' : 'unitIds', message: `no organisation ${String(id)}` },
+          ]);
+        }
+      }
+    }
+    return fields as unknown as CaseAction;
+  }
+
   /** Duplicate candidates: open cases within `radiusM` and `days`, nearest first. */
   async duplicateCandidates(
     c: Pick<CaseRow, 'id' | 'lng' | 'lat' | 'district_code' | 'category_key'>,
@@ -363,13 +530,25 @@ export class CaseService {
   }
 }
 
-export function caseResource(
-  c: Pick<CaseRow, 'street_code' | 'community_code' | 'grid_code' | 'assigned_org_id'>,
-) {
+export function caseParties(c: CaseRow) {
+  const assignment = (c.snapshot as unknown as CaseSnapshot).assignment;
   return {
     territoryCodes: [c.street_code, c.community_code, c.grid_code].filter((x): x is string => !!x),
-    organisationId: c.assigned_org_id,
+    organisationIds:
+      assignment?.kind === 'unit'
+        ? [assignment.unitId]
+        : assignment?.kind === 'joint'
+          ? [...assignment.unitIds]
+          : [],
+    handlerUserId: assignment?.kind === 'handler' ? assignment.userId : null,
+    reporterUserId: c.reporter_user_id,
   };
+}
+
+/** The case as a resource for `authorise`: where it lies and which organisations it is assigned to. */
+export function caseResource(c: CaseRow) {
+  const { territoryCodes, organisationIds } = caseParties(c);
+  return { territoryCodes, organisationIds };
 }
 
 export function toCaseDto(c: CaseRow) {

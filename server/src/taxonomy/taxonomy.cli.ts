@@ -27,10 +27,16 @@ export function registerTaxonomyCommands(program: Command, ctx: CliContext): voi
         const result = await app.taxonomy
           .importCatalogue(null, text, { districtCode, label: opts.label })
           .catch((err: unknown) => {
-            if (err instanceof AppError && err.code === 'VALIDATION_FAILED') {
+            if (
+              err instanceof AppError &&
+              err.code === 'VALIDATION_FAILED' &&
+              Array.isArray(err.details.fields)
+            ) {
               for (const f of err.details.fields as { field: string; message: string }[]) {
                 ctx.print(`error   ${f.field}: ${f.message}`);
               }
+              // Printed line by line above; the error itself need not repeat them.
+              throw new AppError(err.code, err.message);
             }
             throw err;
           });

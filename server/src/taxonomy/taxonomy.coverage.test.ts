@@ -74,6 +74,6 @@ describe('the demo city routing', () => {
     expect(rules).toBeNull();
     const all = await env.ctx.taxonomy.rulesInForce('110102');
     expect(all.length).toBeGreaterThan(15);
-    expect(all.length).toBeLessThan(600);
+    expect(all.length).toBeLessThan(400);
   });
 });

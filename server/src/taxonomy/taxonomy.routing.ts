@@ -18,7 +18,6 @@ const KEY_LABEL: Record<KeyMatch, string> = {
   major_class: 'major class',
   any: 'any category',
 };
-const MAJOR_CLASS_PATTERN = /^(component|event):\d{2}$/;
 
 export interface RuleLike {
   id: string;
@@ -44,7 +43,7 @@ export interface RouteMatch {
 export function keyMatch(pattern: string, key: string): KeyMatch | null {
   if (pattern === '*') return 'any';
   if (pattern === key) return 'exact';
-  if (MAJOR_CLASS_PATTERN.test(pattern) && key.startsWith(pattern)) return 'major_class';
+  if (pattern.length === key.indexOf(':') + 3 && key.startsWith(pattern)) return 'major_class';
   return null;
 }
 
@@ -107,7 +106,7 @@ export interface DraftRule {
 export interface DefaultRulesInput {
   districtCode: string;
   streetCodes: readonly string[];
-  entries: readonly { key: string; departmentType: string; majorClass: string }[];
+  entries: readonly { key: string; departmentType: string; majorClass: string; name?: string }[];
   organisations: readonly OrganisationLike[];
 }
 
@@ -188,7 +187,7 @@ export function defaultRoutingRules(input: DefaultRulesInput): DraftRule[] {
           keyPattern: e.key,
           territoryPrefix: o.scopeCode,
           organisationId: o.id,
-          note: `default: → ${e.departmentType}`,
+          note: `default: ${e.name ?? e.key} → ${e.departmentType}`,
         });
       }
     }
@@ -220,7 +219,7 @@ export function defaultRoutingRules(input: DefaultRulesInput): DraftRule[] {
         keyPattern: e.key,
         territoryPrefix: place,
         organisationId: want.id,
-        note: `default: → ${e.departmentType} (exception for this place)`,
+        note: `default: ${e.name ?? e.key} → ${e.departmentType} (exception for this place)`,
       });
       checked.push(...asRules(rules.length - 1));
     }
