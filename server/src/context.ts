@@ -3,7 +3,7 @@ import { accountRepository } from './accounts/account.repository.ts';
 import { AccountService } from './accounts/account.service.ts';
 import { loadOfficialCalendar } from './calendar/holiday-data.ts';
 import { caseRepository } from './cases/case.repository.ts';
-import { CaseService, caseResource } from './cases/case.service.ts';
+import { CaseService, caseResource, DEFAULT_CASE_OPTIONS } from './cases/case.service.ts';
 import type { Config } from './config/config.ts';
 import type { DatabaseHandle } from './db/database.ts';
 import type { AppContext } from './http/context.ts';
@@ -28,7 +28,13 @@ export function createContext(
     clock,
     config,
   );
-  const cases = new CaseService(db, territory, clock, officialCalendar());
+  const cases = new CaseService(db, territory, clock, officialCalendar(), {
+    ...DEFAULT_CASE_OPTIONS,
+    categories: {
+      entry: (key, district) => taxonomy.entry(key, district),
+      route: (key, location) => taxonomy.route(key, location),
+    },
+  });
   const media = new MediaService(db, new LocalMediaStorage(path.join(config.dataDir, 'media')), clock);
   // A case photo's original is readable by whoever may read the case: its territory, its assigned unit.
   media.registerOwnerScope('case', async (id) => {

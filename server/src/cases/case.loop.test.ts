@@ -216,6 +216,51 @@ describe('the case loop', () => {
     expect(missing.body.error.code).toBe('CASE_NOT_FOUND');
   });
 
+  it('routes a tier-2 dispatch without a named unit by the taxonomy routing rules', async () => {
+    const c = await newCase('电线杆上贴满了小广告');
+    await ok('street_dispatcher', c, 'accept', { categoryKey: '07001' });
+    const detail = (
+      await env.app.inject({
+        method: 'GET',
+        url: `/api/cases/${c}`,
+        headers: { cookie: s.street_dispatcher!.cookie },
+      })
+    ).json();
+    expect(detail).toMatchObject({
+      categoryKey: 'event:07001',
+      categoryName: '非法小广告',
+      routing: { organisationId: DEPT },
+    });
+    const dispatched = await act('street_dispatcher', c, 'dispatch', { tier: 2 });
+    expect(dispatched.body.case.assignedOrgId).toBe(DEPT);
+  });
+
+  it('checks categories against the taxonomy and keeps private ones off public pages', async () => {
+    const bad = await env.app.inject({
+      method: 'POST',
+      url: '/api/public/reports',
+      payload: { description: '不存在的分类', lng: point[0], lat: point[1], categoryCode: '99999' },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.details.fields[0].field).toBe('categoryCode');
+    const res = await env.app.inject({
+      method: 'POST',
+      url: '/api/public/reports',
+      payload: {
+        description: '楼上邻居半夜装修噪声很大',
+        lng: point[0],
+        lat: point[1],
+        categoryCode: '06028',
+      },
+    });
+    const view = (
+      await env.app.inject({ method: 'GET', url: `/api/public/reports/${res.json().trackingCode}` })
+    ).json();
+    expect(view.category).toBeNull();
+    expect(view.description).toBe('');
+    expect(view.status).toBe('reported');
+  });
+
   it('leaves a trail that verifies', async () => {
     const audit = await env.ctx.cases.verifyAudit();
     expect(audit.cases).toBeGreaterThan(5);

@@ -36,13 +36,32 @@ export interface IntakeInput {
   externalRef?: string | null;
 }
 
+/** What the case loop needs from the taxonomy (SPEC §3): a category's settings and its routing. */
+export interface CategoryDirectory {
+  entry(
+    keyOrCode: string,
+    districtCode: string,
+  ): Promise<{
+    key: string;
+    name: string;
+    handlingLimit: DeadlineLimit;
+    severity: string;
+    public: boolean;
+    relatedKeys: string[];
+  } | null>;
+  route(
+    key: string,
+    location: { streetCode: string; communityCode: string | null; gridCode: string | null },
+  ): Promise<{ organisationId: string; organisationName: string | null; reason?: string } | null>;
+}
+
 export interface CaseOptions {
   /** Days after closing in which the reporter may reopen (calendar days). */
   reopenWindowDays: number;
   /** Handling limit used when the taxonomy names none. */
   defaultHandlingLimit: DeadlineLimit;
-  /** The taxonomy's handling limit for a category, when a taxonomy is configured. */
-  handlingLimitFor?: (categoryKey: string, districtCode: string) => Promise<DeadlineLimit | null>;
+  /** The taxonomy, when one is configured: categories are then checked, limited and routed by it. */
+  categories?: CategoryDirectory;
 }
 
 export const DEFAULT_CASE_OPTIONS: CaseOptions = {
@@ -179,6 +198,24 @@ export class CaseService {
     }
   }
 
+  /** A category from the taxonomy, or a validation error naming `field` when it does not exist. */
+  private async category(keyOrCode: string | null | undefined, districtCode: string, field: string) {
+    if (!keyOrCode) return null;
+    const directory = this.options.categories;
+    if (!directory)
+      return {
+        key: keyOrCode,
+        name: keyOrCode,
+        handlingLimit: this.options.defaultHandlingLimit,
+        severity: 'normal',
+        public: true,
+        relatedKeys: [],
+      };
+    const entry = await directory.entry(keyOrCode, districtCode);
+    if (!entry) throw AppError.validation([{ field, message: `no category ${keyOrCode} in the taxonomy` }]);
+    return entry;
+  }
+
   /** Files a new report from any channel: locates it, numbers it and writes its first event. */
   async intake(
     actor: Actor | null,
@@ -186,6 +223,7 @@ export class CaseService {
     idempotencyKey?: string,
   ): Promise<{ result: IntakeResult; replayed: boolean }> {
     const location = await this.territory.locate(input.lng, input.lat, input.crs);
+    const category = await this.category(input.categoryKey, location.street.code.slice(0, 6), 'categoryCode');
     const scope = `intake:${actor?.userId ?? 'public'}`;
     return this.idempotent(scope, idempotencyKey, input, async (trx) => {
       const repo = caseRepository(trx);
@@ -206,7 +244,7 @@ export class CaseService {
         channel: input.channel,
         state: 'reported',
         snapshot,
-        category_key: input.categoryKey ?? null,
+        category_key: category?.key ?? null,
         suggested_key: null,
         suggested_confidence: null,
         suggested_model: null,
@@ -220,8 +258,9 @@ export class CaseService {
         community_code: location.community?.code ?? null,
         grid_code: location.grid?.code ?? null,
         alley_id: location.alley?.id ?? null,
-        public: true,
-        severity: 'normal',
+        // Private categories (about individual households, say) never appear on public pages.
+        public: category?.public ?? true,
+        severity: category?.severity ?? 'normal',
         tier: null,
         assigned_org_id: null,
         reporter_user_id: actor?.userId ?? null,
@@ -246,7 +285,7 @@ export class CaseService {
         fromState: null,
         toState: 'reported',
         reason: null,
-        payload: { channel: input.channel, categoryKey: input.categoryKey ?? null, crs: input.crs },
+        payload: { channel: input.channel, categoryKey: category?.key ?? null, crs: input.crs },
       });
       return { id, caseNumber, trackingCode: code };
     });
@@ -322,8 +361,15 @@ export class CaseService {
   async caseDetail(actor: Actor, ref: string) {
     const c = await this.getForActor(actor, ref);
     const events = await this.repo.events(c.id);
+    const category = c.category_key
+      ? await this.options.categories?.entry(c.category_key, c.district_code)
+      : null;
+    const open = !['closed', 'rejected', 'merged'].includes(c.state);
     return {
       ...toCaseDto(c),
+      categoryName: category?.name ?? null,
+      routing: open ? await this.routingSuggestion(c) : null,
+      duplicates: c.state === 'reported' ? await this.duplicateCandidates(c) : [],
       events: events.map((e) => ({
         seq: e.seq,
         at: e.at.toISOString(),
@@ -434,13 +480,24 @@ export class CaseService {
         fields[f] = d;
       }
     }
-    if (type === 'accept' && fields.deadline === undefined) {
+    if (type === 'accept') {
       const key = typeof fields.categoryKey === 'string' ? fields.categoryKey : c.category_key;
-      if (key) fields.categoryKey = key;
-      const limit =
-        (key && (await this.options.handlingLimitFor?.(key, c.district_code))) ||
-        this.options.defaultHandlingLimit;
-      fields.deadline = computeDeadline(now, limit, this.calendar);
+      const category = await this.category(key, c.district_code, 'categoryKey');
+      if (category) fields.categoryKey = category.key;
+      if (fields.deadline === undefined) {
+        const limit = category?.handlingLimit ?? this.options.defaultHandlingLimit;
+        fields.deadline = computeDeadline(now, limit, this.calendar);
+      }
+    }
+    // Tier 2 without a named unit goes where the routing rules send this category and place.
+    if ((type === 'dispatch' || type === 'redispatch') && fields.tier === 2 && fields.unitId === undefined) {
+      const suggestion = await this.routingSuggestion(c);
+      if (!suggestion) {
+        throw AppError.validation([
+          { field: 'unitId', message: 'no routing rule covers this case; name the unit' },
+        ]);
+      }
+      fields.unitId = suggestion.organisationId;
     }
     if (type === 'merge') {
       const targetRef = String(fields.targetCaseId ?? '');
@@ -468,6 +525,16 @@ export class CaseService {
       }
     }
     return fields as unknown as CaseAction;
+  }
+
+  /** Where the routing rules send this case (code × territory → organisation), if anywhere. */
+  async routingSuggestion(c: Pick<CaseRow, 'category_key' | 'street_code' | 'community_code' | 'grid_code'>) {
+    if (!c.category_key || !this.options.categories) return null;
+    return this.options.categories.route(c.category_key, {
+      streetCode: c.street_code,
+      communityCode: c.community_code,
+      gridCode: c.grid_code,
+    });
   }
 
   /** Duplicate candidates: open cases within `radiusM` and `days`, nearest first. */

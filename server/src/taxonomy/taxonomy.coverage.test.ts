@@ -69,11 +69,8 @@ describe('the demo city routing', () => {
   });
 
   it('keeps the generated rules few enough for a person to read', async () => {
-    const rules = await env.ctx.taxonomy.listRules(null, { district: '110102' }).catch(() => null);
-    // Anonymous callers may not list rules; read them as the operator would.
-    expect(rules).toBeNull();
     const all = await env.ctx.taxonomy.rulesInForce('110102');
-    expect(all.length).toBeGreaterThan(15);
+    expect(all.filter((r) => r.keyPattern === '*')).toHaveLength(15);
     expect(all.length).toBeLessThan(400);
   });
 });

@@ -79,6 +79,23 @@ describe('GET /api/taxonomy', () => {
   });
 });
 
+describe('the OpenAPI document', () => {
+  it('describes the taxonomy and routing endpoints', async () => {
+    const doc = (await env.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    for (const path of [
+      '/api/taxonomy',
+      '/api/taxonomy/{key}',
+      '/api/taxonomy/versions',
+      '/api/taxonomy/versions/{id}/activate',
+      '/api/routing-rules',
+      '/api/routing-rules/{id}',
+      '/api/routing/resolve',
+    ]) {
+      expect(doc.paths[path], path).toBeDefined();
+    }
+  });
+});
+
 describe('GET /api/taxonomy/:key', () => {
   it('reads one category by key, and a bare code as the event', async () => {
     const comp = await call(null, 'GET', '/api/taxonomy/component:01001');

@@ -25,7 +25,7 @@ import type {
   TaxonomyVersion,
 } from './taxonomy.schema.ts';
 
-/** What the taxonomy needs from the territory domain; wired in `context.ts`, faked nowhere. */
+/** What the taxonomy needs from the territory domain (see `taxonomyTerritory` below). */
 export interface TaxonomyTerritory {
   areaName(code: string): Promise<string | null>;
   organisations(): Promise<(OrganisationLike & { name: string; districtCode: string })[]>;
