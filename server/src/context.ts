@@ -28,14 +28,15 @@ export function createContext(
     clock,
     config,
   );
+  const media = new MediaService(db, new LocalMediaStorage(path.join(config.dataDir, 'media')), clock);
   const cases = new CaseService(db, territory, clock, officialCalendar(), {
     ...DEFAULT_CASE_OPTIONS,
     categories: {
       entry: (key, district) => taxonomy.entry(key, district),
       route: (key, location) => taxonomy.route(key, location),
     },
+    media,
   });
-  const media = new MediaService(db, new LocalMediaStorage(path.join(config.dataDir, 'media')), clock);
   // A case photo's original is readable by whoever may read the case: its territory, its assigned unit.
   media.registerOwnerScope('case', async (id) => {
     const c = await caseRepository(db).findById(id);

@@ -1,4 +1,6 @@
 import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { inject } from 'vitest';
@@ -50,7 +52,9 @@ export async function createTestEnv(options: { demo?: boolean } = {}): Promise<T
     handle = await openDatabase({ loadDataDir: new Blob([snapshot]) });
   }
   const clock = new ManualClock(TEMPLATE_CLOCK);
-  const config = { ...loadConfig(), demo: false };
+  // Each test file keeps its uploads in its own folder, removed with the database.
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'hutong-test-data-'));
+  const config = { ...loadConfig(), demo: false, dataDir };
   const ctx = createContext(config, handle, clock);
   const app = await buildApp(ctx);
   await app.ready();
@@ -64,6 +68,7 @@ export async function createTestEnv(options: { demo?: boolean } = {}): Promise<T
       await app.close();
       await handle.close();
       if (drop) await drop();
+      await fs.rm(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -232,6 +232,50 @@ describe('staff access to cases', () => {
   });
 });
 
+describe('duplicate candidates', () => {
+  it('offers open cases nearby with the same code first, within the radius and window only', async () => {
+    const dispatcher = await login(env.app, 'demo-street_dispatcher');
+    const near: [number, number] = [point[0] + 0.0002, point[1]];
+    const far: [number, number] = [point[0] + 0.002, point[1]];
+    const same = (
+      await report({ description: '垃圾桶满溢没人清', lng: near[0], lat: near[1], categoryCode: '06001' })
+    ).json();
+    const other = (
+      await report({ description: '另一类问题在旁边', lng: near[0], lat: near[1], categoryCode: '07001' })
+    ).json();
+    const distant = (
+      await report({ description: '远处的同类问题', lng: far[0], lat: far[1], categoryCode: '06001' })
+    ).json();
+    const fresh = (
+      await report({ description: '这里又有同样的问题', lng: point[0], lat: point[1], categoryCode: '06001' })
+    ).json();
+    const detail = (
+      await env.app.inject({
+        method: 'GET',
+        url: `/api/cases/${fresh.caseNumber}`,
+        headers: { cookie: dispatcher.cookie },
+      })
+    ).json();
+    const numbers = detail.duplicates.map((d: { caseNumber: string }) => d.caseNumber);
+    expect(numbers).toContain(same.caseNumber);
+    expect(numbers).not.toContain(other.caseNumber);
+    expect(numbers).not.toContain(distant.caseNumber);
+    expect(detail.duplicates[0]).toMatchObject({ sameCategory: true });
+    expect(detail.duplicates[0].distanceMeters).toBeLessThanOrEqual(50);
+    // Eight days later the old reports no longer count.
+    env.clock.advance(8 * 86_400_000);
+    const again = await login(env.app, 'demo-street_dispatcher');
+    const later = (
+      await env.app.inject({
+        method: 'GET',
+        url: `/api/cases/${fresh.caseNumber}`,
+        headers: { cookie: again.cookie },
+      })
+    ).json();
+    expect(later.duplicates).toEqual([]);
+  });
+});
+
 describe('the trail', () => {
   it('verifies, and detects an event edited directly in the table', async () => {
     const clean = await env.ctx.cases.verifyAudit();

@@ -3,6 +3,9 @@ import { z } from 'zod';
 import { listScope } from '../accounts/authorisation.ts';
 import { requireActor } from '../http/auth.ts';
 import type { AppContext } from '../http/context.ts';
+import { readMultipartFiles } from '../media/media.multipart.ts';
+import { publicMediaSchema } from '../media/media.schema.ts';
+import { AppError } from '../shared/errors.ts';
 import { crsSchema } from '../territory/territory.schema.ts';
 import {
   categoryKeySchema,
@@ -38,31 +41,98 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
     {
       schema: {
         tags: ['public'],
-        summary: 'Report a problem (anonymous allowed); returns a tracking code',
+        summary:
+          'Report a problem (anonymous allowed): JSON, or multipart/form-data with the same fields as text ' +
+          'and up to 9 `photos` (JPEG, PNG or WebP). Without lng/lat a photo GPS position is used.',
         headers: idempotencyHeaders,
-        body: publicReportBodySchema,
-        response: { 201: publicReportCreatedSchema, 200: publicReportCreatedSchema },
+        body: publicReportBodySchema.nullish(),
+        response: { 201: publicReportCreatedSchema },
       },
     },
     async (request, reply) => {
-      const b = request.body;
-      const { result, replayed } = await ctx.cases.intake(
-        request.actor?.role === 'resident' ? request.actor : null,
-        {
-          channel: 'resident',
-          description: b.description,
-          lng: b.lng,
-          lat: b.lat,
-          crs: b.crs,
-          categoryKey: b.categoryCode ?? null,
-          address: b.address ?? null,
-          reporterName: b.name ?? null,
-          reporterContact: b.contact ?? null,
-        },
-        request.headers['idempotency-key'],
-      );
-      if (replayed) reply.header('idempotent-replayed', 'true');
-      return reply.code(201).send({ trackingCode: result.trackingCode, caseNumber: result.caseNumber });
+      let body = request.body;
+      let photoIds: string[] = [];
+      let photoHashes: string[] = [];
+      if (request.isMultipart()) {
+        const upload = await readMultipartFiles(request, ctx.media.limits);
+        const records = await ctx.media.ingest(upload.files, {
+          role: 'report',
+          uploadedBy: request.actor?.userId ?? null,
+        });
+        photoIds = records.map((r) => r.id);
+        photoHashes = records.map((r) => r.sha256);
+        const gps = records.find((r) => r.gps)?.gps;
+        const fields = { ...upload.fields };
+        if (fields.lng === undefined && fields.lat === undefined && gps) {
+          Object.assign(fields, { lng: String(gps.lng), lat: String(gps.lat), crs: 'wgs84' });
+        }
+        const parsed = publicReportBodySchema.safeParse(fields);
+        if (!parsed.success) {
+          await ctx.media.discard(photoIds);
+          throw AppError.validation(
+            parsed.error.issues.map((i) => ({ field: i.path.join('.') || 'body', message: i.message })),
+          );
+        }
+        body = parsed.data;
+      }
+      if (!body)
+        throw AppError.validation([
+          { field: 'body', message: 'send the report as JSON or multipart/form-data' },
+        ]);
+      try {
+        const { result, replayed } = await ctx.cases.intake(
+          request.actor?.role === 'resident' ? request.actor : null,
+          {
+            channel: 'resident',
+            description: body.description,
+            lng: body.lng,
+            lat: body.lat,
+            crs: body.crs,
+            categoryKey: body.categoryCode ?? null,
+            address: body.address ?? null,
+            reporterName: body.name ?? null,
+            reporterContact: body.contact ?? null,
+            photoIds,
+          },
+          request.headers['idempotency-key'],
+          // A retry carries the same photos under new upload ids: their content decides sameness.
+          { photoHashes },
+        );
+        if (replayed) {
+          await ctx.media.discard(photoIds);
+          reply.header('idempotent-replayed', 'true');
+        }
+        return reply.code(201).send({ trackingCode: result.trackingCode, caseNumber: result.caseNumber });
+      } catch (err) {
+        await ctx.media.discard(photoIds);
+        throw err;
+      }
+    },
+  );
+
+  app.post(
+    '/api/cases/:id/photos',
+    {
+      schema: {
+        tags: ['cases'],
+        summary:
+          'Upload after-photos or evidence for a case (multipart `photos`); pass the returned ids with the ' +
+          'feedback action, which attaches them',
+        params: z.object({ id: z.string().min(1).max(100) }),
+        querystring: z.object({ role: z.enum(['after', 'evidence']).default('after') }),
+        response: { 201: z.array(publicMediaSchema) },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const c = await ctx.cases.getForActor(actor, request.params.id);
+      const upload = await readMultipartFiles(request, ctx.media.limits);
+      const records = await ctx.media.ingest(upload.files, {
+        role: request.query.role,
+        uploadedBy: actor.userId,
+        districtCode: c.district_code,
+      });
+      return reply.code(201).send(records.map((r) => ctx.media.publicView(r)));
     },
   );
 

@@ -5,6 +5,9 @@ import { type Actor, authorise, decideCaseAction } from '../accounts/authorisati
 import { computeDeadline, type DeadlineLimit } from '../calendar/deadline.ts';
 import type { WorkingCalendar } from '../calendar/working-calendar.ts';
 import type { CaseChannel, CaseRow, Database } from '../db/schema.ts';
+import { attachMedia } from '../media/media.repository.ts';
+import { publicMediaView } from '../media/media.schema.ts';
+import type { MediaService } from '../media/media.service.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
@@ -21,7 +24,7 @@ import {
   ROLE_LINK,
   transition,
 } from './case.state.ts';
-import { canonicalJson, type TrailProblem, verifyTrail } from './case.trail.ts';
+import { canonicalJson, type StoredEvent, type TrailProblem, verifyTrail } from './case.trail.ts';
 
 export interface IntakeInput {
   channel: CaseChannel;
@@ -34,6 +37,8 @@ export interface IntakeInput {
   reporterName?: string | null;
   reporterContact?: string | null;
   externalRef?: string | null;
+  /** Uploaded photos (media ids) to attach to the new case as its report photos. */
+  photoIds?: string[];
 }
 
 /** What the case loop needs from the taxonomy (SPEC §3): a category's settings and its routing. */
@@ -58,14 +63,23 @@ export interface CategoryDirectory {
 export interface CaseOptions {
   /** Days after closing in which the reporter may reopen (calendar days). */
   reopenWindowDays: number;
+  /** Duplicate candidates: open cases within this distance and this many days (SPEC §4.2). */
+  duplicateRadiusM: number;
+  duplicateWindowDays: number;
   /** Handling limit used when the taxonomy names none. */
   defaultHandlingLimit: DeadlineLimit;
   /** The taxonomy, when one is configured: categories are then checked, limited and routed by it. */
   categories?: CategoryDirectory;
+  /** Photo storage, when configured: report and after-photos are then attached and shown. */
+  media?: MediaService;
+  /** Runs after each action's event, in its transaction (notifications, webhook outbox); use only `trx`. */
+  onEvent?: (trx: Kysely<Database>, event: StoredEvent, c: CaseRow) => Promise<void>;
 }
 
 export const DEFAULT_CASE_OPTIONS: CaseOptions = {
   reopenWindowDays: 7,
+  duplicateRadiusM: 50,
+  duplicateWindowDays: 7,
   defaultHandlingLimit: { amount: 3, unit: 'working_days' },
 };
 
@@ -221,11 +235,14 @@ export class CaseService {
     actor: Actor | null,
     input: IntakeInput,
     idempotencyKey?: string,
+    /** What else makes two submissions the same request (e.g. the photos' content hashes). */
+    sameness: Record<string, unknown> = {},
   ): Promise<{ result: IntakeResult; replayed: boolean }> {
     const location = await this.territory.locate(input.lng, input.lat, input.crs);
     const category = await this.category(input.categoryKey, location.street.code.slice(0, 6), 'categoryCode');
     const scope = `intake:${actor?.userId ?? 'public'}`;
-    return this.idempotent(scope, idempotencyKey, input, async (trx) => {
+    const { photoIds: _uploadIds, ...request } = input;
+    return this.idempotent(scope, idempotencyKey, { ...request, ...sameness }, async (trx) => {
       const repo = caseRepository(trx);
       const now = this.clock.now();
       const [lng, lat] = location.wgs84;
@@ -275,6 +292,7 @@ export class CaseService {
         updated_at: now,
         closed_at: null,
       });
+      if (input.photoIds?.length) await attachMedia(trx, input.photoIds, { kind: 'case', id, districtCode });
       await repo.appendEvent({
         caseId: id,
         districtCode,
@@ -285,7 +303,12 @@ export class CaseService {
         fromState: null,
         toState: 'reported',
         reason: null,
-        payload: { channel: input.channel, categoryKey: category?.key ?? null, crs: input.crs },
+        payload: {
+          channel: input.channel,
+          categoryKey: category?.key ?? null,
+          crs: input.crs,
+          photoIds: input.photoIds ?? [],
+        },
       });
       return { id, caseNumber, trackingCode: code };
     });
@@ -346,8 +369,16 @@ export class CaseService {
           label: PUBLIC_LABELS[e.action]!,
           state: e.toState,
         })),
-      afterPhotos: [] as { url: string; thumbUrl: string }[],
+      afterPhotos: c.public ? await this.photos(c.id, 'after') : [],
     };
+  }
+
+  /** A case's photos of one role, as public copies (never the originals, never their GPS). */
+  private async photos(caseId: string, role: 'report' | 'after') {
+    const media = this.options.media;
+    if (!media) return [];
+    const records = await media.listByOwner({ kind: 'case', id: caseId });
+    return records.filter((r) => r.role === role).map((r) => publicMediaView(r));
   }
 
   /** Finds a case by id or case number and checks that the actor may read it. */
@@ -368,6 +399,7 @@ export class CaseService {
     return {
       ...toCaseDto(c),
       categoryName: category?.name ?? null,
+      photos: { report: await this.photos(c.id, 'report'), after: await this.photos(c.id, 'after') },
       routing: open ? await this.routingSuggestion(c) : null,
       duplicates: c.state === 'reported' ? await this.duplicateCandidates(c) : [],
       events: events.map((e) => ({
@@ -446,6 +478,14 @@ export class CaseService {
       if (action.type === 'merge') {
         await repo.addFollower(action.targetCaseId, c.id, c.district_code, now);
       }
+      // After-photos are claimed by the case in the same transaction as the feedback that shows them.
+      if (action.type === 'feedback' && action.afterPhotoIds.length) {
+        await attachMedia(trx, action.afterPhotoIds, {
+          kind: 'case',
+          id: c.id,
+          districtCode: c.district_code,
+        });
+      }
       const event = await repo.appendEvent({
         caseId: c.id,
         districtCode: c.district_code,
@@ -458,6 +498,9 @@ export class CaseService {
         reason: result.event.reason ?? null,
         payload: result.event.payload,
       });
+      // --- case-event hook (notifications, webhook outbox): same transaction, `trx` only ---
+      if (this.options.onEvent) await this.options.onEvent(trx, event, (await repo.findById(c.id))!);
+      // --- end of hook ---
       return {
         case: toCaseDto((await repo.findById(c.id))!),
         event: { seq: event.seq, action: type, from: event.fromState, to: event.toState },
@@ -540,8 +583,8 @@ export class CaseService {
   /** Duplicate candidates: open cases within `radiusM` and `days`, nearest first. */
   async duplicateCandidates(
     c: Pick<CaseRow, 'id' | 'lng' | 'lat' | 'district_code' | 'category_key'>,
-    radiusM = 50,
-    days = 7,
+    radiusM = this.options.duplicateRadiusM,
+    days = this.options.duplicateWindowDays,
   ) {
     const now = this.clock.now();
     const dLat = radiusM / 111_000;
@@ -554,22 +597,33 @@ export class CaseService {
       since: new Date(now.getTime() - days * 86_400_000),
       districtCode: c.district_code,
     });
+    // Same code first, then related codes (taxonomy), nearest first within each; an uncategorised
+    // report is compared with everything open nearby, since its category is not known yet.
+    const related = new Set(
+      c.category_key
+        ? ((await this.options.categories?.entry(c.category_key, c.district_code))?.relatedKeys ?? [])
+        : [],
+    );
+    const rank = (key: string | null) =>
+      !c.category_key ? 1 : key === c.category_key ? 2 : key && related.has(key) ? 1 : key === null ? 1 : 0;
     return rows
       .filter((r) => r.id !== c.id)
-      .map((r) => ({ row: r, distanceMeters: haversineMeters([c.lng, c.lat], [r.lng, r.lat]) }))
-      .filter((x) => x.distanceMeters <= radiusM)
-      .map((x) => ({
-        ...x,
-        sameCategory: !!c.category_key && x.row.category_key === c.category_key,
+      .map((r) => ({
+        row: r,
+        rank: rank(r.category_key),
+        distanceMeters: haversineMeters([c.lng, c.lat], [r.lng, r.lat]),
       }))
-      .sort((a, b) => Number(b.sameCategory) - Number(a.sameCategory) || a.distanceMeters - b.distanceMeters)
+      .filter((x) => x.distanceMeters <= radiusM && x.rank > 0)
+      .sort((a, b) => b.rank - a.rank || a.distanceMeters - b.distanceMeters)
       .map((x) => ({
         id: x.row.id,
         caseNumber: x.row.case_number,
         distanceMeters: Math.round(x.distanceMeters * 10) / 10,
-        sameCategory: x.sameCategory,
+        sameCategory: !!c.category_key && x.row.category_key === c.category_key,
+        categoryKey: x.row.category_key,
         state: x.row.state,
         description: x.row.description,
+        createdAt: x.row.created_at.toISOString(),
       }));
   }
 
