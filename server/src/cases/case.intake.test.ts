@@ -276,6 +276,29 @@ describe('duplicate candidates', () => {
   });
 });
 
+describe('the alley notice board', () => {
+  it('counts public cases of an alley and lists recent ones without personal data', async () => {
+    const res = await report({
+      description: '板报旁边有垃圾',
+      lng: point[0],
+      lat: point[1],
+      contact: '13700001111',
+    });
+    const row = await env.ctx.db
+      .selectFrom('case_record')
+      .selectAll()
+      .where('case_number', '=', res.json().caseNumber)
+      .executeTakeFirstOrThrow();
+    const board = await env.app.inject({ method: 'GET', url: `/api/public/alleys/${row.alley_id}/cases` });
+    expect(board.statusCode).toBe(200);
+    expect(board.json().openCount).toBeGreaterThan(0);
+    expect(board.json().recent.map((r: { caseNumber: string }) => r.caseNumber)).toContain(row.case_number);
+    expect(board.body).not.toContain('13700001111');
+    const missing = await env.app.inject({ method: 'GET', url: '/api/public/alleys/nope/cases' });
+    expect(missing.statusCode).toBe(404);
+  });
+});
+
 describe('the trail', () => {
   it('verifies, and detects an event edited directly in the table', async () => {
     const clean = await env.ctx.cases.verifyAudit();

@@ -258,6 +258,32 @@ export function caseRepository(db: Kysely<Database>) {
         .execute();
     },
 
+    /** Public cases of an alley: open and closed counts and the most recent, for its notice board. */
+    async alleyBoard(alleyId: string, limit: number) {
+      const counts = await db
+        .selectFrom('case_record')
+        .select((eb) => [
+          eb.fn
+            .countAll<number>()
+            .filterWhere('state', 'not in', ['closed', 'rejected', 'merged'])
+            .as('open'),
+          eb.fn.countAll<number>().filterWhere('state', '=', 'closed').as('closed'),
+        ])
+        .where('alley_id', '=', alleyId)
+        .where('public', '=', true)
+        .executeTakeFirstOrThrow();
+      const recent = await db
+        .selectFrom('case_record')
+        .select(['tracking_code', 'case_number', 'state', 'category_key', 'created_at', 'closed_at'])
+        .where('alley_id', '=', alleyId)
+        .where('public', '=', true)
+        .where('state', 'not in', ['rejected', 'merged'])
+        .orderBy('created_at', 'desc')
+        .limit(limit)
+        .execute();
+      return { open: counts.open, closed: counts.closed, recent };
+    },
+
     organisationName(id: string) {
       return db.selectFrom('organisation').select('name').where('id', '=', id).executeTakeFirst();
     },

@@ -110,6 +110,39 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
     },
   );
 
+  app.get(
+    '/api/public/alleys/:id/cases',
+    {
+      schema: {
+        tags: ['public'],
+        summary: 'Open and closed counts and the recent public cases of an alley, for its notice board',
+        params: z.object({ id: z.string().min(1).max(64) }),
+        response: {
+          200: z.object({
+            openCount: z.number(),
+            closedCount: z.number(),
+            recent: z.array(
+              z.object({
+                trackingCode: z.string(),
+                caseNumber: z.string(),
+                status: z.string(),
+                statusLabel: z.string(),
+                category: z.string().nullable(),
+                reportedAt: z.string(),
+                closedAt: z.string().nullable(),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      if (!(await ctx.territory.alleyName(request.params.id)))
+        throw AppError.notFound('alley', request.params.id);
+      return ctx.cases.alleyBoard(request.params.id);
+    },
+  );
+
   app.post(
     '/api/cases/:id/photos',
     {

@@ -13,6 +13,7 @@ import { AppError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { type Crs, haversineMeters } from '../territory/geometry.ts';
 import type { TerritoryService } from '../territory/territory.service.ts';
+import { assertJointTasksDone } from '../whistle/whistle.precheck.ts';
 import { caseRepository } from './case.repository.ts';
 import {
   ACTION_ROLES,
@@ -373,6 +374,24 @@ export class CaseService {
     };
   }
 
+  /** The case part of an alley's public notice board (公示牌): counts and recent cases, public fields only. */
+  async alleyBoard(alleyId: string) {
+    const board = await this.repo.alleyBoard(alleyId, 10);
+    return {
+      openCount: board.open,
+      closedCount: board.closed,
+      recent: board.recent.map((r) => ({
+        trackingCode: r.tracking_code,
+        caseNumber: r.case_number,
+        status: r.state,
+        statusLabel: STATUS_LABELS[r.state] ?? r.state,
+        category: r.category_key,
+        reportedAt: r.created_at.toISOString(),
+        closedAt: r.closed_at?.toISOString() ?? null,
+      })),
+    };
+  }
+
   /** A case's photos of one role, as public copies (never the originals, never their GPS). */
   private async photos(caseId: string, role: 'report' | 'after') {
     const media = this.options.media;
@@ -435,6 +454,9 @@ export class CaseService {
     // embedded engine a query outside the open transaction would wait for it forever.
     const now = this.clock.now();
     const action = await this.buildAction(found, type, body, now);
+    // ---- whistle pre-check (whistle/whistle.precheck.ts): no acceptance while a joint task is open ----
+    if (type === 'accept_joint_action') await assertJointTasksDone(this.db, actor, found, caseParties(found));
+    // ---- end of whistle pre-check ----
     return this.db.transaction().execute(async (trx) => {
       const repo = caseRepository(trx);
       const c = (await repo.lockCase(found.id))!;
