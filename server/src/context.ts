@@ -1,25 +1,43 @@
 import path from 'node:path';
 import { accountRepository } from './accounts/account.repository.ts';
 import { AccountService } from './accounts/account.service.ts';
+import { clockOf } from './calendar/deadline.ts';
 import { loadOfficialCalendar } from './calendar/holiday-data.ts';
 import { caseRepository } from './cases/case.repository.ts';
 import { CaseService, caseResource, DEFAULT_CASE_OPTIONS } from './cases/case.service.ts';
 import type { Config } from './config/config.ts';
 import type { DatabaseHandle } from './db/database.ts';
+import { type CaseEventHook, SlaSweep } from './deadlines/sla.sweep.ts';
+import { HotlineService } from './hotline/hotline.service.ts';
 import type { AppContext } from './http/context.ts';
+import { pruneJobs } from './jobs/job.prune.ts';
+import { type JobLogger, JobRunner } from './jobs/job.runner.ts';
+import { Scheduler } from './jobs/job.scheduler.ts';
+import { CampaignService } from './ledgers/campaign.service.ts';
+import { LedgerService } from './ledgers/ledger.service.ts';
 import { MediaService } from './media/media.service.ts';
 import { LocalMediaStorage } from './media/media.storage.ts';
+import { NotificationService, notifyForEvent } from './notifications/notification.service.ts';
 import { type Clock, systemClock } from './shared/clock.ts';
 import { TaxonomyService, taxonomyTerritory } from './taxonomy/taxonomy.service.ts';
 import { TerritoryService } from './territory/territory.service.ts';
+import { enqueueWebhooks, WebhookService } from './webhooks/webhook.service.ts';
+import { DEFAULT_WHISTLE_OPTIONS, WhistleService } from './whistle/whistle.service.ts';
 
 /** Wires the services once, for the server, the CLI and the tests alike. */
 export function createContext(
   config: Config,
   handle: DatabaseHandle,
   clock: Clock = systemClock,
+  options: { logger?: JobLogger } = {},
 ): AppContext {
   const { db } = handle;
+  // Every case event, whoever appends it, tells the people concerned and fills the webhook outbox, in
+  // the event's own transaction.
+  const onCaseEvent: CaseEventHook = async (trx, event, c) => {
+    await notifyForEvent(trx, event, c);
+    await enqueueWebhooks(trx, event, c, { maxAttempts: config.webhooks.maxAttempts });
+  };
   const territory = new TerritoryService(db, clock);
   const taxonomy = new TaxonomyService(db, clock, taxonomyTerritory(territory));
   const accounts = new AccountService(
@@ -36,13 +54,85 @@ export function createContext(
       route: (key, location) => taxonomy.route(key, location),
     },
     media,
+    onEvent: onCaseEvent,
   });
   // A case photo's original is readable by whoever may read the case: its territory, its assigned unit.
   media.registerOwnerScope('case', async (id) => {
     const c = await caseRepository(db).findById(id);
     return c ? caseResource(c) : null;
   });
-  return { config, db, engine: handle.engine, clock, accounts, territory, taxonomy, cases, media };
+  const ledgers = new LedgerService(db, clock);
+  const campaigns = new CampaignService(
+    db,
+    territory,
+    { entry: (key, district) => taxonomy.entry(key, district) },
+    ledgers,
+    clock,
+  );
+  const whistle = new WhistleService(db, clock, officialCalendar(), DEFAULT_WHISTLE_OPTIONS);
+  const hotline = new HotlineService(db, cases, territory, taxonomy, officialCalendar(), clock, {
+    weights: config.hotline.sanlvWeights,
+  });
+  const notifications = new NotificationService(db, clock);
+  const webhooks = new WebhookService(db, clock, {
+    timeoutMs: config.webhooks.timeoutMs,
+    areaName: (code) => territory.areaName(code),
+  });
+  const sla = new SlaSweep(db, clock, officialCalendar(), {
+    yellowAt: config.sla.yellowAt,
+    onEvent: onCaseEvent,
+    clockOf: async (key, district) => {
+      const entry = await taxonomy.entry(key, district);
+      return entry ? clockOf(entry.handlingLimit.unit) : 'working';
+    },
+  });
+  const jobs = new JobRunner(
+    db,
+    clock,
+    {
+      'sla.sweep': async (payload) => {
+        await sla.sweep(payload);
+      },
+      'sla.case': async ({ caseId }) => {
+        await sla.checkCase(caseId);
+      },
+      'webhook.deliver': ({ deliveryId }, job) => webhooks.deliver(deliveryId, job),
+      'jobs.prune': async () => {
+        await pruneJobs(db, clock.now());
+      },
+    },
+    { logger: options.logger },
+  );
+  const scheduler = new Scheduler(
+    db,
+    clock,
+    [
+      { name: 'sla-sweep', bucketMs: 60_000, job: (bucket) => ({ kind: 'sla.sweep', payload: { bucket } }) },
+      { name: 'jobs-prune', bucketMs: 3_600_000, job: () => ({ kind: 'jobs.prune', payload: {} }) },
+    ],
+    { intervalMs: config.jobs.sweepSeconds * 1000, logger: options.logger },
+  );
+  return {
+    config,
+    db,
+    engine: handle.engine,
+    clock,
+    accounts,
+    territory,
+    taxonomy,
+    cases,
+    media,
+    ledgers,
+    campaigns,
+    whistle,
+    hotline,
+    calendar: officialCalendar(),
+    notifications,
+    webhooks,
+    sla,
+    jobs,
+    scheduler,
+  };
 }
 
 let calendar: ReturnType<typeof loadOfficialCalendar> | undefined;

@@ -3,6 +3,7 @@ import { createContext } from './context.ts';
 import { openConfiguredDatabase } from './db/open.ts';
 import { DEMO_PASSWORD, loadDemoCity } from './demo/demo-loader.ts';
 import { buildApp } from './http/app.ts';
+import { systemClock } from './shared/clock.ts';
 import { createLogger } from './shared/logger.ts';
 
 async function main(): Promise<void> {
@@ -19,7 +20,14 @@ async function main(): Promise<void> {
   const logger = createLogger(config);
   const handle = await openConfiguredDatabase(config);
   logger.info({ engine: handle.engine, applied: handle.applied }, 'database ready');
-  const ctx = createContext(config, handle);
+  const ctx = createContext(config, handle, systemClock, { logger });
+  if (!ctx.calendar.coversNext(12, ctx.clock.now())) {
+    logger.warn(
+      { coveredUntil: ctx.calendar.coverage()?.to ?? null },
+      'the holiday calendar does not cover the next 12 months: deadlines past its end ignore holidays and ' +
+        'make-up days; add the next year file to server/src/calendar/holiday-cn/ once it is published',
+    );
+  }
 
   if (config.demo) {
     const streets = await ctx.territory.listStreets();
@@ -42,6 +50,8 @@ async function main(): Promise<void> {
   const app = await buildApp(ctx, { logger, serveWeb: true });
   const close = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
+    await ctx.scheduler.stop();
+    await ctx.jobs.stop();
     await app.close();
     await handle.close();
     process.exit(0);
@@ -49,6 +59,12 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void close('SIGINT'));
   process.once('SIGTERM', () => void close('SIGTERM'));
   await app.listen({ port: config.port, host: config.host });
+  // Background work starts once the server answers, and refuses to if a job kind has no handler.
+  if (config.jobs.enabled) {
+    await ctx.jobs.start();
+    ctx.scheduler.start();
+    logger.info({ sweepSeconds: config.jobs.sweepSeconds }, 'job runner and scheduler started');
+  }
   console.log(`\nHutong is running on http://localhost:${config.port}  (API docs: /api/docs)`);
 }
 

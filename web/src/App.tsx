@@ -7,15 +7,13 @@ import { useTranslation } from 'react-i18next';
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { createQueryClient } from './api/queryClient';
 import { routes } from './routes';
+import { CONSOLE_THEME } from './theme';
 
 /** Antd's own texts (pagination, empty tables, modals) follow the interface language. */
 function LocalisedAntd({ children }: { children: ReactNode }) {
   const { i18n } = useTranslation();
   return (
-    <ConfigProvider
-      locale={i18n.language === 'en' ? enUS : zhCN}
-      theme={{ token: { colorPrimary: '#a8071a' } }}
-    >
+    <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} theme={CONSOLE_THEME}>
       <AntApp>{children}</AntApp>
     </ConfigProvider>
   );

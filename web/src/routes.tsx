@@ -24,6 +24,14 @@ export const routes: RouteObject[] = [
     children: [
       { index: true, element: <HomePage /> },
       {
+        path: 'cases',
+        lazy: async () => ({ Component: (await import('./cases/CaseListPage')).CaseListPage }),
+      },
+      {
+        path: 'cases/:id',
+        lazy: async () => ({ Component: (await import('./cases/CasePage')).CasePage }),
+      },
+      {
         path: 'territory',
         lazy: async () => ({ Component: (await import('./territory/TerritoryPage')).TerritoryPage }),
       },

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { ACTIONS, type Action, type Actor, decide, listScope, withinScope } from './authorisation.ts';
+import {
+  ACTIONS,
+  type Action,
+  type Actor,
+  decide,
+  hotlineMeasureFilter,
+  ledgerFilter,
+  listScope,
+  withinScope,
+} from './authorisation.ts';
 import { ROLES, type Role } from './roles.ts';
 
 const STREET = '110102001';
@@ -217,6 +226,149 @@ const matrix: Record<Action, Record<Role, [Outcome, Outcome]>> = {
     leader: [F, F],
     system_admin: [A, A],
   },
+  'webhook.read': {
+    resident: [F, F],
+    volunteer: [F, F],
+    alley_chief: [F, F],
+    grid_worker: [F, F],
+    street_dispatcher: [F, F],
+    department_handler: [F, F],
+    contractor: [F, F],
+    inspector: [F, F],
+    district_admin: [A, A],
+    leader: [F, F],
+    system_admin: [A, A],
+  },
+  'webhook.write': {
+    resident: [F, F],
+    volunteer: [F, F],
+    alley_chief: [F, F],
+    grid_worker: [F, F],
+    street_dispatcher: [F, F],
+    department_handler: [F, F],
+    contractor: [F, F],
+    inspector: [F, F],
+    district_admin: [A, A],
+    leader: [F, F],
+    system_admin: [A, A],
+  },
+  'ledger.read': {
+    resident: [F, F],
+    volunteer: [F, F],
+    alley_chief: [A, O],
+    grid_worker: [O, O],
+    street_dispatcher: [A, O],
+    department_handler: [A, O],
+    contractor: [A, O],
+    inspector: [A, O],
+    district_admin: [A, A],
+    leader: [A, A],
+    system_admin: [A, A],
+  },
+  'campaign.read': {
+    resident: [F, F],
+    volunteer: [F, F],
+    alley_chief: [A, O],
+    grid_worker: [O, O],
+    street_dispatcher: [A, O],
+    department_handler: [A, O],
+    contractor: [A, O],
+    inspector: [A, O],
+    district_admin: [A, A],
+    leader: [A, A],
+    system_admin: [A, A],
+  },
+  'campaign.write': {
+    resident: [F, F],
+    volunteer: [F, F],
+    alley_chief: [F, F],
+    grid_worker: [F, F],
+    street_dispatcher: [A, O],
+    department_handler: [F, F],
+    contractor: [F, F],
+    inspector: [F, F],
+    district_admin: [A, A],
+    leader: [F, F],
+    system_admin: [F, F],
+  },
+  'joint_action.write': {
+    resident: [F, F],
+    volunteer: [F, F],
+    alley_chief: [F, F],
+    grid_worker: [F, F],
+    street_dispatcher: [A, O],
+    department_handler: [F, F],
+    contractor: [F, F],
+    inspector: [F, F],
+    district_admin: [A, A],
+    leader: [F, F],
+    system_admin: [F, F],
+  },
+  'joint_task.complete': {
+    resident: [F, F],
+    volunteer: [F, F],
+    alley_chief: [F, F],
+    grid_worker: [F, F],
+    street_dispatcher: [F, F],
+    department_handler: [A, O],
+    contractor: [A, O],
+    inspector: [F, F],
+    district_admin: [F, F],
+    leader: [F, F],
+    system_admin: [F, F],
+  },
+  'hotline.import': {
+    resident: [F, F],
+    volunteer: [F, F],
+    alley_chief: [F, F],
+    grid_worker: [F, F],
+    street_dispatcher: [A, O],
+    department_handler: [F, F],
+    contractor: [F, F],
+    inspector: [F, F],
+    district_admin: [A, A],
+    leader: [F, F],
+    system_admin: [A, A],
+  },
+  'hotline.push': {
+    resident: [F, F],
+    volunteer: [F, F],
+    alley_chief: [F, F],
+    grid_worker: [F, F],
+    street_dispatcher: [A, O],
+    department_handler: [F, F],
+    contractor: [F, F],
+    inspector: [F, F],
+    district_admin: [A, A],
+    leader: [F, F],
+    system_admin: [A, A],
+  },
+  'hotline.export': {
+    resident: [F, F],
+    volunteer: [F, F],
+    alley_chief: [F, F],
+    grid_worker: [F, F],
+    street_dispatcher: [A, O],
+    department_handler: [F, F],
+    contractor: [F, F],
+    inspector: [F, F],
+    district_admin: [A, A],
+    leader: [A, A],
+    system_admin: [A, A],
+  },
+  'hotline.sanlv': {
+    resident: [F, F],
+    volunteer: [F, F],
+    alley_chief: [F, F],
+    grid_worker: [F, F],
+    street_dispatcher: [A, O],
+    department_handler: [A, O],
+    contractor: [A, O],
+    inspector: [F, F],
+    district_admin: [A, A],
+    leader: [A, A],
+    system_admin: [A, A],
+  },
   'token.create': {
     resident: [F, F],
     volunteer: [F, F],
@@ -313,12 +465,83 @@ describe('the role × action × scope matrix', () => {
     ).toMatchObject({ allowed: true });
   });
 
+  it("keeps a district administrator's webhooks inside its district", () => {
+    const admin = actor('district_admin', '110102');
+    for (const action of ['webhook.read', 'webhook.write'] as const) {
+      expect(decide(admin, action, { territoryCodes: ['110102'] }).allowed).toBe(true);
+      expect(decide(admin, action, { territoryCodes: ['110101'] })).toMatchObject({ code: 'OUT_OF_SCOPE' });
+      // A street's staff never hold a district-wide integration, even inside their street's district.
+      expect(
+        decide(actor('street_dispatcher', STREET), action, { territoryCodes: ['110102'] }),
+      ).toMatchObject({
+        code: 'FORBIDDEN',
+      });
+    }
+    expect(listScope(actor('district_admin', '110102'), 'webhook.read')).toBe('110102');
+    expect(listScope(actor('system_admin', null), 'webhook.read')).toBeNull();
+  });
+
   it("keeps a district administrator's taxonomy and routing edits inside its district", () => {
     const admin = actor('district_admin', '110102');
     for (const action of ['taxonomy.write', 'routing.write'] as const) {
       expect(decide(admin, action, { territoryCodes: ['110102'] }).allowed).toBe(true);
       expect(decide(admin, action, { territoryCodes: ['110101'] })).toMatchObject({ code: 'OUT_OF_SCOPE' });
     }
+  });
+
+  it('lets a joint task be done only by the unit it was given to, wherever the case lies', () => {
+    const dept = { ...actor('department_handler', STREET), organisationId: 'org-cg' };
+    expect(
+      decide(dept, 'joint_task.complete', { territoryCodes: [OTHER_STREET], organisationIds: ['org-cg'] })
+        .allowed,
+    ).toBe(true);
+    expect(
+      decide(dept, 'joint_task.complete', { territoryCodes: [STREET], organisationIds: ['org-planning'] }),
+    ).toMatchObject({ code: 'OUT_OF_SCOPE' });
+  });
+
+  it('filters ledgers by jurisdiction, by the street asked for, or by organisation', () => {
+    expect(ledgerFilter(actor('district_admin', '110102'))).toEqual({
+      territoryPrefix: '110102',
+      organisationId: null,
+    });
+    expect(ledgerFilter(actor('district_admin', '110102'), OTHER_STREET)).toEqual({
+      territoryPrefix: OTHER_STREET,
+      organisationId: null,
+    });
+    expect(ledgerFilter(actor('street_dispatcher', STREET), STREET).territoryPrefix).toBe(STREET);
+    expect(() => ledgerFilter(actor('street_dispatcher', STREET), OTHER_STREET)).toThrow(
+      expect.objectContaining({ code: 'OUT_OF_SCOPE' }),
+    );
+    expect(ledgerFilter(actor('system_admin', null))).toEqual({
+      territoryPrefix: null,
+      organisationId: null,
+    });
+    // A department's ledger is its organisation's cases; a street only narrows it.
+    const dept = { ...actor('department_handler', STREET), organisationId: 'org-cg' };
+    expect(ledgerFilter(dept, OTHER_STREET)).toEqual({
+      territoryPrefix: OTHER_STREET,
+      organisationId: 'org-cg',
+    });
+    expect(() => ledgerFilter(actor('resident', null))).toThrow(
+      expect.objectContaining({ code: 'FORBIDDEN' }),
+    );
+  });
+
+  it('gives the 三率 the jurisdiction, or a department only its own row over its district', () => {
+    expect(hotlineMeasureFilter(actor('street_dispatcher', STREET))).toEqual({
+      territoryPrefix: STREET,
+      organisationId: null,
+    });
+    expect(hotlineMeasureFilter(actor('system_admin', null))).toEqual({
+      territoryPrefix: null,
+      organisationId: null,
+    });
+    const dept = { ...actor('department_handler', STREET), organisationId: 'org-cg' };
+    expect(hotlineMeasureFilter(dept)).toEqual({ territoryPrefix: '110102', organisationId: 'org-cg' });
+    expect(() => hotlineMeasureFilter(actor('inspector', STREET))).toThrow(
+      expect.objectContaining({ code: 'FORBIDDEN' }),
+    );
   });
 
   it('gives list queries the actor scope, and a scoped role without a jurisdiction sees nothing', () => {

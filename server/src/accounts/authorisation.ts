@@ -36,6 +36,17 @@ export const ACTIONS = [
   'case.read',
   'case.create',
   'media.read_original',
+  'webhook.read',
+  'webhook.write',
+  'ledger.read',
+  'campaign.read',
+  'campaign.write',
+  'joint_action.write',
+  'joint_task.complete',
+  'hotline.import',
+  'hotline.push',
+  'hotline.export',
+  'hotline.sanlv',
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -105,7 +116,51 @@ const rules: Record<Action, Rule> = {
   // Originals are stripped of EXIF like the public copies, but are larger and cover private cases too;
   // they follow the access of the record they belong to (a case: its territory and assigned unit).
   'media.read_original': { roles: staff, scoped: true },
+  // Webhooks are an integration of the whole district: they carry every matching case event of it out
+  // of the system, so they are the district's (or the system administrator's) to set up and to see.
+  'webhook.read': { roles: new Set(['district_admin', 'system_admin']), scoped: true },
+  'webhook.write': { roles: new Set(['district_admin', 'system_admin']), scoped: true },
+  // The ledger (台账) is the case list in the form street offices keep and exchange: whoever may read
+  // the cases may read their ledger, departments and contractors for their own organisation's cases.
+  'ledger.read': { roles: staff, scoped: true },
+  'campaign.read': { roles: staff, scoped: true },
+  // A campaign (动态清零) is launched and kept by the street or the district, as is a whistle's meeting.
+  'campaign.write': { roles: new Set(['street_dispatcher', 'district_admin']), scoped: true },
+  'joint_action.write': { roles: new Set(['street_dispatcher', 'district_admin']), scoped: true },
+  // A joint task is done by the unit it was given to, wherever the case lies.
+  'joint_task.complete': { roles: new Set(['department_handler', 'contractor']), scoped: true },
+  // 12345 work orders are filed by the desk that dispatches them (the street or the district), and by
+  // the hotline system's own account (a token of such a role, or of the system administrator).
+  'hotline.import': { roles: new Set(['street_dispatcher', 'district_admin', 'system_admin']), scoped: true },
+  'hotline.push': { roles: new Set(['street_dispatcher', 'district_admin', 'system_admin']), scoped: true },
+  // Results go back to the hotline from the same desks; leaders read them as they read cases.
+  'hotline.export': {
+    roles: new Set(['street_dispatcher', 'district_admin', 'leader', 'system_admin']),
+    scoped: true,
+  },
+  // The 三率 rank units: the street and district see every unit of their cases, a department or
+  // contractor its own row (hotlineMeasureFilter).
+  'hotline.sanlv': {
+    roles: new Set([
+      'street_dispatcher',
+      'district_admin',
+      'leader',
+      'system_admin',
+      'department_handler',
+      'contractor',
+    ]),
+    scoped: true,
+  },
 };
+
+/** Actions on which departments and contractors are bound by organisation rather than by territory. */
+const ORGANISATION_BOUND_ACTIONS: ReadonlySet<Action> = new Set([
+  'case.read',
+  'case.create',
+  'media.read_original',
+  'ledger.read',
+  'joint_task.complete',
+]);
 
 const ORGANISATION_BOUND: ReadonlySet<Role> = new Set(['department_handler', 'contractor']);
 
@@ -133,7 +188,7 @@ export function decide(actor: Actor | null, action: Action, resource: Resource =
   }
   // A department or contractor works on what is assigned to its organisation, wherever it lies.
   if (
-    (action.startsWith('case.') || action === 'media.read_original') &&
+    ORGANISATION_BOUND_ACTIONS.has(action) &&
     ORGANISATION_BOUND.has(actor.role) &&
     resource.organisationIds !== undefined
   ) {
@@ -167,6 +222,50 @@ export function listScope(actor: Actor | null, action: Action): string | null {
   if (!actor || actor.role === 'system_admin' || !rules[action].scoped) return null;
   // A scoped role with no jurisdiction sees nothing rather than everything.
   return actor.scopeCode ?? '\u0000';
+}
+
+/** What a ledger list must be filtered by so that it shows only what the actor may read. */
+export interface LedgerFilter {
+  /** Territory prefix (district, street, community or grid code); null means no territorial filter. */
+  territoryPrefix: string | null;
+  /** Departments and contractors see the cases assigned to their organisation, wherever they lie. */
+  organisationId: string | null;
+}
+
+/**
+ * The filter for a ledger list, optionally narrowed to one street. Asking for a street outside the
+ * actor's jurisdiction is refused (OUT_OF_SCOPE) rather than answered with an empty ledger, so that a
+ * street office never mistakes "not yours" for "nothing open". For departments and contractors the
+ * street only narrows their own organisation's cases.
+ */
+export function ledgerFilter(actor: Actor | null, streetCode?: string | null): LedgerFilter {
+  authorise(actor, 'ledger.read');
+  const a = actor!;
+  if (ORGANISATION_BOUND.has(a.role)) {
+    return { territoryPrefix: streetCode ?? null, organisationId: a.organisationId ?? '\u0000' };
+  }
+  if (!streetCode) return { territoryPrefix: listScope(a, 'ledger.read'), organisationId: null };
+  authorise(a, 'ledger.read', { territoryCodes: [streetCode] });
+  return { territoryPrefix: streetCode, organisationId: null };
+}
+
+/**
+ * What a 三率 summary covers for this actor: its jurisdiction; for a department or contractor, which
+ * work on cases wherever they lie, its own organisation's row over its district.
+ */
+export function hotlineMeasureFilter(actor: Actor | null): {
+  territoryPrefix: string | null;
+  organisationId: string | null;
+} {
+  authorise(actor, 'hotline.sanlv');
+  const a = actor!;
+  if (ORGANISATION_BOUND.has(a.role)) {
+    return {
+      territoryPrefix: a.scopeCode?.slice(0, 6) ?? '\u0000',
+      organisationId: a.organisationId ?? '\u0000',
+    };
+  }
+  return { territoryPrefix: listScope(a, 'hotline.sanlv'), organisationId: null };
 }
 
 /** How a case stands towards the people who may act on it. */

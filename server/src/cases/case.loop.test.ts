@@ -261,6 +261,23 @@ describe('the case loop', () => {
     expect(view.status).toBe('reported');
   });
 
+  it('takes a case off the public pages when it is filed under a private category', async () => {
+    const res = await env.app.inject({
+      method: 'POST',
+      url: '/api/public/reports',
+      payload: { description: '隔壁每天深夜很吵', lng: point[0], lat: point[1] },
+    });
+    const { trackingCode, caseNumber } = res.json();
+    expect(
+      (await env.app.inject({ method: 'GET', url: `/api/public/reports/${trackingCode}` })).json()
+        .description,
+    ).not.toBe('');
+    await ok('street_dispatcher', caseNumber, 'accept', { categoryKey: '06028' });
+    const view = (await env.app.inject({ method: 'GET', url: `/api/public/reports/${trackingCode}` })).json();
+    expect(view.description).toBe('');
+    expect(view.category).toBeNull();
+  });
+
   it('leaves a trail that verifies', async () => {
     const audit = await env.ctx.cases.verifyAudit();
     expect(audit.cases).toBeGreaterThan(5);

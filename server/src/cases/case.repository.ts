@@ -50,6 +50,10 @@ export function caseRepository(db: Kysely<Database>) {
       return row.last;
     },
 
+    async setCaseNumber(id: string, caseNumber: string): Promise<void> {
+      await db.updateTable('case_record').set({ case_number: caseNumber }).where('id', '=', id).execute();
+    },
+
     async insertCase(c: NewCase): Promise<void> {
       await db
         .insertInto('case_record')

@@ -249,15 +249,15 @@ export class CaseService {
       const [lng, lat] = location.wgs84;
       const districtCode = location.street.code.slice(0, 6);
       const day = beijingDay(now);
-      const seq = await repo.nextCaseNumber(districtCode, day);
       const id = newId('case');
-      const caseNumber = `${districtCode}-${day}-${String(seq).padStart(5, '0')}`;
       const code = trackingCode();
       const snapshot = { ...initialSnapshot() };
       await repo.insertCase({
         id,
         district_code: districtCode,
-        case_number: caseNumber,
+        // Numbered last (below): the day's counter row is then locked only until commit, not for the
+        // whole intake, which otherwise serialises every report of a district (measured in the bench).
+        case_number: `${districtCode}-pending-${id}`,
         tracking_code: code,
         channel: input.channel,
         state: 'reported',
@@ -311,6 +311,9 @@ export class CaseService {
           photoIds: input.photoIds ?? [],
         },
       });
+      const seq = await repo.nextCaseNumber(districtCode, day);
+      const caseNumber = `${districtCode}-${day}-${String(seq).padStart(5, '0')}`;
+      await repo.setCaseNumber(id, caseNumber);
       return { id, caseNumber, trackingCode: code };
     });
   }
@@ -454,6 +457,12 @@ export class CaseService {
     // embedded engine a query outside the open transaction would wait for it forever.
     const now = this.clock.now();
     const action = await this.buildAction(found, type, body, now);
+    // Filing under a category decides whether the case is public and how severe it is: a report
+    // filed under a private category must leave the public pages from that moment on.
+    const filed =
+      action.type === 'accept'
+        ? await this.category(action.categoryKey, found.district_code, 'categoryKey')
+        : null;
     // ---- whistle pre-check (whistle/whistle.precheck.ts): no acceptance while a joint task is open ----
     if (type === 'accept_joint_action') await assertJointTasksDone(this.db, actor, found, caseParties(found));
     // ---- end of whistle pre-check ----
@@ -484,7 +493,9 @@ export class CaseService {
         state: next.state,
         snapshot: next as unknown as Record<string, unknown>,
         tier: next.tier,
-        category_key: next.categoryKey,
+        // Until filing the snapshot has no category; the reporter's suggestion is kept meanwhile.
+        category_key: next.categoryKey ?? c.category_key,
+        ...(filed && { public: filed.public, severity: filed.severity }),
         assigned_org_id:
           assignment?.kind === 'unit'
             ? assignment.unitId

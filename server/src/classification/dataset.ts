@@ -60,7 +60,11 @@ export function labelSet(samples: readonly LabelledText[]): string[] {
  * A stratified sample: `size` examples with each label's share kept, chosen deterministically by the
  * `pick` order (a seeded permutation of the indices).
  */
-export function stratifiedSample<T extends { label: string }>(items: readonly T[], size: number, order: readonly number[]): T[] {
+export function stratifiedSample<T extends { label: string }>(
+  items: readonly T[],
+  size: number,
+  order: readonly number[],
+): T[] {
   const byLabel = new Map<string, number[]>();
   for (const i of order) {
     const l = items[i]!.label;
@@ -70,6 +74,7 @@ export function stratifiedSample<T extends { label: string }>(items: readonly T[
   }
   const share = Math.min(1, size / Math.max(1, items.length));
   const chosen: number[] = [];
-  for (const list of byLabel.values()) chosen.push(...list.slice(0, Math.max(1, Math.round(list.length * share))));
+  for (const list of byLabel.values())
+    chosen.push(...list.slice(0, Math.max(1, Math.round(list.length * share))));
   return chosen.sort((a, b) => a - b).map((i) => items[i]!);
 }

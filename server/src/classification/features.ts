@@ -31,9 +31,14 @@ export interface FeatureOptions {
   sublinearTf: boolean;
 }
 
+/**
+ * Measured on the 12345 set (docs/classifier-benchmarks.md): character 1–3-grams plus the opening's
+ * words and n-grams score within 0.1 point of macro-F1 of adding full-text jieba words, at twice the
+ * speed, because segmenting the whole text is the most expensive step of classification.
+ */
 export const defaultFeatureOptions: FeatureOptions = {
-  words: true,
-  wordBigrams: true,
+  words: false,
+  wordBigrams: false,
   charMin: 1,
   charMax: 3,
   prefixChars: 25,
@@ -76,7 +81,8 @@ function fnv(text: string, seed: number): number {
 const codeUnitClass = new Uint8Array(65536);
 const letterOrDigit = /^[\p{L}\p{N}]$/u;
 function isRunChar(code: number): boolean {
-  if (code < 0x80) return (code >= 0x30 && code <= 0x39) || (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a);
+  if (code < 0x80)
+    return (code >= 0x30 && code <= 0x39) || (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a);
   if (code >= 0x4e00 && code <= 0x9fff) return true;
   // Halves of a surrogate pair: characters outside the BMP (rare ideographs in names) are kept.
   if (code >= 0xd800 && code <= 0xdfff) return true;
@@ -98,7 +104,7 @@ export class FeatureHasher {
    */
   private keys = new Int32Array(4096).fill(-1);
   private values = new Float32Array(4096);
-  private used = new Int32Array(2048);
+  private used = new Int32Array(4096);
   private usedCount = 0;
 
   constructor(
@@ -138,7 +144,7 @@ export class FeatureHasher {
     const capacity = oldKeys.length * 2;
     this.keys = new Int32Array(capacity).fill(-1);
     this.values = new Float32Array(capacity);
-    this.used = new Int32Array(capacity / 2);
+    this.used = new Int32Array(capacity);
     const mask = capacity - 1;
     for (let i = 0; i < this.usedCount; i++) {
       const from = oldUsed[i]!;
@@ -187,7 +193,8 @@ export class FeatureHasher {
         if (length > o.prefixChars) break;
         this.add(fnv(w, namespacePrefixWord));
       }
-      if (o.charMax > 0) this.addCharNgrams(normalised, Math.min(normalised.length, o.prefixChars), namespacePrefixChar);
+      if (o.charMax > 0)
+        this.addCharNgrams(normalised, Math.min(normalised.length, o.prefixChars), namespacePrefixChar);
     }
     return this.collect();
   }
@@ -241,13 +248,25 @@ export class FeatureHasher {
 export interface Vectorizer {
   hashBits: number;
   sublinearTf: boolean;
-  /** Kept buckets, ascending; column i of the model is bucket `buckets[i]`. */
+  /** Kept buckets in column order: column i of the model is bucket `buckets[i]`. */
   buckets: Int32Array;
   idf: Float32Array;
   /** bucket → column, or -1 for a dropped bucket. */
   columnOf: Int32Array;
 }
 
+/**
+ * The column order: most frequent terms (lowest IDF) first, then by bucket. Training and scoring read
+ * weights by column, and Zipf's law puts most reads on the first few thousand columns, which then share
+ * cache lines; in bucket order the same reads scatter over megabytes (measured 2–3× slower).
+ * Returns the permutation: column → position in the given arrays.
+ */
+export function columnOrder(buckets: Int32Array, idf: Float32Array): Int32Array {
+  const order = Int32Array.from(buckets.keys());
+  return order.sort((a, b) => idf[a]! - idf[b]! || buckets[a]! - buckets[b]!);
+}
+
+/** Builds a vectorizer from buckets and IDF already in column order. */
 export function buildVectorizer(
   hashBits: number,
   sublinearTf: boolean,
@@ -280,29 +299,45 @@ export function fitVectorizer(
       c++;
     }
   }
-  return buildVectorizer(options.hashBits, options.sublinearTf, buckets, idf);
+  const order = columnOrder(buckets, idf);
+  return buildVectorizer(
+    options.hashBits,
+    options.sublinearTf,
+    Int32Array.from(order, (i) => buckets[i]!),
+    Float32Array.from(order, (i) => idf[i]!),
+  );
 }
 
+/**
+ * TF weighting, IDF and L2 normalisation. The entries come out sorted by column: with frequent terms
+ * in the first columns, a training pass then walks the weights nearly in order (measured ~35% faster
+ * than hash order).
+ */
 export function vectorize(v: Vectorizer, doc: TermCounts): SparseVector {
+  const keys = new Float64Array(doc.ids.length);
+  const stride = doc.ids.length <= 65536 ? 65536 : 2 ** Math.ceil(Math.log2(doc.ids.length));
   let nnz = 0;
-  for (let i = 0; i < doc.ids.length; i++) if (v.columnOf[doc.ids[i]!]! >= 0) nnz++;
-  const idx = new Int32Array(nnz);
-  const val = new Float32Array(nnz);
-  let j = 0;
-  let norm = 0;
   for (let i = 0; i < doc.ids.length; i++) {
     const col = v.columnOf[doc.ids[i]!]!;
-    if (col < 0) continue;
-    const tf = doc.counts[i]!;
+    // Column and position packed in one double (exact below 2^53) so one native numeric sort orders both.
+    if (col >= 0) keys[nnz++] = col * stride + i;
+  }
+  const sorted = keys.subarray(0, nnz).sort();
+  const idx = new Int32Array(nnz);
+  const val = new Float32Array(nnz);
+  let norm = 0;
+  for (let j = 0; j < nnz; j++) {
+    const key = sorted[j]!;
+    const col = Math.floor(key / stride);
+    const tf = doc.counts[key - col * stride]!;
     const w = (v.sublinearTf ? 1 + Math.log(tf) : tf) * v.idf[col]!;
     idx[j] = col;
     val[j] = w;
     norm += w * w;
-    j++;
   }
   if (norm > 0) {
     const inv = 1 / Math.sqrt(norm);
-    for (let i = 0; i < nnz; i++) val[i]! *= inv;
+    for (let j = 0; j < nnz; j++) val[j]! *= inv;
   }
   return { idx, val };
 }

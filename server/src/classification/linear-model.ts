@@ -29,10 +29,11 @@ export interface LinearOptions {
 }
 
 export const defaultLinearOptions: LinearOptions = {
-  algorithm: 'svm',
-  c: 0.5,
+  algorithm: 'nbsvm',
+  c: 1,
   epochs: 40,
-  tolerance: 0.1,
+  // LIBLINEAR's default is 0.1; 0.3 measured the same macro-F1 on the 12345 set in two thirds of the time.
+  tolerance: 0.3,
   classWeight: 'balanced',
   nbBeta: 1,
   seed: 42,
@@ -46,7 +47,11 @@ export interface LinearWeights {
   bias: Float32Array;
 }
 
-export function classWeights(y: Int32Array, classes: number, mode: LinearOptions['classWeight']): Float64Array {
+export function classWeights(
+  y: Int32Array,
+  classes: number,
+  mode: LinearOptions['classWeight'],
+): Float64Array {
   const w = new Float64Array(classes).fill(1);
   if (mode === 'none') return w;
   const counts = new Float64Array(classes);
@@ -73,15 +78,19 @@ export function trainLinear(
 const biasFeature = 1;
 
 /**
- * One binary squared-hinge SVM by dual coordinate descent, with labels `positive(i) ? +1 : -1`, a cost
- * per example and an optional per-feature scale applied on the fly (used by `nbsvm`). Returns the
- * weights in the scaled space and the bias.
+ * One binary squared-hinge SVM by dual coordinate descent, with labels `positive(i) ? +1 : -1` and a
+ * cost per example. Writes the weights into `w` and returns the bias.
  */
+function scaleVector(x: SparseVector, scale: Float64Array): SparseVector {
+  const val = new Float32Array(x.val.length);
+  for (let j = 0; j < val.length; j++) val[j] = x.val[j]! * scale[x.idx[j]!]!;
+  return { idx: x.idx, val };
+}
+
 function dcdBinary(
   xs: readonly SparseVector[],
   positive: (i: number) => boolean,
   cost: (i: number) => number,
-  scale: Float64Array | null,
   w: Float64Array,
   o: LinearOptions,
   seed: number,
@@ -93,12 +102,9 @@ function dcdBinary(
   const dii = new Float64Array(n);
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) {
-    const { idx, val } = xs[i]!;
+    const val = xs[i]!.val;
     let s = biasFeature * biasFeature;
-    for (let j = 0; j < val.length; j++) {
-      const v = scale ? val[j]! * scale[idx[j]!]! : val[j]!;
-      s += v * v;
-    }
+    for (let j = 0; j < val.length; j++) s += val[j]! * val[j]!;
     // Squared hinge: the dual has no upper bound and a diagonal term 1 / (2 C_i).
     dii[i] = 1 / (2 * cost(i));
     qii[i] = s + dii[i]!;
@@ -125,8 +131,7 @@ function dcdBinary(
       const { idx, val } = xs[i]!;
       const yi = positive(i) ? 1 : -1;
       let margin = wb * biasFeature;
-      if (scale) for (let j = 0; j < idx.length; j++) margin += w[idx[j]!]! * val[j]! * scale[idx[j]!]!;
-      else for (let j = 0; j < idx.length; j++) margin += w[idx[j]!]! * val[j]!;
+      for (let j = 0; j < idx.length; j++) margin += w[idx[j]!]! * val[j]!;
       const a = alpha[i]!;
       const g = yi * margin - 1 + dii[i]! * a;
       let pg = g;
@@ -146,8 +151,7 @@ function dcdBinary(
         const next = Math.max(a - g / qii[i]!, 0);
         alpha[i] = next;
         const d = (next - a) * yi;
-        if (scale) for (let j = 0; j < idx.length; j++) w[idx[j]!]! += d * val[j]! * scale[idx[j]!]!;
-        else for (let j = 0; j < idx.length; j++) w[idx[j]!]! += d * val[j]!;
+        for (let j = 0; j < idx.length; j++) w[idx[j]!]! += d * val[j]!;
         wb += d * biasFeature;
       }
     }
@@ -209,7 +213,8 @@ function trainSvm(
   const problems = classes === 2 && o.algorithm === 'svm' ? 1 : classes;
   for (let k = 0; k < problems; k++) {
     const scale = o.algorithm === 'nbsvm' ? logCountRatioScale(xs, y, features, k, o.nbBeta) : null;
-    bias[k] = dcdBinary(xs, (i) => y[i] === k, cost, scale, w, o, deriveSeed(o.seed, k));
+    const problem = scale ? xs.map((x) => scaleVector(x, scale)) : xs;
+    bias[k] = dcdBinary(problem, (i) => y[i] === k, cost, w, o, deriveSeed(o.seed, k));
     // Folding the scale into the weights keeps prediction a plain dot product.
     if (scale) for (let f = 0; f < features; f++) out[f * classes + k] = w[f]! * scale[f]!;
     else for (let f = 0; f < features; f++) out[f * classes + k] = w[f]!;

@@ -22,7 +22,11 @@ export interface EvaluationReport {
   confusion: number[][];
 }
 
-export function evaluatePredictions(truth: Int32Array, predicted: Int32Array, labels: readonly string[]): EvaluationReport {
+export function evaluatePredictions(
+  truth: Int32Array,
+  predicted: Int32Array,
+  labels: readonly string[],
+): EvaluationReport {
   if (truth.length !== predicted.length) throw new RangeError('truth and predictions differ in length');
   const k = labels.length;
   const confusion = Array.from({ length: k }, () => new Array<number>(k).fill(0));
@@ -82,17 +86,23 @@ export function formatReport(report: EvaluationReport): string[] {
   const width = Math.max(8, ...report.labels.map((l, i) => displayWidth(`#${i + 1} ${l}`)));
   const pad = (s: string) => s + ' '.repeat(Math.max(0, width - displayWidth(s)));
   const lines: string[] = [];
-  lines.push(`n=${report.n}  accuracy=${pct(report.accuracy).trim()}%  macro-F1=${pct(report.macroF1).trim()}%`);
+  lines.push(
+    `n=${report.n}  accuracy=${pct(report.accuracy).trim()}%  macro-F1=${pct(report.macroF1).trim()}%`,
+  );
   lines.push(`${pad('class')}  precision  recall      F1  support`);
   for (const c of report.perClass) {
-    lines.push(`${pad(c.label)}     ${pct(c.precision)}  ${pct(c.recall)}  ${pct(c.f1)}  ${String(c.support).padStart(7)}`);
+    lines.push(
+      `${pad(c.label)}     ${pct(c.precision)}  ${pct(c.recall)}  ${pct(c.f1)}  ${String(c.support).padStart(7)}`,
+    );
   }
   lines.push('');
   lines.push('confusion matrix (rows: true class, columns: predicted, in label order)');
   const cellWidth = Math.max(5, ...report.confusion.flat().map((v) => String(v).length + 1));
   lines.push(`${pad('')}  ${report.labels.map((_, i) => `#${i + 1}`.padStart(cellWidth)).join('')}`);
   report.confusion.forEach((row, i) => {
-    lines.push(`${pad(`#${i + 1} ${report.labels[i]}`)}  ${row.map((v) => String(v).padStart(cellWidth)).join('')}`);
+    lines.push(
+      `${pad(`#${i + 1} ${report.labels[i]}`)}  ${row.map((v) => String(v).padStart(cellWidth)).join('')}`,
+    );
   });
   return lines;
 }
@@ -100,6 +110,12 @@ export function formatReport(report: EvaluationReport): string[] {
 /** Terminal columns of a string: CJK characters take two. */
 function displayWidth(s: string): number {
   let w = 0;
-  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(ch) ? 2 : 1;
+  for (const ch of s)
+    w +=
+      /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(
+        ch,
+      )
+        ? 2
+        : 1;
   return w;
 }

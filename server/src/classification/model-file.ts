@@ -80,8 +80,14 @@ export const modelFileSchema = z.object({
     idf: z.string(),
   }),
   weights: z.object({
-    /** features × classes, feature-major. */
-    weights: z.string(),
+    /**
+     * features × classes, feature-major, in bucket order, as int16: weight = value × scales[class].
+     * 16 bits halve the file against float32 and change no prediction measurably (error ≤ 1/65534 of a
+     * class's largest weight).
+     */
+    encoding: z.literal('int16'),
+    scales: z.array(z.number().nonnegative()),
+    data: z.string(),
     bias: z.array(z.number()),
   }),
 });
@@ -101,11 +107,13 @@ export function parseModelFile(json: string): ModelFile {
   const parsed = modelFileSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new ModelFileError(`not a classifier model: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim());
+    throw new ModelFileError(
+      `not a classifier model: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim(),
+    );
   }
   const m = parsed.data;
   const k = m.labels.length;
-  if (m.weights.bias.length !== k || m.classCounts.length !== k) {
+  if (m.weights.bias.length !== k || m.weights.scales.length !== k || m.classCounts.length !== k) {
     throw new ModelFileError('bias or class counts do not match the label set');
   }
   return m;
@@ -128,6 +136,37 @@ export function decodeFloat32(base64: string, expectedLength: number): Float32Ar
   }
   const out = new Float32Array(expectedLength);
   for (let i = 0; i < expectedLength; i++) out[i] = buf.readFloatLE(i * 4);
+  return out;
+}
+
+/** Per-class scaled int16 of feature-major weights. */
+export function encodeInt16Weights(
+  weights: Float32Array,
+  classes: number,
+): { scales: number[]; data: string } {
+  const features = weights.length / classes;
+  const scales = new Array<number>(classes).fill(0);
+  for (let f = 0; f < features; f++) {
+    for (let k = 0; k < classes; k++) scales[k] = Math.max(scales[k]!, Math.abs(weights[f * classes + k]!));
+  }
+  for (let k = 0; k < classes; k++) scales[k] = scales[k]! > 0 ? scales[k]! / 32767 : 1;
+  const buf = Buffer.alloc(weights.length * 2);
+  for (let i = 0; i < weights.length; i++)
+    buf.writeInt16LE(Math.round(weights[i]! / scales[i % classes]!), i * 2);
+  return { scales, data: buf.toString('base64') };
+}
+
+export function decodeInt16Weights(
+  data: string,
+  scales: readonly number[],
+  expectedLength: number,
+): Float32Array {
+  const buf = Buffer.from(data, 'base64');
+  if (buf.length !== expectedLength * 2)
+    throw new ModelFileError(`expected ${expectedLength} weights, found ${buf.length / 2}`);
+  const classes = scales.length;
+  const out = new Float32Array(expectedLength);
+  for (let i = 0; i < expectedLength; i++) out[i] = buf.readInt16LE(i * 2) * scales[i % classes]!;
   return out;
 }
 
@@ -157,7 +196,10 @@ export function decodeBucketBitmap(base64: string, hashBits: number): Int32Array
  * tells two models trained in the same second apart.
  */
 export function makeVersionId(createdAt: Date, fingerprint: string): string {
-  const stamp = createdAt.toISOString().replace(/[-:]/gu, '').replace(/\.\d+Z$/u, 'Z');
+  const stamp = createdAt
+    .toISOString()
+    .replace(/[-:]/gu, '')
+    .replace(/\.\d+Z$/u, 'Z');
   const suffix = createHash('sha256').update(fingerprint).digest('hex').slice(0, 8);
   return `${stamp}-${suffix}`;
 }

@@ -1,6 +1,12 @@
 import { softmaxInto } from './calibration.ts';
-import { buildVectorizer, FeatureHasher, type TermCounts, type Vectorizer } from './features.ts';
-import { decodeBucketBitmap, decodeFloat32, type ModelFile, ModelFileError } from './model-file.ts';
+import { buildVectorizer, columnOrder, FeatureHasher, type TermCounts, type Vectorizer } from './features.ts';
+import {
+  decodeBucketBitmap,
+  decodeFloat32,
+  decodeInt16Weights,
+  type ModelFile,
+  ModelFileError,
+} from './model-file.ts';
 import { ChineseTokenizer } from './tokenizer.ts';
 
 /** One proposed taxonomy key with its calibrated probability. */
@@ -33,19 +39,30 @@ export class TextClassifier {
     const { params } = model;
     const k = model.labels.length;
     const buckets = decodeBucketBitmap(model.vectorizer.bucketBitmap, params.features.hashBits);
-    if (buckets.length !== model.vectorizer.features) throw new ModelFileError('bucket bitmap and feature count differ');
+    if (buckets.length !== model.vectorizer.features)
+      throw new ModelFileError('bucket bitmap and feature count differ');
+    const idf = decodeFloat32(model.vectorizer.idf, buckets.length);
+    const stored = decodeInt16Weights(model.weights.data, model.weights.scales, buckets.length * k);
+    // The file is in bucket order; scoring is faster with frequent terms first (see columnOrder).
+    const order = columnOrder(buckets, idf);
     this.vectorizer = buildVectorizer(
       params.features.hashBits,
       params.features.sublinearTf,
-      buckets,
-      decodeFloat32(model.vectorizer.idf, buckets.length),
+      Int32Array.from(order, (i) => buckets[i]!),
+      Float32Array.from(order, (i) => idf[i]!),
     );
-    this.weights = decodeFloat32(model.weights.weights, buckets.length * k);
+    this.weights = new Float32Array(stored.length);
+    order.forEach((from, col) => {
+      this.weights.set(stored.subarray(from * k, (from + 1) * k), col * k);
+    });
     this.bias = Float32Array.from(model.weights.bias);
     this.version = model.version;
     this.labels = model.labels;
     this.temperature = params.temperature;
-    this.tokenizer = new ChineseTokenizer({ userWords: params.tokenizer.userWords, hmm: params.tokenizer.hmm });
+    this.tokenizer = new ChineseTokenizer({
+      userWords: params.tokenizer.userWords,
+      hmm: params.tokenizer.hmm,
+    });
     this.hasher = new FeatureHasher(params.features, this.tokenizer);
     this.scores = new Float64Array(k);
   }

@@ -1,23 +1,29 @@
-import { fitTemperature, softmaxInto } from './calibration.ts';
-import { calibrationReport } from './calibration.ts';
+import { calibrationReport, fitTemperature, softmaxInto } from './calibration.ts';
 import { hashLabelledTexts, type LabelledText, labelSet } from './dataset.ts';
 import {
   defaultFeatureOptions,
-  type FeatureOptions,
   FeatureHasher,
+  type FeatureOptions,
   fitVectorizer,
   type SparseVector,
   type TermCounts,
   type Vectorizer,
   vectorize,
 } from './features.ts';
-import { defaultLinearOptions, type LinearOptions, type LinearWeights, scoreAll, trainLinear } from './linear-model.ts';
+import {
+  defaultLinearOptions,
+  type LinearOptions,
+  type LinearWeights,
+  scoreAll,
+  trainLinear,
+} from './linear-model.ts';
 import { argmaxRow, type EvaluationReport, evaluatePredictions } from './metrics.ts';
 import {
   type CrossValidationScores,
   cvScoresFrom,
   encodeBucketBitmap,
   encodeFloat32,
+  encodeInt16Weights,
   type ModelFile,
   makeVersionId,
   modelFormat,
@@ -106,7 +112,12 @@ export function buildCorpus(
  * Assigns each index a fold in [0, k): within every class the members are shuffled and dealt round-robin,
  * so each fold holds the same share of each class (±1).
  */
-export function stratifiedFolds(y: ArrayLike<number>, indices: readonly number[], k: number, seed: number): Int32Array {
+export function stratifiedFolds(
+  y: ArrayLike<number>,
+  indices: readonly number[],
+  k: number,
+  seed: number,
+): Int32Array {
   const fold = new Int32Array(indices.length);
   const byClass = new Map<number, number[]>();
   indices.forEach((sample, position) => {
@@ -142,7 +153,10 @@ function fitOn(
   c: number,
 ): FittedModel {
   const y = Int32Array.from(train, (i) => corpus.y[i]!);
-  const weights = trainLinear(vectors, y, vectorizer.buckets.length, corpus.labels.length, { ...options.linear, c });
+  const weights = trainLinear(vectors, y, vectorizer.buckets.length, corpus.labels.length, {
+    ...options.linear,
+    c,
+  });
   return { vectorizer, weights };
 }
 
@@ -159,6 +173,26 @@ export function scoreIndices(fitted: FittedModel, corpus: Corpus, indices: reado
     fitted.weights,
     indices.map((i) => vectorize(fitted.vectorizer, corpus.counts[i]!)),
   );
+}
+
+/** Fits on `train` (vectorizer included) and returns the raw scores of `test`, row-major. */
+export function fitAndScore(
+  corpus: Corpus,
+  train: readonly number[],
+  test: readonly number[],
+  options: TrainingOptions,
+  c: number,
+): Float64Array {
+  const vectorizer = vectoriserFor(corpus, train, options);
+  const fitted = fitOn(
+    corpus,
+    train,
+    vectorizer,
+    train.map((i) => vectorize(vectorizer, corpus.counts[i]!)),
+    options,
+    c,
+  );
+  return scoreIndices(fitted, corpus, test);
 }
 
 export interface Selection {
@@ -232,7 +266,8 @@ export function selectParameters(
   let best = 0;
   candidates.forEach((cand, g) => {
     const b = candidates[best]!;
-    if (cand.macroF1 > b.macroF1 + 1e-12 || (Math.abs(cand.macroF1 - b.macroF1) <= 1e-12 && cand.c < b.c)) best = g;
+    if (cand.macroF1 > b.macroF1 + 1e-12 || (Math.abs(cand.macroF1 - b.macroF1) <= 1e-12 && cand.c < b.c))
+      best = g;
   });
   const temperature = fitTemperature(oof[best]!, truth, k);
   return { c: grid[best]!, temperature, candidates };
@@ -269,7 +304,14 @@ export function crossValidate(
   for (let f = 0; f < folds; f++) {
     const train = all.filter((i) => fold[i] !== f);
     const test = all.filter((i) => fold[i] === f);
-    const selection = selectParameters(corpus, train, options, options.innerFolds, deriveSeed(options.seed, 2, f), onFit);
+    const selection = selectParameters(
+      corpus,
+      train,
+      options,
+      options.innerFolds,
+      deriveSeed(options.seed, 2, f),
+      onFit,
+    );
     chosenC.push(selection.c);
     const vectorizer = vectoriserFor(corpus, train, options);
     const fitted = fitOn(
@@ -353,10 +395,20 @@ export function trainClassifier(
 
   const all = Array.from({ length: samples.length }, (_, i) => i);
   const crossValidation =
-    options.folds >= 2 && canSplit(corpus, all, options.folds) ? crossValidate(corpus, options, tick('cross-validation')) : null;
-  if (!crossValidation && options.folds >= 2) done += options.folds * (selectionFits(options, options.innerFolds) + 1);
+    options.folds >= 2 && canSplit(corpus, all, options.folds)
+      ? crossValidate(corpus, options, tick('cross-validation'))
+      : null;
+  if (!crossValidation && options.folds >= 2)
+    done += options.folds * (selectionFits(options, options.innerFolds) + 1);
 
-  const selection = selectParameters(corpus, all, options, options.innerFolds, deriveSeed(options.seed, 3), tick('final'));
+  const selection = selectParameters(
+    corpus,
+    all,
+    options,
+    options.innerFolds,
+    deriveSeed(options.seed, 3),
+    tick('final'),
+  );
   const vectorizer = vectoriserFor(corpus, all, options);
   const fitted = fitOn(
     corpus,
@@ -371,7 +423,16 @@ export function trainClassifier(
   const classCounts = labels.map(() => 0);
   for (const yi of corpus.y) classCounts[yi]! += 1;
   const linear = { ...options.linear, c: selection.c };
-  const weights = encodeFloat32(fitted.weights.weights);
+  // Stored in bucket order, which a bitmap can describe; the loader restores the fast column order.
+  const k = labels.length;
+  const byBucket = Int32Array.from(vectorizer.buckets.keys()).sort(
+    (a, b) => vectorizer.buckets[a]! - vectorizer.buckets[b]!,
+  );
+  const bucketWeights = new Float32Array(byBucket.length * k);
+  byBucket.forEach((col, p) => {
+    bucketWeights.set(fitted.weights.weights.subarray(col * k, (col + 1) * k), p * k);
+  });
+  const weights = encodeInt16Weights(bucketWeights, k);
   const dataHash = hashLabelledTexts(samples);
   const now = run.now ?? new Date();
   const params = {
@@ -384,7 +445,7 @@ export function trainClassifier(
   const model: ModelFile = {
     format: modelFormat,
     formatVersion: modelFormatVersion,
-    version: makeVersionId(now, `${dataHash}\n${JSON.stringify(params)}\n${weights}`),
+    version: makeVersionId(now, `${dataHash}\n${JSON.stringify(params)}\n${weights.data}`),
     createdAt: now.toISOString(),
     dataHash,
     trainingSize: samples.length,
@@ -395,9 +456,9 @@ export function trainClassifier(
     vectorizer: {
       features: vectorizer.buckets.length,
       bucketBitmap: encodeBucketBitmap(vectorizer.buckets, vectorizer.hashBits),
-      idf: encodeFloat32(vectorizer.idf),
+      idf: encodeFloat32(Float32Array.from(byBucket, (col) => vectorizer.idf[col]!)),
     },
-    weights: { weights, bias: Array.from(fitted.weights.bias) },
+    weights: { encoding: 'int16', ...weights, bias: Array.from(fitted.weights.bias) },
   };
   return { model, crossValidation, selection };
 }

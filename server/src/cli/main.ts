@@ -5,6 +5,8 @@ import { ConfigError, loadConfig } from '../config/config.ts';
 import { migrateToLatest, migrationStatus } from '../db/migrate.ts';
 import { openConfiguredDatabase } from '../db/open.ts';
 import { registerDemoCommands } from '../demo/demo.cli.ts';
+import { registerHotlineCommands } from '../hotline/hotline.cli.ts';
+import { registerLedgerCommands } from '../ledgers/ledger.cli.ts';
 import { AppError } from '../shared/errors.ts';
 import { registerTaxonomyCommands } from '../taxonomy/taxonomy.cli.ts';
 import { registerTerritoryCommands } from '../territory/territory.cli.ts';
@@ -52,6 +54,8 @@ registerTaxonomyCommands(program, ctx);
 registerAccountCommands(program, ctx);
 registerDemoCommands(program, ctx);
 registerCaseCommands(program, ctx);
+registerLedgerCommands(program, ctx);
+registerHotlineCommands(program, ctx);
 
 try {
   await program.parseAsync(process.argv);

@@ -30,6 +30,30 @@ const envSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
+  HUTONG_JOBS: booleanFlag.default(true),
+  HUTONG_SWEEP_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  HUTONG_SLA_YELLOW_AT: z.coerce.number().gt(0).max(1).default(0.8),
+  HUTONG_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  HUTONG_WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().positive().max(300).default(10),
+  // No official Beijing weights are public; 30/35/35 is one county's published weighting (SPEC §6).
+  HUTONG_SANLV_WEIGHTS: z
+    .string()
+    .default('30,35,35')
+    .transform((v, ctx) => {
+      const parts = v.split(',').map((p) => Number(p.trim()));
+      if (
+        parts.length !== 3 ||
+        parts.some((n) => !Number.isFinite(n) || n < 0) ||
+        parts.every((n) => n === 0)
+      ) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'three weights ≥ 0, not all 0, as response,resolution,satisfaction (e.g. 30,35,35)',
+        });
+        return z.NEVER;
+      }
+      return { response: parts[0]!, resolution: parts[1]!, satisfaction: parts[2]! };
+    }),
 });
 
 export interface Config {
@@ -46,6 +70,13 @@ export interface Config {
   map: { tilesUrl: string | undefined; tilesCrs: 'wgs84' | 'gcj02'; styleUrl: string | undefined };
   /** Only the test harness uses this: a PostgreSQL server to run integration tests on. */
   testDatabaseUrl: string | undefined;
+  /** Background jobs: whether this process runs them, and how often the SLA sweep is scheduled. */
+  jobs: { enabled: boolean; sweepSeconds: number };
+  /** Fraction of a case's allowance after which it turns yellow (SPEC §4.4). */
+  sla: { yellowAt: number };
+  webhooks: { maxAttempts: number; timeoutMs: number };
+  /** 12345 三率: weights of the response, resolution and satisfaction rates in the composite score. */
+  hotline: { sanlvWeights: { response: number; resolution: number; satisfaction: number } };
 }
 
 export class ConfigError extends Error {}
@@ -76,5 +107,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       styleUrl: e.HUTONG_MAP_STYLE_URL,
     },
     testDatabaseUrl: e.HUTONG_TEST_DATABASE_URL,
+    jobs: { enabled: e.HUTONG_JOBS, sweepSeconds: e.HUTONG_SWEEP_SECONDS },
+    sla: { yellowAt: e.HUTONG_SLA_YELLOW_AT },
+    webhooks: {
+      maxAttempts: e.HUTONG_WEBHOOK_MAX_ATTEMPTS,
+      timeoutMs: Math.round(e.HUTONG_WEBHOOK_TIMEOUT_SECONDS * 1000),
+    },
+    hotline: { sanlvWeights: e.HUTONG_SANLV_WEIGHTS },
   };
 }

@@ -304,6 +304,201 @@ export interface RoutingRuleTable {
   version: ColumnType<number, number | undefined, number>;
 }
 
+export interface CampaignTable {
+  id: string;
+  district_code: string;
+  name: string;
+  description: ColumnType<string, string | undefined, string>;
+  category_keys: ColumnType<string[], string[] | undefined, string[]>;
+  scope_code: string;
+  starts_at: Timestamp;
+  ends_at: Timestamp | null;
+  target: ColumnType<'dynamic_zero', 'dynamic_zero' | undefined, 'dynamic_zero'>;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface CampaignItemTable {
+  id: string;
+  campaign_id: string;
+  district_code: string;
+  case_id: string | null;
+  lng: number | null;
+  lat: number | null;
+  label: string | null;
+  street_code: string | null;
+  alley_id: string | null;
+  added_at: Timestamp;
+  added_by: string | null;
+  cleared_at: Timestamp | null;
+  cleared_by: string | null;
+  clear_note: string | null;
+}
+
+export interface JointActionTable {
+  case_id: string;
+  district_code: string;
+  whistle_at: Timestamp;
+  report_in_hours: number;
+  report_in_deadline: Timestamp;
+  meeting_at: Timestamp | null;
+  minutes: ColumnType<string, string | undefined, string>;
+  decisions: ColumnType<string[], string | undefined, string>;
+  minutes_by: string | null;
+  minutes_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type JointTaskStatus = 'open' | 'done';
+
+export interface JointTaskTable {
+  id: string;
+  case_id: string;
+  district_code: string;
+  seq: number;
+  organisation_id: string;
+  description: string;
+  deadline: Timestamp;
+  status: ColumnType<JointTaskStatus, JointTaskStatus | undefined, JointTaskStatus>;
+  created_by: string | null;
+  created_at: Timestamp;
+  done_at: Timestamp | null;
+  done_by: string | null;
+  note: string | null;
+}
+
+export interface JobTable {
+  id: string;
+  kind: string;
+  payload: ColumnType<unknown, string | undefined, string>;
+  district_code: string | null;
+  run_at: Timestamp;
+  attempts: ColumnType<number, number | undefined, number>;
+  max_attempts: number;
+  locked_until: Timestamp | null;
+  last_error: string | null;
+  created_at: Timestamp;
+  done_at: Timestamp | null;
+  failed_at: Timestamp | null;
+}
+
+export interface NotificationTable {
+  id: string;
+  user_id: string;
+  district_code: string | null;
+  kind: string;
+  case_id: string | null;
+  title: string;
+  body: string;
+  created_at: Timestamp;
+  read_at: Timestamp | null;
+}
+
+export interface WebhookSubscriptionTable {
+  id: string;
+  district_code: string;
+  url: string;
+  secret: string;
+  event_types: ColumnType<string[], string[], string[]>;
+  description: string | null;
+  active: ColumnType<boolean, boolean | undefined, boolean>;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed' | 'cancelled';
+
+export interface WebhookDeliveryTable {
+  id: string;
+  district_code: string;
+  subscription_id: string;
+  event_type: string;
+  case_id: string | null;
+  event_seq: number | null;
+  payload: ColumnType<unknown, string, string>;
+  status: ColumnType<WebhookDeliveryStatus, WebhookDeliveryStatus | undefined, WebhookDeliveryStatus>;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: Timestamp | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: Timestamp;
+  delivered_at: Timestamp | null;
+}
+
+export type Open311Datatype =
+  | 'string'
+  | 'number'
+  | 'datetime'
+  | 'text'
+  | 'singlevaluelist'
+  | 'multivaluelist';
+
+export interface Open311ClientTable {
+  id: string;
+  name: string;
+  api_key_hash: string;
+  district_code: string;
+  created_at: Timestamp;
+  created_by: string | null;
+  active: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+export interface Open311ServiceAttributeTable {
+  id: string;
+  district_code: string;
+  service_key: string;
+  code: string;
+  variable: boolean;
+  datatype: Open311Datatype;
+  required: boolean;
+  datatype_description: string | null;
+  description: string;
+  position: number;
+  value_list: ColumnType<{ key: string; name: string }[], string, string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  created_by: string | null;
+}
+
+export interface Open311RequestTable {
+  case_id: string;
+  district_code: string;
+  client_id: string;
+  service_key: string;
+  attributes: ColumnType<Record<string, string | string[]>, string, string>;
+  email: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  phone: string | null;
+  device_id: string | null;
+  account_id: string | null;
+  media_url: string | null;
+  address_string: string | null;
+  address_id: string | null;
+  created_at: Timestamp;
+}
+
+export interface Open311RequestUpdateTable {
+  id: string;
+  case_id: string;
+  district_code: string;
+  client_id: string;
+  client_update_id: string | null;
+  description: string;
+  client_status: string | null;
+  case_state: string;
+  client_datetime: Timestamp | null;
+  media_url: string | null;
+  email: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  phone: string | null;
+  account_id: string | null;
+  created_at: Timestamp;
+}
+
 export interface Database {
   district: DistrictTable;
   street: StreetTable;
@@ -325,6 +520,18 @@ export interface Database {
   idempotency_key: IdempotencyKeyTable;
   case_number_counter: CaseNumberCounterTable;
   media: MediaTable;
+  job: JobTable;
+  notification: NotificationTable;
+  webhook_subscription: WebhookSubscriptionTable;
+  webhook_delivery: WebhookDeliveryTable;
+  campaign: CampaignTable;
+  campaign_item: CampaignItemTable;
+  joint_action: JointActionTable;
+  joint_task: JointTaskTable;
+  open311_client: Open311ClientTable;
+  open311_service_attribute: Open311ServiceAttributeTable;
+  open311_request: Open311RequestTable;
+  open311_request_update: Open311RequestUpdateTable;
 }
 
 export type AlleyRow = Selectable<AlleyTable>;
@@ -341,3 +548,15 @@ export type NewTaxonomyEntry = Insertable<TaxonomyEntryTable>;
 export type RoutingRuleRow = Selectable<RoutingRuleTable>;
 export type NewRoutingRule = Insertable<RoutingRuleTable>;
 export type RoutingRuleUpdate = Updateable<RoutingRuleTable>;
+export type CampaignRow = Selectable<CampaignTable>;
+export type CampaignItemRow = Selectable<CampaignItemTable>;
+export type JointActionRow = Selectable<JointActionTable>;
+export type JointTaskRow = Selectable<JointTaskTable>;
+export type JobRow = Selectable<JobTable>;
+export type NotificationRow = Selectable<NotificationTable>;
+export type WebhookSubscriptionRow = Selectable<WebhookSubscriptionTable>;
+export type WebhookDeliveryRow = Selectable<WebhookDeliveryTable>;
+export type Open311ClientRow = Selectable<Open311ClientTable>;
+export type Open311ServiceAttributeRow = Selectable<Open311ServiceAttributeTable>;
+export type Open311RequestRow = Selectable<Open311RequestTable>;
+export type Open311RequestUpdateRow = Selectable<Open311RequestUpdateTable>;

@@ -16,9 +16,15 @@ import {
 import type { Logger } from 'pino';
 import { accountRoutes } from '../accounts/account.routes.ts';
 import { caseRoutes } from '../cases/case.routes.ts';
+import { hotlineRoutes } from '../hotline/hotline.routes.ts';
+import { campaignRoutes } from '../ledgers/campaign.routes.ts';
+import { ledgerRoutes } from '../ledgers/ledger.routes.ts';
 import { mediaRoutes } from '../media/media.routes.ts';
+import { notificationRoutes } from '../notifications/notification.routes.ts';
 import { taxonomyRoutes } from '../taxonomy/taxonomy.routes.ts';
 import { territoryRoutes } from '../territory/territory.routes.ts';
+import { webhookRoutes } from '../webhooks/webhook.routes.ts';
+import { whistleRoutes } from '../whistle/whistle.routes.ts';
 import { installAuthentication } from './auth.ts';
 import type { AppContext } from './context.ts';
 import { installErrorHandler, notFoundBody } from './errors.ts';
@@ -89,6 +95,12 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(taxonomyRoutes, { ctx });
   await app.register(caseRoutes, { ctx });
   await app.register(mediaRoutes, { ctx });
+  await app.register(notificationRoutes, { ctx });
+  await app.register(webhookRoutes, { ctx });
+  await app.register(ledgerRoutes, { ctx });
+  await app.register(campaignRoutes, { ctx });
+  await app.register(whistleRoutes, { ctx });
+  await app.register(hotlineRoutes, { ctx });
 
   if (options.serveWeb) {
     // The console may still be building when the server starts; its files are looked up per request.

@@ -1,13 +1,23 @@
 import type { Kysely } from 'kysely';
 import type { AccountService } from '../accounts/account.service.ts';
+import type { WorkingCalendar } from '../calendar/working-calendar.ts';
 import type { CaseService } from '../cases/case.service.ts';
 import type { Config } from '../config/config.ts';
 import type { Engine } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
+import type { SlaSweep } from '../deadlines/sla.sweep.ts';
+import type { HotlineService } from '../hotline/hotline.service.ts';
+import type { JobRunner } from '../jobs/job.runner.ts';
+import type { Scheduler } from '../jobs/job.scheduler.ts';
+import type { CampaignService } from '../ledgers/campaign.service.ts';
+import type { LedgerService } from '../ledgers/ledger.service.ts';
 import type { MediaService } from '../media/media.service.ts';
+import type { NotificationService } from '../notifications/notification.service.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { TaxonomyService } from '../taxonomy/taxonomy.service.ts';
 import type { TerritoryService } from '../territory/territory.service.ts';
+import type { WebhookService } from '../webhooks/webhook.service.ts';
+import type { WhistleService } from '../whistle/whistle.service.ts';
 
 /** Everything a route plugin may use. Routes stay thin: parse, authorise through a service, reply. */
 export interface AppContext {
@@ -20,4 +30,17 @@ export interface AppContext {
   taxonomy: TaxonomyService;
   cases: CaseService;
   media: MediaService;
+  /** The official working calendar (holiday data bundled, 调休 included). */
+  calendar: WorkingCalendar;
+  notifications: NotificationService;
+  webhooks: WebhookService;
+  sla: SlaSweep;
+  /** Background work: started by the server after it listens; tests call `runOnce()` and `tick()`. */
+  jobs: JobRunner;
+  scheduler: Scheduler;
+  ledgers: LedgerService;
+  campaigns: CampaignService;
+  whistle: WhistleService;
+  /** 12345 work orders in and out, and the 三率. */
+  hotline: HotlineService;
 }

@@ -24,6 +24,14 @@ export const systemRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
             }),
             demo: z.boolean(),
             time: z.string(),
+            calendar: z
+              .object({
+                coveredUntil: z.string().nullable().describe('last day of the published holiday data'),
+                coversNext12Months: z.boolean(),
+              })
+              .describe(
+                'false coverage means deadlines beyond it ignore holidays not yet loaded (SPEC §4.4)',
+              ),
           }),
         },
       },
@@ -41,6 +49,10 @@ export const systemRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
         database: { engine: ctx.engine, migration },
         demo: !!demo,
         time: ctx.clock.now().toISOString(),
+        calendar: {
+          coveredUntil: ctx.calendar.coverage()?.to ?? null,
+          coversNext12Months: ctx.calendar.coversNext(12, ctx.clock.now()),
+        },
       };
     },
   );

@@ -1,8 +1,7 @@
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, login, type Session, type TestEnv } from '../../test/harness.ts';
 import type { Role } from '../accounts/roles.ts';
 import { jpeg, phoneJpeg } from './media.fixtures.ts';
@@ -33,11 +32,9 @@ async function caseIn(streetCode: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  // The media folder lives under the data folder; keep it out of the working tree.
-  dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'hutong-media-routes-'));
-  vi.stubEnv('HUTONG_DATA_DIR', dataDir);
+  // The harness gives each test file its own data folder, under which the media folder lives.
   env = await createTestEnv();
-  vi.unstubAllEnvs();
+  dataDir = env.ctx.config.dataDir;
   for (const role of [
     'resident',
     'volunteer',
@@ -78,7 +75,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await env?.close();
-  if (dataDir) await fs.rm(dataDir, { recursive: true, force: true });
 });
 
 function get(url: string, as?: Role, headers: Record<string, string> = {}) {

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   ApiError,
   api,
+  apiRequest,
   buildUrl,
   NETWORK_ERROR,
   parseErrorBody,
@@ -104,6 +105,22 @@ describe('requests', () => {
     }
     expect(fetchMock.mock.calls[0]?.[1]?.body).toBe('{"a":1}');
     expect(headersOf(fetchMock.mock.calls[0]).get('Content-Type')).toBe('application/json');
+  });
+
+  it('sends a FormData as multipart with the caller’s headers, leaving the boundary to the browser', async () => {
+    fetchMock.mockResolvedValue(jsonResponse(201, { trackingCode: 'A' }));
+    const form = new FormData();
+    form.append('description', 'x');
+    await apiRequest('/api/public/reports', {
+      method: 'POST',
+      body: form,
+      headers: { 'Idempotency-Key': 'k1' },
+    });
+    const init = fetchMock.mock.calls[0]?.[1];
+    expect(init?.body).toBe(form);
+    expect(headersOf(fetchMock.mock.calls[0]).has('Content-Type')).toBe(false);
+    expect(headersOf(fetchMock.mock.calls[0]).get('Idempotency-Key')).toBe('k1');
+    expect(headersOf(fetchMock.mock.calls[0]).get('X-CSRF-Token')).toBe('token-1');
   });
 
   it('does not send the CSRF token on GET', async () => {

@@ -155,6 +155,8 @@ export interface Organisation {
   name: string;
   kind: OrganisationKind;
   scopeCode: string;
+  /** Sent by the server; optional so older fixtures without it still type-check. */
+  active?: boolean;
 }
 
 export interface ManagedUser extends User {

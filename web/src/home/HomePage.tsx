@@ -1,6 +1,7 @@
 import { Card, Col, Row, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useCurrentUser } from '../auth/currentUser';
+import { CaseQueues } from '../cases/CaseQueues';
 import { TerritorySummary } from './TerritorySummary';
 
 function WelcomeCard() {
@@ -14,9 +15,8 @@ function WelcomeCard() {
       <Typography.Paragraph type="secondary">
         {t('home.yourRole', { role: t(`role.${user.role}`) })}
       </Typography.Paragraph>
-      <Typography.Paragraph>{t(`home.roleIntro.${user.role}`)}</Typography.Paragraph>
-      <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
-        {t('home.queuesLater')}
+      <Typography.Paragraph style={{ marginBottom: 0 }}>
+        {t(`home.roleIntro.${user.role}`)}
       </Typography.Paragraph>
     </Card>
   );
@@ -25,6 +25,9 @@ function WelcomeCard() {
 export function HomePage() {
   return (
     <Row gutter={[16, 16]}>
+      <Col span={24}>
+        <CaseQueues />
+      </Col>
       <Col xs={24} xl={10}>
         <WelcomeCard />
       </Col>

@@ -12,12 +12,18 @@ const { Header, Sider, Content } = Layout;
 
 interface NavEntry {
   path: string;
-  labelKey: 'nav.home' | 'nav.territory' | 'nav.users';
+  labelKey: 'nav.home' | 'nav.cases' | 'nav.territory' | 'nav.users';
   visible: (user: User) => boolean;
 }
 
 const NAV_ENTRIES: NavEntry[] = [
   { path: '/', labelKey: 'nav.home', visible: () => true },
+  // Residents and volunteers follow their own reports on the phone page, not here.
+  {
+    path: '/cases',
+    labelKey: 'nav.cases',
+    visible: (user) => !['resident', 'volunteer'].includes(user.role),
+  },
   { path: '/territory', labelKey: 'nav.territory', visible: () => true },
   { path: '/admin/users', labelKey: 'nav.users', visible: (user) => canAdministerUsers(user.role) },
 ];

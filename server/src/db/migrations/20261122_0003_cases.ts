@@ -104,5 +104,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await runScript(db, 'drop table case_number_counter, idempotency_key, case_follower, case_event, case_record');
+  await runScript(
+    db,
+    'drop table case_number_counter, idempotency_key, case_follower, case_event, case_record',
+  );
 }

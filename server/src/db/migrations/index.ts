@@ -3,6 +3,9 @@ import * as foundation from './20261122_0001_foundation.ts';
 import * as taxonomy from './20261122_0002_taxonomy.ts';
 import * as cases from './20261122_0003_cases.ts';
 import * as media from './20261122_0004_media.ts';
+import * as jobs from './20261122_0005_jobs.ts';
+import * as ledgers from './20261122_0006_ledgers.ts';
+import * as caseIndexes from './20261122_0009_case_indexes.ts';
 
 /**
  * Migrations in order. Listed explicitly rather than read from the folder so that they load the same
@@ -13,4 +16,7 @@ export const migrations: Record<string, Migration> = {
   '20261122_0002_taxonomy': taxonomy,
   '20261122_0003_cases': cases,
   '20261122_0004_media': media,
+  '20261122_0005_jobs': jobs,
+  '20261122_0006_ledgers': ledgers,
+  '20261122_0009_case_indexes': caseIndexes,
 };

@@ -1,0 +1,1254 @@
+import { once } from 'node:events';
+import fs from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { FastifyInstance } from 'fastify';
+import { type Kysely, type KyselyPlugin, sql } from 'kysely';
+import pg from 'pg';
+import type { Actor } from '../src/accounts/authorisation.ts';
+import { caseRepository } from '../src/cases/case.repository.ts';
+import { CaseService, type IntakeInput } from '../src/cases/case.service.ts';
+import { type CaseSnapshot, snapshotProblems } from '../src/cases/case.state.ts';
+import { eventHash, GENESIS_HASH, verifyTrail } from '../src/cases/case.trail.ts';
+import { loadConfig } from '../src/config/config.ts';
+import { createContext, officialCalendar } from '../src/context.ts';
+import { type DatabaseHandle, type Engine, openDatabase } from '../src/db/database.ts';
+import { migrateToLatest } from '../src/db/migrate.ts';
+import type { Database } from '../src/db/schema.ts';
+import { loadDemoCity } from '../src/demo/demo-loader.ts';
+import { buildApp } from '../src/http/app.ts';
+import type { AppContext } from '../src/http/context.ts';
+import { type Clock, systemClock } from '../src/shared/clock.ts';
+import { parseCatalogue } from '../src/taxonomy/taxonomy.catalogue.ts';
+import { DEMO_DISTRICT, generateDemoCity } from '../src/territory/demo-city.ts';
+import {
+  type Batch,
+  buildWorld,
+  type Category,
+  COUNTER_COLUMNS,
+  copyPg,
+  copyPglite,
+  counterRows,
+  type GenerationSummary,
+  generateCases,
+  intakeInput,
+  loadBatchPg,
+  loadBatchPglite,
+  reportBodies,
+} from './cases-data.ts';
+
+/**
+ * The case loop at scale (SPEC §10): a district with two years of history (see cases-data.ts), then
+ * - the dispatcher's and a department's queue, with and without their indexes, and two other reads
+ *   that grow with the history (an alley's public board, a report's duplicate candidates);
+ * - public intake over HTTP (a real server, 32 keep-alive clients in a worker thread) and the same
+ *   intake called directly on the service with the same concurrency, in alternating rounds; on
+ *   PostgreSQL also with the day counter spread over 64 rows and/or asynchronous commit, to show
+ *   what limits it; with a V8 profile of the main thread.
+ * On PostgreSQL (a scratch database `hutong_bench_<pid>`) and on PGlite (a temporary folder); both are
+ * removed at the end, after a failure and on Ctrl-C too. Results are written up in docs/benchmarks.md.
+ *
+ *   npm run bench -- cases [--engine postgres|pglite|both] [--scale N] [--pg-url URL]
+ *                          [--rounds N] [--intakes N] [--concurrency N] [--queries N]
+ *
+ * Defaults: 1,000,000 cases on PostgreSQL and 200,000 on PGlite, 3 (PGlite 2) rounds of 2,000
+ * (PGlite 1,000) intakes each way, 32 clients, 300 timed calls per queue.
+ */
+
+const SEED = 20_261_122;
+const DEFAULT_SCALE: Record<Engine, number> = { postgres: 1_000_000, pglite: 200_000 };
+const DEFAULT_INTAKES: Record<Engine, number> = { postgres: 2_000, pglite: 1_000 };
+const DEFAULT_ROUNDS: Record<Engine, number> = { postgres: 3, pglite: 2 };
+const BATCH = 10_000;
+const WARM_UP = 300;
+const DISTRICT = DEMO_DISTRICT.code;
+const STREET = '110102001';
+
+interface Options {
+  engines: Engine[];
+  scale: number | null;
+  pgUrl: string;
+  rounds: number | null;
+  intakes: number | null;
+  concurrency: number;
+  queries: number;
+}
+
+function parseOptions(argv: readonly string[]): Options {
+  const value = (name: string): string | undefined => {
+    const i = argv.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+    if (i < 0) return undefined;
+    const a = argv[i]!;
+    return a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[i + 1];
+  };
+  const count = (name: string): number | null => {
+    const v = value(name);
+    if (v === undefined) return null;
+    const m = /^(\d+(?:\.\d+)?)([km]?)$/i.exec(v.replaceAll('_', '').replaceAll(',', ''));
+    if (!m) throw new Error(`--${name} must be a number (like 200000, 200k or 1m), not "${v}"`);
+    const n = Number(m[1]) * ({ k: 1e3, m: 1e6 }[m[2]!.toLowerCase()] ?? 1);
+    if (!(n >= 1)) throw new Error(`--${name} must be at least 1`);
+    return Math.round(n);
+  };
+  const engine = value('engine') ?? 'both';
+  if (!['postgres', 'pglite', 'both'].includes(engine))
+    throw new Error(`--engine must be postgres, pglite or both, not "${engine}"`);
+  const config = loadConfig();
+  return {
+    engines: engine === 'both' ? ['postgres', 'pglite'] : [engine as Engine],
+    scale: count('scale'),
+    pgUrl:
+      value('pg-url') ??
+      config.testDatabaseUrl ??
+      config.databaseUrl ??
+      'postgres://postgres@127.0.0.1:5432/postgres',
+    rounds: count('rounds'),
+    intakes: count('intakes'),
+    concurrency: count('concurrency') ?? 32,
+    queries: count('queries') ?? 300,
+  };
+}
+
+// ---- small helpers -------------------------------------------------------------------------------
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const ms = (n: number) => (n < 10 ? n.toFixed(2) : n < 100 ? n.toFixed(1) : n.toFixed(0));
+const pct = (n: number) => `${(n * 100).toFixed(1)} %`;
+const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
+
+interface Stats {
+  n: number;
+  p50: number;
+  p99: number;
+  mean: number;
+  max: number;
+}
+
+function stats(xs: ArrayLike<number>): Stats {
+  const s = Float64Array.from(xs).sort();
+  const q = (p: number) => s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))]!;
+  let sum = 0;
+  for (const x of s) sum += x;
+  return { n: s.length, p50: q(0.5), p99: q(0.99), mean: sum / s.length, max: s[s.length - 1]! };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+}
+
+function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+// ---- scratch databases ---------------------------------------------------------------------------
+
+interface Scratch {
+  handle: DatabaseHandle;
+  /** The scratch database's URL (PostgreSQL only). */
+  url: string | null;
+  dataDir: string;
+  version: string;
+  drop(): Promise<void>;
+}
+
+let pendingCleanup: (() => Promise<void>) | null = null;
+let signalsInstalled = false;
+
+/** Ctrl-C or a kill during a run still drops the scratch database. */
+function installSignalCleanup(): void {
+  if (signalsInstalled) return;
+  signalsInstalled = true;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      console.error(`\n${signal}: removing the scratch database before exiting`);
+      // Connections cut by the forced drop report errors on their way out; nothing is left to save.
+      process.on('uncaughtException', () => {});
+      const done = pendingCleanup ? pendingCleanup() : Promise.resolve();
+      done.finally(() => process.exit(130));
+    });
+  }
+}
+
+async function openScratch(engine: Engine, o: Options): Promise<Scratch> {
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'hutong-bench-'));
+  const removeDir = () => fs.rm(dataDir, { recursive: true, force: true });
+  if (engine === 'pglite') {
+    let handle: DatabaseHandle | null = null;
+    const drop = async () => {
+      await handle?.close().catch(() => {});
+      await removeDir();
+    };
+    // On a signal the embedded engine dies with the process; only its folder needs removing.
+    pendingCleanup = removeDir;
+    handle = await openDatabase({ dataDir: path.join(dataDir, 'pglite') });
+    const { rows } = await handle.pglite!.query<{ v: string }>('select version() as v');
+    return { handle, url: null, dataDir, version: rows[0]!.v, drop };
+  }
+  const name = `hutong_bench_${process.pid}`;
+  const admin = async (statement: string) => {
+    const c = new pg.Client({ connectionString: o.pgUrl });
+    await c.connect();
+    try {
+      return await c.query(statement);
+    } finally {
+      await c.end();
+    }
+  };
+  let handle: DatabaseHandle | null = null;
+  const forceDrop = async () => {
+    await admin(`drop database if exists ${name} with (force)`).catch((e: unknown) =>
+      console.error(`could not drop ${name}: ${String(e)}`),
+    );
+    await removeDir();
+  };
+  const drop = async () => {
+    await handle?.close().catch(() => {});
+    await forceDrop();
+  };
+  // On a signal, queries may still be running: drop at once (WITH (FORCE) ends their sessions).
+  pendingCleanup = forceDrop;
+  await admin(`drop database if exists ${name} with (force)`);
+  await admin(`create database ${name}`);
+  const url = withDatabase(o.pgUrl, name);
+  // The server's own pool size (openDatabase's default), so intake sees what production sees.
+  handle = await openDatabase({ databaseUrl: url });
+  const { rows } = await sql<{ v: string }>`select version() as v`.execute(handle.db);
+  return { handle, url, dataDir, version: rows[0]!.v, drop };
+}
+
+// ---- the history ---------------------------------------------------------------------------------
+
+async function districtTaxonomy(ctx: AppContext) {
+  const { text } = await ctx.taxonomy.exportCatalogue(DISTRICT);
+  const categories: Category[] = parseCatalogue(text).rows.map((r) => ({
+    key: r.key,
+    name: r.name,
+    handlingLimit: r.settings.handlingLimit ?? { amount: 3, unit: 'working_days' },
+    severity: r.settings.severity ?? 'normal',
+    public: r.settings.public ?? true,
+  }));
+  return { categories, rules: await ctx.taxonomy.rulesInForce(DISTRICT) };
+}
+
+interface LoadResult {
+  summary: GenerationSummary;
+  wallMs: number;
+  nodeCpuMs: number;
+  vacuumMs: number;
+}
+
+async function loadHistory(
+  engine: Engine,
+  scratch: Scratch,
+  ctx: AppContext,
+  scale: number,
+  label: string,
+): Promise<LoadResult> {
+  const { categories, rules } = await districtTaxonomy(ctx);
+  const world = buildWorld(generateDemoCity(), SEED);
+  const batches = generateCases({
+    scale,
+    seed: SEED,
+    batchSize: Math.min(BATCH, scale),
+    world,
+    categories,
+    rules,
+    calendar: officialCalendar(),
+  });
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  let loaded = 0;
+  let nextReport = Math.max(BATCH, Math.round(scale / 10));
+  const progress = (b: Batch) => {
+    loaded += b.cases;
+    if (loaded >= nextReport || loaded === scale) {
+      const s = (performance.now() - t0) / 1000;
+      console.log(`${label} … ${fmt(loaded)} cases loaded in ${s.toFixed(1)} s (${fmt(loaded / s)}/s)`);
+      nextReport += Math.max(BATCH, Math.round(scale / 10));
+    }
+  };
+
+  let summary: GenerationSummary;
+  if (engine === 'postgres') {
+    // Two loaders: while one connection ingests a batch, the next one is generated (two cores).
+    const pool = new pg.Pool({ connectionString: scratch.url!, max: 2 });
+    pool.on('error', () => {});
+    pool.on('connect', (c) => c.on('error', () => {}));
+    try {
+      const inflight = new Set<Promise<void>>();
+      let failure: unknown = null;
+      for (;;) {
+        const next = await batches.next();
+        if (next.done) {
+          summary = next.value;
+          break;
+        }
+        const batch = next.value;
+        while (inflight.size >= 2) await Promise.race(inflight);
+        if (failure) throw failure;
+        const job = (async () => {
+          const client = await pool.connect();
+          try {
+            await loadBatchPg(client, batch);
+          } finally {
+            client.release();
+          }
+          progress(batch);
+        })().catch((e: unknown) => {
+          failure ??= e;
+        });
+        const tracked: Promise<void> = job.finally(() => inflight.delete(tracked));
+        inflight.add(tracked);
+      }
+      await Promise.all(inflight);
+      if (failure) throw failure;
+      const client = await pool.connect();
+      try {
+        await copyPg(client, 'case_number_counter', COUNTER_COLUMNS, counterRows(summary.counters));
+      } finally {
+        client.release();
+      }
+    } finally {
+      await pool.end();
+    }
+  } else {
+    const pglite = scratch.handle.pglite!;
+    for (;;) {
+      const next = await batches.next();
+      if (next.done) {
+        summary = next.value;
+        break;
+      }
+      await loadBatchPglite(pglite, next.value);
+      progress(next.value);
+    }
+    await copyPglite(pglite, 'case_number_counter', COUNTER_COLUMNS, counterRows(summary.counters));
+  }
+  const wallMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  // What autovacuum would have done on a live database: statistics, and the visibility map that lets
+  // counts use index-only scans.
+  const v0 = performance.now();
+  await sql`vacuum (analyze) case_record`.execute(ctx.db);
+  await sql`analyze case_event`.execute(ctx.db);
+  await sql`analyze case_follower`.execute(ctx.db);
+  await sql`analyze case_number_counter`.execute(ctx.db);
+  return { summary, wallMs, nodeCpuMs: (cpu.user + cpu.system) / 1000, vacuumMs: performance.now() - v0 };
+}
+
+/** The cost of hashing one typical event (a tier-2 dispatch), which dominates generating a history. */
+function eventHashMicros(): number {
+  const event = {
+    caseId: 'case_0123456789abcdef0123456789abcdef',
+    seq: 3,
+    districtCode: DISTRICT,
+    at: new Date(Date.UTC(2026, 0, 5, 2)),
+    actorUserId: 'user_0123456789abcdef0123456789abcdef',
+    actorRole: 'street_dispatcher',
+    action: 'dispatch',
+    fromState: 'accepted',
+    toState: 'dispatched',
+    reason: null,
+    payload: { tier: 2, assignment: { kind: 'unit', unitId: `org-cg-${STREET}` }, previousAssignment: null },
+  };
+  let h = GENESIS_HASH;
+  for (let i = 0; i < 5_000; i++) h = eventHash(event, h);
+  const n = 50_000;
+  const t = performance.now();
+  for (let i = 0; i < n; i++) h = eventHash(event, h);
+  return ((performance.now() - t) * 1000) / n;
+}
+
+/** Re-reads sampled cases through the repository and checks their chains and snapshots. */
+async function verifySample(db: Kysely<Database>, ids: readonly string[]) {
+  const repo = caseRepository(db);
+  let events = 0;
+  let chainProblems = 0;
+  let snapshotIssues = 0;
+  for (const id of ids) {
+    const chain = await repo.events(id);
+    events += chain.length;
+    chainProblems += verifyTrail(id, chain).length + (chain.length === 0 ? 1 : 0);
+    const row = await repo.findById(id);
+    const snapshot = row?.snapshot as unknown as CaseSnapshot | undefined;
+    if (!row || !snapshot || snapshot.state !== row.state || snapshotProblems(snapshot).length)
+      snapshotIssues++;
+  }
+  return { cases: ids.length, events, chainProblems, snapshotIssues };
+}
+
+async function tableSizes(db: Kysely<Database>) {
+  const { rows } = await sql<{ name: string; rows: number; total: string; heap: string }>`
+    select c.relname as name, c.reltuples::bigint as rows,
+           pg_size_pretty(pg_total_relation_size(c.oid)) as total,
+           pg_size_pretty(pg_relation_size(c.oid)) as heap
+    from pg_class c
+    where c.relname in ('case_record', 'case_event', 'case_follower') order by 1`.execute(db);
+  return rows;
+}
+
+// ---- queues --------------------------------------------------------------------------------------
+
+async function timeIt(fn: () => Promise<unknown>, warm: number, n: number): Promise<Stats> {
+  for (let i = 0; i < warm; i++) await fn();
+  const xs = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await fn();
+    xs[i] = performance.now() - t;
+  }
+  return stats(xs);
+}
+
+const dispatcher: Actor = {
+  userId: 'user_bench_dispatcher',
+  username: 'bench-dispatcher',
+  role: 'street_dispatcher',
+  scopeCode: STREET,
+  organisationId: null,
+};
+const department: Actor = {
+  userId: 'user_bench_department',
+  username: 'bench-department',
+  role: 'department_handler',
+  scopeCode: STREET,
+  organisationId: `org-cg-${STREET}`,
+};
+const districtAdmin: Actor = {
+  userId: 'user_bench_admin',
+  username: 'bench-admin',
+  role: 'district_admin',
+  scopeCode: DISTRICT,
+  organisationId: null,
+};
+
+interface QueueCase {
+  name: string;
+  actor: Actor;
+  query: { scopePrefix: string | null; states?: string[]; limit: number; offset: number };
+  /** The WHERE clause the repository builds, for EXPLAIN of its two statements (count, then page). */
+  where: string;
+  runs: number;
+  baselineRuns: number;
+}
+
+interface QueueResult {
+  name: string;
+  total: number;
+  indexed: Stats;
+  baseline: Stats | null;
+  plan: string;
+  baselinePlan: string;
+}
+
+async function measureQueues(ctx: AppContext, o: Options): Promise<QueueResult[]> {
+  const cases: QueueCase[] = [
+    {
+      name: `dispatcher queue (street ${STREET}, reported)`,
+      actor: dispatcher,
+      query: { scopePrefix: STREET, states: ['reported'], limit: 50, offset: 0 },
+      where: `state in ('reported') and street_code = '${STREET}'`,
+      runs: o.queries,
+      baselineRuns: 40,
+    },
+    {
+      name: `department queue (org-cg-${STREET}, dispatched + handling)`,
+      actor: department,
+      query: { scopePrefix: STREET, states: ['dispatched', 'handling'], limit: 50, offset: 0 },
+      where: `state in ('dispatched', 'handling') and assigned_org_id = 'org-cg-${STREET}'`,
+      runs: o.queries,
+      baselineRuns: 40,
+    },
+    {
+      name: `district list, no state filter (what GET /api/cases gives a district admin)`,
+      actor: districtAdmin,
+      query: { scopePrefix: DISTRICT, limit: 50, offset: 0 },
+      where: `district_code = '${DISTRICT}'`,
+      runs: 30,
+      baselineRuns: 0,
+    },
+  ];
+  const out: QueueResult[] = [];
+  for (const c of cases) {
+    const { total } = await ctx.cases.queue(c.actor, c.query);
+    const indexed = await timeIt(() => ctx.cases.queue(c.actor, c.query), 20, c.runs);
+    const plan = await explainQueue(ctx.db, c.where);
+    let baseline: Stats | null = null;
+    let baselinePlan = '';
+    if (c.baselineRuns > 0) {
+      // The same service call on one session where the planner may not use any index.
+      await ctx.db.connection().execute(async (conn) => {
+        await sql`set enable_indexscan = off`.execute(conn);
+        await sql`set enable_indexonlyscan = off`.execute(conn);
+        await sql`set enable_bitmapscan = off`.execute(conn);
+        try {
+          const service = new CaseService(conn, ctx.territory, systemClock, officialCalendar());
+          baseline = await timeIt(() => service.queue(c.actor, c.query), 2, c.baselineRuns);
+          baselinePlan = await explainQueue(conn, c.where);
+        } finally {
+          await sql`reset enable_indexscan`.execute(conn);
+          await sql`reset enable_indexonlyscan`.execute(conn);
+          await sql`reset enable_bitmapscan`.execute(conn);
+        }
+      });
+    }
+    out.push({ name: c.name, total, indexed, baseline, plan, baselinePlan });
+  }
+  return out;
+}
+
+interface ReadResult {
+  name: string;
+  detail: string;
+  stats: Stats;
+  plan: string;
+}
+
+/**
+ * Two more reads of the case loop that grow with the history: the public notice board of the busiest
+ * alley (anyone may load it) and the duplicate candidates shown when a dispatcher opens a new report.
+ */
+async function measureOtherReads(ctx: AppContext): Promise<ReadResult[]> {
+  const { rows } = await sql<{ alley_id: string; n: number }>`
+    select alley_id, count(*) as n from case_record where alley_id is not null
+    group by alley_id order by n desc, alley_id limit 1`.execute(ctx.db);
+  const alley = rows[0];
+  if (!alley) return [];
+  const out: ReadResult[] = [];
+  const board = await timeIt(() => ctx.cases.alleyBoard(alley.alley_id), 3, 30);
+  const where = `alley_id = '${alley.alley_id}' and public = true`;
+  out.push({
+    name: 'public alley board, busiest alley',
+    detail: `${fmt(alley.n)} cases on ${alley.alley_id}`,
+    stats: board,
+    plan:
+      `counts: ${await explain(ctx.db, `select count(*) from case_record where ${where}`)} | recent: ` +
+      (await explain(
+        ctx.db,
+        `select tracking_code from case_record where ${where} and state not in ('rejected', 'merged') order by created_at desc limit 10`,
+      )),
+  });
+  const recent = await ctx.db
+    .selectFrom('case_record')
+    .selectAll()
+    .where('alley_id', '=', alley.alley_id)
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  const candidates = await ctx.cases.duplicateCandidates(recent);
+  const dup = await timeIt(() => ctx.cases.duplicateCandidates(recent), 3, 30);
+  const since = new Date(Date.now() - 7 * 86_400_000).toISOString();
+  const d = 50 / 111_000;
+  out.push({
+    name: 'duplicate candidates of a new report (case detail)',
+    detail: `${candidates.length} candidates within 50 m`,
+    stats: dup,
+    plan: await explain(
+      ctx.db,
+      `select * from case_record where district_code = '${recent.district_code}' and state not in ('closed', 'rejected', 'merged') and created_at >= '${since}' and lng between ${recent.lng - d} and ${recent.lng + d} and lat between ${recent.lat - d} and ${recent.lat + d} limit 200`,
+    ),
+  });
+  return out;
+}
+
+/** The plans of the queue's count and page statements. */
+async function explainQueue(db: Kysely<Database>, where: string): Promise<string> {
+  const count = await explain(db, `select count(*) from case_record where ${where}`);
+  const page = await explain(
+    db,
+    `select * from case_record where ${where} order by created_at desc limit 50 offset 0`,
+  );
+  return `count: ${count} | page: ${page}`;
+}
+
+/** The plan's node lines, condensed to one line. */
+async function explain(db: Kysely<Database>, statement: string): Promise<string> {
+  const { rows } = await sql<{ 'QUERY PLAN': string }>`explain ${sql.raw(statement)}`.execute(db);
+  return rows
+    .map((r) => r['QUERY PLAN'])
+    .filter((l) => /->|^\S/.test(l))
+    .map((l) => l.replace(/\s+\(cost=[^)]*\)/, '').trim())
+    .join(' ');
+}
+
+// ---- intake --------------------------------------------------------------------------------------
+
+interface RoundResult {
+  mode: string;
+  n: number;
+  elapsedMs: number;
+  rate: number;
+  latency: Stats;
+  errors: Record<string, number>;
+  firstError: string | null;
+  nodeCpuMsPerCase: number;
+  pgCpuMsPerCase: number | null;
+  activity: Activity | null;
+}
+
+interface Activity {
+  samples: number;
+  active: number;
+  idleInTransaction: number;
+  lockWaits: number;
+  walWaits: number;
+  clientWaits: number;
+}
+
+const HTTP_CLIENT = `
+const { parentPort, workerData } = require('node:worker_threads');
+const http = require('node:http');
+const bodies = workerData.bodies;
+const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+function post(target, i, prefix) {
+  const body = bodies[i];
+  return new Promise((resolve) => {
+    const t0 = performance.now();
+    const req = http.request({
+      agent, hostname: target.hostname, port: target.port, path: target.pathname, method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'idempotency-key': prefix + i },
+    }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => { if (res.statusCode !== 201) text += d; });
+      res.on('end', () => resolve({ status: res.statusCode, ms: performance.now() - t0, text }));
+    });
+    req.on('error', (e) => resolve({ status: String(e.code || e.message), ms: performance.now() - t0, text: String(e) }));
+    req.end(body);
+  });
+}
+parentPort.on('message', async ({ url, from, to, concurrency, prefix }) => {
+  const target = new URL(url);
+  const lat = new Float64Array(to - from);
+  const errors = {};
+  let firstError = null;
+  let next = from;
+  const t0 = performance.now();
+  const loop = async () => {
+    for (;;) {
+      const i = next++;
+      if (i >= to) return;
+      const r = await post(target, i, prefix);
+      lat[i - from] = r.ms;
+      if (r.status !== 201) { errors[r.status] = (errors[r.status] || 0) + 1; firstError = firstError || r.text.slice(0, 300); }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, loop));
+  parentPort.postMessage({ elapsedMs: performance.now() - t0, lat, errors, firstError }, [lat.buffer]);
+});
+`;
+
+/** Spreads `now` over 64 consecutive days, so concurrent intakes take 64 different day counters. */
+class SpreadClock implements Clock {
+  private k = 0;
+  now(): Date {
+    return new Date(Date.now() + (this.k++ % 64) * 86_400_000);
+  }
+}
+
+/** Counts the statements Kysely compiles (BEGIN and COMMIT are not among them). */
+class CountingPlugin implements KyselyPlugin {
+  count = 0;
+  transformQuery: KyselyPlugin['transformQuery'] = (args) => {
+    this.count++;
+    return args.node;
+  };
+  transformResult: KyselyPlugin['transformResult'] = async (args) => args.result;
+}
+
+class ActivitySampler {
+  private stopped = false;
+  private done: Promise<Activity> | null = null;
+
+  constructor(private readonly client: pg.Client | null) {}
+
+  start(): void {
+    if (!this.client) return;
+    const client = this.client;
+    this.done = (async () => {
+      const a: Activity = {
+        samples: 0,
+        active: 0,
+        idleInTransaction: 0,
+        lockWaits: 0,
+        walWaits: 0,
+        clientWaits: 0,
+      };
+      while (!this.stopped) {
+        const { rows } = await client.query<Omit<Activity, 'samples'>>(`
+          select count(*) filter (where state = 'active') as "active",
+                 count(*) filter (where state = 'idle in transaction') as "idleInTransaction",
+                 count(*) filter (where wait_event_type = 'Lock') as "lockWaits",
+                 count(*) filter (where wait_event_type = 'IO' and wait_event like 'WAL%') as "walWaits",
+                 count(*) filter (where wait_event_type = 'Client') as "clientWaits"
+          from pg_stat_activity
+          where datname = current_database() and pid <> pg_backend_pid() and backend_type = 'client backend'`);
+        const r = rows[0]!;
+        a.samples++;
+        a.active += Number(r.active);
+        a.idleInTransaction += Number(r.idleInTransaction);
+        a.lockWaits += Number(r.lockWaits);
+        a.walWaits += Number(r.walWaits);
+        a.clientWaits += Number(r.clientWaits);
+        await sleep(20);
+      }
+      return a;
+    })();
+  }
+
+  async stop(): Promise<Activity | null> {
+    this.stopped = true;
+    if (!this.done) return null;
+    const a = await this.done;
+    const n = Math.max(1, a.samples);
+    return {
+      samples: a.samples,
+      active: a.active / n,
+      idleInTransaction: a.idleInTransaction / n,
+      lockWaits: a.lockWaits / n,
+      walWaits: a.walWaits / n,
+      clientWaits: a.clientWaits / n,
+    };
+  }
+}
+
+/** CPU ticks (1/100 s) used so far by the scratch database's backends, read from /proc. */
+async function backendTicks(client: pg.Client | null): Promise<Map<number, number> | null> {
+  if (!client) return null;
+  const { rows } = await client.query<{ pid: number }>(
+    'select pid from pg_stat_activity where datname = current_database()',
+  );
+  const out = new Map<number, number>();
+  for (const { pid } of rows) {
+    try {
+      const stat = await fs.readFile(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(pid, Number(f[11]) + Number(f[12]));
+    } catch {
+      return null; // another host, or /proc not readable: no figure rather than a wrong one
+    }
+  }
+  return out;
+}
+
+function ticksBetween(a: Map<number, number> | null, b: Map<number, number> | null): number | null {
+  if (!a || !b) return null;
+  let t = 0;
+  for (const [pid, v] of b) t += v - (a.get(pid) ?? 0);
+  return t * 10; // ms, at the usual USER_HZ of 100
+}
+
+interface Measured {
+  run: (
+    from: number,
+    to: number,
+  ) => Promise<{
+    elapsedMs: number;
+    lat: Float64Array;
+    errors: Record<string, number>;
+    firstError: string | null;
+  }>;
+}
+
+async function measureRound(
+  mode: string,
+  m: Measured,
+  from: number,
+  to: number,
+  monitor: pg.Client | null,
+): Promise<RoundResult> {
+  const sampler = new ActivitySampler(monitor);
+  const ticks0 = await backendTicks(monitor);
+  const cpu0 = process.cpuUsage();
+  sampler.start();
+  const r = await m.run(from, to);
+  const activity = await sampler.stop();
+  const cpu = process.cpuUsage(cpu0);
+  const pgMs = ticksBetween(ticks0, await backendTicks(monitor));
+  const n = to - from;
+  return {
+    mode,
+    n,
+    elapsedMs: r.elapsedMs,
+    rate: n / (r.elapsedMs / 1000),
+    latency: stats(r.lat),
+    errors: r.errors,
+    firstError: r.firstError,
+    nodeCpuMsPerCase: (cpu.user + cpu.system) / 1000 / n,
+    pgCpuMsPerCase: pgMs === null ? null : pgMs / n,
+    activity,
+  };
+}
+
+function directRunner(
+  service: CaseService,
+  inputs: IntakeInput[],
+  prefix: string,
+  concurrency: number,
+  ids: string[],
+): Measured {
+  return {
+    async run(from, to) {
+      const lat = new Float64Array(to - from);
+      const errors: Record<string, number> = {};
+      let firstError: string | null = null;
+      let next = from;
+      const t0 = performance.now();
+      const loop = async () => {
+        for (;;) {
+          const i = next++;
+          if (i >= to) return;
+          const t = performance.now();
+          try {
+            // As the public route calls it: no photos, so no photo hashes.
+            const { result } = await service.intake(null, inputs[i]!, `${prefix}${i}`, { photoHashes: [] });
+            if (ids.length < 200 && i % 7 === 0) ids.push(result.id);
+          } catch (e) {
+            const code = (e as { code?: string }).code ?? 'error';
+            errors[code] = (errors[code] ?? 0) + 1;
+            firstError ??= String(e).slice(0, 300);
+          }
+          lat[i - from] = performance.now() - t;
+        }
+      };
+      await Promise.all(Array.from({ length: concurrency }, loop));
+      return { elapsedMs: performance.now() - t0, lat, errors, firstError };
+    },
+  };
+}
+
+interface Setup {
+  name: string;
+  ctx: AppContext;
+  http: boolean;
+  rounds: number;
+}
+
+interface SetupResult {
+  name: string;
+  http: RoundResult[];
+  direct: RoundResult[];
+}
+
+interface IntakeResults {
+  setups: SetupResult[];
+  serial: RoundResult;
+  statementsPerIntake: number;
+  commitMs: number | null;
+  asyncCommitMs: number | null;
+  verified: { cases: number; events: number; chainProblems: number; snapshotIssues: number };
+  profiles: ProfileSummary[];
+}
+
+interface ProfileSummary {
+  name: string;
+  /** Share of the busy (non-idle) samples, by package or source folder, largest first. */
+  byArea: [string, number][];
+  /** The functions with the most self time. */
+  top: [string, number][];
+  busyShare: number;
+}
+
+interface CpuProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+}
+
+function areaOf(url: string, fn: string): string {
+  if (!url) return fn.startsWith('(') ? fn : '(native code)';
+  const nm = url.lastIndexOf('node_modules/');
+  if (nm >= 0) {
+    const parts = url.slice(nm + 'node_modules/'.length).split('/');
+    return parts[0]!.startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0]!;
+  }
+  const src = url.indexOf('/server/src/');
+  if (src >= 0) return `hutong ${url.slice(src + '/server/src/'.length).split('/')[0]}`;
+  if (url.startsWith('node:')) return 'node internals';
+  return url.split('/').slice(-2).join('/');
+}
+
+/** Runs `fn` under the V8 sampling profiler of this thread and summarises where the time went. */
+async function profiled(name: string, fn: () => Promise<unknown>): Promise<ProfileSummary> {
+  const session = new Session();
+  session.connect();
+  try {
+    await session.post('Profiler.enable');
+    await session.post('Profiler.setSamplingInterval', { interval: 200 });
+    await session.post('Profiler.start');
+    await fn();
+    const { profile } = (await session.post('Profiler.stop')) as unknown as {
+      profile: { nodes: CpuProfileNode[]; samples: number[]; timeDeltas: number[] };
+    };
+    const byNode = new Map<number, number>();
+    profile.samples.forEach((id, i) => {
+      byNode.set(id, (byNode.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+    });
+    const areas = new Map<string, number>();
+    const fns = new Map<string, number>();
+    let busy = 0;
+    let all = 0;
+    for (const node of profile.nodes) {
+      const t = byNode.get(node.id) ?? 0;
+      all += t;
+      const f = node.callFrame;
+      if (f.functionName === '(idle)') continue;
+      busy += t;
+      const area = areaOf(f.url, f.functionName);
+      areas.set(area, (areas.get(area) ?? 0) + t);
+      const key = `${f.functionName || '(anonymous)'} [${area}]`;
+      fns.set(key, (fns.get(key) ?? 0) + t);
+    }
+    const rank = (m: Map<string, number>, k: number) =>
+      [...m]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, k)
+        .map(([x, t]): [string, number] => [x, t / Math.max(1, busy)]);
+    return { name, byArea: rank(areas, 10), top: rank(fns, 8), busyShare: busy / Math.max(1, all) };
+  } finally {
+    await session.post('Profiler.disable').catch(() => {});
+    session.disconnect();
+  }
+}
+
+/** The median round by rate. */
+function mid(rs: RoundResult[]): RoundResult {
+  return [...rs].sort((a, b) => a.rate - b.rate)[Math.floor(rs.length / 2)]!;
+}
+
+async function measureIntake(
+  engine: Engine,
+  scratch: Scratch,
+  ctx: AppContext,
+  config: ReturnType<typeof loadConfig>,
+  o: Options,
+  label: string,
+): Promise<IntakeResults> {
+  const perRound = o.intakes ?? DEFAULT_INTAKES[engine];
+  const rounds = o.rounds ?? DEFAULT_ROUNDS[engine];
+  const run = `${engine}-${process.pid}-`;
+  const opened: DatabaseHandle[] = [];
+  const apps: FastifyInstance[] = [];
+  let monitor: pg.Client | null = null;
+  let worker: Worker | null = null;
+  try {
+    const setups: Setup[] = [{ name: 'as shipped', ctx, http: true, rounds }];
+    if (engine === 'postgres') {
+      // Diagnostics, same code: spread the day counter over 64 rows (a clock 0–63 days ahead, turn by
+      // turn), and/or make commits asynchronous (the database setting; durability off, a diagnostic only).
+      const asyncHandle = await openDatabase({
+        databaseUrl: `${scratch.url}?options=${encodeURIComponent('-c synchronous_commit=off')}`,
+      });
+      opened.push(asyncHandle);
+      setups.push(
+        {
+          name: '64 day counters',
+          ctx: createContext(config, scratch.handle, new SpreadClock()),
+          http: false,
+          rounds: 1,
+        },
+        {
+          name: 'asynchronous commit',
+          ctx: createContext(config, asyncHandle, systemClock),
+          http: false,
+          rounds: 1,
+        },
+        {
+          name: '64 day counters + asynchronous commit',
+          ctx: createContext(config, asyncHandle, new SpreadClock()),
+          http: true,
+          rounds: 2,
+        },
+      );
+      monitor = new pg.Client({ connectionString: scratch.url! });
+      monitor.on('error', () => {});
+      await monitor.connect();
+    }
+    const httpTotal =
+      setups.reduce((n, x) => n + (x.http ? WARM_UP + x.rounds * perRound : 0), 0) + perRound + 200;
+    const directTotal = setups.reduce((n, x) => n + WARM_UP + x.rounds * perRound, 0) + perRound + 600;
+    const world = buildWorld(generateDemoCity(), SEED);
+    const { categories } = await districtTaxonomy(ctx);
+    const bodies = reportBodies(world, categories, httpTotal + directTotal, SEED + 7);
+    const httpBodies = bodies.slice(0, httpTotal).map((b) => JSON.stringify(b));
+    const inputs = bodies.slice(httpTotal).map(intakeInput);
+    worker = new Worker(HTTP_CLIENT, { eval: true, workerData: { bodies: httpBodies } });
+    const client = worker;
+    let h = 0;
+    let d = 0;
+    const directIds: string[] = [];
+    const results: SetupResult[] = [];
+    let last: { name: string; http: Measured | null; direct: Measured } | null = null;
+
+    for (const setup of setups) {
+      let http: Measured | null = null;
+      if (setup.http) {
+        const app = await buildApp(setup.ctx);
+        apps.push(app);
+        await app.listen({ port: 0, host: '127.0.0.1' });
+        const address = app.server.address();
+        const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/api/public/reports`;
+        http = {
+          async run(from, to) {
+            client.postMessage({ url, from, to, concurrency: o.concurrency, prefix: `${run}http-` });
+            const [r] = (await once(client, 'message')) as [
+              {
+                elapsedMs: number;
+                lat: Float64Array;
+                errors: Record<string, number>;
+                firstError: string | null;
+              },
+            ];
+            return r;
+          },
+        };
+      }
+      const direct = directRunner(setup.ctx.cases, inputs, `${run}direct-`, o.concurrency, directIds);
+      // Warm-up: JIT, the pool's connections, the locator, the server's first requests.
+      if (http) {
+        await http.run(h, h + WARM_UP);
+        h += WARM_UP;
+      }
+      await direct.run(d, d + WARM_UP);
+      d += WARM_UP;
+      const out: SetupResult = { name: setup.name, http: [], direct: [] };
+      for (let r = 0; r < setup.rounds; r++) {
+        // Alternate which goes first, so that a burst of load elsewhere on the machine hits both alike.
+        const order = !http ? ['direct'] : r % 2 === 0 ? ['http', 'direct'] : ['direct', 'http'];
+        for (const mode of order) {
+          let result: RoundResult;
+          if (mode === 'http') {
+            result = await measureRound('http', http!, h, h + perRound, monitor);
+            h += perRound;
+            out.http.push(result);
+          } else {
+            result = await measureRound('direct', direct, d, d + perRound, monitor);
+            d += perRound;
+            out.direct.push(result);
+          }
+          console.log(
+            `${label} intake, ${setup.name}, ${mode === 'http' ? 'HTTP' : 'direct'} round ${r + 1}: ` +
+              `${fmt(result.rate)} cases/s, p50 ${ms(result.latency.p50)} ms, p99 ${ms(result.latency.p99)} ms` +
+              (Object.keys(result.errors).length
+                ? `, errors ${JSON.stringify(result.errors)}: ${result.firstError}`
+                : ''),
+          );
+        }
+      }
+      results.push(out);
+      last = { name: setup.name, http, direct };
+    }
+
+    // Where the CPU goes: the main thread (server and service; the HTTP clients run in their own
+    // thread) profiled over one extra round of each kind in the last configuration.
+    const profiles: ProfileSummary[] = [];
+    if (last) {
+      const n = Math.max(200, Math.round(perRound / 2));
+      if (last.http) {
+        const httpRunner = last.http;
+        const from = h;
+        profiles.push(await profiled(`${last.name}, HTTP`, () => httpRunner.run(from, from + n)));
+        h += n;
+      }
+      const lastDirect = last.direct;
+      const from = d;
+      profiles.push(await profiled(`${last.name}, direct`, () => lastDirect.run(from, from + n)));
+      d += n;
+    }
+
+    const serialRunner = directRunner(ctx.cases, inputs, `${run}serial-`, 1, directIds);
+    const serial = await measureRound('direct, 1 caller', serialRunner, d, d + 300, monitor);
+    d += 300;
+
+    // How many statements one intake sends (the locator and taxonomy look-ups included).
+    const counter = new CountingPlugin();
+    const counted = createContext(
+      config,
+      { ...scratch.handle, db: scratch.handle.db.withPlugin(counter) },
+      systemClock,
+    );
+    await counted.cases.intake(null, inputs[d++]!, `${run}count-warm`, { photoHashes: [] });
+    counter.count = 0;
+    const countN = 20;
+    for (let i = 0; i < countN; i++)
+      await counted.cases.intake(null, inputs[d++]!, `${run}count-${i}`, { photoHashes: [] });
+    const statementsPerIntake = counter.count / countN;
+
+    let commitMs: number | null = null;
+    let asyncCommitMs: number | null = null;
+    if (engine === 'postgres') {
+      // The floor under anything serialised across a commit: one small commit at a time.
+      await sql`create table bench_commit_probe (x int)`.execute(ctx.db);
+      const insert = (db: Kysely<Database>) => () =>
+        sql`insert into bench_commit_probe values (1)`.execute(db);
+      commitMs = (await timeIt(insert(ctx.db), 20, 300)).p50;
+      asyncCommitMs = (await timeIt(insert(opened[0]!.db), 20, 300)).p50;
+      await sql`drop table bench_commit_probe`.execute(ctx.db);
+    }
+    const verified = await verifySample(ctx.db, directIds);
+    return { setups: results, serial, statementsPerIntake, commitMs, asyncCommitMs, verified, profiles };
+  } finally {
+    await worker?.terminate();
+    for (const app of apps) await app.close();
+    await monitor?.end();
+    for (const handle of opened) await handle.close();
+  }
+}
+
+// ---- one engine ----------------------------------------------------------------------------------
+
+async function benchEngine(engine: Engine, o: Options): Promise<void> {
+  const label = `[${engine}]`;
+  const scale = o.scale ?? DEFAULT_SCALE[engine];
+  let scratch: Scratch | null = null;
+  try {
+    try {
+      scratch = await openScratch(engine, o);
+    } catch (e) {
+      console.log(`${label} skipped: cannot open a scratch database (${String(e)})`);
+      return;
+    }
+    console.log(`${label} engine: ${scratch.version}`);
+    const config = { ...loadConfig(), demo: false, dataDir: scratch.dataDir };
+    let t = performance.now();
+    await migrateToLatest(scratch.handle.db);
+    const ctx = createContext(config, scratch.handle, systemClock);
+    await loadDemoCity(ctx);
+    console.log(`${label} migrated and demo city loaded in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+
+    const load = await loadHistory(engine, scratch, ctx, scale, label);
+    const s = load.summary;
+    console.log(
+      `${label} history: ${fmt(s.cases)} cases, ${fmt(s.events)} events (${(s.events / s.cases).toFixed(2)} per case), ` +
+        `${fmt(s.followers)} followers, ${fmt(s.counters.length)} day counters; generated and loaded in ` +
+        `${(load.wallMs / 1000).toFixed(1)} s = ${fmt(s.cases / (load.wallMs / 1000))} cases/s ` +
+        `(${fmt(s.events / (load.wallMs / 1000))} events/s); Node CPU ${(load.nodeCpuMs / 1000).toFixed(1)} s; ` +
+        `vacuum + analyze ${(load.vacuumMs / 1000).toFixed(1)} s`,
+    );
+    const share = (m: Record<string, number>) =>
+      Object.entries(m)
+        .sort((a, b) => b[1] - a[1])
+        .map(([k, v]) => `${k} ${pct(v / s.cases)}`);
+    console.log(`${label} states: ${share(s.byState).join(', ')}`);
+    console.log(`${label} channels: ${share(s.byChannel).join(', ')}`);
+    console.log(`${label} top categories: ${share(s.byCategory).slice(0, 8).join(', ')}`);
+    console.log(`${label} reports on the hottest 5 % of alleys: ${pct(s.hotAlleyShare)}`);
+    console.log(
+      `${label} eventHash alone: ${eventHashMicros().toFixed(1)} µs per event (it bounds generation)`,
+    );
+    for (const r of await tableSizes(ctx.db))
+      console.log(
+        `${label} ${r.name}: ${fmt(Number(r.rows))} rows, ${r.total} with indexes (${r.heap} heap)`,
+      );
+
+    t = performance.now();
+    const check = await verifySample(ctx.db, s.sample);
+    console.log(
+      `${label} trails re-read and verified: ${fmt(check.cases)} sampled cases, ${fmt(check.events)} events, ` +
+        `${check.chainProblems} chain problems, ${check.snapshotIssues} invalid snapshots ` +
+        `(${((performance.now() - t) / 1000).toFixed(1)} s)`,
+    );
+
+    for (const q of await measureQueues(ctx, o)) {
+      const base = q.baseline as Stats | null;
+      console.log(
+        `${label} ${q.name}: ${fmt(q.total)} matching; p50 ${ms(q.indexed.p50)} ms, p99 ${ms(q.indexed.p99)} ms ` +
+          `(${q.indexed.n} runs)` +
+          (base
+            ? `; without indexes p50 ${ms(base.p50)} ms, p99 ${ms(base.p99)} ms (${base.n} runs): ` +
+              `${(base.p50 / q.indexed.p50).toFixed(0)}× slower`
+            : ''),
+      );
+      console.log(`${label}   plan: ${q.plan}`);
+      if (q.baselinePlan) console.log(`${label}   plan without indexes: ${q.baselinePlan}`);
+    }
+
+    for (const r of await measureOtherReads(ctx)) {
+      console.log(
+        `${label} ${r.name} (${r.detail}): p50 ${ms(r.stats.p50)} ms, p99 ${ms(r.stats.p99)} ms (${r.stats.n} runs)`,
+      );
+      console.log(`${label}   plan: ${r.plan}`);
+    }
+
+    const intake = await measureIntake(engine, scratch, ctx, config, o, label);
+    const line = (r: RoundResult) =>
+      `${fmt(r.rate)} cases/s, p50 ${ms(r.latency.p50)} ms, p99 ${ms(r.latency.p99)} ms; CPU per case: ` +
+      `Node ${ms(r.nodeCpuMsPerCase)} ms` +
+      (r.pgCpuMsPerCase === null ? '' : `, PostgreSQL backends ${ms(r.pgCpuMsPerCase)} ms`) +
+      (r.activity
+        ? `; backends on average: ${r.activity.active.toFixed(1)} active, ${r.activity.lockWaits.toFixed(1)} of ` +
+          `them waiting on a lock, ${r.activity.walWaits.toFixed(1)} on WAL; ` +
+          `${r.activity.idleInTransaction.toFixed(1)} idle in transaction`
+        : '');
+    for (const x of intake.setups) {
+      const many = (rs: RoundResult[]) =>
+        rs.length > 1 ? ` (median of ${rs.length} rounds of ${fmt(rs[0]!.n)})` : ` (${fmt(rs[0]!.n)})`;
+      if (x.http.length)
+        console.log(
+          `${label} intake, ${x.name}, HTTP, ${o.concurrency} clients${many(x.http)}: ${line(mid(x.http))}`,
+        );
+      console.log(
+        `${label} intake, ${x.name}, direct, ${o.concurrency} callers${many(x.direct)}: ${line(mid(x.direct))}`,
+      );
+      if (x.http.length) {
+        const httpRate = median(x.http.map((r) => r.rate));
+        const directRate = median(x.direct.map((r) => r.rate));
+        console.log(
+          `${label} intake, ${x.name}: HTTP ÷ direct = ${(httpRate / directRate).toFixed(2)} ` +
+            `(${fmt(httpRate)} / ${fmt(directRate)} cases/s)`,
+        );
+      }
+    }
+    console.log(
+      `${label} intake, as shipped, direct, 1 caller (${fmt(intake.serial.n)}): ${line(intake.serial)}`,
+    );
+    console.log(
+      `${label} statements per intake: ${intake.statementsPerIntake.toFixed(1)} + BEGIN/COMMIT` +
+        (intake.commitMs === null
+          ? ''
+          : `; one small commit alone: p50 ${ms(intake.commitMs)} ms durable, ${ms(intake.asyncCommitMs!)} ms asynchronous`),
+    );
+    for (const p of intake.profiles) {
+      console.log(
+        `${label} profile of the main thread, ${p.name} (busy ${pct(p.busyShare)} of the time): ` +
+          p.byArea.map(([a, x]) => `${a} ${pct(x)}`).join(', '),
+      );
+      console.log(`${label}   top functions: ${p.top.map(([f, x]) => `${f} ${pct(x)}`).join(', ')}`);
+    }
+    const v = intake.verified;
+    console.log(
+      `${label} intake trails verified: ${v.cases} cases, ${v.events} events, ${v.chainProblems} chain problems, ` +
+        `${v.snapshotIssues} invalid snapshots`,
+    );
+    console.log(
+      `${label} load average at the end: ${os
+        .loadavg()
+        .map((x) => x.toFixed(2))
+        .join(' ')}`,
+    );
+  } finally {
+    if (scratch) {
+      await scratch.drop();
+      pendingCleanup = null;
+      console.log(`${label} scratch database removed`);
+    }
+  }
+}
+
+export async function run(): Promise<void> {
+  const o = parseOptions(process.argv.slice(2));
+  installSignalCleanup();
+  const cpus = os.cpus();
+  console.log(
+    `machine: ${cpus[0]?.model ?? 'unknown'}, ${cpus.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ` +
+      `Node ${process.version}; load average ${os
+        .loadavg()
+        .map((x) => x.toFixed(2))
+        .join(' ')}`,
+  );
+  for (const engine of o.engines) await benchEngine(engine, o);
+}

@@ -1,0 +1,123 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { loadConfig } from '../src/config/config.ts';
+import { createContext } from '../src/context.ts';
+import { type DatabaseHandle, type Engine, openDatabase } from '../src/db/database.ts';
+import { migrateToLatest } from '../src/db/migrate.ts';
+import { loadDemoCity } from '../src/demo/demo-loader.ts';
+import { demoFixtureCity, fixtureWorkbook, generateHotlineOrders } from '../src/hotline/hotline.fixtures.ts';
+import { systemClock } from '../src/shared/clock.ts';
+
+/**
+ * A 12345 export at scale (SPEC §9, §10): a deterministic 10,000-row workbook over the demo city with
+ * nine deliberately bad rows (three without content, three with unusable coordinates, three with an
+ * unknown category), imported with its validation report, then imported again, which must add nothing.
+ * On a fresh PGlite database in a temporary folder, or on a scratch PostgreSQL database.
+ *
+ *   npm run bench -- hotline [--rows N] [--engine pglite|postgres] [--pg-url URL]
+ */
+
+function option(argv: readonly string[], name: string): string | undefined {
+  const i = argv.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+  if (i < 0) return undefined;
+  const a = argv[i]!;
+  return a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[i + 1];
+}
+
+async function scratch(engine: Engine, pgUrl: string) {
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'hutong-hotline-bench-'));
+  if (engine === 'pglite') {
+    const handle = await openDatabase({ dataDir: path.join(dataDir, 'pglite') });
+    return {
+      handle,
+      dataDir,
+      drop: async () => {
+        await handle.close();
+        await fs.rm(dataDir, { recursive: true, force: true });
+      },
+    };
+  }
+  const name = `hutong_hotline_bench_${process.pid}`;
+  const admin = async (statement: string) => {
+    const c = new pg.Client({ connectionString: pgUrl });
+    await c.connect();
+    try {
+      await c.query(statement);
+    } finally {
+      await c.end();
+    }
+  };
+  await admin(`drop database if exists ${name} with (force)`);
+  await admin(`create database ${name}`);
+  const url = new URL(pgUrl);
+  url.pathname = `/${name}`;
+  const handle: DatabaseHandle = await openDatabase({ databaseUrl: url.toString() });
+  return {
+    handle,
+    dataDir,
+    drop: async () => {
+      await handle.close();
+      await admin(`drop database if exists ${name} with (force)`);
+      await fs.rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+export async function run(argv: readonly string[] = process.argv.slice(2)): Promise<void> {
+  const rows = Number(option(argv, 'rows') ?? 10_000);
+  const engine = (option(argv, 'engine') ?? 'pglite') as Engine;
+  const pgUrl = option(argv, 'pg-url') ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+  const t = performance.now();
+  const orders = generateHotlineOrders(demoFixtureCity(), { rows, badPerKind: 3, prefix: 'BENCH' });
+  const file = await fixtureWorkbook(orders);
+  const expectedCreated = orders.filter((o) => o.expect === 'created').length;
+  console.log(
+    `generated ${fmt(rows)} rows (${fmt(rows - expectedCreated)} bad) as xlsx: ${(file.length / 1024).toFixed(0)} KiB ` +
+      `in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+  );
+
+  const db = await scratch(engine, pgUrl);
+  try {
+    await migrateToLatest(db.handle.db);
+    const config = { ...loadConfig(), demo: false, dataDir: db.dataDir };
+    const ctx = createContext(config, db.handle, systemClock);
+    await loadDemoCity(ctx);
+    console.log(`engine ${db.handle.engine}, demo city loaded`);
+
+    const pass = async (label: string) => {
+      const start = performance.now();
+      const r = await ctx.hotline.importFile(null, file, { filename: 'bench.xlsx' });
+      const s = (performance.now() - start) / 1000;
+      console.log(
+        `${label}: ${fmt(r.summary.rows)} rows in ${s.toFixed(1)} s = ${fmt(r.summary.rows / s)} rows/s; ` +
+          `created ${fmt(r.summary.created)}, existing ${fmt(r.summary.existing)}, rejected ${fmt(r.summary.rejected)}; ` +
+          `report ${(r.report.length / 1024).toFixed(0)} KiB`,
+      );
+      return r;
+    };
+    const first = await pass('first import ');
+    for (const reason of first.summary.reasons) console.log(`  rejected: ${reason.label} × ${reason.count}`);
+    const second = await pass('second import');
+    const count = await db.handle.db
+      .selectFrom('case_record')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('channel', '=', 'hotline')
+      .executeTakeFirstOrThrow();
+    const ok =
+      first.summary.created === expectedCreated &&
+      second.summary.created === 0 &&
+      second.summary.existing === expectedCreated &&
+      Number(count.n) === expectedCreated;
+    console.log(
+      `hotline cases in the database: ${fmt(Number(count.n))}; second import added nothing: ${ok ? 'yes' : 'NO'}`,
+    );
+    if (!ok) process.exitCode = 1;
+  } finally {
+    await db.drop();
+  }
+}

@@ -1,0 +1,103 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { defaultFeatureOptions } from './features.ts';
+import { parseModelFile, serialiseModelFile } from './model-file.ts';
+import { syntheticReports } from './test-fixtures.ts';
+import { TextClassifier } from './text-classifier.ts';
+import {
+  defaultTrainingOptions,
+  stratifiedFolds,
+  type TrainingOptions,
+  trainClassifier,
+} from './training.ts';
+
+const small: TrainingOptions = {
+  ...defaultTrainingOptions,
+  features: { ...defaultFeatureOptions, hashBits: 16 },
+  folds: 3,
+  innerFolds: 2,
+};
+const now = new Date('2026-11-22T08:00:00Z');
+
+describe('stratifiedFolds', () => {
+  it('deals every class evenly over the folds', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 1, maxLength: 200 }),
+        fc.integer({ min: 2, max: 6 }),
+        fc.integer(),
+        (y, k, seed) => {
+          const fold = stratifiedFolds(
+            y,
+            y.map((_, i) => i),
+            k,
+            seed,
+          );
+          for (let c = 0; c <= 4; c++) {
+            const perFold = new Array(k).fill(0);
+            y.forEach((label, i) => {
+              if (label === c) perFold[fold[i]!]++;
+            });
+            expect(Math.max(...perFold) - Math.min(...perFold)).toBeLessThanOrEqual(1);
+          }
+          return [...fold].every((f) => f >= 0 && f < k);
+        },
+      ),
+    );
+  });
+});
+
+describe('trainClassifier', () => {
+  const data = syntheticReports(30, 3);
+
+  it('is deterministic: the same seed gives identical weights, version and scores', () => {
+    const a = trainClassifier(data, small, { now });
+    const b = trainClassifier(data, small, { now });
+    expect(b.model.weights).toEqual(a.model.weights);
+    expect(b.model.version).toBe(a.model.version);
+    expect(b.model.params.temperature).toBe(a.model.params.temperature);
+    expect(b.crossValidation?.report).toEqual(a.crossValidation?.report);
+  });
+
+  it('changes with the seed (the visiting order and the folds differ)', () => {
+    const a = trainClassifier(data, small, { now });
+    const c = trainClassifier(data, { ...small, seed: 7, linear: { ...small.linear, seed: 7 } }, { now });
+    expect(c.model.weights.data).not.toBe(a.model.weights.data);
+  });
+
+  it('records metadata and nested-CV scores, and round-trips through JSON', () => {
+    const { model, crossValidation } = trainClassifier(data, small, { now });
+    expect(model.labels).toEqual(['garbage', 'noise', 'parking']);
+    expect(model.dataHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(model.createdAt).toBe(now.toISOString());
+    expect(model.version).toMatch(/^20261122T080000Z-[0-9a-f]{8}$/);
+    expect(model.classCounts).toEqual([30, 30, 30]);
+    expect(crossValidation?.report.macroF1).toBeGreaterThan(0.9);
+    expect(model.scores.cv?.folds).toBe(3);
+    const again = parseModelFile(serialiseModelFile(model));
+    expect(again).toEqual(model);
+  });
+
+  it('classifies with calibrated probabilities and top-k', () => {
+    const clf = new TextClassifier(trainClassifier(data, small, { now }).model);
+    const r = clf.classify('居民楼下的建筑垃圾堆了好几天没人清理', 2);
+    expect(r.suggestions).toHaveLength(2);
+    expect(r.suggestions[0]!.label).toBe('garbage');
+    expect(r.suggestions[0]!.probability).toBeGreaterThan(r.suggestions[1]!.probability);
+    const p = clf.probabilities('半夜工地机器噪音太大');
+    expect(p.reduce((s, x) => s + x, 0)).toBeCloseTo(1, 9);
+  });
+
+  it('trains every linear model to a working classifier', () => {
+    for (const algorithm of ['svm', 'nbsvm', 'logistic'] as const) {
+      const opts = {
+        ...small,
+        folds: 0,
+        innerFolds: 0,
+        linear: { ...small.linear, algorithm, c: algorithm === 'logistic' ? 10 : 1 },
+      };
+      const clf = new TextClassifier(trainClassifier(data, opts, { now }).model);
+      expect(clf.classify('共享单车乱停乱放堵住了路口').suggestions[0]!.label).toBe('parking');
+    }
+  });
+});

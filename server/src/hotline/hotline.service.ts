@@ -1,0 +1,625 @@
+import type { Kysely } from 'kysely';
+import {
+  type Action,
+  type Actor,
+  authorise,
+  decide,
+  hotlineMeasureFilter,
+  listScope,
+} from '../accounts/authorisation.ts';
+import type { DeadlineLimit } from '../calendar/deadline.ts';
+import { beijingTime, type WorkingCalendar } from '../calendar/working-calendar.ts';
+import type { CaseService } from '../cases/case.service.ts';
+import type { Rating } from '../cases/case.state.ts';
+import type { Database } from '../db/schema.ts';
+import type { Clock } from '../shared/clock.ts';
+import { AppError } from '../shared/errors.ts';
+import { RESPONSE_LIMIT } from '../taxonomy/taxonomy.defaults.ts';
+import type { TaxonomyService } from '../taxonomy/taxonomy.service.ts';
+import type { TerritoryService } from '../territory/territory.service.ts';
+import { Gazetteer } from './hotline.address.ts';
+import { CategoryResolver } from './hotline.category.ts';
+import {
+  type ColumnMapping,
+  DEFAULT_MAPPING,
+  FIELD_LABELS,
+  HOTLINE_FIELDS,
+  type HotlineField,
+  MappingError,
+  mappingFrom,
+  PUSH_COLUMNS,
+  resolveColumns,
+} from './hotline.fields.ts';
+import { type HotlineOrder, type IssueCode, type OrderIssue, parseOrder } from './hotline.order.ts';
+import { jsonCell, readSource, type SourceTable } from './hotline.read.ts';
+import { buildImportReport } from './hotline.report.ts';
+import { type HotlineCaseRow, hotlineRepository } from './hotline.repository.ts';
+import { encodeResults, type HandlingResult, type ResultFormat } from './hotline.results.ts';
+import { COUNT_LABELS, type CountKey, computeSanlv, type SanlvWeights } from './hotline.sanlv.ts';
+import { type CaseFacts, caseFacts } from './hotline.trail.ts';
+
+export interface HotlineOptions {
+  /** Weights of 响应率, 解决率 and 满意率 in the composite score (HUTONG_SANLV_WEIGHTS). */
+  weights: SanlvWeights;
+}
+
+export type RowOutcome = 'created' | 'existing' | 'rejected';
+
+export interface RowResult {
+  rowNumber: number;
+  workOrderNo: string | null;
+  outcome: RowOutcome;
+  caseNumber: string | null;
+  trackingCode: string | null;
+  issues: OrderIssue[];
+  /** How the case was placed: by its coordinates, or by the alley or street its address names. */
+  placedBy: string | null;
+  /** Why an order counts as existing when that is not obvious (the same number twice in one file). */
+  note: string | null;
+}
+
+export interface ImportSummary {
+  file: string | null;
+  format: SourceTable['format'];
+  sheet: string | null;
+  headerRow: number;
+  /** Field → the column it was read from (null: the file has none). */
+  columns: Record<HotlineField, string | null>;
+  rows: number;
+  created: number;
+  existing: number;
+  rejected: number;
+  dryRun: boolean;
+  /** Rejections by field and kind, most frequent first. */
+  reasons: { field: HotlineField; code: IssueCode; label: string; count: number }[];
+}
+
+/** Kinds of fault as the 汇总 sheet names them, after the field's own name (诉求内容为空). */
+export const ISSUE_LABELS: Readonly<Record<IssueCode, string>> = {
+  required: '为空',
+  too_short: '过短',
+  too_long: '过长',
+  not_a_number: '不是数字',
+  out_of_range: '超出范围',
+  incomplete: '不全',
+  unknown_crs: '无法识别',
+  invalid_date: '无法识别',
+  unknown_category: '不在分类体系中',
+  outside_territory: '不在辖区内',
+  no_location: '无法定位',
+  ambiguous_address: '有歧义',
+  out_of_scope: '超出管辖范围',
+  rejected_by_intake: '立案被拒',
+};
+
+/** The push API takes at most this many orders per request; a day's backlog goes in pages. */
+export const MAX_PUSH_ORDERS = 1_000;
+
+const DAY_MS = 86_400_000;
+const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * 12345 hotline work orders in (file import, push API) and out (handling results, 三率), SPEC §9 and §6.
+ *
+ * Idempotency: a work order is filed at most once. Before filing, the work-order number is looked up
+ * among the hotline cases (`case_record.external_ref`, channel `hotline`), however they came in; and
+ * the filing itself goes through the case intake with the idempotency key `hotline:<number>`, so a
+ * retry of an interrupted import by the same account replays instead of filing twice.
+ */
+export class HotlineService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly cases: CaseService,
+    private readonly territory: TerritoryService,
+    private readonly taxonomy: TaxonomyService,
+    private readonly calendar: WorkingCalendar,
+    private readonly clock: Clock,
+    private readonly options: HotlineOptions,
+  ) {}
+
+  private get repo() {
+    return hotlineRepository(this.db);
+  }
+
+  get weights(): SanlvWeights {
+    return this.options.weights;
+  }
+
+  // ---- in ------------------------------------------------------------------------------------
+
+  /** A mapping file's content (parsed JSON), or the default mapping when there is none. */
+  mapping(input: unknown): ColumnMapping {
+    if (input === undefined || input === null) return DEFAULT_MAPPING;
+    try {
+      return mappingFrom(input);
+    } catch (err) {
+      if (err instanceof MappingError)
+        throw AppError.validation(err.issues, 'The column mapping is not valid');
+      throw err;
+    }
+  }
+
+  /**
+   * Imports a hotline export (xlsx, csv or JSON) and returns the per-row results, a summary and the
+   * validation report (the original rows with 结果 and 原因). `actor` null is the operator at the
+   * command line, who may import anywhere.
+   */
+  async importFile(
+    actor: Actor | null,
+    bytes: Uint8Array,
+    options: {
+      filename?: string;
+      mapping?: ColumnMapping;
+      dryRun?: boolean;
+      onProgress?: (done: number, total: number) => void;
+    } = {},
+  ): Promise<{ summary: ImportSummary; rows: RowResult[]; report: Buffer }> {
+    if (actor) authorise(actor, 'hotline.import');
+    const mapping = options.mapping ?? DEFAULT_MAPPING;
+    const table = await readSource(bytes, mapping, { filename: options.filename });
+    const { summary, rows } = await this.importTable(actor, table, mapping, {
+      action: 'hotline.import',
+      dryRun: options.dryRun ?? false,
+      onProgress: options.onProgress,
+      file: options.filename ?? null,
+    });
+    const report = await buildImportReport(table, rows, summary, this.clock.now());
+    return { summary, rows, report };
+  }
+
+  /** Orders pushed by a hotline system as JSON: one object, an array, or `{orders: [...]}`. */
+  async push(actor: Actor, body: unknown): Promise<{ summary: ImportSummary; rows: RowResult[] }> {
+    authorise(actor, 'hotline.push');
+    const items = Array.isArray(body)
+      ? body
+      : body && typeof body === 'object' && Array.isArray((body as { orders?: unknown }).orders)
+        ? ((body as { orders: unknown[] }).orders as unknown[])
+        : [body];
+    if (items.length === 0) throw AppError.validation([{ field: 'orders', message: 'no orders' }]);
+    if (items.length > MAX_PUSH_ORDERS) {
+      throw AppError.validation([
+        {
+          field: 'orders',
+          message: `at most ${MAX_PUSH_ORDERS} orders per request; send the rest in another`,
+        },
+      ]);
+    }
+    // Each order is read on its own: one system may send 工单编号 in one order and workOrderNo in the next.
+    const table: SourceTable = {
+      format: 'json',
+      sheet: null,
+      headerRow: 0,
+      headers: [...HOTLINE_FIELDS],
+      rows: items.map((item, i) => {
+        const o =
+          item && typeof item === 'object' && !Array.isArray(item) ? (item as Record<string, unknown>) : {};
+        return {
+          rowNumber: i + 1,
+          values: HOTLINE_FIELDS.map((f) => jsonCell(o[PUSH_COLUMNS[f].find((k) => k in o) ?? f])),
+        };
+      }),
+    };
+    const mapping: ColumnMapping = {
+      ...DEFAULT_MAPPING,
+      columns: Object.fromEntries(HOTLINE_FIELDS.map((f) => [f, [f]])) as unknown as ColumnMapping['columns'],
+    };
+    return this.importTable(actor, table, mapping, {
+      action: 'hotline.push',
+      dryRun: false,
+      file: null,
+    });
+  }
+
+  private async importTable(
+    actor: Actor | null,
+    table: SourceTable,
+    mapping: ColumnMapping,
+    options: {
+      action: Action;
+      dryRun: boolean;
+      file: string | null;
+      onProgress?: (done: number, total: number) => void;
+    },
+  ): Promise<{ summary: ImportSummary; rows: RowResult[] }> {
+    const columns = resolveColumns(table.headers, mapping.columns);
+    if (columns.missingRequired.length) {
+      throw AppError.validation(
+        columns.missingRequired.map((f) => ({
+          field: f,
+          message:
+            `no column for ${FIELD_LABELS[f]} (looked for ${mapping.columns[f].join(' / ')}); ` +
+            `the file has: ${table.headers.filter(Boolean).join(', ') || 'no headers'}`,
+        })),
+        'The file lacks a required column; give a mapping that names it',
+      );
+    }
+    const parsed = table.rows.map((row) => {
+      const values: Partial<Record<HotlineField, (typeof row.values)[number]>> = {};
+      for (const f of HOTLINE_FIELDS) {
+        const i = columns.index[f];
+        if (i !== undefined) values[f] = row.values[i] ?? null;
+      }
+      return { rowNumber: row.rowNumber, ...parseOrder(values, { crs: mapping.crs }) };
+    });
+    const known = await this.repo.existingOrders(
+      parsed.flatMap((p) => (p.order ? [p.order.workOrderNo] : [])),
+    );
+    const place = this.placer();
+    const categories = new Map<string, Promise<CategoryResolver>>();
+    const resolverFor = (district: string) => {
+      let r = categories.get(district);
+      if (!r) {
+        r = this.taxonomy
+          .list(null, { district })
+          .then((l) => new CategoryResolver(l.items, mapping.categories))
+          // A district without a taxonomy knows no category: such rows are refused as unknown.
+          .catch((err: unknown) => {
+            if (err instanceof AppError && err.code === 'NOT_FOUND') {
+              return new CategoryResolver([], mapping.categories);
+            }
+            throw err;
+          });
+        categories.set(district, r);
+      }
+      return r;
+    };
+    // What this run has already done with a number, so a number repeated in the file files once.
+    const done = new Map<
+      string,
+      { rowNumber: number; caseNumber: string | null; trackingCode: string | null }
+    >();
+    const results: RowResult[] = [];
+    let progress = 0;
+    for (const p of parsed) {
+      const result: RowResult = {
+        rowNumber: p.rowNumber,
+        workOrderNo: p.workOrderNo,
+        outcome: 'rejected',
+        caseNumber: null,
+        trackingCode: null,
+        issues: p.issues,
+        placedBy: null,
+        note: null,
+      };
+      results.push(result);
+      options.onProgress?.(++progress, parsed.length);
+      const order = p.order;
+      if (!order) continue;
+      const earlier = done.get(order.workOrderNo);
+      if (earlier) {
+        Object.assign(result, {
+          outcome: 'existing',
+          caseNumber: earlier.caseNumber,
+          trackingCode: earlier.trackingCode,
+          note: `与第 ${earlier.rowNumber} 行工单编号相同`,
+        });
+        continue;
+      }
+      const prior = known.get(order.workOrderNo);
+      if (prior) {
+        Object.assign(result, { outcome: 'existing', ...prior });
+        done.set(order.workOrderNo, { rowNumber: p.rowNumber, ...prior });
+        continue;
+      }
+      const issues: OrderIssue[] = [];
+      const placed = await place(order, issues);
+      if (
+        placed &&
+        actor &&
+        !decide(actor, options.action, { territoryCodes: placed.territoryCodes }).allowed
+      ) {
+        issues.push({ field: 'address', code: 'out_of_scope', message: '位置不在您的管辖范围内' });
+      }
+      let categoryKey: string | null = null;
+      if (placed && order.category) {
+        categoryKey = (await resolverFor(placed.districtCode)).resolve(order.category);
+        if (!categoryKey) {
+          issues.push({
+            field: 'category',
+            code: 'unknown_category',
+            message: `${FIELD_LABELS.category}在分类体系中找不到：${order.category}`,
+          });
+        }
+      }
+      result.placedBy = placed?.placedBy ?? null;
+      if (issues.length || !placed) {
+        result.issues = issues;
+        continue;
+      }
+      if (options.dryRun) {
+        result.outcome = 'created';
+        done.set(order.workOrderNo, { rowNumber: p.rowNumber, caseNumber: null, trackingCode: null });
+        continue;
+      }
+      const filed = await this.file(actor, order, placed.point, categoryKey);
+      Object.assign(result, filed);
+      if (filed.outcome !== 'rejected') {
+        done.set(order.workOrderNo, {
+          rowNumber: p.rowNumber,
+          caseNumber: filed.caseNumber,
+          trackingCode: filed.trackingCode,
+        });
+      }
+    }
+    return { summary: summarise(table, columns.header, results, options), rows: results };
+  }
+
+  /** Files one checked order as a case through the ordinary intake. */
+  private async file(
+    actor: Actor | null,
+    order: HotlineOrder,
+    point: { lng: number; lat: number; crs: 'wgs84' | 'gcj02' | 'bd09' },
+    categoryKey: string | null,
+  ): Promise<Pick<RowResult, 'outcome' | 'caseNumber' | 'trackingCode' | 'issues'>> {
+    try {
+      const { result, replayed } = await this.cases.intake(
+        actor,
+        {
+          channel: 'hotline',
+          description: order.description,
+          lng: point.lng,
+          lat: point.lat,
+          crs: point.crs,
+          categoryKey,
+          address: order.address,
+          reporterName: order.callerName,
+          reporterContact: order.callerPhone,
+          externalRef: order.workOrderNo,
+        },
+        `hotline:${order.workOrderNo}`,
+      );
+      return {
+        outcome: replayed ? 'existing' : 'created',
+        caseNumber: result.caseNumber,
+        trackingCode: result.trackingCode,
+        issues: [],
+      };
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      if (err.code === 'IDEMPOTENCY_KEY_REUSED') {
+        // Filed before from a different version of the order; the first one stands.
+        const prior = (await this.repo.existingOrders([order.workOrderNo])).get(order.workOrderNo);
+        if (prior) return { outcome: 'existing', ...prior, issues: [] };
+      }
+      if (['VALIDATION_FAILED', 'OUTSIDE_TERRITORY', 'IDEMPOTENCY_KEY_REUSED'].includes(err.code)) {
+        return {
+          outcome: 'rejected',
+          caseNumber: null,
+          trackingCode: null,
+          issues: [{ field: 'workOrderNo', code: 'rejected_by_intake', message: `立案被拒：${err.message}` }],
+        };
+      }
+      throw err;
+    }
+  }
+
+  /**
+   * Where an order lies: its coordinates when it has them (wrong coordinates are refused, never
+   * silently replaced by the address), else the alley or street its address names.
+   */
+  private placer() {
+    let gazetteer: Promise<Gazetteer> | null = null;
+    return async (order: HotlineOrder, issues: OrderIssue[]) => {
+      let point: { lng: number; lat: number; crs: 'wgs84' | 'gcj02' | 'bd09' };
+      let placedBy: string;
+      if (order.coordinates) {
+        point = order.coordinates;
+        placedBy = '坐标';
+      } else if (order.address) {
+        gazetteer ??= this.repo.gazetteer().then((g) => new Gazetteer(g));
+        const m = (await gazetteer).match(order.address);
+        if (m.kind === 'none') {
+          issues.push({
+            field: 'address',
+            code: 'no_location',
+            message: `无经纬度，且${FIELD_LABELS.address}中找不到辖区内的街巷或街道名`,
+          });
+          return null;
+        }
+        if (m.kind === 'ambiguous') {
+          issues.push({
+            field: 'address',
+            code: 'ambiguous_address',
+            message: `${FIELD_LABELS.address}中的“${m.name}”在多个街道都有（${m.streetCodes.join('、')}），请写明街道或经纬度`,
+          });
+          return null;
+        }
+        point = { lng: m.point[0], lat: m.point[1], crs: 'wgs84' };
+        placedBy = `地址匹配${m.kind === 'alley' ? '街巷' : '街道'}：${m.name}`;
+      } else {
+        issues.push({ field: 'address', code: 'no_location', message: '无经纬度也无地址，无法定位' });
+        return null;
+      }
+      try {
+        const loc = await this.territory.locate(point.lng, point.lat, point.crs);
+        return {
+          point,
+          placedBy,
+          districtCode: loc.street.code.slice(0, 6),
+          territoryCodes: [loc.street.code, loc.community?.code, loc.grid?.code].filter(
+            (x): x is string => !!x,
+          ),
+        };
+      } catch (err) {
+        if (!(err instanceof AppError) || err.code !== 'OUTSIDE_TERRITORY') throw err;
+        issues.push({
+          field: 'lng',
+          code: 'outside_territory',
+          message: `经纬度（${point.lng}, ${point.lat}，${point.crs.toUpperCase()}）不在辖区内`,
+        });
+        return null;
+      }
+    };
+  }
+
+  // ---- out -----------------------------------------------------------------------------------
+
+  /** [from, to] as Beijing dates, inclusive, as the instants [from, before). */
+  period(from: string, to: string): { from: Date; before: Date } {
+    for (const [field, v] of [
+      ['from', from],
+      ['to', to],
+    ] as const) {
+      if (!LOCAL_DATE.test(v) || Number.isNaN(Date.parse(v))) {
+        throw AppError.validation([{ field, message: 'a date as YYYY-MM-DD' }]);
+      }
+    }
+    if (to < from) throw AppError.validation([{ field: 'to', message: 'must not be before from' }]);
+    return { from: beijingTime(from), before: new Date(beijingTime(to).getTime() + DAY_MS) };
+  }
+
+  /** Facts of each case and the names of the units holding them. */
+  private async factsOf(rows: readonly HotlineCaseRow[]) {
+    const [events, offices] = await Promise.all([
+      this.repo.facts(rows.map((r) => r.id)),
+      this.repo.streetOffices(),
+    ]);
+    const facts = new Map<string, CaseFacts>();
+    for (const r of rows) {
+      const rating = typeof r.snapshot.rating === 'string' ? (r.snapshot.rating as Rating) : null;
+      const office = offices.get(r.street_code) ?? `street:${r.street_code}`;
+      facts.set(r.id, caseFacts({ state: r.state, rating }, events.get(r.id) ?? [], office));
+    }
+    const unitIds = [...new Set([...facts.values()].flatMap((f) => f.holds.map((h) => h.unitId)))];
+    const [orgNames, streetNames] = await Promise.all([
+      this.repo.organisationNames(unitIds.filter((u) => !u.startsWith('street:'))),
+      this.repo.streetNames(unitIds.filter((u) => u.startsWith('street:')).map((u) => u.slice(7))),
+    ]);
+    const unitName = (id: string) =>
+      id.startsWith('street:') ? (streetNames.get(id.slice(7)) ?? id.slice(7)) : (orgNames.get(id) ?? id);
+    return { facts, unitName };
+  }
+
+  /**
+   * Handling results of the hotline cases whose trail moved in the period (any event from the first
+   * day to the end of the last), for the hotline to take back. `actor` null is the operator.
+   */
+  async results(actor: Actor | null, q: { from: string; to: string }): Promise<HandlingResult[]> {
+    const prefix = actor ? listScope(actor, 'hotline.export') : null;
+    const { from, before } = this.period(q.from, q.to);
+    const rows = await this.repo.casesChanged({ from, before, prefix });
+    const { facts, unitName } = await this.factsOf(rows);
+    return rows.map((r) => {
+      const f = facts.get(r.id)!;
+      const responded = f.holds.flatMap((h) => (h.respondedAt ? [h.respondedAt.getTime()] : []));
+      return {
+        workOrderNo: r.external_ref ?? '',
+        units: f.holds.map((h) => unitName(h.unitId)),
+        signedAt: responded.length ? new Date(Math.min(...responded)) : null,
+        closedAt: r.closed_at,
+        feedbackNote: f.feedbackNote,
+        resolved: f.resolved,
+        rating: f.rating,
+      };
+    });
+  }
+
+  async exportResults(actor: Actor | null, q: { from: string; to: string; format: ResultFormat }) {
+    const results = await this.results(actor, q);
+    const encoded = await encodeResults(results, q.format, this.clock.now());
+    return {
+      ...encoded,
+      count: results.length,
+      filename: `12345办理结果_${q.from}_${q.to}.${encoded.extension}`,
+    };
+  }
+
+  /**
+   * The 三率 per unit over the hotline cases received in the period (see hotline.sanlv.ts for the
+   * rules). A department or contractor sees only its own row.
+   */
+  async sanlv(actor: Actor | null, q: { from: string; to: string; unit?: string; details?: boolean }) {
+    const filter = actor ? hotlineMeasureFilter(actor) : { territoryPrefix: null, organisationId: null };
+    const unit = filter.organisationId ?? q.unit ?? null;
+    const { from, before } = this.period(q.from, q.to);
+    const rows = await this.repo.casesReceived({ from, before, prefix: filter.territoryPrefix });
+    const { facts, unitName } = await this.factsOf(rows);
+    const limits = new Map<string, Promise<DeadlineLimit>>();
+    const limitOf = (key: string | null, district: string) => {
+      if (!key) return Promise.resolve<DeadlineLimit>(RESPONSE_LIMIT);
+      const cacheKey = `${district}|${key}`;
+      let l = limits.get(cacheKey);
+      if (!l) {
+        l = this.taxonomy.entry(key, district).then((e) => e?.responseLimit ?? RESPONSE_LIMIT);
+        limits.set(cacheKey, l);
+      }
+      return l;
+    };
+    const input = [];
+    for (const r of rows) {
+      input.push({
+        caseNumber: r.case_number,
+        state: r.state,
+        facts: facts.get(r.id)!,
+        handlingDeadline: r.handling_deadline,
+        responseLimit: await limitOf(r.category_key, r.district_code),
+      });
+    }
+    const now = this.clock.now();
+    const computed = computeSanlv(input, { now, calendar: this.calendar, weights: this.options.weights });
+    const units = computed.units
+      .filter((u) => unit === null || u.unitId === unit)
+      .map((u) => ({
+        unitId: u.unitId,
+        unitName: unitName(u.unitId),
+        counts: u.counts,
+        rates: u.rates,
+        score: u.score,
+        ...(q.details ? { cases: u.cases } : {}),
+      }))
+      .sort(
+        (a, b) => (b.score ?? -1) - (a.score ?? -1) || a.unitName.localeCompare(b.unitName, 'zh-CN') || 0,
+      );
+    const unattributed = unit === null ? computed.unattributed : [];
+    return {
+      from: q.from,
+      to: q.to,
+      asOf: now.toISOString(),
+      weights: this.options.weights,
+      labels: COUNT_LABELS as Record<CountKey, string>,
+      cases: rows.length,
+      units,
+      unattributed: { count: unattributed.length, ...(q.details ? { cases: unattributed } : {}) },
+    };
+  }
+}
+
+function summarise(
+  table: SourceTable,
+  header: Partial<Record<HotlineField, string>>,
+  rows: readonly RowResult[],
+  options: { dryRun: boolean; file: string | null },
+): ImportSummary {
+  const reasons = new Map<string, ImportSummary['reasons'][number]>();
+  for (const r of rows) {
+    if (r.outcome !== 'rejected') continue;
+    for (const i of r.issues) {
+      const key = `${i.field}|${i.code}`;
+      const entry = reasons.get(key) ?? {
+        field: i.field,
+        code: i.code,
+        label: `${FIELD_LABELS[i.field]}${ISSUE_LABELS[i.code]}`,
+        count: 0,
+      };
+      entry.count++;
+      reasons.set(key, entry);
+    }
+  }
+  const count = (o: RowOutcome) => rows.filter((r) => r.outcome === o).length;
+  return {
+    file: options.file,
+    format: table.format,
+    sheet: table.sheet,
+    headerRow: table.headerRow,
+    columns: Object.fromEntries(HOTLINE_FIELDS.map((f) => [f, header[f] ?? null])) as Record<
+      HotlineField,
+      string | null
+    >,
+    rows: rows.length,
+    created: count('created'),
+    existing: count('existing'),
+    rejected: count('rejected'),
+    dryRun: options.dryRun,
+    reasons: [...reasons.values()].sort((a, b) => b.count - a.count || a.label.localeCompare(b.label)),
+  };
+}

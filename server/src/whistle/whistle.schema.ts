@@ -1,0 +1,82 @@
+import { z } from 'zod';
+
+export const minutesBodySchema = z.object({
+  minutes: z.string().trim().max(20_000).describe('the joint meeting minutes (联席会议纪要)'),
+  decisions: z.array(z.string().trim().min(1).max(1000)).max(100).default([]),
+  meetingAt: z.iso.datetime({ offset: true }).optional().describe('when the joint meeting sat'),
+});
+
+export const taskBodySchema = z
+  .object({
+    organisationId: z.string().min(1).max(100).describe('one of the summoned units'),
+    description: z.string().trim().min(2).max(2000),
+    deadline: z.iso.datetime({ offset: true }).optional(),
+    workingDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(60)
+      .optional()
+      .describe('instead of deadline: working days from now'),
+  })
+  .refine((b) => b.deadline === undefined || b.workingDays === undefined, {
+    message: 'give deadline or workingDays, not both',
+    path: ['workingDays'],
+  })
+  .describe("a task for one summoned unit; without a deadline it takes the case's handling deadline");
+
+export const doneBodySchema = z.object({ note: z.string().trim().max(2000).optional() }).default({});
+
+export const jointActionSchema = z
+  .object({
+    caseId: z.string(),
+    caseNumber: z.string(),
+    state: z.string(),
+    active: z.boolean().describe('the joint action is at work or awaiting acceptance'),
+    recorded: z.boolean().describe('the meeting has written minutes or tasks'),
+    whistleAt: z.string().nullable(),
+    reportInWorkingHours: z.number(),
+    reportInDeadline: z.string().nullable().describe('for the units summoned with the whistle'),
+    units: z.array(
+      z.object({
+        organisationId: z.string(),
+        name: z.string().nullable(),
+        summonedAt: z.string(),
+        reportInDeadline: z.string(),
+        reportedIn: z.boolean(),
+        reportedInAt: z.string().nullable(),
+        onTime: z.boolean().nullable(),
+        standing: z.enum(['on_time', 'late', 'awaiting', 'overdue']),
+      }),
+    ),
+    meeting: z.object({
+      meetingAt: z.string().nullable(),
+      minutes: z.string(),
+      decisions: z.array(z.string()),
+      updatedAt: z.string().nullable(),
+      updatedBy: z.string().nullable(),
+    }),
+    tasks: z.array(
+      z.object({
+        id: z.string(),
+        seq: z.number().describe('1, 2, 3… in the order the meeting gave them out'),
+        organisationId: z.string(),
+        organisationName: z.string().nullable(),
+        description: z.string(),
+        deadline: z.string(),
+        status: z.enum(['open', 'done']),
+        overdue: z.boolean(),
+        createdAt: z.string(),
+        createdBy: z.string().nullable(),
+        doneAt: z.string().nullable(),
+        doneBy: z.string().nullable(),
+        note: z.string().nullable(),
+      }),
+    ),
+    openTasks: z.number(),
+    acceptance: z.object({
+      awaiting: z.boolean(),
+      blockedBy: z.enum(['NOT_AWAITING_ACCEPTANCE', 'JOINT_TASKS_OPEN']).nullable(),
+    }),
+  })
+  .meta({ id: 'JointAction' });

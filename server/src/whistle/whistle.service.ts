@@ -1,0 +1,322 @@
+import type { Kysely } from 'kysely';
+import { type Actor, authorise } from '../accounts/authorisation.ts';
+import type { WorkingCalendar } from '../calendar/working-calendar.ts';
+import { caseRepository } from '../cases/case.repository.ts';
+import { caseResource } from '../cases/case.service.ts';
+import { type CaseSnapshot, type CaseState, type JsonValue, workingState } from '../cases/case.state.ts';
+import type { CaseRow, Database } from '../db/schema.ts';
+import type { Clock } from '../shared/clock.ts';
+import { AppError } from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
+import { JOINT_TASKS_OPEN } from './whistle.precheck.ts';
+import { reportInStanding, whistleHistory } from './whistle.report-in.ts';
+import { whistleRepository } from './whistle.repository.ts';
+
+export interface WhistleOptions {
+  /** Working hours after being summoned within which a unit must report in (报到). */
+  reportInWorkingHours: number;
+}
+
+export const DEFAULT_WHISTLE_OPTIONS: WhistleOptions = { reportInWorkingHours: 2 };
+
+/** Trail actions for what the joint meeting records; they change no state, so from = to. */
+export const WHISTLE_TRAIL_ACTIONS = {
+  minutes: 'joint_minutes',
+  task: 'joint_task_assign',
+  done: 'joint_task_done',
+} as const;
+
+export interface MinutesInput {
+  minutes: string;
+  decisions: readonly string[];
+  /** When the joint meeting (联席会议) sat; ISO date-time. */
+  meetingAt?: string;
+}
+
+export interface TaskInput {
+  organisationId: string;
+  description: string;
+  /** ISO date-time; or `workingDays` from now; else the case's handling deadline. */
+  deadline?: string;
+  workingDays?: number;
+}
+
+const AT_WORK: readonly CaseState[] = ['joint_action'];
+const OPEN_JOINT: readonly CaseState[] = ['joint_action', 'awaiting_acceptance'];
+
+/**
+ * The whistle (吹哨, SPEC §4.3) beyond what the case's state machine holds: the report-in deadline and
+ * who came within it, the joint meeting's minutes and decisions, and the tasks it gave each summoned
+ * unit. Summoning, reporting in, feeding back and the street's acceptance stay case actions; this
+ * service only refuses the acceptance while a task is open (see `whistle.precheck.ts`).
+ *
+ * Every change is written with an event on the case's trail in the same transaction, with the case row
+ * locked, so the meeting's record is ordered with the case's own events and as tamper-evident.
+ */
+export class WhistleService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+    private readonly calendar: WorkingCalendar,
+    private readonly options: WhistleOptions = DEFAULT_WHISTLE_OPTIONS,
+  ) {}
+
+  private async findCase(ref: string): Promise<CaseRow> {
+    const c = await caseRepository(this.db).findByAnyId(ref);
+    if (!c) throw new AppError('CASE_NOT_FOUND', `No case ${ref}`, { id: ref });
+    return c;
+  }
+
+  async view(actor: Actor, ref: string) {
+    const c = await this.findCase(ref);
+    authorise(actor, 'case.read', caseResource(c));
+    const [record, events, tasks] = await Promise.all([
+      whistleRepository(this.db).findJointAction(c.id),
+      caseRepository(this.db).events(c.id),
+      whistleRepository(this.db).tasks(c.id),
+    ]);
+    const snapshot = c.snapshot as unknown as CaseSnapshot;
+    const joint = snapshot.assignment?.kind === 'joint' ? snapshot.assignment : null;
+    if (!joint && !record) {
+      throw new AppError('NOT_FOUND', 'This case has no joint action: the whistle was not blown for it', {
+        id: c.id,
+      });
+    }
+    const now = this.clock.now();
+    const hours = record?.report_in_hours ?? this.options.reportInWorkingHours;
+    const history = whistleHistory(events);
+    const orgNames = await whistleRepository(this.db).organisationNames([
+      ...history.units.map((u) => u.unitId),
+      ...(joint?.unitIds ?? []),
+    ]);
+    const whistleAt = history.whistleAt ?? record?.whistle_at ?? null;
+    const units = (joint?.unitIds ?? []).map((unitId) => {
+      const s = history.units.find((u) => u.unitId === unitId);
+      const summonedAt = s?.summonedAt ?? whistleAt ?? c.updated_at;
+      const deadline = this.calendar.addWorkingHours(summonedAt, hours);
+      const reportedIn = joint?.reportedIn.includes(unitId) ?? false;
+      // The trail always holds the report-in; were it ever missing, the unit is not marked late for it.
+      const reportedInAt = reportedIn ? (s?.reportedInAt ?? null) : null;
+      const standing = reportInStanding(reportedIn ? (reportedInAt ?? summonedAt) : null, deadline, now);
+      return {
+        organisationId: unitId,
+        name: orgNames.get(unitId) ?? null,
+        summonedAt: summonedAt.toISOString(),
+        reportInDeadline: deadline.toISOString(),
+        reportedIn,
+        reportedInAt: reportedInAt?.toISOString() ?? null,
+        onTime: reportedIn ? standing === 'on_time' : null,
+        standing,
+      };
+    });
+    const openTasks = tasks.filter((t) => t.status === 'open').length;
+    const state = c.state as CaseState;
+    return {
+      caseId: c.id,
+      caseNumber: c.case_number,
+      state,
+      active: joint !== null && OPEN_JOINT.includes(workingState(snapshot)),
+      recorded: record !== undefined,
+      whistleAt: whistleAt?.toISOString() ?? null,
+      reportInWorkingHours: hours,
+      reportInDeadline: whistleAt ? this.calendar.addWorkingHours(whistleAt, hours).toISOString() : null,
+      units,
+      meeting: {
+        meetingAt: record?.meeting_at?.toISOString() ?? null,
+        minutes: record?.minutes ?? '',
+        decisions: record?.decisions ?? [],
+        updatedAt: record?.minutes_at?.toISOString() ?? null,
+        updatedBy: record?.minutes_by ?? null,
+      },
+      tasks: tasks.map((t) => ({
+        id: t.id,
+        seq: t.seq,
+        organisationId: t.organisation_id,
+        organisationName: t.organisation_name,
+        description: t.description,
+        deadline: t.deadline.toISOString(),
+        status: t.status,
+        overdue: t.status === 'open' && t.deadline.getTime() < now.getTime(),
+        createdAt: t.created_at.toISOString(),
+        createdBy: t.created_by,
+        doneAt: t.done_at?.toISOString() ?? null,
+        doneBy: t.done_by,
+        note: t.note,
+      })),
+      openTasks,
+      acceptance: {
+        awaiting: state === 'awaiting_acceptance',
+        // What `accept_joint_action` would answer now, so a console can say so before anyone clicks.
+        blockedBy:
+          state !== 'awaiting_acceptance'
+            ? ('NOT_AWAITING_ACCEPTANCE' as const)
+            : openTasks > 0
+              ? JOINT_TASKS_OPEN
+              : null,
+      },
+    };
+  }
+
+  /**
+   * Runs a change to the joint action with the case row locked: checks the working state, makes sure the
+   * joint action's record exists for the current whistle, applies the change and appends its event.
+   */
+  private async change(
+    actor: Actor,
+    found: CaseRow,
+    allowedIn: readonly CaseState[],
+    what: string,
+    apply: (
+      trx: Kysely<Database>,
+      c: CaseRow,
+      snapshot: CaseSnapshot,
+      now: Date,
+    ) => Promise<{ action: string; payload: { [k: string]: JsonValue } }>,
+  ): Promise<void> {
+    const now = this.clock.now();
+    return this.db.transaction().execute(async (trx) => {
+      const cases = caseRepository(trx);
+      const c = (await cases.lockCase(found.id))!;
+      const snapshot = c.snapshot as unknown as CaseSnapshot;
+      if (snapshot.assignment?.kind !== 'joint' || !allowedIn.includes(workingState(snapshot))) {
+        throw new AppError(
+          'TRANSITION_NOT_ALLOWED',
+          `${what}: only while the joint action is ${allowedIn.join(' or ')}`,
+          {
+            state: c.state,
+          },
+        );
+      }
+      const history = whistleHistory(await cases.events(c.id));
+      const whistleAt = history.whistleAt ?? c.updated_at;
+      const existing = await whistleRepository(trx).findJointAction(c.id);
+      const hours = existing?.report_in_hours ?? this.options.reportInWorkingHours;
+      if (!existing || existing.whistle_at.getTime() !== whistleAt.getTime()) {
+        await whistleRepository(trx).ensureJointAction({
+          case_id: c.id,
+          district_code: c.district_code,
+          whistle_at: whistleAt,
+          report_in_hours: hours,
+          report_in_deadline: this.calendar.addWorkingHours(whistleAt, hours),
+          created_at: now,
+          updated_at: now,
+        });
+      }
+      const { action, payload } = await apply(trx, c, snapshot, now);
+      await cases.appendEvent({
+        caseId: c.id,
+        districtCode: c.district_code,
+        at: now,
+        actorUserId: actor.userId,
+        actorRole: actor.role,
+        action,
+        fromState: c.state,
+        toState: c.state,
+        reason: null,
+        payload,
+      });
+    });
+  }
+
+  /** Records the joint meeting's minutes and decisions (联席会议纪要), replacing the previous version. */
+  async putMinutes(actor: Actor, ref: string, input: MinutesInput) {
+    const c = await this.findCase(ref);
+    authorise(actor, 'joint_action.write', caseResource(c));
+    const meetingAt = input.meetingAt ? new Date(input.meetingAt) : null;
+    if (meetingAt && Number.isNaN(meetingAt.getTime())) {
+      throw AppError.validation([{ field: 'meetingAt', message: 'not a date-time' }]);
+    }
+    const decisions = input.decisions.map((d) => d.trim()).filter(Boolean);
+    await this.change(actor, c, OPEN_JOINT, 'minutes', async (trx, locked, _s, now) => {
+      await whistleRepository(trx).saveMinutes(locked.id, {
+        meetingAt,
+        minutes: input.minutes.trim(),
+        decisions,
+        by: actor.userId,
+        at: now,
+      });
+      return {
+        action: WHISTLE_TRAIL_ACTIONS.minutes,
+        payload: { meetingAt: meetingAt?.toISOString() ?? null, minutes: input.minutes.trim(), decisions },
+      };
+    });
+    return this.view(actor, c.id);
+  }
+
+  /** Gives one summoned unit a task with its own deadline. */
+  async addTask(actor: Actor, ref: string, input: TaskInput) {
+    const c = await this.findCase(ref);
+    authorise(actor, 'joint_action.write', caseResource(c));
+    const now = this.clock.now();
+    let deadline: Date;
+    if (input.deadline !== undefined) {
+      deadline = new Date(input.deadline);
+      if (Number.isNaN(deadline.getTime()))
+        throw AppError.validation([{ field: 'deadline', message: 'not a date-time' }]);
+    } else if (input.workingDays !== undefined) {
+      deadline = this.calendar.addWorkingDays(now, input.workingDays);
+    } else if (c.handling_deadline) {
+      deadline = c.handling_deadline;
+    } else {
+      throw AppError.validation([{ field: 'deadline', message: 'give a deadline or workingDays' }]);
+    }
+    if (deadline.getTime() <= now.getTime()) {
+      throw AppError.validation([{ field: 'deadline', message: 'must be in the future' }]);
+    }
+    const id = newId('jtask');
+    await this.change(actor, c, AT_WORK, 'tasks', async (trx, locked, snapshot) => {
+      const joint = snapshot.assignment?.kind === 'joint' ? snapshot.assignment : null;
+      if (!joint?.unitIds.includes(input.organisationId)) {
+        throw AppError.validation([
+          { field: 'organisationId', message: 'this unit was not summoned to the joint action' },
+        ]);
+      }
+      const seq = await whistleRepository(trx).insertTask({
+        id,
+        case_id: locked.id,
+        district_code: locked.district_code,
+        organisation_id: input.organisationId,
+        description: input.description.trim(),
+        deadline,
+        status: 'open',
+        created_by: actor.userId,
+        created_at: now,
+        done_at: null,
+        done_by: null,
+        note: null,
+      });
+      return {
+        action: WHISTLE_TRAIL_ACTIONS.task,
+        payload: {
+          taskId: id,
+          seq,
+          organisationId: input.organisationId,
+          description: input.description.trim(),
+          deadline: deadline.toISOString(),
+        },
+      };
+    });
+    return this.view(actor, c.id);
+  }
+
+  /** The unit that was given a task reports it done. */
+  async completeTask(actor: Actor, ref: string, taskId: string, note?: string) {
+    const c = await this.findCase(ref);
+    const task = await whistleRepository(this.db).findTask(c.id, taskId);
+    if (!task) throw AppError.notFound('joint task', taskId);
+    authorise(actor, 'joint_task.complete', {
+      territoryCodes: caseResource(c).territoryCodes,
+      organisationIds: [task.organisation_id],
+    });
+    await this.change(actor, c, OPEN_JOINT, 'task done', async (trx, _locked, _s, now) => {
+      if (!(await whistleRepository(trx).completeTask(task.id, now, actor.userId, note?.trim() || null))) {
+        throw new AppError('CONFLICT', 'This task is already done', { taskId });
+      }
+      return {
+        action: WHISTLE_TRAIL_ACTIONS.done,
+        payload: { taskId: task.id, organisationId: task.organisation_id, note: note?.trim() || null },
+      };
+    });
+    return this.view(actor, c.id);
+  }
+}

@@ -1,0 +1,134 @@
+import { render, screen, within } from '@testing-library/react';
+import { MemoryRouter, Route, Routes } from 'react-router';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { AppProviders } from '../App';
+import { createQueryClient } from '../api/queryClient';
+import type { User } from '../api/types';
+import { CurrentUserContext } from '../auth/currentUser';
+import { changeLanguage } from '../i18n';
+import zhCN from '../i18n/zh-CN.json';
+import { CasePage } from './CasePage';
+
+// The map is WebGL and lazy; its chunk has nothing to say in a DOM test.
+vi.mock('./CaseMap', () => ({ default: () => <p>map</p> }));
+
+function json(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+}
+
+const dispatcher: User = {
+  id: 'usr_d',
+  username: 'demo-street_dispatcher',
+  displayName: '指挥中心',
+  role: 'street_dispatcher',
+  scopeCode: '110102001',
+  scopeName: '西长安街街道',
+  organisationId: 'org-street-110102001',
+  organisationName: null,
+};
+
+const detail = {
+  id: 'case_1',
+  caseNumber: '110102-20261120-00001',
+  trackingCode: 'A2YVW1WTFV',
+  channel: 'resident',
+  state: 'reported',
+  tier: null,
+  categoryKey: 'event:06010',
+  categoryName: '暴露垃圾',
+  description: '门口垃圾堆了三天',
+  address: null,
+  location: { lng: 116.38, lat: 39.91, crsIn: 'wgs84' },
+  streetCode: '110102001',
+  communityCode: null,
+  gridCode: null,
+  alleyId: null,
+  severity: 'normal',
+  assignedOrgId: null,
+  supporters: 0,
+  mergedInto: null,
+  reporter: { name: null, contact: null },
+  responseDeadline: null,
+  handlingDeadline: null,
+  originalHandlingDeadline: null,
+  slaState: 'green',
+  createdAt: '2026-11-20T01:00:00.000Z',
+  updatedAt: '2026-11-20T01:00:00.000Z',
+  closedAt: null,
+  version: 1,
+  duplicates: [],
+  routing: null,
+  events: [
+    {
+      seq: 1,
+      at: '2026-11-20T01:00:00.000Z',
+      actorRole: 'resident',
+      action: 'report',
+      fromState: null,
+      toState: 'reported',
+      reason: null,
+      payload: {},
+    },
+  ],
+};
+
+function renderCase(user: User, caseResponse: () => Response) {
+  vi.stubGlobal(
+    'fetch',
+    vi.fn<typeof fetch>(async (input) => {
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      if (url.startsWith('/api/cases/')) return caseResponse();
+      if (url.startsWith('/api/organisations')) return json(200, []);
+      if (url.startsWith('/api/territory/streets')) return json(200, []);
+      return json(404, { error: { code: 'NOT_FOUND', message: url } });
+    }),
+  );
+  return render(
+    <AppProviders queryClient={createQueryClient()}>
+      <CurrentUserContext value={user}>
+        <MemoryRouter initialEntries={['/cases/case_1']}>
+          <Routes>
+            <Route path="/cases/:id" element={<CasePage />} />
+          </Routes>
+        </MemoryRouter>
+      </CurrentUserContext>
+    </AppProviders>,
+  );
+}
+
+const plain = (name: string) => (accessible: string) => accessible.replace(/\s/g, '') === name;
+
+describe('CasePage', () => {
+  beforeAll(async () => {
+    await changeLanguage('zh-CN');
+  });
+
+  it('says so when the case lies outside the user’s scope', async () => {
+    renderCase({ ...dispatcher, role: 'department_handler', organisationId: 'org-x' }, () =>
+      json(403, { error: { code: 'OUT_OF_SCOPE', message: 'This lies outside your jurisdiction' } }),
+    );
+    expect(await screen.findByText(zhCN.cases.page.outOfScope)).toBeTruthy();
+  });
+
+  it('offers the dispatcher the filing actions of a new report, and only those', async () => {
+    renderCase(dispatcher, () => json(200, detail));
+    const panel = (await screen.findByText(zhCN.cases.page.actions)).closest('.ant-card') as HTMLElement;
+    const names = within(panel)
+      .getAllByRole('button')
+      .map((button) => button.textContent?.replace(/\s/g, ''));
+    expect(names).toEqual([
+      zhCN.cases.action.accept,
+      zhCN.cases.action.reject,
+      zhCN.cases.action.merge,
+      zhCN.cases.action.supervise,
+    ]);
+    expect(screen.getByText('门口垃圾堆了三天')).toBeTruthy();
+    expect(screen.getByText('暴露垃圾（event:06010）')).toBeTruthy();
+  });
+
+  it('offers an inspector nothing on a new report', async () => {
+    renderCase({ ...dispatcher, role: 'inspector' }, () => json(200, detail));
+    expect(await screen.findByText(zhCN.cases.page.noActions)).toBeTruthy();
+    expect(screen.queryByRole('button', { name: plain(zhCN.cases.action.accept) })).toBeNull();
+  });
+});

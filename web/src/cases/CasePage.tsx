@@ -1,0 +1,318 @@
+import {
+  App,
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  type DescriptionsProps,
+  Flex,
+  List,
+  Result,
+  Row,
+  Skeleton,
+  Space,
+  Spin,
+  Tag,
+  Typography,
+} from 'antd';
+import { lazy, Suspense, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { ApiError } from '../api/client';
+import { describeError } from '../api/describeError';
+import type { User } from '../api/types';
+import { useCurrentUser } from '../auth/currentUser';
+import { useAlley, useOrganisations, useStreets } from '../territory/territoryApi';
+import { ActionForm } from './ActionForm';
+import type { ActionFormValues } from './actionBody';
+import { availableActions } from './actions';
+import { ChannelLabel, formatDateTime, SlaTag, StateTag, useNow } from './CaseLabels';
+import { CasePhotos } from './CasePhotos';
+import { CaseTimeline } from './CaseTimeline';
+import { useCase } from './casesApi';
+import type { ActionType, CaseDetail } from './caseTypes';
+
+// MapLibre comes with the map only; the rest of the case page does not wait for it.
+const CaseMap = lazy(() => import('./CaseMap'));
+
+/** Actions that close a door (refusals, failures) are shown as such, so nobody fires one by habit. */
+const DANGEROUS: ReadonlySet<ActionType> = new Set([
+  'reject',
+  'send_back',
+  'verify_fail',
+  'refuse_joint_action',
+  'extension_refuse',
+  'suspend',
+]);
+
+function CaseError({ error }: { error: unknown }) {
+  const { t } = useTranslation();
+  const back = <Link to="/">{t('cases.page.back')}</Link>;
+  if (error instanceof ApiError && error.code === 'OUT_OF_SCOPE') {
+    return <Result status="403" title={t('cases.page.outOfScope')} extra={back} />;
+  }
+  if (error instanceof ApiError && error.code === 'FORBIDDEN') {
+    return <Result status="403" title={t('cases.page.forbidden')} extra={back} />;
+  }
+  if (error instanceof ApiError && error.status === 404) {
+    return <Result status="404" title={t('cases.page.notFound')} extra={back} />;
+  }
+  return <Result status="error" title={describeError(t, error)} extra={back} />;
+}
+
+function AlleyLink({ id }: { id: string }) {
+  const alley = useAlley(id);
+  return <Link to={`/territory/alleys/${encodeURIComponent(id)}`}>{alley.data?.name ?? id}</Link>;
+}
+
+function CaseFacts({ detail, unitName }: { detail: CaseDetail; unitName: (id: string) => string }) {
+  const { t, i18n } = useTranslation();
+  const streets = useStreets();
+  const streetName =
+    streets.data?.find((street) => street.code === detail.streetCode)?.name ?? detail.streetCode;
+  const category = detail.categoryKey
+    ? detail.categoryName
+      ? t('cases.page.withCode', { name: detail.categoryName, code: detail.categoryKey })
+      : detail.categoryKey
+    : t('cases.page.uncategorised');
+  const items: DescriptionsProps['items'] = [
+    { key: 'description', label: t('cases.page.description'), children: detail.description, span: 'filled' },
+    { key: 'category', label: t('cases.page.category'), children: category },
+    { key: 'channel', label: t('cases.column.channel'), children: <ChannelLabel channel={detail.channel} /> },
+    {
+      key: 'reportedAt',
+      label: t('cases.column.reportedAt'),
+      children: formatDateTime(detail.createdAt, i18n.language),
+    },
+    {
+      key: 'deadline',
+      label: t('cases.page.deadline'),
+      children: formatDateTime(detail.handlingDeadline, i18n.language),
+    },
+    ...(detail.originalHandlingDeadline && detail.originalHandlingDeadline !== detail.handlingDeadline
+      ? [
+          {
+            key: 'originalDeadline',
+            label: t('cases.page.originalDeadline'),
+            children: formatDateTime(detail.originalHandlingDeadline, i18n.language),
+          },
+        ]
+      : []),
+    {
+      key: 'tier',
+      label: t('cases.page.tier'),
+      children: detail.tier ? t(`cases.tierShort.${detail.tier}`) : '—',
+    },
+    {
+      key: 'unit',
+      label: t('cases.page.assignedUnit'),
+      children: detail.assignedOrgId ? unitName(detail.assignedOrgId) : '—',
+    },
+    { key: 'address', label: t('cases.page.address'), children: detail.address ?? '—' },
+    { key: 'street', label: t('cases.page.street'), children: streetName },
+    { key: 'grid', label: t('cases.page.grid'), children: detail.gridCode ?? '—' },
+    {
+      key: 'alley',
+      label: t('cases.page.alley'),
+      children: detail.alleyId ? <AlleyLink id={detail.alleyId} /> : '—',
+    },
+    {
+      key: 'reporter',
+      label: t('cases.page.reporter'),
+      children:
+        [detail.reporter.name, detail.reporter.contact].filter(Boolean).join(' · ') ||
+        t('cases.page.anonymous'),
+    },
+    { key: 'supporters', label: t('cases.page.supporters'), children: detail.supporters },
+    {
+      key: 'trackingCode',
+      label: t('cases.page.trackingCode'),
+      children: <code>{detail.trackingCode}</code>,
+    },
+  ];
+  return <Descriptions size="small" column={{ xs: 1, md: 2 }} items={items} />;
+}
+
+interface OpenAction {
+  action: ActionType;
+  initialValues?: ActionFormValues;
+}
+
+function ActionPanel({
+  detail,
+  user,
+  onOpen,
+}: {
+  detail: CaseDetail;
+  user: User;
+  onOpen: (open: OpenAction) => void;
+}) {
+  const { t } = useTranslation();
+  const actions = availableActions(user, detail, detail.events);
+  const routingName = detail.routing?.organisationName;
+  return (
+    <Flex vertical gap={12}>
+      {actions.length === 0 ? (
+        <Typography.Text type="secondary">{t('cases.page.noActions')}</Typography.Text>
+      ) : (
+        <Flex wrap gap={8}>
+          {actions.map((action, index) => (
+            <Button
+              key={action}
+              type={index === 0 && !DANGEROUS.has(action) ? 'primary' : 'default'}
+              danger={DANGEROUS.has(action)}
+              onClick={() => onOpen({ action })}
+            >
+              {t(`cases.action.${action}`)}
+            </Button>
+          ))}
+        </Flex>
+      )}
+      {routingName && ['accepted', 'returned'].includes(detail.state) && (
+        <Typography.Text type="secondary">{t('cases.page.routing', { name: routingName })}</Typography.Text>
+      )}
+    </Flex>
+  );
+}
+
+function Duplicates({
+  detail,
+  canMerge,
+  onMerge,
+}: {
+  detail: CaseDetail;
+  canMerge: boolean;
+  onMerge: (caseNumber: string) => void;
+}) {
+  const { t } = useTranslation();
+  const duplicates = detail.duplicates ?? [];
+  return (
+    <Flex vertical gap={8}>
+      <Typography.Text type="secondary">{t('cases.page.duplicatesHint')}</Typography.Text>
+      <List
+        size="small"
+        dataSource={duplicates}
+        renderItem={(candidate) => (
+          <List.Item
+            actions={
+              canMerge
+                ? [
+                    <Button key="merge" size="small" onClick={() => onMerge(candidate.caseNumber)}>
+                      {t('cases.action.merge')}
+                    </Button>,
+                  ]
+                : []
+            }
+          >
+            <Flex vertical>
+              <Space wrap>
+                <Link to={`/cases/${encodeURIComponent(candidate.id)}`}>{candidate.caseNumber}</Link>
+                <StateTag state={candidate.state} />
+                {candidate.sameCategory && <Tag>{t('cases.page.sameCategory')}</Tag>}
+                <Typography.Text type="secondary">
+                  {t('cases.page.distance', { meters: candidate.distanceMeters })}
+                </Typography.Text>
+              </Space>
+              <Typography.Text ellipsis style={{ maxWidth: 360 }}>
+                {candidate.description}
+              </Typography.Text>
+            </Flex>
+          </List.Item>
+        )}
+      />
+    </Flex>
+  );
+}
+
+export function CasePage() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const { id = '' } = useParams();
+  const user = useCurrentUser();
+  const query = useCase(id);
+  const organisations = useOrganisations();
+  const now = useNow();
+  const [open, setOpen] = useState<OpenAction | null>(null);
+
+  if (query.isPending) return <Skeleton active paragraph={{ rows: 12 }} />;
+  if (query.isError) return <CaseError error={query.error} />;
+
+  const detail = query.data;
+  const unitName = (unitId: string) => organisations.data?.find((org) => org.id === unitId)?.name ?? unitId;
+  const before = detail.photos?.report ?? [];
+  const after = detail.photos?.after ?? [];
+  const canMerge = availableActions(user, detail, detail.events).includes('merge');
+
+  return (
+    <Flex vertical gap={16}>
+      <Link to="/">← {t('cases.page.back')}</Link>
+      <Flex justify="space-between" align="center" wrap gap={8}>
+        <Space wrap align="center">
+          <Typography.Title level={2} style={{ fontSize: 20, margin: 0 }}>
+            {detail.caseNumber}
+          </Typography.Title>
+          <StateTag state={detail.state} />
+          <SlaTag dto={detail} now={now} />
+          {detail.tier && <Tag>{t(`cases.tierShort.${detail.tier}`)}</Tag>}
+        </Space>
+        <Button onClick={() => void query.refetch()} loading={query.isRefetching}>
+          {t('cases.page.refresh')}
+        </Button>
+      </Flex>
+      <Row gutter={[16, 16]}>
+        <Col xs={24} xl={15}>
+          <Flex vertical gap={16}>
+            <Card size="small">
+              <CaseFacts detail={detail} unitName={unitName} />
+            </Card>
+            {(before.length > 0 || after.length > 0) && (
+              <Card size="small" title={t('cases.page.photos')}>
+                <CasePhotos before={before} after={after} />
+              </Card>
+            )}
+            <Card size="small" title={t('cases.page.timeline')}>
+              <CaseTimeline events={detail.events} unitName={unitName} />
+            </Card>
+          </Flex>
+        </Col>
+        <Col xs={24} xl={9}>
+          <Flex vertical gap={16}>
+            <Card size="small" title={t('cases.page.actions')}>
+              <ActionPanel detail={detail} user={user} onOpen={setOpen} />
+            </Card>
+            {(detail.duplicates?.length ?? 0) > 0 && (
+              <Card size="small" title={t('cases.page.duplicates')}>
+                <Duplicates
+                  detail={detail}
+                  canMerge={canMerge}
+                  onMerge={(caseNumber) =>
+                    setOpen({ action: 'merge', initialValues: { targetCaseId: caseNumber } })
+                  }
+                />
+              </Card>
+            )}
+            <Card size="small" title={t('cases.page.map')}>
+              <Suspense fallback={<Spin description={t('map.loading')} />}>
+                <CaseMap lng={detail.location.lng} lat={detail.location.lat} streetCode={detail.streetCode} />
+              </Suspense>
+            </Card>
+          </Flex>
+        </Col>
+      </Row>
+      {open && (
+        <ActionForm
+          key={open.action}
+          action={open.action}
+          initialValues={open.initialValues}
+          detail={detail}
+          user={user}
+          onClose={() => setOpen(null)}
+          onDone={(action) => {
+            setOpen(null);
+            void message.success(t('cases.page.done', { action: t(`cases.action.${action}`) }));
+          }}
+        />
+      )}
+    </Flex>
+  );
+}

@@ -1,0 +1,232 @@
+import { ApiError } from '../api/client';
+import { fetchAlley, fetchAlleyCases } from './api';
+import { CategoryName } from './CategoryName';
+import { describe } from './errors';
+import { formatTime, useI18n } from './i18n';
+import { useLabel } from './labels';
+import { Link, paths } from './router';
+import type { PublicAlley } from './types';
+import { Notice, Spinner } from './ui';
+import { useLoad } from './useLoad';
+
+export const HAVE_KEYS = [
+  'representative',
+  'council',
+  'service_company',
+  'volunteer_team',
+  'plan',
+  'residents_pact',
+  'notice_board',
+  'facilities',
+  'greenery',
+  'culture',
+] as const;
+
+export const NOT_KEYS = [
+  'disorderly_parking',
+  'illegal_construction',
+  'wall_openings',
+  'illegal_letting',
+  'illegal_business',
+  'tangled_cables',
+  'piled_materials',
+  'damaged_road',
+  'disorderly_posting',
+  'small_adverts',
+] as const;
+
+/** Digits and a leading + only: what a `tel:` link may carry. */
+export function telHref(phone: string): string {
+  return `tel:${phone.replace(/[^\d+]/g, '')}`;
+}
+
+export function useAlley(id: string) {
+  return useLoad((signal) => fetchAlley(id, signal), [id]);
+}
+
+export function AlleyLoadError({ error }: { error: unknown }) {
+  const { t } = useI18n();
+  const notFound = error instanceof ApiError && error.status === 404;
+  return <Notice tone="error">{notFound ? t('board.notFound') : describe(t, error)}</Notice>;
+}
+
+export function ChiefCard({ alley }: { alley: PublicAlley }) {
+  const { t } = useI18n();
+  const { chief } = alley;
+  return (
+    <section className="card chief" aria-labelledby="chief-title">
+      <h2 id="chief-title">{t('board.chief')}</h2>
+      <p className="chief-name">
+        {chief.name ?? t('board.noChief')}
+        {chief.title && <span className="chief-title"> · {chief.title}</span>}
+      </p>
+      {chief.duties && (
+        <p>
+          <strong>{t('common.labelled', { label: t('board.duties') })}</strong>
+          {chief.duties}
+        </p>
+      )}
+      {chief.phone ? (
+        <a
+          className="button button-primary button-block call"
+          href={telHref(chief.phone)}
+          aria-label={t('board.callLabel', { name: chief.name ?? '', phone: chief.phone })}
+        >
+          {t('board.call', { phone: chief.phone })}
+        </a>
+      ) : (
+        <p className="hint">{t('board.noPhone')}</p>
+      )}
+    </section>
+  );
+}
+
+export function Checklist({ alley }: { alley: PublicAlley }) {
+  const { t } = useI18n();
+  const groups = [
+    {
+      key: 'haves',
+      title: t('board.haves'),
+      items: HAVE_KEYS.map((k) => ({
+        key: k,
+        label: t(`haves.${k}`),
+        ok: alley.checklist.haves[k] === true,
+      })),
+    },
+    {
+      key: 'nots',
+      title: t('board.nots'),
+      items: NOT_KEYS.map((k) => ({ key: k, label: t(`nots.${k}`), ok: alley.checklist.nots[k] === true })),
+    },
+  ];
+  return (
+    <section className="card" aria-labelledby="checklist-title">
+      <h2 id="checklist-title">{t('board.checklist')}</h2>
+      <div className="checklist">
+        {groups.map((group) => {
+          const met = group.items.filter((item) => item.ok).length;
+          return (
+            <div key={group.key} className="checklist-group">
+              <h3>
+                {group.title}{' '}
+                <span className="count" data-testid={`count-${group.key}`}>
+                  {t('board.count', { count: met, total: group.items.length })}
+                </span>
+              </h3>
+              <ul>
+                {group.items.map((item) => (
+                  <li key={item.key} className={item.ok ? 'met' : 'unmet'}>
+                    <span aria-hidden="true">{item.ok ? '✓' : '✗'}</span> {item.label}
+                    <span className="visually-hidden">
+                      {t('common.aside', { text: item.ok ? t('board.met') : t('board.unmet') })}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          );
+        })}
+      </div>
+    </section>
+  );
+}
+
+export function tierText(t: ReturnType<typeof useI18n>['t'], alley: PublicAlley): string {
+  return t('board.tierLine', {
+    current: t(`tier.${alley.currentTier ?? 'none'}`),
+    target: t(`tier.${alley.targetTier ?? 'none'}`),
+  });
+}
+
+/** What has been reported in this alley, as the public may see it; the list is left out if it cannot load. */
+function AlleyCasesCard({ id }: { id: string }) {
+  const { t, language } = useI18n();
+  const label = useLabel();
+  const cases = useLoad((signal) => fetchAlleyCases(id, signal), [id]);
+  if (!cases.data) return null;
+  const { openCount, closedCount, recent } = cases.data;
+  return (
+    <section className="card" aria-labelledby="cases-title">
+      <h2 id="cases-title">{t('board.cases')}</h2>
+      <p data-testid="case-counts">
+        {t('board.openCount', { count: openCount })} · {t('board.closedCount', { count: closedCount })}
+      </p>
+      {recent.length === 0 ? (
+        <p className="hint">{t('board.noCases')}</p>
+      ) : (
+        <ul className="plain-list">
+          {recent.map((item) => (
+            <li key={item.trackingCode}>
+              <Link to={paths.track(item.trackingCode)} className="case-line">
+                <span>
+                  {item.category ? <CategoryName categoryKey={item.category} /> : t('board.uncategorised')}
+                </span>
+                <span className="hint">
+                  {label('status', item.status, item.statusLabel)} · {formatTime(item.reportedAt, language)}
+                </span>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function Text({ title, text }: { title: string; text: string | null }) {
+  if (!text) return null;
+  return (
+    <>
+      <dt>{title}</dt>
+      <dd>{text}</dd>
+    </>
+  );
+}
+
+/** The alley's public notice board (公示牌): who is in charge, how to reach them, how the alley stands. */
+export function AlleyBoard({ id }: { id: string }) {
+  const { t } = useI18n();
+  const alley = useAlley(id);
+  if (alley.loading) return <Spinner label={t('common.loading')} />;
+  if (alley.error || !alley.data) return <AlleyLoadError error={alley.error} />;
+  const data = alley.data;
+  return (
+    <>
+      <p className="eyebrow">{t('board.title')}</p>
+      <h1>{data.name}</h1>
+      <p className="hint">
+        {data.streetName}
+        {data.communityName ? ` · ${data.communityName}` : ''} · {t(`alleyType.${data.alleyType}`)}
+      </p>
+      <p className="tier" data-testid="tier">
+        {t('common.labelled', { label: t('board.tier') })}
+        {tierText(t, data)}
+      </p>
+      <ChiefCard alley={data} />
+      <Checklist alley={data} />
+      <AlleyCasesCard id={data.id} />
+      <section className="card" aria-labelledby="about-title">
+        <h2 id="about-title" className="visually-hidden">
+          {t('board.title')}
+        </h2>
+        <dl className="facts">
+          <Text title={t('board.council')} text={data.council} />
+          <Text title={t('board.contractor')} text={data.contractorName} />
+          <Text title={t('board.volunteerTeam')} text={data.volunteerTeam} />
+          <Text title={t('board.pact')} text={data.residentsPact} />
+          <Text title={t('board.plan')} text={data.plan} />
+          <Text title={t('board.culture')} text={data.cultureNote} />
+        </dl>
+        {data.approximate && <p className="hint">{t('board.approximate')}</p>}
+      </section>
+      <div className="button-row">
+        <Link className="button button-primary" to={paths.report}>
+          {t('board.report')}
+        </Link>
+        <Link className="button button-secondary" to={paths.poster(data.id)}>
+          {t('board.poster')}
+        </Link>
+      </div>
+    </>
+  );
+}

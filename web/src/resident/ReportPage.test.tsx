@@ -1,0 +1,81 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { I18nProvider } from './i18n';
+import { zhCN } from './messages';
+import { ReportPage } from './ReportPage';
+import { outbox } from './residentOutbox';
+
+function setOnline(value: boolean) {
+  Object.defineProperty(navigator, 'onLine', { value, configurable: true });
+}
+
+function renderPage() {
+  return render(
+    <I18nProvider initial="zh-CN">
+      <ReportPage />
+    </I18nProvider>,
+  );
+}
+
+function grantLocation(lng: number, lat: number) {
+  const geolocation: Pick<Geolocation, 'getCurrentPosition'> = {
+    getCurrentPosition: (success) =>
+      success({
+        coords: { longitude: lng, latitude: lat, accuracy: 12 } as GeolocationCoordinates,
+        timestamp: Date.now(),
+      } as GeolocationPosition),
+  };
+  Object.defineProperty(navigator, 'geolocation', { value: geolocation, configurable: true });
+}
+
+describe('ReportPage', () => {
+  beforeEach(() => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn<typeof fetch>(async () => {
+        throw new TypeError('Failed to fetch');
+      }),
+    );
+  });
+
+  afterEach(async () => {
+    setOnline(true);
+    for (const item of outbox.snapshot()) await outbox.remove(item.id);
+  });
+
+  it('labels every input', () => {
+    renderPage();
+    expect(screen.getByLabelText(zhCN['report.description'])).toBeTruthy();
+    expect(screen.getByLabelText(zhCN['report.categorySearch'])).toBeTruthy();
+    expect(screen.getByLabelText(zhCN['report.address'])).toBeTruthy();
+    expect(screen.getByLabelText(zhCN['report.contact'])).toBeTruthy();
+    expect(screen.getByLabelText(zhCN['report.addPhotos'])).toBeTruthy();
+  });
+
+  it('names what is missing instead of sending', async () => {
+    renderPage();
+    fireEvent.click(screen.getByRole('button', { name: zhCN['report.submit'] }));
+    expect(await screen.findByText(zhCN['report.descriptionTooShort'])).toBeTruthy();
+    expect(screen.getByText(zhCN['report.noLocation'])).toBeTruthy();
+  });
+
+  it('keeps the report on the device while offline, with its idempotency key', async () => {
+    setOnline(false);
+    grantLocation(116.3823, 39.9113);
+    renderPage();
+    expect(screen.getByText(zhCN['outbox.offline'])).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: zhCN['report.useMyLocation'] }));
+    fireEvent.change(screen.getByLabelText(zhCN['report.description']), {
+      target: { value: '胡同口垃圾成堆' },
+    });
+    fireEvent.click(screen.getByRole('button', { name: zhCN['report.submit'] }));
+    expect(await screen.findByText(zhCN['outbox.queued'])).toBeTruthy();
+    await waitFor(() => expect(outbox.snapshot()).toHaveLength(1));
+    const [item] = outbox.snapshot();
+    expect(item?.draft).toMatchObject({ description: '胡同口垃圾成堆', lng: 116.3823, lat: 39.9113 });
+    expect(item?.draft.idempotencyKey).toMatch(/^[0-9a-f-]{36}$/);
+    expect(screen.getByText('胡同口垃圾成堆')).toBeTruthy();
+    // The form starts a new draft, so the next report gets a key of its own.
+    expect((screen.getByLabelText(zhCN['report.description']) as HTMLTextAreaElement).value).toBe('');
+  });
+});

@@ -1,0 +1,106 @@
+import { useEffect } from 'react';
+import { AlleyBoard } from './AlleyBoard';
+import { AlleyPoster } from './AlleyPoster';
+import { I18nProvider, useI18n } from './i18n';
+import { LoginPage } from './LoginPage';
+import { ReportPage } from './ReportPage';
+import { startOutbox } from './residentOutbox';
+import { Link, paths, type Route, useRoute } from './router';
+import { SessionProvider, useSession } from './session';
+import { TrackLookup, TrackPage } from './TrackPage';
+
+function Page({ route }: { route: Route }) {
+  const { t } = useI18n();
+  switch (route.name) {
+    case 'report':
+      return <ReportPage />;
+    case 'trackLookup':
+      return <TrackLookup />;
+    case 'track':
+      return <TrackPage key={route.code} code={route.code} />;
+    case 'login':
+      return <LoginPage next={route.next} />;
+    case 'alley':
+      return <AlleyBoard key={route.id} id={route.id} />;
+    case 'poster':
+      return <AlleyPoster key={route.id} id={route.id} />;
+    case 'notFound':
+      return (
+        <>
+          <h1>{t('notFound.title')}</h1>
+          <Link className="button button-primary" to={paths.report}>
+            {t('notFound.home')}
+          </Link>
+        </>
+      );
+  }
+}
+
+function Header({ route }: { route: Route }) {
+  const { t, language, setLanguage } = useI18n();
+  const current = (names: Route['name'][]) => (names.includes(route.name) ? 'page' : undefined);
+  const { user, signOut } = useSession();
+  return (
+    <header className="top no-print">
+      <div className="top-row">
+        <Link to={paths.report} className="brand">
+          {t('app.title')}
+        </Link>
+        <button
+          type="button"
+          className="button-link lang"
+          lang={language === 'zh-CN' ? 'en' : 'zh-CN'}
+          aria-label={t('lang.label')}
+          onClick={() => setLanguage(language === 'zh-CN' ? 'en' : 'zh-CN')}
+        >
+          {t('lang.switch')}
+        </button>
+      </div>
+      <nav aria-label={t('nav.label')} className="nav">
+        <Link to={paths.report} aria-current={current(['report'])}>
+          {t('nav.report')}
+        </Link>
+        <Link to={paths.trackLookup} aria-current={current(['trackLookup', 'track'])}>
+          {t('nav.track')}
+        </Link>
+        {user ? (
+          <button type="button" className="button-link" onClick={() => void signOut()}>
+            {t('nav.logout')}
+            <span className="visually-hidden"> {t('nav.signedInAs', { name: user.displayName })}</span>
+          </button>
+        ) : (
+          <Link to={paths.login()} aria-current={current(['login'])}>
+            {t('nav.login')}
+          </Link>
+        )}
+      </nav>
+    </header>
+  );
+}
+
+function Shell() {
+  const route = useRoute();
+  const { t } = useI18n();
+  useEffect(() => {
+    document.title = t('app.title');
+  }, [t]);
+  return (
+    <>
+      <Header route={route} />
+      <main className={route.name === 'poster' ? 'main main-poster' : 'main'}>
+        <Page route={route} />
+      </main>
+    </>
+  );
+}
+
+export function ResidentApp() {
+  useEffect(startOutbox, []);
+  return (
+    <I18nProvider>
+      <SessionProvider>
+        <Shell />
+      </SessionProvider>
+    </I18nProvider>
+  );
+}

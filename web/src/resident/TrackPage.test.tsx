@@ -1,0 +1,109 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { I18nProvider } from './i18n';
+import { zhCN } from './messages';
+import { SessionProvider } from './session';
+import { TrackPage } from './TrackPage';
+import type { PublicReport } from './types';
+
+function json(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+}
+
+const closed: PublicReport = {
+  trackingCode: 'A2YVW1WTFV',
+  caseNumber: '110102-20261120-00001',
+  status: 'closed',
+  statusLabel: '已结案',
+  category: 'event:06010',
+  description: '门口垃圾堆了三天',
+  street: { code: '110102001', name: '西长安街街道' },
+  alley: { id: '110102001-0004', name: '力学胡同' },
+  location: [116.3823, 39.9113],
+  reportedAt: '2026-11-20T01:00:00.000Z',
+  closedAt: '2026-11-20T06:00:00.000Z',
+  handlingUnit: '西长安街街道城管执法队',
+  supporters: 0,
+  rating: null,
+  steps: [
+    { at: '2026-11-20T01:00:00.000Z', action: 'report', label: '已上报', state: 'reported' },
+    { at: '2026-11-20T06:00:00.000Z', action: 'verify_pass', label: '核查通过，已结案', state: 'closed' },
+  ],
+  afterPhotos: [{ url: '/api/media/m1/public', thumbUrl: '/api/media/m1/thumb' }],
+};
+
+const resident = { id: 'usr_r', username: 'demo-resident', displayName: '示例居民', role: 'resident' };
+
+function renderTrack(routes: Record<string, (init?: RequestInit) => Response>) {
+  const fetchMock = vi.fn<typeof fetch>(async (input, init) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const route = routes[`${init?.method ?? 'GET'} ${url}`];
+    return route ? route(init) : json(404, { error: { code: 'NOT_FOUND', message: url } });
+  });
+  vi.stubGlobal('fetch', fetchMock);
+  render(
+    <I18nProvider initial="zh-CN">
+      <SessionProvider>
+        <TrackPage code="A2YVW1WTFV" />
+      </SessionProvider>
+    </I18nProvider>,
+  );
+  return fetchMock;
+}
+
+const report = () => json(200, closed);
+const category = () => json(200, { entry: { name: '暴露垃圾' } });
+
+describe('TrackPage', () => {
+  it('shows the steps, the unit and the after-photos, and asks an anonymous visitor to sign in to rate', async () => {
+    renderTrack({
+      'GET /api/public/reports/A2YVW1WTFV': report,
+      'GET /api/taxonomy/event%3A06010': category,
+      'GET /api/auth/me': () => json(401, { error: { code: 'UNAUTHENTICATED', message: 'no' } }),
+    });
+    expect(await screen.findByRole('heading', { name: /已结案/ })).toBeTruthy();
+    expect(screen.getByText('西长安街街道城管执法队')).toBeTruthy();
+    expect(screen.getByText('核查通过，已结案')).toBeTruthy();
+    expect(screen.getByRole('img', { name: '处置后照片 1' })).toBeTruthy();
+    expect(await screen.findByText('暴露垃圾')).toBeTruthy();
+    expect(await screen.findByRole('link', { name: zhCN['track.loginToRate'] })).toBeTruthy();
+  });
+
+  it('rates as the signed-in reporter through the case action', async () => {
+    const fetchMock = renderTrack({
+      'GET /api/public/reports/A2YVW1WTFV': report,
+      'GET /api/taxonomy/event%3A06010': category,
+      'GET /api/auth/me': () => json(200, { user: resident, csrfToken: 'csrf' }),
+      'POST /api/cases/110102-20261120-00001/actions/rate': () => json(200, { case: {}, event: {} }),
+    });
+    fireEvent.click(await screen.findByRole('radio', { name: '满意' }));
+    fireEvent.click(screen.getByRole('button', { name: zhCN['track.rateSubmit'] }));
+    await screen.findByText('您的评价：满意');
+    const call = fetchMock.mock.calls.find(([, init]) => init?.method === 'POST');
+    expect(JSON.parse(String(call?.[1]?.body))).toEqual({ rating: 'satisfied' });
+    expect(new Headers(call?.[1]?.headers).get('X-CSRF-Token')).toBe('csrf');
+  });
+
+  it('explains that only the reporter may rate', async () => {
+    renderTrack({
+      'GET /api/public/reports/A2YVW1WTFV': report,
+      'GET /api/taxonomy/event%3A06010': category,
+      'GET /api/auth/me': () => json(200, { user: resident, csrfToken: 'csrf' }),
+      'POST /api/cases/110102-20261120-00001/actions/reopen': () =>
+        json(403, { error: { code: 'OUT_OF_SCOPE', message: 'not yours' } }),
+    });
+    fireEvent.change(await screen.findByLabelText(zhCN['track.reopenReason']), {
+      target: { value: '垃圾又堆起来了' },
+    });
+    fireEvent.click(screen.getByRole('button', { name: zhCN['track.reopenSubmit'] }));
+    await waitFor(() => expect(screen.getByText(zhCN['track.notReporter'])).toBeTruthy());
+  });
+
+  it('says when no report has the code', async () => {
+    renderTrack({
+      'GET /api/public/reports/A2YVW1WTFV': () => json(404, { error: { code: 'NOT_FOUND', message: 'no' } }),
+      'GET /api/auth/me': () => json(401, { error: { code: 'UNAUTHENTICATED', message: 'no' } }),
+    });
+    expect(await screen.findByText(zhCN['track.notFound'])).toBeTruthy();
+  });
+});

@@ -1,0 +1,124 @@
+import { ApiError, api, apiRequest, NETWORK_ERROR, setCsrfToken } from '../api/client';
+import { type Draft, reportBody, type SendOutcome } from './draft';
+import type {
+  AlleyCases,
+  CategoryOption,
+  Located,
+  PublicAlley,
+  PublicReport,
+  ReportCreated,
+  SessionUser,
+} from './types';
+
+/**
+ * Until the server reads multipart reports it refuses them as a whole (415, or a body it cannot
+ * parse); a refusal that names a photo is a real answer about that photo and is passed on.
+ */
+export function multipartRefused(error: unknown): boolean {
+  if (!(error instanceof ApiError)) return false;
+  if (error.status === 415) return true;
+  return error.code === 'VALIDATION_FAILED' && error.fieldIssues.some((issue) => issue.field === 'body');
+}
+
+/** Worth trying again later with the same idempotency key: nothing was decided about the report. */
+export function isRetryable(error: unknown): boolean {
+  if (!(error instanceof ApiError)) return false;
+  return error.code === NETWORK_ERROR || error.status >= 500 || error.status === 408 || error.status === 429;
+}
+
+function post(draft: Draft, withPhotos: boolean): Promise<ReportCreated> {
+  return apiRequest<ReportCreated>('/api/public/reports', {
+    method: 'POST',
+    body: reportBody(draft, withPhotos),
+    headers: { 'Idempotency-Key': draft.idempotencyKey },
+  });
+}
+
+export async function sendDraft(draft: Draft): Promise<SendOutcome> {
+  if (draft.photos.length > 0) {
+    try {
+      return { ...(await post(draft, true)), photosDropped: false };
+    } catch (error) {
+      if (!multipartRefused(error)) throw error;
+    }
+  }
+  return { ...(await post(draft, false)), photosDropped: draft.photos.length > 0 };
+}
+
+export function fetchReport(code: string, signal?: AbortSignal): Promise<PublicReport> {
+  return api.get<PublicReport>(`/api/public/reports/${encodeURIComponent(code)}`, undefined, signal);
+}
+
+export function locate(lng: number, lat: number, signal?: AbortSignal): Promise<Located> {
+  return api.get<Located>('/api/territory/locate', { lng, lat, crs: 'wgs84' }, signal);
+}
+
+export async function searchCategories(q: string, signal?: AbortSignal): Promise<CategoryOption[]> {
+  const page = await api.get<{ items: CategoryOption[] }>('/api/taxonomy', { q }, signal);
+  return page.items;
+}
+
+const categoryNames = new Map<string, Promise<string>>();
+
+/**
+ * A category's name by its key; public views carry only the key. Remembered for the visit, since a
+ * notice board lists many cases of the same few categories.
+ */
+export function fetchCategoryName(key: string): Promise<string> {
+  let name = categoryNames.get(key);
+  if (!name) {
+    name = api
+      .get<{ entry: { name: string } }>(`/api/taxonomy/${encodeURIComponent(key)}`)
+      .then((found) => found.entry.name);
+    // A failed lookup is forgotten, so the next render may try again.
+    name.catch(() => categoryNames.delete(key));
+    categoryNames.set(key, name);
+  }
+  return name;
+}
+
+export function fetchAlleyCases(id: string, signal?: AbortSignal): Promise<AlleyCases> {
+  return api.get<AlleyCases>(`/api/public/alleys/${encodeURIComponent(id)}/cases`, undefined, signal);
+}
+
+export function fetchAlley(id: string, signal?: AbortSignal): Promise<PublicAlley> {
+  return api.get<PublicAlley>(`/api/territory/alleys/${encodeURIComponent(id)}`, undefined, signal);
+}
+
+export function caseAction(caseNumber: string, action: 'rate' | 'reopen', body: Record<string, string>) {
+  return api.post<unknown>(`/api/cases/${encodeURIComponent(caseNumber)}/actions/${action}`, body);
+}
+
+interface SessionBody {
+  user: SessionUser;
+  csrfToken: string;
+}
+
+/** The signed-in account, or null; 401 is an answer here, not an error. */
+export async function fetchSession(): Promise<SessionUser | null> {
+  try {
+    const session = await api.get<SessionBody>('/api/auth/me');
+    setCsrfToken(session.csrfToken);
+    return session.user;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) {
+      setCsrfToken(null);
+      return null;
+    }
+    throw error;
+  }
+}
+
+export async function login(username: string, password: string): Promise<SessionUser> {
+  const session = await api.post<SessionBody>('/api/auth/login', { username, password });
+  setCsrfToken(session.csrfToken);
+  return session.user;
+}
+
+export async function logout(): Promise<void> {
+  try {
+    await api.post<unknown>('/api/auth/logout');
+  } finally {
+    setCsrfToken(null);
+  }
+}

@@ -1,0 +1,88 @@
+/** Shapes of the public API the resident page reads (server: `cases/case.schema.ts`, territory routes). */
+
+export interface PublicStep {
+  at: string;
+  action: string;
+  label: string;
+  state: string;
+}
+
+export interface PublicReport {
+  trackingCode: string;
+  caseNumber: string;
+  status: string;
+  statusLabel: string;
+  category: string | null;
+  description: string;
+  street: { code: string; name: string } | null;
+  alley: { id: string; name: string } | null;
+  location: [number, number];
+  reportedAt: string;
+  closedAt: string | null;
+  handlingUnit: string | null;
+  supporters: number;
+  rating: string | null;
+  steps: PublicStep[];
+  afterPhotos: { url: string; thumbUrl: string }[];
+}
+
+export interface ReportCreated {
+  trackingCode: string;
+  caseNumber: string;
+}
+
+export interface Located {
+  street: { code: string; name: string };
+  community: { code: string; name: string } | null;
+  grid: { code: string } | null;
+  alley: { id: string; name: string; distanceMeters: number } | null;
+}
+
+export interface CategoryOption {
+  key: string;
+  name: string;
+  majorClass: string;
+  public: boolean;
+}
+
+export interface PublicAlley {
+  id: string;
+  name: string;
+  streetCode: string;
+  streetName: string;
+  communityName: string | null;
+  alleyType: 'major_street' | 'main_street' | 'lane';
+  currentTier: 'exemplary' | 'fine' | 'compliant' | null;
+  targetTier: 'exemplary' | 'fine' | 'compliant' | null;
+  chief: { name: string | null; title: string | null; duties: string | null; phone: string | null };
+  council: string | null;
+  contractorName: string | null;
+  volunteerTeam: string | null;
+  plan: string | null;
+  residentsPact: string | null;
+  cultureNote: string | null;
+  noticeBoard: string | null;
+  checklist: { haves: Record<string, boolean>; nots: Record<string, boolean> };
+  approximate: boolean;
+}
+
+export interface SessionUser {
+  id: string;
+  username: string;
+  displayName: string;
+  role: string;
+}
+
+export interface AlleyCases {
+  openCount: number;
+  closedCount: number;
+  recent: {
+    trackingCode: string;
+    caseNumber: string;
+    status: string;
+    statusLabel: string;
+    category: string | null;
+    reportedAt: string;
+    closedAt: string | null;
+  }[];
+}
