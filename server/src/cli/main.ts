@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerAccountCommands } from '../accounts/account.cli.ts';
 import { registerCaseCommands } from '../cases/case.cli.ts';
+import { registerClassifierCommands } from '../classification/classifier.cli.ts';
 import { ConfigError, loadConfig } from '../config/config.ts';
 import { migrateToLatest, migrationStatus } from '../db/migrate.ts';
 import { openConfiguredDatabase } from '../db/open.ts';
@@ -54,6 +55,7 @@ registerTaxonomyCommands(program, ctx);
 registerAccountCommands(program, ctx);
 registerDemoCommands(program, ctx);
 registerCaseCommands(program, ctx);
+registerClassifierCommands(program, ctx);
 registerLedgerCommands(program, ctx);
 registerHotlineCommands(program, ctx);
 
