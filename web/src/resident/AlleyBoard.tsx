@@ -1,4 +1,6 @@
 import { ApiError } from '../api/client';
+// The console's list of the 十有十无 keys is plain data, light enough for the resident entry.
+import { HAVE_KEYS, NOT_KEYS } from '../territory/checklist';
 import { fetchAlley, fetchAlleyCases } from './api';
 import { CategoryName } from './CategoryName';
 import { describe } from './errors';
@@ -9,31 +11,7 @@ import type { PublicAlley } from './types';
 import { Notice, Spinner } from './ui';
 import { useLoad } from './useLoad';
 
-export const HAVE_KEYS = [
-  'representative',
-  'council',
-  'service_company',
-  'volunteer_team',
-  'plan',
-  'residents_pact',
-  'notice_board',
-  'facilities',
-  'greenery',
-  'culture',
-] as const;
-
-export const NOT_KEYS = [
-  'disorderly_parking',
-  'illegal_construction',
-  'wall_openings',
-  'illegal_letting',
-  'illegal_business',
-  'tangled_cables',
-  'piled_materials',
-  'damaged_road',
-  'disorderly_posting',
-  'small_adverts',
-] as const;
+export { HAVE_KEYS, NOT_KEYS };
 
 /** Digits and a leading + only: what a `tel:` link may carry. */
 export function telHref(phone: string): string {
