@@ -47,6 +47,9 @@ export const ACTIONS = [
   'hotline.push',
   'hotline.export',
   'hotline.sanlv',
+  'open311_client.read',
+  'open311_client.write',
+  'open311_attribute.write',
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -151,6 +154,11 @@ const rules: Record<Action, Rule> = {
     ]),
     scoped: true,
   },
+  // Open311 clients post cases into a district on its behalf, and a service's extra questions shape
+  // what every client must ask: both are the district's integration settings, like webhooks.
+  'open311_client.read': { roles: new Set(['district_admin', 'system_admin']), scoped: true },
+  'open311_client.write': { roles: new Set(['district_admin', 'system_admin']), scoped: true },
+  'open311_attribute.write': { roles: new Set(['district_admin', 'system_admin']), scoped: true },
 };
 
 /** Actions on which departments and contractors are bound by organisation rather than by territory. */

@@ -5,6 +5,7 @@ import * as cases from './20261122_0003_cases.ts';
 import * as media from './20261122_0004_media.ts';
 import * as jobs from './20261122_0005_jobs.ts';
 import * as ledgers from './20261122_0006_ledgers.ts';
+import * as open311 from './20261122_0007_open311.ts';
 import * as caseIndexes from './20261122_0009_case_indexes.ts';
 
 /**
@@ -18,5 +19,6 @@ export const migrations: Record<string, Migration> = {
   '20261122_0004_media': media,
   '20261122_0005_jobs': jobs,
   '20261122_0006_ledgers': ledgers,
+  '20261122_0007_open311': open311,
   '20261122_0009_case_indexes': caseIndexes,
 };

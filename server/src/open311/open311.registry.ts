@@ -1,0 +1,274 @@
+import type { Kysely } from 'kysely';
+import { type Actor, authorise, listScope } from '../accounts/authorisation.ts';
+import type { Database, Open311ClientRow, Open311ServiceAttributeRow } from '../db/schema.ts';
+import type { Clock } from '../shared/clock.ts';
+import { AppError } from '../shared/errors.ts';
+import { newId, newSecret, sha256Hex } from '../shared/ids.ts';
+import type { TaxonomyService } from '../taxonomy/taxonomy.service.ts';
+import { type AttributeDefinition, definitionIssues } from './open311.attributes.ts';
+import { open311Repository } from './open311.repository.ts';
+import type { AttributeInput, AttributePatch } from './open311.schema.ts';
+
+/** The demo city's client: its api_key is `demo`, documented, and good for nothing outside a demo. */
+export const DEMO_CLIENT_ID = 'o311c_demo';
+export const DEMO_API_KEY = 'demo';
+
+export interface ClientView {
+  id: string;
+  name: string;
+  districtCode: string;
+  active: boolean;
+  createdAt: string;
+  createdBy: string | null;
+}
+
+export interface AttributeView extends AttributeDefinition {
+  id: string;
+  districtCode: string;
+  serviceCode: string;
+  updatedAt: string;
+}
+
+/**
+ * What the district configures for Open311: the client applications allowed to post (each with its
+ * own api_key, of which only a hash is kept) and the extra questions each service asks. Console and
+ * CLI callers go through `authorisation.ts`; `actor` null is the operator at the command line.
+ */
+export class Open311Registry {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+    private readonly taxonomy: TaxonomyService,
+  ) {}
+
+  private get repo() {
+    return open311Repository(this.db);
+  }
+
+  // ---- clients -------------------------------------------------------------------------------
+
+  async addClient(
+    actor: Actor | null,
+    input: { name: string; districtCode?: string },
+  ): Promise<{ client: ClientView; apiKey: string }> {
+    const districtCode =
+      input.districtCode ??
+      (actor?.scopeCode ? actor.scopeCode.slice(0, 6) : await this.taxonomy.districtForOperator());
+    if (actor) authorise(actor, 'open311_client.write', { territoryCodes: [districtCode] });
+    await this.assertDistrict(districtCode, 'districtCode');
+    const name = input.name.trim();
+    if (!name || name.length > 100) {
+      throw AppError.validation([{ field: 'name', message: 'between 1 and 100 characters' }]);
+    }
+    const apiKey = newSecret();
+    const row = {
+      id: newId('o311c'),
+      name,
+      api_key_hash: sha256Hex(apiKey),
+      district_code: districtCode,
+      created_at: this.clock.now(),
+      created_by: actor?.userId ?? null,
+    };
+    await this.repo.insertClient(row);
+    return { client: clientView({ ...row, active: true }), apiKey };
+  }
+
+  async listClients(actor: Actor | null): Promise<ClientView[]> {
+    const prefix = actor ? listScope(actor, 'open311_client.read') : null;
+    return (await this.repo.listClients(prefix)).map(clientView);
+  }
+
+  /** Revokes a client: its key stops working at once; the row stays for the requests that name it. */
+  async revokeClient(actor: Actor | null, id: string): Promise<ClientView> {
+    const client = await this.repo.findClient(id);
+    if (!client) throw AppError.notFound('Open311 client', id);
+    if (actor) authorise(actor, 'open311_client.write', { territoryCodes: [client.district_code] });
+    await this.repo.deactivateClient(id);
+    return clientView({ ...client, active: false });
+  }
+
+  /** The active client holding this api_key, if any. */
+  async authenticate(apiKey: string): Promise<Open311ClientRow | null> {
+    const client = await this.repo.findClientByKeyHash(sha256Hex(apiKey));
+    return client?.active ? client : null;
+  }
+
+  async findClient(id: string): Promise<Open311ClientRow | undefined> {
+    return this.repo.findClient(id);
+  }
+
+  /** The demo city's client (api_key `demo`); does nothing when it exists. */
+  async seedDemoClient(districtCode: string): Promise<void> {
+    await this.repo.ensureClient({
+      id: DEMO_CLIENT_ID,
+      name: '示例 Open311 客户端 (demo)',
+      api_key_hash: sha256Hex(DEMO_API_KEY),
+      district_code: districtCode,
+      created_at: this.clock.now(),
+      created_by: null,
+    });
+  }
+
+  // ---- service attributes --------------------------------------------------------------------
+
+  /** The questions of one service, in the order they are asked. */
+  async definitions(districtCode: string, serviceKey: string): Promise<AttributeDefinition[]> {
+    return (await this.repo.listAttributes(districtCode, serviceKey)).map(definitionOf);
+  }
+
+  keysWithAttributes(districtCode: string): Promise<Set<string>> {
+    return this.repo.keysWithAttributes(districtCode);
+  }
+
+  async listAttributes(
+    actor: Actor | null,
+    query: { serviceCode?: string; district?: string },
+  ): Promise<AttributeView[]> {
+    authorise(actor, 'taxonomy.read');
+    const districtCode = await this.taxonomy.districtFor(actor, query.district);
+    const key = query.serviceCode ? await this.serviceKey(districtCode, query.serviceCode) : undefined;
+    return (await this.repo.listAttributes(districtCode, key)).map(attributeView);
+  }
+
+  async createAttribute(actor: Actor | null, input: AttributeInput): Promise<AttributeView> {
+    const districtCode = await this.taxonomy.districtFor(actor, input.district);
+    if (actor) authorise(actor, 'open311_attribute.write', { territoryCodes: [districtCode] });
+    const serviceKey = await this.serviceKey(districtCode, input.serviceCode);
+    const definition: AttributeDefinition = {
+      code: input.code,
+      variable: input.variable,
+      datatype: input.datatype,
+      required: input.required,
+      datatypeDescription: input.datatypeDescription ?? null,
+      order: input.order,
+      description: input.description,
+      values: input.values,
+    };
+    await this.checkDefinition(districtCode, serviceKey, definition, null);
+    const id = newId('o311a');
+    const now = this.clock.now();
+    await this.db.transaction().execute(async (trx) => {
+      const repo = open311Repository(trx);
+      await repo.insertAttribute({
+        ...definition,
+        id,
+        districtCode,
+        serviceKey,
+        now,
+        createdBy: actor?.userId ?? null,
+      });
+      await repo.touchChangeset(districtCode, now);
+    });
+    return attributeView((await this.repo.findAttribute(id))!);
+  }
+
+  async updateAttribute(actor: Actor | null, id: string, patch: AttributePatch): Promise<AttributeView> {
+    const current = await this.repo.findAttribute(id);
+    if (!current) throw AppError.notFound('Open311 attribute', id);
+    if (actor) authorise(actor, 'open311_attribute.write', { territoryCodes: [current.district_code] });
+    const before = definitionOf(current);
+    const next: AttributeDefinition = {
+      code: patch.code ?? before.code,
+      variable: patch.variable ?? before.variable,
+      datatype: patch.datatype ?? before.datatype,
+      required: patch.required ?? before.required,
+      datatypeDescription:
+        patch.datatypeDescription === undefined ? before.datatypeDescription : patch.datatypeDescription,
+      order: patch.order ?? before.order,
+      description: patch.description ?? before.description,
+      values: patch.values ?? before.values,
+    };
+    await this.checkDefinition(current.district_code, current.service_key, next, id);
+    const now = this.clock.now();
+    await this.db.transaction().execute(async (trx) => {
+      const repo = open311Repository(trx);
+      await repo.updateAttribute(id, { ...next, now });
+      await repo.touchChangeset(current.district_code, now);
+    });
+    return attributeView((await this.repo.findAttribute(id))!);
+  }
+
+  async deleteAttribute(actor: Actor | null, id: string): Promise<void> {
+    const current = await this.repo.findAttribute(id);
+    if (!current) throw AppError.notFound('Open311 attribute', id);
+    if (actor) authorise(actor, 'open311_attribute.write', { territoryCodes: [current.district_code] });
+    const now = this.clock.now();
+    await this.db.transaction().execute(async (trx) => {
+      const repo = open311Repository(trx);
+      await repo.deleteAttribute(id);
+      await repo.touchChangeset(current.district_code, now);
+    });
+  }
+
+  /** The taxonomy key a service code names in the district's active taxonomy. */
+  private async serviceKey(districtCode: string, serviceCode: string): Promise<string> {
+    const entry = await this.taxonomy.entry(serviceCode.trim(), districtCode);
+    if (!entry) {
+      throw AppError.validation([
+        { field: 'serviceCode', message: `no category ${serviceCode} in the active taxonomy` },
+      ]);
+    }
+    return entry.key;
+  }
+
+  /** The rules of a definition, and that its code and order are not taken in the service already. */
+  private async checkDefinition(
+    districtCode: string,
+    serviceKey: string,
+    d: AttributeDefinition,
+    selfId: string | null,
+  ): Promise<void> {
+    const issues = definitionIssues(d);
+    if (issues.length) throw AppError.validation(issues);
+    const others = (await this.repo.listAttributes(districtCode, serviceKey)).filter((a) => a.id !== selfId);
+    if (others.some((a) => a.code === d.code)) {
+      throw new AppError('ALREADY_EXISTS', `The service already has an attribute ${d.code}`, {
+        field: 'code',
+      });
+    }
+    if (others.some((a) => a.position === d.order)) {
+      throw new AppError('ALREADY_EXISTS', `Another attribute of the service is number ${d.order}`, {
+        field: 'order',
+      });
+    }
+  }
+
+  private async assertDistrict(code: string, field: string): Promise<void> {
+    const known = (await this.repo.listDistricts()).some((d) => d.code === code);
+    if (!known) throw AppError.validation([{ field, message: `no district ${code} in the territory` }]);
+  }
+}
+
+function clientView(c: Open311ClientRow): ClientView {
+  return {
+    id: c.id,
+    name: c.name,
+    districtCode: c.district_code,
+    active: c.active,
+    createdAt: new Date(c.created_at).toISOString(),
+    createdBy: c.created_by,
+  };
+}
+
+function definitionOf(r: Open311ServiceAttributeRow): AttributeDefinition {
+  return {
+    code: r.code,
+    variable: r.variable,
+    datatype: r.datatype,
+    required: r.required,
+    datatypeDescription: r.datatype_description,
+    order: r.position,
+    description: r.description,
+    values: r.value_list,
+  };
+}
+
+function attributeView(r: Open311ServiceAttributeRow): AttributeView {
+  return {
+    id: r.id,
+    districtCode: r.district_code,
+    serviceCode: r.service_key,
+    ...definitionOf(r),
+    updatedAt: new Date(r.updated_at).toISOString(),
+  };
+}
