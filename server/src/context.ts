@@ -5,6 +5,8 @@ import { clockOf } from './calendar/deadline.ts';
 import { loadOfficialCalendar } from './calendar/holiday-data.ts';
 import { caseRepository } from './cases/case.repository.ts';
 import { CaseService, caseResource, DEFAULT_CASE_OPTIONS } from './cases/case.service.ts';
+import { ClassificationService } from './classification/classification.service.ts';
+import { ModelRegistry } from './classification/model-registry.ts';
 import type { Config } from './config/config.ts';
 import type { DatabaseHandle } from './db/database.ts';
 import { type CaseEventHook, SlaSweep } from './deadlines/sla.sweep.ts';
@@ -17,11 +19,11 @@ import { CampaignService } from './ledgers/campaign.service.ts';
 import { LedgerService } from './ledgers/ledger.service.ts';
 import { MediaService } from './media/media.service.ts';
 import { LocalMediaStorage } from './media/media.storage.ts';
-import { NotificationService, notifyForEvent } from './notifications/notification.service.ts';
+import { NotificationService, notifiesOn, notifyForEvent } from './notifications/notification.service.ts';
 import { type Clock, systemClock } from './shared/clock.ts';
 import { TaxonomyService, taxonomyTerritory } from './taxonomy/taxonomy.service.ts';
 import { TerritoryService } from './territory/territory.service.ts';
-import { enqueueWebhooks, WebhookService } from './webhooks/webhook.service.ts';
+import { enqueueWebhooks, WebhookService, webhooksWanted } from './webhooks/webhook.service.ts';
 import { DEFAULT_WHISTLE_OPTIONS, WhistleService } from './whistle/whistle.service.ts';
 
 /** Wires the services once, for the server, the CLI and the tests alike. */
@@ -47,14 +49,21 @@ export function createContext(
     config,
   );
   const media = new MediaService(db, new LocalMediaStorage(path.join(config.dataDir, 'media')), clock);
+  // Models live in <dataDir>/models; the server loads the active one when it starts (main.ts).
+  const classification = new ClassificationService(db, new ModelRegistry(config.dataDir, { clock }), clock, {
+    logger: options.logger,
+  });
   const cases = new CaseService(db, territory, clock, officialCalendar(), {
     ...DEFAULT_CASE_OPTIONS,
     categories: {
       entry: (key, district) => taxonomy.entry(key, district),
       route: (key, location) => taxonomy.route(key, location),
+      onChange: (listener) => taxonomy.onActivated(listener),
     },
     media,
     onEvent: onCaseEvent,
+    hookWants: async (district, action) => notifiesOn(action) || (await webhooksWanted(db, district, action)),
+    suggester: classification,
   });
   // A case photo's original is readable by whoever may read the case: its territory, its assigned unit.
   media.registerOwnerScope('case', async (id) => {
@@ -69,7 +78,10 @@ export function createContext(
     ledgers,
     clock,
   );
-  const whistle = new WhistleService(db, clock, officialCalendar(), DEFAULT_WHISTLE_OPTIONS);
+  const whistle = new WhistleService(db, clock, officialCalendar(), {
+    ...DEFAULT_WHISTLE_OPTIONS,
+    onEvent: onCaseEvent,
+  });
   const hotline = new HotlineService(db, cases, territory, taxonomy, officialCalendar(), clock, {
     weights: config.hotline.sanlvWeights,
   });
@@ -126,6 +138,7 @@ export function createContext(
     campaigns,
     whistle,
     hotline,
+    classification,
     calendar: officialCalendar(),
     notifications,
     webhooks,

@@ -52,6 +52,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down');
     await ctx.scheduler.stop();
     await ctx.jobs.stop();
+    ctx.classification.stop();
     await app.close();
     await handle.close();
     process.exit(0);
@@ -66,6 +67,18 @@ async function main(): Promise<void> {
     logger.info({ sweepSeconds: config.jobs.sweepSeconds }, 'job runner and scheduler started');
   }
   console.log(`\nHutong is running on http://localhost:${config.port}  (API docs: /api/docs)`);
+  // The classifier loads its active model (well under a second for the default one), or on an
+  // installation's first start trains the default one from the taxonomy in a child process, after the
+  // server answers; until then /api/classify says 503 and reports are filed without a suggestion. It
+  // follows activations made from the CLI.
+  const started = Date.now();
+  ctx.classification
+    .start({ watchMs: 10_000 })
+    .then(() => {
+      const active = ctx.classification.registry.current();
+      logger.info({ model: active?.version ?? null, ms: Date.now() - started }, 'classifier ready');
+    })
+    .catch((err: unknown) => logger.error({ err }, 'classifier could not start; reports get no suggestion'));
 }
 
 main().catch((err) => {

@@ -32,6 +32,26 @@ export const routes: RouteObject[] = [
         lazy: async () => ({ Component: (await import('./cases/CasePage')).CasePage }),
       },
       {
+        path: 'whistle',
+        lazy: async () => ({ Component: (await import('./whistle/WhistleListPage')).WhistleListPage }),
+      },
+      {
+        path: 'whistle/:id',
+        lazy: async () => ({ Component: (await import('./whistle/JointActionPage')).JointActionPage }),
+      },
+      {
+        path: 'ledgers',
+        lazy: async () => ({ Component: (await import('./ledgers/LedgerPage')).LedgerPage }),
+      },
+      {
+        path: 'campaigns',
+        lazy: async () => ({ Component: (await import('./ledgers/CampaignListPage')).CampaignListPage }),
+      },
+      {
+        path: 'campaigns/:id',
+        lazy: async () => ({ Component: (await import('./ledgers/CampaignPage')).CampaignPage }),
+      },
+      {
         path: 'territory',
         lazy: async () => ({ Component: (await import('./territory/TerritoryPage')).TerritoryPage }),
       },
@@ -47,6 +67,22 @@ export const routes: RouteObject[] = [
             element: (
               <RequireRole roles={USER_ADMIN_ROLES}>
                 <UsersPage />
+              </RequireRole>
+            ),
+          };
+        },
+      },
+      {
+        path: 'admin/open311',
+        lazy: async () => {
+          const [{ Open311ClientsPage }, { OPEN311_ADMIN_ROLES }] = await Promise.all([
+            import('./open311/Open311ClientsPage'),
+            import('./open311/open311Api'),
+          ]);
+          return {
+            element: (
+              <RequireRole roles={OPEN311_ADMIN_ROLES}>
+                <Open311ClientsPage />
               </RequireRole>
             ),
           };

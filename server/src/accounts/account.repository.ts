@@ -72,6 +72,27 @@ export function accountRepository(db: Kysely<Database>) {
         .execute();
     },
 
+    /**
+     * Active accounts of these roles whose jurisdiction covers the territory code or lies inside it:
+     * a street's grid workers and alley chiefs, and those of the district or street above a grid.
+     */
+    listActiveByRoleAround(roles: readonly string[], territoryCode: string): Promise<UserRow[]> {
+      const covering: string[] = [];
+      for (let len = 6; len <= territoryCode.length; len += 3) covering.push(territoryCode.slice(0, len));
+      return db
+        .selectFrom('app_user')
+        .selectAll()
+        .where('active', '=', true)
+        .where('role', 'in', [...roles])
+        .where((eb) =>
+          eb.or([eb('scope_code', 'in', covering), eb('scope_code', 'like', `${territoryCode}%`)]),
+        )
+        .orderBy('role')
+        .orderBy('display_name')
+        .limit(500)
+        .execute();
+    },
+
     async listUsers(query: UserListQuery): Promise<{ items: UserWithNames[]; total: number }> {
       let base = db.selectFrom('app_user as u');
       if (query.scopePrefix !== null) base = base.where('u.scope_code', 'like', `${query.scopePrefix}%`);

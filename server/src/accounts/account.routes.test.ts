@@ -206,3 +206,47 @@ describe('user administration', () => {
     expect(again.statusCode).toBe(401);
   });
 });
+
+describe('grid workers and alley chiefs for a tier-1 dispatch', () => {
+  const get = (cookie: string, territory: string) =>
+    env.app.inject({
+      method: 'GET',
+      url: `/api/users/tier1-handlers?territory=${territory}`,
+      headers: { cookie },
+    });
+
+  it('lists, for the dispatcher, the active tier-1 handlers of a street with names and roles only', async () => {
+    const dispatcher = await login(env.app, 'demo-street_dispatcher');
+    const res = await get(dispatcher.cookie, '110102001');
+    expect(res.statusCode, res.body).toBe(200);
+    const items = res.json().items as { id: string; displayName: string; role: string; scopeCode: string }[];
+    expect(items.map((u) => u.role).sort()).toEqual(['alley_chief', 'grid_worker']);
+    expect(items.map((u) => u.displayName).sort()).toEqual(['示例网格员', '示例街巷长']);
+    expect(JSON.stringify(items)).not.toMatch(/phone|username|password/i);
+
+    // At a grid: its own grid worker, and the alley chief whose street covers it.
+    const gridCode = items.find((u) => u.role === 'grid_worker')?.scopeCode ?? '';
+    expect(gridCode).toMatch(/^110102001\d{6}$/);
+    const atGrid = await get(dispatcher.cookie, gridCode);
+    expect((atGrid.json().items as { role: string }[]).map((u) => u.role).sort()).toEqual([
+      'alley_chief',
+      'grid_worker',
+    ]);
+  });
+
+  it('refuses a street outside the jurisdiction and roles that do not dispatch', async () => {
+    const dispatcher = await login(env.app, 'demo-street_dispatcher');
+    const outside = await get(dispatcher.cookie, '110102012');
+    expect(outside.statusCode).toBe(403);
+    expect(outside.json().error.code).toBe('OUT_OF_SCOPE');
+
+    const department = await login(env.app, 'demo-department_handler');
+    const forbidden = await get(department.cookie, '110102001');
+    expect(forbidden.statusCode).toBe(403);
+    expect(forbidden.json().error.code).toBe('FORBIDDEN');
+
+    const bad = await get(dispatcher.cookie, '1101');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.code).toBe('VALIDATION_FAILED');
+  });
+});

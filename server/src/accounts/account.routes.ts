@@ -8,6 +8,8 @@ import {
   loginBodySchema,
   publicUserSchema,
   sessionResponseSchema,
+  tier1HandlerSchema,
+  tier1HandlersQuerySchema,
   updateUserBodySchema,
   userListQuerySchema,
 } from './account.schema.ts';
@@ -84,6 +86,23 @@ export const accountRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
       },
     },
     async (request) => ctx.accounts.listUsers(requireActor(request), request.query),
+  );
+
+  app.get(
+    '/api/users/tier1-handlers',
+    {
+      schema: {
+        tags: ['users'],
+        summary:
+          'Grid workers and alley chiefs who can take a tier-1 case at a place (the dispatcher picks one); ' +
+          'names and roles only',
+        querystring: tier1HandlersQuerySchema,
+        response: { 200: z.object({ items: z.array(tier1HandlerSchema) }) },
+      },
+    },
+    async (request) => ({
+      items: await ctx.accounts.tier1Handlers(requireActor(request), request.query.territory),
+    }),
   );
 
   app.get(

@@ -49,4 +49,21 @@ export const userListQuerySchema = z.object({
   offset: z.coerce.number().int().min(0).default(0),
 });
 
+export const tier1HandlersQuerySchema = z.object({
+  territory: z
+    .string()
+    .regex(/^\d{6}(\d{3}){0,3}$/, 'a 6, 9, 12 or 15-digit territory code')
+    .describe("the case's grid, else its street"),
+});
+
+export const tier1HandlerSchema = z
+  .object({
+    id: z.string(),
+    displayName: z.string(),
+    role: z.enum(['grid_worker', 'alley_chief']),
+    scopeCode: z.string().nullable(),
+    scopeName: z.string().nullable(),
+  })
+  .meta({ id: 'Tier1Handler' });
+
 export const createTokenBodySchema = z.object({ name: z.string().min(1).max(100) });

@@ -20,6 +20,17 @@ export interface PublicUser {
   active: boolean;
 }
 
+/** The roles that handle tier-1 cases on the spot (SPEC §4.3). */
+export const TIER1_HANDLER_ROLES = ['grid_worker', 'alley_chief'] as const;
+
+export interface Tier1Handler {
+  id: string;
+  displayName: string;
+  role: (typeof TIER1_HANDLER_ROLES)[number];
+  scopeCode: string | null;
+  scopeName: string | null;
+}
+
 /** What the account service needs to know of the territory and organisations. */
 export interface ScopeDirectory {
   areaName(code: string): Promise<string | null>;
@@ -238,6 +249,24 @@ export class AccountService {
     const scopePrefix = listScope(actor, 'user.read');
     const { items, total } = await this.repo.listUsers({ scopePrefix, ...q });
     return { items: await Promise.all(items.map((u) => this.toPublic(u))), total };
+  }
+
+  /**
+   * Who can take a tier-1 case at this place (三级过滤): the active grid workers and alley chiefs whose
+   * jurisdiction covers it or lies inside it. Names and roles only, for the dispatcher's picker.
+   */
+  async tier1Handlers(actor: Actor, territoryCode: string): Promise<Tier1Handler[]> {
+    authorise(actor, 'user.read_handlers', { territoryCodes: [territoryCode] });
+    const rows = await this.repo.listActiveByRoleAround(TIER1_HANDLER_ROLES, territoryCode);
+    return Promise.all(
+      rows.map(async (u) => ({
+        id: u.id,
+        displayName: u.display_name || u.username,
+        role: u.role as Tier1Handler['role'],
+        scopeCode: u.scope_code,
+        scopeName: u.scope_code ? await this.directory.areaName(u.scope_code) : null,
+      })),
+    );
   }
 
   async getUser(actor: Actor, id: string): Promise<PublicUser> {

@@ -147,6 +147,19 @@ const matrix: Record<Action, Record<Role, [Outcome, Outcome]>> = {
     leader: [F, F],
     system_admin: [A, A],
   },
+  'user.read_handlers': {
+    resident: [F, F],
+    volunteer: [F, F],
+    alley_chief: [F, F],
+    grid_worker: [F, F],
+    street_dispatcher: [A, O],
+    department_handler: [F, F],
+    contractor: [F, F],
+    inspector: [F, F],
+    district_admin: [A, A],
+    leader: [F, F],
+    system_admin: [A, A],
+  },
   'case.read': {
     resident: [F, F],
     volunteer: [F, F],
@@ -279,6 +292,20 @@ const matrix: Record<Action, Record<Role, [Outcome, Outcome]>> = {
     system_admin: [A, A],
   },
   'open311_attribute.write': {
+    resident: [F, F],
+    volunteer: [F, F],
+    alley_chief: [F, F],
+    grid_worker: [F, F],
+    street_dispatcher: [F, F],
+    department_handler: [F, F],
+    contractor: [F, F],
+    inspector: [F, F],
+    district_admin: [A, A],
+    leader: [F, F],
+    system_admin: [A, A],
+  },
+  'classifier.use': Object.fromEntries(ROLES.map((r) => [r, [A, A]])) as Record<Role, [Outcome, Outcome]>,
+  'classifier.manage': {
     resident: [F, F],
     volunteer: [F, F],
     alley_chief: [F, F],
@@ -440,10 +467,13 @@ describe('the role × action × scope matrix', () => {
     }
   }
 
-  it('refuses anonymous callers everything but public reading', () => {
+  it('refuses anonymous callers everything but public reading and category suggestions', () => {
     for (const action of ACTIONS) {
       const expected =
-        action === 'territory.read' || action === 'territory.export' || action === 'taxonomy.read'
+        action === 'territory.read' ||
+        action === 'territory.export' ||
+        action === 'taxonomy.read' ||
+        action === 'classifier.use'
           ? 'allow'
           : 'UNAUTHENTICATED';
       const d = decide(null, action);

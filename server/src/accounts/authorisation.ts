@@ -28,6 +28,7 @@ export const ACTIONS = [
   'user.read',
   'user.create',
   'user.update',
+  'user.read_handlers',
   'token.create',
   'taxonomy.read',
   'taxonomy.write',
@@ -50,6 +51,8 @@ export const ACTIONS = [
   'open311_client.read',
   'open311_client.write',
   'open311_attribute.write',
+  'classifier.use',
+  'classifier.manage',
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -106,6 +109,12 @@ const rules: Record<Action, Rule> = {
   'user.read': { roles: new Set(['district_admin', 'system_admin']), scoped: true },
   'user.create': { roles: new Set(['district_admin', 'system_admin']), scoped: true },
   'user.update': { roles: new Set(['district_admin', 'system_admin']), scoped: true },
+  // Dispatching at tier 1 names a grid worker or alley chief; the desk that dispatches sees who works
+  // inside its jurisdiction (names and roles only), without the administration of accounts.
+  'user.read_handlers': {
+    roles: new Set(['street_dispatcher', 'district_admin', 'system_admin']),
+    scoped: true,
+  },
   'token.create': { roles: staff, scoped: false },
   // Residents pick a category when they report, so the taxonomy is public; private categories are
   // flagged in it, not hidden.
@@ -159,6 +168,10 @@ const rules: Record<Action, Rule> = {
   'open311_client.read': { roles: new Set(['district_admin', 'system_admin']), scoped: true },
   'open311_client.write': { roles: new Set(['district_admin', 'system_admin']), scoped: true },
   'open311_attribute.write': { roles: new Set(['district_admin', 'system_admin']), scoped: true },
+  // Proposing a category for a text reveals nothing stored, and residents report anonymously.
+  'classifier.use': { roles: everyone, scoped: false },
+  // The classifier's models serve the whole installation, so they are not scoped to a territory.
+  'classifier.manage': { roles: new Set(['district_admin', 'system_admin']), scoped: false },
 };
 
 /** Actions on which departments and contractors are bound by organisation rather than by territory. */

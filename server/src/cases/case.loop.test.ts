@@ -1,5 +1,10 @@
+import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, login, type Session, type TestEnv } from '../../test/harness.ts';
+import type { Database } from '../db/schema.ts';
+import { open311Repository } from '../open311/open311.repository.ts';
+import { caseRepository } from './case.repository.ts';
+import type { IntakeResult } from './case.service.ts';
 
 /**
  * The case loop through every branch, over HTTP, on whichever engine the run uses: rejection, merge,
@@ -282,5 +287,115 @@ describe('the case loop', () => {
     const audit = await env.ctx.cases.verifyAudit();
     expect(audit.cases).toBeGreaterThan(5);
     expect(audit.problems).toEqual([]);
+  });
+});
+
+describe('what a channel writes with its case (afterInsert)', () => {
+  const input = (description: string) => ({
+    channel: 'open311' as const,
+    description,
+    lng: point[0],
+    lat: point[1],
+    crs: 'wgs84' as const,
+  });
+  const rows = async (description: string) => {
+    const db = env.ctx.db;
+    const cases = await db
+      .selectFrom('case_record')
+      .select('id')
+      .where('description', '=', description)
+      .execute();
+    const ids = cases.length ? cases.map((c) => c.id) : ['none'];
+    const events = await db.selectFrom('case_event').select('action').where('case_id', 'in', ids).execute();
+    const requests = await db
+      .selectFrom('open311_request')
+      .select('case_id')
+      .where('case_id', 'in', ids)
+      .execute();
+    return { cases: cases.length, events: events.length, requests: requests.length };
+  };
+  // Inside the intake's transaction only `trx` may be used: the embedded engine would wait forever.
+  const clientId = async (trx: Kysely<Database>) =>
+    (await trx.selectFrom('open311_client').select('id').orderBy('id').executeTakeFirstOrThrow()).id;
+  /** Writes the channel's row as open311 does; `fail` throws once the row is written, in the transaction. */
+  const writeRequest = (calls: string[], fail = false) => {
+    return async (trx: Kysely<Database>, created: IntakeResult) => {
+      calls.push(created.id);
+      // The case is there for the hook: it runs after the insert, in the same transaction.
+      expect(await caseRepository(trx).findById(created.id)).toBeDefined();
+      await open311Repository(trx).insertRequest({
+        case_id: created.id,
+        district_code: '110102',
+        client_id: await clientId(trx),
+        service_key: 'event:01001',
+        attributes: {},
+        email: 'reporter@example.cn',
+        first_name: null,
+        last_name: null,
+        phone: null,
+        device_id: null,
+        account_id: null,
+        media_url: null,
+        address_string: null,
+        address_id: null,
+        created_at: env.clock.now(),
+      });
+      if (fail) throw new Error('the channel failed after writing its row');
+    };
+  };
+
+  it('rolls the case, its event, its row and its Idempotency-Key back when the hook fails', async () => {
+    const text = '回调失败时不留下案件';
+    const calls: string[] = [];
+    await expect(
+      env.ctx.cases.intake(
+        null,
+        input(text),
+        'after-insert-1',
+        {},
+        { afterInsert: writeRequest(calls, true) },
+      ),
+    ).rejects.toThrow('the channel failed after writing its row');
+    expect(calls).toHaveLength(1);
+    expect(await rows(text)).toEqual({ cases: 0, events: 0, requests: 0 });
+    // The key was not kept: the same request again is filed afresh, not answered with a failure.
+    const again = await env.ctx.cases.intake(
+      null,
+      input(text),
+      'after-insert-1',
+      {},
+      {
+        afterInsert: writeRequest(calls),
+      },
+    );
+    expect(again.replayed).toBe(false);
+    expect(await rows(text)).toEqual({ cases: 1, events: 1, requests: 1 });
+  });
+
+  it('stores the case, its first event and the row together, and a replay writes nothing twice', async () => {
+    const text = '回调与案件同一事务写入';
+    const calls: string[] = [];
+    const first = await env.ctx.cases.intake(
+      null,
+      input(text),
+      'after-insert-2',
+      {},
+      {
+        afterInsert: writeRequest(calls),
+      },
+    );
+    expect(await rows(text)).toEqual({ cases: 1, events: 1, requests: 1 });
+    const replay = await env.ctx.cases.intake(
+      null,
+      input(text),
+      'after-insert-2',
+      {},
+      {
+        afterInsert: writeRequest(calls),
+      },
+    );
+    expect(replay).toEqual({ result: first.result, replayed: true });
+    expect(calls).toEqual([first.result.id]);
+    expect(await rows(text)).toEqual({ cases: 1, events: 1, requests: 1 });
   });
 });

@@ -7,7 +7,10 @@ import { readMultipartFiles } from '../media/media.multipart.ts';
 import { publicMediaSchema } from '../media/media.schema.ts';
 import { AppError } from '../shared/errors.ts';
 import { crsSchema } from '../territory/territory.schema.ts';
+import { fileCameraEvent } from './case.camera.ts';
 import {
+  cameraEventBodySchema,
+  cameraEventFiledSchema,
   categoryKeySchema,
   publicReportBodySchema,
   publicReportCreatedSchema,
@@ -214,6 +217,40 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
     },
   );
 
+  app.post(
+    '/api/cases/camera-events',
+    {
+      // The frame arrives as base64 inside the JSON: a third larger than the photo limit, plus the fields.
+      bodyLimit: Math.ceil((ctx.media.limits.maxBytes * 4) / 3) + 64 * 1024,
+      schema: {
+        tags: ['cases'],
+        summary:
+          'File a video-analytics event (堆物堆料, 暴露垃圾…): device, time, detected category, confidence and ' +
+          'the snapshot as base64. At or above the configured confidence the case is accepted by the auto-rule; ' +
+          'below it the event waits as a report for a dispatcher to confirm. Retries with the same ' +
+          'Idempotency-Key, or the same deviceId and eventId, file nothing twice.',
+        headers: idempotencyHeaders,
+        body: cameraEventBodySchema,
+        response: { 201: cameraEventFiledSchema },
+      },
+    },
+    async (request, reply) => {
+      const { result, replayed } = await fileCameraEvent(
+        {
+          cases: ctx.cases,
+          media: ctx.media,
+          clock: ctx.clock,
+          minConfidence: ctx.config.camera.minConfidence,
+        },
+        requireActor(request),
+        request.body,
+        request.headers['idempotency-key'],
+      );
+      if (replayed) reply.header('idempotent-replayed', 'true');
+      return reply.code(201).send(result);
+    },
+  );
+
   app.get(
     '/api/cases',
     {
@@ -230,13 +267,14 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
     async (request) => {
       const actor = requireActor(request);
       const scopePrefix = listScope(actor, 'case.read');
-      const { items, total } = await ctx.cases.queue(actor, {
+      const { items, total, totalCapped } = await ctx.cases.queue(actor, {
         scopePrefix,
         states: request.query.state?.split(',').filter(Boolean),
         limit: request.query.limit,
         offset: request.query.offset,
       });
-      return { items: items.map(toCaseDto), total };
+      // Counting stops at 10,000: `totalCapped` then says "10,000 or more" (shown as "10,000+").
+      return { items: items.map(toCaseDto), total, totalCapped };
     },
   );
 

@@ -1,5 +1,5 @@
 import { createHash, randomInt } from 'node:crypto';
-import { latLngToCell } from 'h3-js';
+import { gridDisk, latLngToCell } from 'h3-js';
 import type { Kysely } from 'kysely';
 import { type Actor, authorise, decideCaseAction } from '../accounts/authorisation.ts';
 import { computeDeadline, type DeadlineLimit } from '../calendar/deadline.ts';
@@ -14,7 +14,7 @@ import { newId } from '../shared/ids.ts';
 import { type Crs, haversineMeters } from '../territory/geometry.ts';
 import type { TerritoryService } from '../territory/territory.service.ts';
 import { assertJointTasksDone } from '../whistle/whistle.precheck.ts';
-import { caseRepository } from './case.repository.ts';
+import { caseRepository, type IdempotencyRecord, type NewCase } from './case.repository.ts';
 import {
   ACTION_ROLES,
   ACTION_TYPES,
@@ -22,6 +22,7 @@ import {
   type CaseAction,
   type CaseSnapshot,
   initialSnapshot,
+  type JsonValue,
   ROLE_LINK,
   transition,
 } from './case.state.ts';
@@ -59,7 +60,18 @@ export interface CategoryDirectory {
     key: string,
     location: { streetCode: string; communityCode: string | null; gridCode: string | null },
   ): Promise<{ organisationId: string; organisationName: string | null; reason?: string } | null>;
+  /** Registers a callback for when a district's categories change, so cached entries are dropped. */
+  onChange?(listener: (districtCode: string) => void): void;
 }
+
+type CategoryEntry = NonNullable<Awaited<ReturnType<CategoryDirectory['entry']>>>;
+
+/**
+ * How long a cached category entry is used before the taxonomy is asked again. Changes made through
+ * this process drop the cache at once (`onChange`); this bounds how long a change made by another
+ * server process goes unseen, as the locator does with the territory.
+ */
+const CATEGORY_RECHECK_MS = 5_000;
 
 export interface CaseOptions {
   /** Days after closing in which the reporter may reopen (calendar days). */
@@ -75,6 +87,47 @@ export interface CaseOptions {
   media?: MediaService;
   /** Runs after each action's event, in its transaction (notifications, webhook outbox); use only `trx`. */
   onEvent?: (trx: Kysely<Database>, event: StoredEvent, c: CaseRow) => Promise<void>;
+  /**
+   * Whether `onEvent` would write anything for this action in this district. Asked before a report is
+   * filed, so that a report nobody listens for keeps its one-statement write; absent means always.
+   */
+  hookWants?: (districtCode: string, action: string) => Promise<boolean>;
+  /** The report-text classifier, when configured: proposes a category at intake, learns from filings. */
+  suggester?: CategorySuggester;
+}
+
+/** A category proposed for a report's text, with the model that proposed it (SPEC §7.1). */
+export interface CategorySuggestion {
+  key: string;
+  /** Calibrated probability of `key`, 0–1. */
+  confidence: number;
+  model: string;
+}
+
+/** A category a dispatcher confirmed for a case, with what had been proposed for it. */
+export interface ConfirmedCategory {
+  caseId: string;
+  districtCode: string;
+  text: string;
+  finalKey: string;
+  suggestedKey: string | null;
+  suggestedConfidence: number | null;
+  suggestedModel: string | null;
+  actorUserId: string;
+  actorRole: string;
+  at: Date;
+}
+
+/**
+ * What the case loop needs from a classifier, so that cases/ does not depend on how it works. A
+ * suggestion only helps the dispatcher: `suggest` may answer null, and a failure is reported to
+ * `failed` and otherwise ignored, so a report is never held up by it.
+ */
+export interface CategorySuggester {
+  suggest(text: string): Promise<CategorySuggestion | null>;
+  failed(error: unknown): void;
+  /** Runs in the filing action's transaction; use only `trx`. */
+  onCategoryConfirmed(trx: Kysely<Database>, confirmed: ConfirmedCategory): Promise<void>;
 }
 
 export const DEFAULT_CASE_OPTIONS: CaseOptions = {
@@ -91,6 +144,15 @@ export interface IntakeResult {
   id: string;
   caseNumber: string;
   trackingCode: string;
+}
+
+export interface IntakeOptions {
+  /**
+   * Writes what belongs to the new case (a channel's own record of the request) in the case's
+   * transaction, so that either both are stored or neither; throwing rolls the case back. A replayed
+   * request does not call it. Use only `trx`.
+   */
+  afterInsert?: (trx: Kysely<Database>, created: IntakeResult) => Promise<void>;
 }
 
 const PUBLIC_LABELS: Record<string, string> = {
@@ -140,6 +202,19 @@ function trackingCode(): string {
   return s;
 }
 
+/** States in which a case can no longer be anyone's duplicate. */
+const FINISHED_STATES = new Set(['closed', 'rejected', 'merged']);
+/** Cases read per duplicate search: the newest of a few hundred metres and a week are plenty. */
+const DUPLICATE_SCAN_LIMIT = 500;
+/**
+ * H3 rings around a report's resolution-9 cell that hold every point within `radiusM`. A cell at
+ * ring distance k + 1 is at least k cell edges away, and no resolution-9 edge is shorter than about
+ * 148 m anywhere on the globe; 100 m per ring leaves a margin (1 ring up to 100 m, 7 cells).
+ */
+export function ringsFor(radiusM: number): number {
+  return Math.max(1, Math.ceil(radiusM / 100));
+}
+
 /** The day of a date in Beijing (UTC+8, no daylight saving), as yyyymmdd. */
 function beijingDay(d: Date): string {
   return new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10).replaceAll('-', '');
@@ -152,7 +227,30 @@ export class CaseService {
     private readonly clock: Clock,
     private readonly calendar: WorkingCalendar,
     private readonly options: CaseOptions = DEFAULT_CASE_OPTIONS,
-  ) {}
+  ) {
+    options.categories?.onChange?.((districtCode) => this.forgetCategories(districtCode));
+  }
+
+  /** Category entries by district and key or code: two or three statements saved per categorised report. */
+  private readonly categoryCache = new Map<string, { entry: CategoryEntry; checkedAt: number }>();
+
+  private forgetCategories(districtCode: string): void {
+    for (const k of this.categoryCache.keys())
+      if (k.startsWith(`${districtCode}\u0000`)) this.categoryCache.delete(k);
+  }
+
+  /** A category of the district's active taxonomy, from the cache when it was read recently. */
+  private async cachedEntry(directory: CategoryDirectory, keyOrCode: string, districtCode: string) {
+    const cacheKey = `${districtCode}\u0000${keyOrCode}`;
+    const now = this.clock.now().getTime();
+    const hit = this.categoryCache.get(cacheKey);
+    // A clock moved backwards (tests do) must not keep an entry forever.
+    if (hit && now - hit.checkedAt < CATEGORY_RECHECK_MS && now >= hit.checkedAt) return hit.entry;
+    const entry = await directory.entry(keyOrCode, districtCode);
+    if (entry) this.categoryCache.set(cacheKey, { entry, checkedAt: now });
+    else this.categoryCache.delete(cacheKey);
+    return entry;
+  }
 
   private get repo() {
     return caseRepository(this.db);
@@ -160,16 +258,18 @@ export class CaseService {
 
   /**
    * Runs `create` at most once per (scope, key). The same key with the same body returns the first
-   * result; with a different body it is refused. The key row is written in the same transaction as
-   * what it guards, so a crash leaves neither, and a concurrent twin loses on the primary key.
+   * result; with a different body it is refused. `create` runs only after the replay check, so a
+   * replay does no work at all (it takes no case number); it receives the key's record and must store
+   * it, with its answer as the response, in the same transaction or statement as what it creates
+   * (intake: `insertReport`), so a crash leaves neither, and a concurrent twin loses on the primary key.
    */
   async idempotent<T>(
     scope: string,
     key: string | undefined,
     body: unknown,
-    create: (trx: Kysely<Database>) => Promise<T>,
+    create: (claim: IdempotencyRecord | null) => Promise<T>,
   ): Promise<{ result: T; replayed: boolean }> {
-    if (!key) return { result: await this.db.transaction().execute(create), replayed: false };
+    if (!key) return { result: await create(null), replayed: false };
     if (key.length > 200)
       throw AppError.validation([{ field: 'Idempotency-Key', message: 'at most 200 characters' }]);
     const requestHash = createHash('sha256').update(canonicalJson(body)).digest('hex');
@@ -190,17 +290,14 @@ export class CaseService {
     const earlier = await replay();
     if (earlier) return earlier;
     try {
-      const result = await this.db.transaction().execute(async (trx) => {
-        const r = await create(trx);
-        await caseRepository(trx).putIdempotent({
-          scope,
-          key,
-          requestHash,
-          statusCode: 201,
-          response: r,
-          now: this.clock.now(),
-        });
-        return r;
+      const result = await create({
+        scope,
+        key,
+        requestHash,
+        statusCode: 201,
+        // Filled in by `create` with what it answers.
+        response: null,
+        now: this.clock.now(),
       });
       return { result, replayed: false };
     } catch (err) {
@@ -214,7 +311,11 @@ export class CaseService {
   }
 
   /** A category from the taxonomy, or a validation error naming `field` when it does not exist. */
-  private async category(keyOrCode: string | null | undefined, districtCode: string, field: string) {
+  private async category(
+    keyOrCode: string | null | undefined,
+    districtCode: string,
+    field: string,
+  ): Promise<CategoryEntry | null> {
     if (!keyOrCode) return null;
     const directory = this.options.categories;
     if (!directory)
@@ -226,7 +327,7 @@ export class CaseService {
         public: true,
         relatedKeys: [],
       };
-    const entry = await directory.entry(keyOrCode, districtCode);
+    const entry = await this.cachedEntry(directory, keyOrCode, districtCode);
     if (!entry) throw AppError.validation([{ field, message: `no category ${keyOrCode} in the taxonomy` }]);
     return entry;
   }
@@ -238,13 +339,21 @@ export class CaseService {
     idempotencyKey?: string,
     /** What else makes two submissions the same request (e.g. the photos' content hashes). */
     sameness: Record<string, unknown> = {},
+    options: IntakeOptions = {},
   ): Promise<{ result: IntakeResult; replayed: boolean }> {
     const location = await this.territory.locate(input.lng, input.lat, input.crs);
     const category = await this.category(input.categoryKey, location.street.code.slice(0, 6), 'categoryCode');
+    // Proposed before any lock is taken; it never fails or holds up a report (CategorySuggester).
+    const suggester = this.options.suggester;
+    const suggestion = suggester
+      ? await suggester.suggest(input.description).catch((error: unknown) => {
+          suggester.failed(error);
+          return null;
+        })
+      : null;
     const scope = `intake:${actor?.userId ?? 'public'}`;
     const { photoIds: _uploadIds, ...request } = input;
-    return this.idempotent(scope, idempotencyKey, { ...request, ...sameness }, async (trx) => {
-      const repo = caseRepository(trx);
+    return this.idempotent(scope, idempotencyKey, { ...request, ...sameness }, async (claim) => {
       const now = this.clock.now();
       const [lng, lat] = location.wgs84;
       const districtCode = location.street.code.slice(0, 6);
@@ -252,20 +361,24 @@ export class CaseService {
       const id = newId('case');
       const code = trackingCode();
       const snapshot = { ...initialSnapshot() };
-      await repo.insertCase({
+      // The number is taken in a statement of its own before the case is written, so the day's counter
+      // row is locked for that statement only; a write that fails afterwards leaves a gap in the
+      // numbering (docs/decisions/0002-case-numbers-outside-intake.md). A replay never gets this far.
+      const seq = await this.repo.nextCaseNumber(districtCode, day);
+      const caseNumber = `${districtCode}-${day}-${String(seq).padStart(5, '0')}`;
+      const result: IntakeResult = { id, caseNumber, trackingCode: code };
+      const newCase: NewCase = {
         id,
         district_code: districtCode,
-        // Numbered last (below): the day's counter row is then locked only until commit, not for the
-        // whole intake, which otherwise serialises every report of a district (measured in the bench).
-        case_number: `${districtCode}-pending-${id}`,
+        case_number: caseNumber,
         tracking_code: code,
         channel: input.channel,
         state: 'reported',
         snapshot,
         category_key: category?.key ?? null,
-        suggested_key: null,
-        suggested_confidence: null,
-        suggested_model: null,
+        suggested_key: suggestion?.key ?? null,
+        suggested_confidence: suggestion?.confidence ?? null,
+        suggested_model: suggestion?.model ?? null,
         description: input.description,
         address: input.address ?? null,
         lng,
@@ -292,9 +405,8 @@ export class CaseService {
         created_at: now,
         updated_at: now,
         closed_at: null,
-      });
-      if (input.photoIds?.length) await attachMedia(trx, input.photoIds, { kind: 'case', id, districtCode });
-      await repo.appendEvent({
+      };
+      const event = {
         caseId: id,
         districtCode,
         at: now,
@@ -310,23 +422,88 @@ export class CaseService {
           crs: input.crs,
           photoIds: input.photoIds ?? [],
         },
-      });
-      const seq = await repo.nextCaseNumber(districtCode, day);
-      const caseNumber = `${districtCode}-${day}-${String(seq).padStart(5, '0')}`;
-      await repo.setCaseNumber(id, caseNumber);
-      return { id, caseNumber, trackingCode: code };
+      };
+      const report = { case: newCase, event, idempotency: claim && { ...claim, response: result } };
+      const photoIds = input.photoIds ?? [];
+      // --- case-event hook for the report (notifications, webhook outbox): same transaction ---
+      const hook = this.options.onEvent;
+      const hooked = hook && (await (this.options.hookWants?.(districtCode, 'report') ?? true));
+      // --- end of hook ---
+      const { afterInsert } = options;
+      if (photoIds.length || hooked || afterInsert) {
+        await this.db.transaction().execute(async (trx) => {
+          const stored = await caseRepository(trx).insertReport(report);
+          if (photoIds.length) await attachMedia(trx, photoIds, { kind: 'case', id, districtCode });
+          if (afterInsert) await afterInsert(trx, result);
+          if (hook && hooked) await hook(trx, stored, (await caseRepository(trx).findById(id))!);
+        });
+      } else {
+        // One statement is atomic on its own: no BEGIN and COMMIT round trips for the common report.
+        await this.repo.insertReport(report);
+      }
+      return result;
     });
   }
 
   /** Intake by staff: patrol, inspection findings, camera events, hotline orders, the desk. */
-  async staffIntake(actor: Actor, input: IntakeInput, idempotencyKey?: string) {
+  async staffIntake(
+    actor: Actor,
+    input: IntakeInput,
+    idempotencyKey?: string,
+    sameness: Record<string, unknown> = {},
+  ) {
     const location = await this.territory.locate(input.lng, input.lat, input.crs);
     authorise(actor, 'case.create', {
       territoryCodes: [location.street.code, location.community?.code, location.grid?.code].filter(
         (x): x is string => !!x,
       ),
     });
-    return this.intake(actor, input, idempotencyKey);
+    return this.intake(actor, input, idempotencyKey, sameness);
+  }
+
+  /**
+   * Files a report by an auto-rule (SPEC §4.2: "the dispatcher, or an auto-rule, accepts"): the system
+   * accepts it under `categoryKey` with the taxonomy's deadline, and the rule's evidence goes on the
+   * trail. Not an `act()`: no person fires it, so nobody is authorised and no label is confirmed.
+   * Answers null when the report is no longer awaiting filing: a person's decision stands.
+   */
+  async autoAccept(caseId: string, categoryKey: string, rule: { [k: string]: JsonValue }) {
+    const found = await this.repo.findById(caseId);
+    if (!found) throw new AppError('CASE_NOT_FOUND', `No case ${caseId}`, { id: caseId });
+    const now = this.clock.now();
+    const { action, filed } = await this.buildAction(found, 'accept', { categoryKey }, now);
+    return this.db.transaction().execute(async (trx) => {
+      const repo = caseRepository(trx);
+      const c = (await repo.lockCase(found.id))!;
+      const snapshot = c.snapshot as unknown as CaseSnapshot;
+      const result = transition(snapshot, action, { now, reopenWindowDays: this.options.reopenWindowDays });
+      if (!result.ok) return null;
+      const next = result.next;
+      await repo.updateCase(c.id, {
+        state: next.state,
+        snapshot: next as unknown as Record<string, unknown>,
+        category_key: next.categoryKey,
+        ...(filed && { public: filed.public, severity: filed.severity }),
+        handling_deadline: next.deadline ? new Date(next.deadline) : null,
+        original_handling_deadline: next.originalDeadline ? new Date(next.originalDeadline) : null,
+        updated_at: now,
+      });
+      const event = await repo.appendEvent({
+        caseId: c.id,
+        districtCode: c.district_code,
+        at: now,
+        actorUserId: null,
+        actorRole: 'system',
+        action: 'accept',
+        fromState: result.event.from,
+        toState: result.event.to,
+        reason: 'auto_rule',
+        payload: { ...result.event.payload, rule },
+      });
+      const updated = (await repo.findById(c.id))!;
+      if (this.options.onEvent) await this.options.onEvent(trx, event, updated);
+      return toCaseDto(updated);
+    });
   }
 
   async queue(
@@ -365,6 +542,7 @@ export class CaseService {
       handlingUnit: org?.name ?? null,
       supporters: c.supporters,
       rating: typeof c.snapshot.rating === 'string' ? c.snapshot.rating : null,
+      mergedInto: c.merged_into ? await this.followedCase(c.merged_into) : null,
       steps: events
         .filter((e) => PUBLIC_LABELS[e.action])
         .map((e) => ({
@@ -374,6 +552,25 @@ export class CaseService {
           state: e.toState,
         })),
       afterPhotos: c.public ? await this.photos(c.id, 'after') : [],
+    };
+  }
+
+  /**
+   * The case a merged report follows (SPEC §4.2): its reporter keeps their own tracking code and sees
+   * the original's progress through it, with the same public fields only.
+   */
+  private async followedCase(id: string) {
+    const o = await this.repo.findById(id);
+    if (!o) return null;
+    const org = o.assigned_org_id ? await this.repo.organisationName(o.assigned_org_id) : undefined;
+    return {
+      caseNumber: o.case_number,
+      status: o.state,
+      statusLabel: STATUS_LABELS[o.state] ?? o.state,
+      category: o.public ? o.category_key : null,
+      handlingUnit: org?.name ?? null,
+      supporters: o.supporters,
+      closedAt: o.closed_at?.toISOString() ?? null,
     };
   }
 
@@ -415,7 +612,8 @@ export class CaseService {
     const c = await this.getForActor(actor, ref);
     const events = await this.repo.events(c.id);
     const category = c.category_key
-      ? await this.options.categories?.entry(c.category_key, c.district_code)
+      ? this.options.categories &&
+        (await this.cachedEntry(this.options.categories, c.category_key, c.district_code))
       : null;
     const open = !['closed', 'rejected', 'merged'].includes(c.state);
     return {
@@ -456,13 +654,8 @@ export class CaseService {
     // What the action needs from elsewhere in the database is read before the case is locked: on the
     // embedded engine a query outside the open transaction would wait for it forever.
     const now = this.clock.now();
-    const action = await this.buildAction(found, type, body, now);
-    // Filing under a category decides whether the case is public and how severe it is: a report
-    // filed under a private category must leave the public pages from that moment on.
-    const filed =
-      action.type === 'accept'
-        ? await this.category(action.categoryKey, found.district_code, 'categoryKey')
-        : null;
+    // `filed` is the taxonomy entry of the category an accept files the case under (null otherwise).
+    const { action, filed } = await this.buildAction(found, type, body, now);
     // ---- whistle pre-check (whistle/whistle.precheck.ts): no acceptance while a joint task is open ----
     if (type === 'accept_joint_action') await assertJointTasksDone(this.db, actor, found, caseParties(found));
     // ---- end of whistle pre-check ----
@@ -493,8 +686,11 @@ export class CaseService {
         state: next.state,
         snapshot: next as unknown as Record<string, unknown>,
         tier: next.tier,
-        // Until filing the snapshot has no category; the reporter's suggestion is kept meanwhile.
+        // Until filing the snapshot has no category; the reporter's suggestion is kept meanwhile, also
+        // on a report rejected or merged before filing.
         category_key: next.categoryKey ?? c.category_key,
+        // The category filed under decides whether the case is public and how severe it is: a report
+        // filed under a private category leaves the public pages from that moment on.
         ...(filed && { public: filed.public, severity: filed.severity }),
         assigned_org_id:
           assignment?.kind === 'unit'
@@ -534,6 +730,27 @@ export class CaseService {
       // --- case-event hook (notifications, webhook outbox): same transaction, `trx` only ---
       if (this.options.onEvent) await this.options.onEvent(trx, event, (await repo.findById(c.id))!);
       // --- end of hook ---
+      // --- category confirmation (classifier labels): filing, or any change of category; `trx` only ---
+      const confirmedKey = next.categoryKey ?? c.category_key;
+      if (
+        this.options.suggester &&
+        confirmedKey &&
+        (action.type === 'accept' || confirmedKey !== c.category_key)
+      ) {
+        await this.options.suggester.onCategoryConfirmed(trx, {
+          caseId: c.id,
+          districtCode: c.district_code,
+          text: c.description,
+          finalKey: confirmedKey,
+          suggestedKey: c.suggested_key,
+          suggestedConfidence: c.suggested_confidence,
+          suggestedModel: c.suggested_model,
+          actorUserId: actor.userId,
+          actorRole: actor.role,
+          at: now,
+        });
+      }
+      // --- end of category confirmation ---
       return {
         case: toCaseDto((await repo.findById(c.id))!),
         event: { seq: event.seq, action: type, from: event.fromState, to: event.toState },
@@ -547,8 +764,9 @@ export class CaseService {
     type: ActionType,
     body: Record<string, unknown>,
     now: Date,
-  ): Promise<CaseAction> {
+  ): Promise<{ action: CaseAction; filed: CategoryEntry | null }> {
     const fields: Record<string, unknown> = { ...body, type };
+    let filed: CategoryEntry | null = null;
     for (const f of DATE_FIELDS) {
       if (typeof fields[f] === 'string') {
         const d = new Date(fields[f] as string);
@@ -560,6 +778,7 @@ export class CaseService {
       const key = typeof fields.categoryKey === 'string' ? fields.categoryKey : c.category_key;
       const category = await this.category(key, c.district_code, 'categoryKey');
       if (category) fields.categoryKey = category.key;
+      filed = category;
       if (fields.deadline === undefined) {
         const limit = category?.handlingLimit ?? this.options.defaultHandlingLimit;
         fields.deadline = computeDeadline(now, limit, this.calendar);
@@ -600,7 +819,7 @@ export class CaseService {
         }
       }
     }
-    return fields as unknown as CaseAction;
+    return { action: fields as unknown as CaseAction, filed };
   }
 
   /** Where the routing rules send this case (code × territory → organisation), if anywhere. */
@@ -620,21 +839,21 @@ export class CaseService {
     days = this.options.duplicateWindowDays,
   ) {
     const now = this.clock.now();
-    const dLat = radiusM / 111_000;
-    const dLng = radiusM / (111_000 * Math.cos((c.lat * Math.PI) / 180));
-    const rows = await this.repo.openCasesNear({
-      lng: c.lng,
-      lat: c.lat,
-      dLng,
-      dLat,
-      since: new Date(now.getTime() - days * 86_400_000),
-      districtCode: c.district_code,
-    });
+    // Every point within `radiusM` lies in the report's resolution-9 cell or its first
+    // `ringsFor(radiusM)` rings, so the H3 index finds them whatever the size of the history.
+    const cells = gridDisk(latLngToCell(c.lat, c.lng, 9), ringsFor(radiusM));
+    const since = new Date(now.getTime() - days * 86_400_000);
+    const rows = (await this.repo.casesInCells(cells, since, DUPLICATE_SCAN_LIMIT)).filter(
+      (r) => r.district_code === c.district_code && !FINISHED_STATES.has(r.state),
+    );
     // Same code first, then related codes (taxonomy), nearest first within each; an uncategorised
     // report is compared with everything open nearby, since its category is not known yet.
     const related = new Set(
       c.category_key
-        ? ((await this.options.categories?.entry(c.category_key, c.district_code))?.relatedKeys ?? [])
+        ? ((this.options.categories &&
+            (await this.cachedEntry(this.options.categories, c.category_key, c.district_code))
+              ?.relatedKeys) ??
+            [])
         : [],
     );
     const rank = (key: string | null) =>
@@ -714,6 +933,11 @@ export function toCaseDto(c: CaseRow) {
     state: c.state,
     tier: c.tier,
     categoryKey: c.category_key,
+    /** What the classifier proposed at intake (SPEC §7.1), or null when no model was serving. */
+    suggestion:
+      c.suggested_key === null
+        ? null
+        : { key: c.suggested_key, confidence: c.suggested_confidence, model: c.suggested_model },
     description: c.description,
     address: c.address,
     location: { lng: c.lng, lat: c.lat, crsIn: c.crs_in },

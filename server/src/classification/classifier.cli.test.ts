@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestEnv, type TestEnv } from '../../test/harness.ts';
 import type { CliContext } from '../cli/context.ts';
 import { loadConfig } from '../config/config.ts';
 import { registerClassifierCommands } from './classifier.cli.ts';
@@ -116,4 +117,43 @@ describe('hutong classifier', () => {
       ),
     ).rejects.toThrow(/column body not found; the header has: label, text/);
   });
+});
+
+describe('hutong classifier retrain', () => {
+  let env: TestEnv;
+  beforeAll(async () => {
+    env = await createTestEnv();
+  });
+  afterAll(async () => {
+    await env?.close();
+  });
+
+  async function retrain(...args: string[]): Promise<string[]> {
+    const lines: string[] = [];
+    const ctx: CliContext = {
+      config: loadConfig({ HUTONG_DATA_DIR: path.join(dir, 'retrain-data') }),
+      openDatabase: async () => ({ ...env.handle, close: async () => {} }),
+      print: (line) => lines.push(line),
+    };
+    const program = new Command('hutong').exitOverride();
+    registerClassifierCommands(program, ctx);
+    await program.parseAsync(['node', 'hutong', 'classifier', 'retrain', ...args]);
+    return lines;
+  }
+
+  it('trains the first model from the taxonomy and the labels, says that it activated it, and lists it', async () => {
+    const out = (await retrain()).join('\n');
+    expect(out).toMatch(/candidate \S+: 403 taxonomy entries, 0 confirmed labels \(0 more held out/);
+    expect(out).toMatch(/activated \S+: no model was active/);
+    const version = /activated (\S+):/.exec(out)![1]!;
+    const lines: string[] = [];
+    const program = new Command('hutong').exitOverride();
+    registerClassifierCommands(program, {
+      config: loadConfig({ HUTONG_DATA_DIR: path.join(dir, 'retrain-data') }),
+      openDatabase: () => Promise.reject(new Error('list needs no database')),
+      print: (line) => lines.push(line),
+    });
+    await program.parseAsync(['node', 'hutong', 'classifier', 'list']);
+    expect(lines.find((l) => l.startsWith('*'))).toContain(version);
+  }, 120_000);
 });

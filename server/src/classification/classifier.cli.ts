@@ -4,7 +4,9 @@ import path from 'node:path';
 import cliProgress from 'cli-progress';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { CliContext } from '../cli/context.ts';
+import { systemClock } from '../shared/clock.ts';
 import { parseCatalogueTsv } from './catalogue.ts';
+import { ClassificationService, type HeldOutScore } from './classification.service.ts';
 import { parseLabelledTsv } from './dataset.ts';
 import { evaluateClassifier } from './evaluation.ts';
 import type { Algorithm } from './linear-model.ts';
@@ -232,6 +234,49 @@ export function registerClassifierCommands(program: Command, ctx: CliContext): v
         if (flags.register) await registry().add(result.model);
       },
     );
+
+  classifier
+    .command('retrain')
+    .description(
+      'train from the active taxonomies and the confirmed labels in the database; keep the new model ' +
+        'only if it beats the active one on the held-out labels',
+    )
+    .option('--min-held-out <n>', 'held-out labels needed to judge a candidate', integer(1), 20)
+    .option('--json', 'print the report as JSON')
+    .action(async (flags: { minHeldOut: number; json?: boolean }) => {
+      const handle = await ctx.openDatabase();
+      const progress = flags.json ? { listener: () => {}, stop: () => {} } : progressBar('retrain');
+      try {
+        const service = new ClassificationService(handle.db, registry(), systemClock, {
+          // Nothing else runs in this process, so training needs no child process of its own.
+          trainer: 'inline',
+          minHeldOut: flags.minHeldOut,
+          taxonomyModel: { onProgress: progress.listener },
+        });
+        await service.registry.init();
+        const report = await service.retrain(null).finally(() => progress.stop());
+        if (flags.json) {
+          ctx.print(JSON.stringify(report, null, 2));
+          return;
+        }
+        const show = (s: HeldOutScore | null) =>
+          s ? `macro-F1 ${pct(s.macroF1)}, accuracy ${pct(s.accuracy)}` : 'not scored';
+        ctx.print(
+          `candidate ${report.candidate}: ${report.taxonomyEntries} taxonomy entries, ${report.trainingLabels} confirmed labels ` +
+            `(${report.heldOutLabels} more held out, ${report.skippedLabels} with keys no longer in a taxonomy), ` +
+            `${(report.trainingMs / 1000).toFixed(1)} s`,
+        );
+        ctx.print(`  on the held-out labels: candidate ${show(report.candidateScore)}`);
+        if (report.previous) ctx.print(`  active model ${report.previous}: ${show(report.previousScore)}`);
+        ctx.print(
+          report.activated
+            ? `activated ${report.candidate}: ${report.reason}; a running server picks it up at its next registry refresh`
+            : `kept ${report.active}: ${report.reason} (the candidate is stored; \`hutong classifier activate\` uses it anyway)`,
+        );
+      } finally {
+        await handle.close();
+      }
+    });
 
   classifier
     .command('list')

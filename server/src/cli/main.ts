@@ -8,6 +8,7 @@ import { openConfiguredDatabase } from '../db/open.ts';
 import { registerDemoCommands } from '../demo/demo.cli.ts';
 import { registerHotlineCommands } from '../hotline/hotline.cli.ts';
 import { registerLedgerCommands } from '../ledgers/ledger.cli.ts';
+import { registerOpen311Commands } from '../open311/open311.cli.ts';
 import { AppError } from '../shared/errors.ts';
 import { registerTaxonomyCommands } from '../taxonomy/taxonomy.cli.ts';
 import { registerTerritoryCommands } from '../territory/territory.cli.ts';
@@ -58,6 +59,7 @@ registerCaseCommands(program, ctx);
 registerClassifierCommands(program, ctx);
 registerLedgerCommands(program, ctx);
 registerHotlineCommands(program, ctx);
+registerOpen311Commands(program, ctx);
 
 try {
   await program.parseAsync(process.argv);

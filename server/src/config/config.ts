@@ -33,6 +33,9 @@ const envSchema = z.object({
   HUTONG_JOBS: booleanFlag.default(true),
   HUTONG_SWEEP_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   HUTONG_SLA_YELLOW_AT: z.coerce.number().gt(0).max(1).default(0.8),
+  // Camera events at or above this detection confidence are filed by the auto-rule; below it a
+  // dispatcher confirms them (SPEC §4.1, §4.2).
+  HUTONG_CAMERA_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.8),
   HUTONG_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   HUTONG_WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().positive().max(300).default(10),
   // No official Beijing weights are public; 30/35/35 is one county's published weighting (SPEC §6).
@@ -75,6 +78,8 @@ export interface Config {
   /** Fraction of a case's allowance after which it turns yellow (SPEC §4.4). */
   sla: { yellowAt: number };
   webhooks: { maxAttempts: number; timeoutMs: number };
+  /** Video-analytics events: the confidence from which the auto-rule files them without a person. */
+  camera: { minConfidence: number };
   /** 12345 三率: weights of the response, resolution and satisfaction rates in the composite score. */
   hotline: { sanlvWeights: { response: number; resolution: number; satisfaction: number } };
 }
@@ -114,5 +119,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       timeoutMs: Math.round(e.HUTONG_WEBHOOK_TIMEOUT_SECONDS * 1000),
     },
     hotline: { sanlvWeights: e.HUTONG_SANLV_WEIGHTS },
+    camera: { minConfidence: e.HUTONG_CAMERA_MIN_CONFIDENCE },
   };
 }

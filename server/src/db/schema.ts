@@ -499,6 +499,21 @@ export interface Open311RequestUpdateTable {
   created_at: Timestamp;
 }
 
+/** A category a dispatcher confirmed for a case's text: a training label for the classifier. */
+export interface ClassificationLabelTable {
+  id: string;
+  district_code: string;
+  case_id: string;
+  text: string;
+  final_key: string;
+  suggested_key: string | null;
+  suggested_confidence: number | null;
+  model_version: string | null;
+  actor_user_id: string | null;
+  actor_role: string;
+  created_at: Timestamp;
+}
+
 export interface Database {
   district: DistrictTable;
   street: StreetTable;
@@ -532,6 +547,7 @@ export interface Database {
   open311_service_attribute: Open311ServiceAttributeTable;
   open311_request: Open311RequestTable;
   open311_request_update: Open311RequestUpdateTable;
+  classification_label: ClassificationLabelTable;
 }
 
 export type AlleyRow = Selectable<AlleyTable>;
@@ -560,3 +576,4 @@ export type Open311ClientRow = Selectable<Open311ClientTable>;
 export type Open311ServiceAttributeRow = Selectable<Open311ServiceAttributeTable>;
 export type Open311RequestRow = Selectable<Open311RequestTable>;
 export type Open311RequestUpdateRow = Selectable<Open311RequestUpdateTable>;
+export type ClassificationLabelRow = Selectable<ClassificationLabelTable>;

@@ -80,11 +80,12 @@ async function escalations(ids: readonly string[]) {
   }));
 }
 
+/** Escalated once: one notice each to the street's dispatcher, the unit and the district administration. */
 const once = {
   slaRed: 1,
   supervise: 1,
-  notices: 2,
-  distinctRecipients: 2,
+  notices: 3,
+  distinctRecipients: 3,
   superviseCount: 1,
   slaState: 'red',
 };

@@ -121,9 +121,11 @@ describe('the SLA sweep on the official calendar', () => {
         .execute()
     ).map((r) => r.actor_user_id);
     expect(escalation).toEqual([null, null]);
-    // The street's dispatcher and the unit's handler are told once; nobody else.
+    // The street's dispatcher, the unit's handler and the district administration above them are
+    // told once; nobody else.
     expect((await notices(c.id)).filter((n) => n.kind === 'overdue')).toEqual([
       { kind: 'overdue', username: 'demo-department_handler' },
+      { kind: 'overdue', username: 'demo-district_admin' },
       { kind: 'overdue', username: 'demo-street_dispatcher' },
     ]);
 
@@ -134,7 +136,7 @@ describe('the SLA sweep on the official calendar', () => {
     await sweepAt(restarted, env.clock, bj('2026-10-12', '09:00'));
     expect(await restarted.sla.checkCase(c.id)).toBeNull();
     expect(await lastSeq(c.id)).toBe(seq);
-    expect((await notices(c.id)).filter((n) => n.kind === 'overdue')).toHaveLength(2);
+    expect((await notices(c.id)).filter((n) => n.kind === 'overdue')).toHaveLength(3);
 
     const audit = await env.ctx.cases.verifyAudit();
     expect(audit.problems).toEqual([]);

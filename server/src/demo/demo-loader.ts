@@ -1,5 +1,6 @@
 import { ROLES, type Role } from '../accounts/roles.ts';
 import type { AppContext } from '../http/context.ts';
+import { open311Of } from '../open311/open311.context.ts';
 import { seedDefaultTaxonomy } from '../taxonomy/taxonomy.seed.ts';
 import { generateDemoCity } from '../territory/demo-city.ts';
 import { territoryRepository } from '../territory/territory.repository.ts';
@@ -58,7 +59,11 @@ function demoAccountPlan(
  */
 export async function loadDemoCity(ctx: AppContext): Promise<{ loaded: boolean; accounts: DemoAccount[] }> {
   const demo = demoRepository(ctx.db);
-  if (await demo.isLoaded()) return { loaded: false, accounts: await demo.demoAccounts() };
+  if (await demo.isLoaded()) {
+    // The Open311 demo client came later than some demo databases; seeding it is idempotent.
+    await open311Of(ctx).registry.seedDemoClient(XICHENG);
+    return { loaded: false, accounts: await demo.demoAccounts() };
+  }
   const city = generateDemoCity();
   const areas = city.territory.features.filter((f) => f.properties.layer !== 'alley');
   const alleys = city.territory.features.filter((f) => f.properties.layer === 'alley');
@@ -84,6 +89,8 @@ export async function loadDemoCity(ctx: AppContext): Promise<{ loaded: boolean; 
   }
   // The default taxonomy (GB/T 47678.5) and the routing rules derived from it and the 1+5+N units.
   await seedDefaultTaxonomy(ctx, XICHENG);
+  // One Open311 client whose api_key is `demo`, so the GeoReport API can be tried at once.
+  await open311Of(ctx).registry.seedDemoClient(XICHENG);
   await demo.markLoaded(ctx.clock.now());
   return { loaded: true, accounts };
 }

@@ -16,11 +16,13 @@ import {
 import type { Logger } from 'pino';
 import { accountRoutes } from '../accounts/account.routes.ts';
 import { caseRoutes } from '../cases/case.routes.ts';
+import { classificationRoutes } from '../classification/classification.routes.ts';
 import { hotlineRoutes } from '../hotline/hotline.routes.ts';
 import { campaignRoutes } from '../ledgers/campaign.routes.ts';
 import { ledgerRoutes } from '../ledgers/ledger.routes.ts';
 import { mediaRoutes } from '../media/media.routes.ts';
 import { notificationRoutes } from '../notifications/notification.routes.ts';
+import { open311Routes } from '../open311/open311.routes.ts';
 import { taxonomyRoutes } from '../taxonomy/taxonomy.routes.ts';
 import { territoryRoutes } from '../territory/territory.routes.ts';
 import { webhookRoutes } from '../webhooks/webhook.routes.ts';
@@ -101,6 +103,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(campaignRoutes, { ctx });
   await app.register(whistleRoutes, { ctx });
   await app.register(hotlineRoutes, { ctx });
+  await app.register(classificationRoutes, { ctx });
+  await app.register(open311Routes, { ctx });
 
   if (options.serveWeb) {
     // The console may still be building when the server starts; its files are looked up per request.

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { AccountService } from '../accounts/account.service.ts';
 import type { WorkingCalendar } from '../calendar/working-calendar.ts';
 import type { CaseService } from '../cases/case.service.ts';
+import type { ClassificationService } from '../classification/classification.service.ts';
 import type { Config } from '../config/config.ts';
 import type { Engine } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
@@ -43,4 +44,6 @@ export interface AppContext {
   whistle: WhistleService;
   /** 12345 work orders in and out, and the 三率. */
   hotline: HotlineService;
+  /** The report-text classifier: its models, suggestions at intake, labels from filings. */
+  classification: ClassificationService;
 }

@@ -20,6 +20,7 @@ export function registerLedgerCommands(program: Command, ctx: CliContext): void 
     .option('--from <date>', 'found on or after this Beijing date (YYYY-MM-DD)')
     .option('--to <date>', 'found on or before this Beijing date (YYYY-MM-DD)')
     .option('--category <key>', 'only this category (event:06001 or 06001)')
+    .option('--unit <id>', 'only the cases this organisation is responsible for (责任单位)')
     .option('--campaign <id>', 'export this campaign ledger instead of the case ledger')
     .description('write the case ledger, or a campaign ledger, as an Excel workbook')
     .action(
@@ -30,6 +31,7 @@ export function registerLedgerCommands(program: Command, ctx: CliContext): void 
         from?: string;
         to?: string;
         category?: string;
+        unit?: string;
         campaign?: string;
       }) => {
         if (!STATES.includes(opts.state as LedgerStateFilter)) {
@@ -46,6 +48,7 @@ export function registerLedgerCommands(program: Command, ctx: CliContext): void 
                 from: opts.from,
                 to: opts.to,
                 category: opts.category,
+                unit: opts.unit,
               });
           await fs.writeFile(opts.out, buffer);
           ctx.print(`wrote ${count} entries to ${opts.out}`);

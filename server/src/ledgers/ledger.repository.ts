@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
 import type { LedgerFilter } from '../accounts/authorisation.ts';
 import type { Database } from '../db/schema.ts';
 
@@ -17,6 +17,11 @@ export interface LedgerQuery {
   /** Found before this instant. */
   before?: Date;
   categoryKey?: string;
+  /**
+   * The responsible unit the caller asked for. Applied on top of `filter`, so for a department or
+   * contractor, already bound to its own organisation, naming another unit yields nothing.
+   */
+  unitId?: string;
 }
 
 /** What the trail says about handling and re-checking; the ledger shows the latest of each. */
@@ -38,6 +43,18 @@ function territoryColumn(prefix: string) {
         ? 'c.community_code'
         : 'c.grid_code';
 }
+
+/** Cases an organisation is responsible for. */
+function heldBy(org: string) {
+  return (eb: ExpressionBuilder<CaseScope, 'c'>) =>
+    eb.or([
+      eb('c.assigned_org_id', '=', org),
+      // A tier-3 case is assigned to every summoned unit; the column holds only the first of them.
+      sql<boolean>`c.snapshot->'assignment'->'unitIds' @> jsonb_build_array(${org}::text)`,
+    ]);
+}
+
+type CaseScope = Database & { c: Database['case_record'] };
 
 export function ledgerRepository(db: Kysely<Database>) {
   const base = () =>
@@ -61,15 +78,8 @@ export function ledgerRepository(db: Kysely<Database>) {
     }
     const org = q.filter.organisationId;
     if (org?.includes('\u0000')) qb = qb.where(sql<boolean>`false`);
-    else if (org !== null) {
-      // A tier-3 case is assigned to every summoned unit; the column holds only the first of them.
-      qb = qb.where((eb) =>
-        eb.or([
-          eb('c.assigned_org_id', '=', org),
-          sql<boolean>`c.snapshot->'assignment'->'unitIds' @> jsonb_build_array(${org}::text)`,
-        ]),
-      );
-    }
+    else if (org !== null) qb = qb.where(heldBy(org));
+    if (q.unitId !== undefined) qb = qb.where(heldBy(q.unitId));
     if (q.from) qb = qb.where('c.created_at', '>=', q.from);
     if (q.before) qb = qb.where('c.created_at', '<', q.before);
     if (q.categoryKey) qb = qb.where('c.category_key', '=', q.categoryKey);

@@ -149,6 +149,29 @@ describe('the case ledger', () => {
     expect(dept.items.map((e) => e.caseNumber)).toEqual([closed.caseNumber]);
   });
 
+  it('filters by the responsible unit in the query, counts included', async () => {
+    const cg = await ledger('street_dispatcher', `state=all&unit=${DEPT}`);
+    expect(cg.items.map((e) => e.caseNumber)).toEqual([closed.caseNumber]);
+    expect(cg).toMatchObject({ total: 1, open: 0, closed: 1 });
+    const housing = await ledger('street_dispatcher', 'state=all&unit=org-housing');
+    expect(housing.items.map((e) => e.caseNumber)).toEqual([dispatched.caseNumber]);
+    expect(housing).toMatchObject({ total: 1, open: 1, closed: 0 });
+    // The unit narrows the jurisdiction, it does not replace it.
+    expect((await ledger('shichahai-dispatcher', `state=all&unit=${DEPT}`)).total).toBe(0);
+    const bad = await d.get('street_dispatcher', '/api/ledgers/cases?unit=');
+    expect(bad.statusCode).toBe(400);
+    expect(JSON.stringify(bad.json().error.details)).toContain('unit');
+  });
+
+  it("never shows a department another unit's cases by naming that unit", async () => {
+    expect((await ledger('department_handler', 'state=all&unit=org-housing')).total).toBe(0);
+    const own = await ledger('department_handler', `state=all&unit=${DEPT}`);
+    expect(own.items.map((e) => e.caseNumber)).toEqual([closed.caseNumber]);
+    const xlsx = await d.get('department_handler', '/api/ledgers/cases.xlsx?state=all&unit=org-housing');
+    expect(xlsx.statusCode).toBe(200);
+    expect(xlsx.headers['x-row-count']).toBe('0');
+  });
+
   it('refuses a street outside the jurisdiction, and anyone who is not staff', async () => {
     const list = await d.get('shichahai-dispatcher', `/api/ledgers/cases?street=${XICHANGANJIE}`);
     expect(list.statusCode).toBe(403);
@@ -202,6 +225,14 @@ describe('the ledger as a workbook', () => {
     expect(rows[2]!.slice(0, 2)).toEqual([dispatched.caseNumber, '暴露垃圾']);
     expect(rows[2]![7]).toBe('已派遣');
     expect(rows[2]![10]).toBeNull();
+  });
+
+  it('holds only the rows of the unit asked for', async () => {
+    const res = await d.get('street_dispatcher', '/api/ledgers/cases.xlsx?state=all&unit=org-housing');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['x-row-count']).toBe('1');
+    const rows = sheetRows((await readWorkbook(res.rawPayload)).getWorksheet('台账')!);
+    expect(rows.slice(1).map((r) => r[0])).toEqual([dispatched.caseNumber]);
   });
 
   it('is written by `hutong ledger export` for a street', async () => {

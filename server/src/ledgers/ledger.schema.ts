@@ -21,6 +21,16 @@ export const ledgerSelectionSchema = z.object({
       'a 5-digit taxonomy code, optionally prefixed with component: or event:',
     )
     .optional(),
+  unit: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe(
+      'only cases held by this organisation (责任单位, by id), including joint actions it was summoned to; ' +
+        'narrows what the caller may see, never widens it',
+    ),
 });
 
 export const ledgerListQuerySchema = ledgerSelectionSchema.extend({

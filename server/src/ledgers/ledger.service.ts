@@ -25,6 +25,8 @@ export interface LedgerSelection {
   to?: string;
   /** A taxonomy key (`event:06001`) or a bare event code (`06001`). */
   category?: string;
+  /** An organisation id: only the cases it is responsible for (责任单位). */
+  unit?: string;
 }
 
 /** Beyond this an export is refused and the caller asked to narrow it: Excel is no place for more. */
@@ -72,6 +74,7 @@ export class LedgerService {
       from,
       before: to ? new Date(to.getTime() + DAY_MS) : undefined,
       categoryKey: normaliseCategory(s.category),
+      unitId: normaliseUnit(s.unit),
     };
   }
 
@@ -179,4 +182,14 @@ export function normaliseCategory(category: string | undefined): string | undefi
   throw AppError.validation([
     { field: 'category', message: 'a 5-digit code, optionally prefixed with component: or event:' },
   ]);
+}
+
+/** The command line passes the option unchecked; the HTTP schema has already trimmed and bounded it. */
+function normaliseUnit(unit: string | undefined): string | undefined {
+  if (unit === undefined) return undefined;
+  const u = unit.trim();
+  if (u === '' || u.length > 100 || u.includes('\u0000')) {
+    throw AppError.validation([{ field: 'unit', message: 'an organisation id' }]);
+  }
+  return u;
 }

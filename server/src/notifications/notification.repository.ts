@@ -61,6 +61,18 @@ export function notificationRepository(db: Kysely<Database>) {
       return rows.map((r) => r.id);
     },
 
+    /** District administrators (区城市管理委) of a district: the level above the street and its units. */
+    async districtAdmins(districtCode: string): Promise<string[]> {
+      const rows = await db
+        .selectFrom('app_user')
+        .select('id')
+        .where('role', '=', 'district_admin')
+        .where('scope_code', '=', districtCode)
+        .where('active', '=', true)
+        .execute();
+      return rows.map((r) => r.id);
+    },
+
     async activeUsers(ids: readonly string[]): Promise<string[]> {
       if (ids.length === 0) return [];
       const rows = await db

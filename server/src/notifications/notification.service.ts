@@ -23,8 +23,11 @@ export const NOTIFICATION_KINDS = [
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
-/** Who a notice goes to: the holder of the case (tier-1 handler, or the unit's people), or the street. */
-type Audience = 'assignees' | 'dispatchers';
+/**
+ * Who a notice goes to: the holder of the case (tier-1 handler, or the unit's people), the street, the
+ * district administration that supervises the street and its units, or the one unit a joint task names.
+ */
+type Audience = 'assignees' | 'dispatchers' | 'supervisors' | 'taskUnit';
 
 interface Rule {
   kind: NotificationKind;
@@ -46,8 +49,9 @@ function payloadField(e: StoredEvent, key: string): unknown {
 
 /**
  * Which case events tell whom. The person who fired the action is never told of it. Escalation on
- * overdue tells the street and the unit once, with the `sla_red` event; the automatic 督办 that comes
- * with it adds nothing they have not been told, while a dispatcher's own 督办 is news for the unit.
+ * overdue (SPEC §4.4) goes up a level: it tells the street, the unit and the district administration
+ * that supervises them, once, with the `sla_red` event; the automatic 督办 that comes with it adds
+ * nothing they have not been told, while a dispatcher's own 督办 is news for the unit.
  */
 const RULES: Readonly<Record<string, Rule>> = {
   dispatch: { kind: 'assigned', to: ['assignees'], title: () => '新案件待办理' },
@@ -69,17 +73,28 @@ const RULES: Readonly<Record<string, Rule>> = {
     title: () => '案件即将到期',
     when: (e) => payloadField(e, 'from') === 'green',
   },
-  sla_red: { kind: 'overdue', to: ['dispatchers', 'assignees'], title: () => '案件已超期，已督办' },
+  sla_red: {
+    kind: 'overdue',
+    to: ['dispatchers', 'assignees', 'supervisors'],
+    title: () => '案件已超期，已督办',
+  },
   supervise: {
     kind: 'supervised',
     to: ['assignees'],
     title: () => '案件被督办',
     when: (e) => e.actorRole !== 'system',
   },
+  // The joint meeting's task is work for the unit it names, not for every unit at the table.
+  joint_task_assign: { kind: 'assigned', to: ['taskUnit'], title: () => '联合处置任务待办理' },
   extension_request: { kind: 'extension_requested', to: ['dispatchers'], title: () => '延期申请待审批' },
   extension_approve: { kind: 'extension_decided', to: ['assignees'], title: () => '延期申请已批准' },
   extension_refuse: { kind: 'extension_decided', to: ['assignees'], title: () => '延期申请未获批准' },
 };
+
+/** Whether events of this action ever give anyone a notice. */
+export function notifiesOn(action: string): boolean {
+  return Object.hasOwn(RULES, action);
+}
 
 /** The units and tier-1 handler a case is assigned to, from its snapshot. */
 export function assigneesOf(c: Pick<CaseRow, 'snapshot'>): { userIds: string[]; organisationIds: string[] } {
@@ -105,6 +120,11 @@ function bodyOf(e: StoredEvent, c: CaseRow): string {
     const due = typeof effective === 'string' ? new Date(effective) : c.handling_deadline;
     lines.push(`办理时限：${beijingMinute(due)}`);
   }
+  const task = payloadField(e, 'description');
+  const taskDeadline = payloadField(e, 'deadline');
+  if (e.action === 'joint_task_assign' && typeof task === 'string' && typeof taskDeadline === 'string') {
+    lines.push(`任务：${task}`, `任务时限：${beijingMinute(new Date(taskDeadline))}`);
+  }
   return lines.join('\n');
 }
 
@@ -127,6 +147,13 @@ export async function notifyForEvent(db: Kysely<Database>, event: StoredEvent, c
       (x): x is string => !!x,
     );
     for (const id of await repo.dispatchers(codes)) recipients.add(id);
+  }
+  if (rule.to.includes('supervisors')) {
+    for (const id of await repo.districtAdmins(c.district_code)) recipients.add(id);
+  }
+  const taskUnit = payloadField(event, 'organisationId');
+  if (rule.to.includes('taskUnit') && typeof taskUnit === 'string') {
+    for (const id of await repo.unitUsers([taskUnit])) recipients.add(id);
   }
   if (event.actorUserId) recipients.delete(event.actorUserId);
   const title = rule.title(event);

@@ -235,8 +235,6 @@ export function open311Repository(db: Kysely<Database>) {
       await db
         .insertInto('open311_request')
         .values({ ...r, attributes: JSON.stringify(r.attributes) })
-        // A replayed intake (same Idempotency-Key) returns the first case, whose row is already here.
-        .onConflict((oc) => oc.column('case_id').doNothing())
         .execute();
     },
 

@@ -74,3 +74,56 @@ export const clientCreateSchema = z.object({
   name: z.string().trim().min(1).max(100),
   districtCode: districtSchema.optional().describe("defaults to the caller's district"),
 });
+
+const reporterSchema = z.object({
+  email: z.string().nullable(),
+  firstName: z.string().nullable(),
+  lastName: z.string().nullable(),
+  phone: z.string().nullable(),
+  accountId: z.string().nullable(),
+});
+
+export const caseDetailSchema = z
+  .object({
+    caseId: z.string(),
+    caseNumber: z.string(),
+    request: z
+      .object({
+        client: z.object({ id: z.string(), name: z.string().nullable() }),
+        serviceCode: z.string(),
+        answers: z.array(
+          z.object({
+            code: z.string(),
+            question: z.string().nullable(),
+            value: z.union([z.string(), z.array(z.string())]),
+            label: z.union([z.string(), z.array(z.string())]),
+          }),
+        ),
+        reporter: reporterSchema.extend({ deviceId: z.string().nullable() }),
+        mediaUrl: z.string().nullable(),
+        addressString: z.string().nullable(),
+        addressId: z.string().nullable(),
+        receivedAt: z.string(),
+      })
+      .nullable()
+      .describe('null when the case did not come through Open311'),
+    updates: z.array(
+      z.object({
+        id: z.string(),
+        client: z.object({ id: z.string(), name: z.string() }),
+        clientUpdateId: z.string().nullable(),
+        description: z.string(),
+        clientStatus: z.string().nullable(),
+        suggestedState: z
+          .object({ state: z.string(), rejectReason: z.string().optional() })
+          .nullable()
+          .describe("the Hutong state the client's status stands for; never applied by itself"),
+        caseStateThen: z.string(),
+        clientDatetime: z.string().nullable(),
+        mediaUrl: z.string().nullable(),
+        reporter: reporterSchema,
+        receivedAt: z.string(),
+      }),
+    ),
+  })
+  .meta({ id: 'Open311CaseDetail' });

@@ -322,27 +322,29 @@ export class Open311Service {
         // Clients share the public intake's idempotency scope; their keys must not meet.
         input.idempotencyKey ? `open311:${client.id}:${input.idempotencyKey}` : undefined,
         { open311: { client: client.id, answers, photos: media.map((m) => m.sha256) } },
+        {
+          // In the case's own transaction: a case never stands without its answers and private fields.
+          afterInsert: (trx, created) =>
+            open311Repository(trx).insertRequest({
+              case_id: created.id,
+              district_code: jurisdiction.code,
+              client_id: client.id,
+              service_key: entry.key,
+              attributes: answers,
+              email: text.email ?? null,
+              first_name: text.first_name ?? null,
+              last_name: text.last_name ?? null,
+              phone: text.phone ?? null,
+              device_id: text.device_id ?? null,
+              account_id: text.account_id ?? null,
+              media_url: text.media_url ?? null,
+              address_string: text.address_string ?? null,
+              address_id: place.addressId ?? null,
+              created_at: this.clock.now(),
+            }),
+        },
       );
       if (replayed) await this.deps.media.discard(photoIds);
-      // Written after the case's own transaction, which has no hook for it: a crash in between leaves a
-      // case without its answers, never answers without a case.
-      await this.repo.insertRequest({
-        case_id: result.id,
-        district_code: jurisdiction.code,
-        client_id: client.id,
-        service_key: entry.key,
-        attributes: answers,
-        email: text.email ?? null,
-        first_name: text.first_name ?? null,
-        last_name: text.last_name ?? null,
-        phone: text.phone ?? null,
-        device_id: text.device_id ?? null,
-        account_id: text.account_id ?? null,
-        media_url: text.media_url ?? null,
-        address_string: text.address_string ?? null,
-        address_id: place.addressId ?? null,
-        created_at: this.clock.now(),
-      });
       return {
         body: [
           {
@@ -830,7 +832,10 @@ function statusNotes(state: string, rejectReason: string | null, mergedInto: str
 
 function answerList(definitions: readonly AttributeDefinition[], answers: Record<string, string | string[]>) {
   const byCode = new Map(definitions.map((d) => [d.code, d]));
-  return Object.entries(answers).map(([code, value]) => {
+  // jsonb keeps keys in its own order (shortest first), not the order asked: sort by the definition's.
+  const rank = (code: string) => byCode.get(code)?.order ?? Number.MAX_SAFE_INTEGER;
+  const entries = Object.entries(answers).sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b));
+  return entries.map(([code, value]) => {
     const d = byCode.get(code);
     const names = (v: string) => d?.values.find((x) => x.key === v)?.name ?? v;
     return {

@@ -17,6 +17,8 @@ export const errorStatus = {
   IDEMPOTENCY_KEY_REUSED: 409,
   TRANSITION_NOT_ALLOWED: 409,
   ALREADY_EXISTS: 409,
+  /** A joint action (吹哨) cannot be accepted while a task its meeting gave out is open. */
+  JOINT_TASKS_OPEN: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   TOO_MANY_ATTEMPTS: 429,

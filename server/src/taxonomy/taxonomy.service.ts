@@ -73,6 +73,21 @@ export class TaxonomyService {
     private readonly territory: TaxonomyTerritory,
   ) {}
 
+  private readonly activationListeners: Array<(districtCode: string) => void> = [];
+
+  /**
+   * Calls `listener` after a district's active version has changed (committed), so that whoever
+   * caches its entries (the case loop does) drops them. A version's entries never change once it is
+   * active; only which version is active does.
+   */
+  onActivated(listener: (districtCode: string) => void): void {
+    this.activationListeners.push(listener);
+  }
+
+  private activated(districtCode: string): void {
+    for (const listener of this.activationListeners) listener(districtCode);
+  }
+
   private get repo() {
     return taxonomyRepository(this.db);
   }
@@ -231,6 +246,7 @@ export class TaxonomyService {
       const rules = await this.writeDefaultRules(trx, districtCode, entries, routing, now);
       return { row: (await tx.findVersion(id))!, rules };
     });
+    this.activated(districtCode);
     return { version: versionView(version.row), entryCount: entries.length, rules: version.rules };
   }
 
@@ -299,6 +315,7 @@ export class TaxonomyService {
       }
       return (await tx.findVersion(id))!;
     });
+    this.activated(districtCode);
     return { version: versionView(result), entry: after };
   }
 
@@ -318,6 +335,7 @@ export class TaxonomyService {
       await this.writeDefaultRules(trx, districtCode, entries, routing, now);
       return (await tx.findVersion(id))!;
     });
+    this.activated(districtCode);
     return versionView(row);
   }
 

@@ -3,14 +3,24 @@ import { z } from 'zod';
 import { ACTION_TYPES } from '../cases/case.state.ts';
 import type { StoredEvent } from '../cases/case.trail.ts';
 import type { CaseRow } from '../db/schema.ts';
+import { WHISTLE_TRAIL_ACTIONS } from '../whistle/whistle.service.ts';
 
 /**
  * What a webhook receiver gets: one case event and the case as it stood right after it. The schemas
  * here are registered by id, so they appear under `components.schemas` of the OpenAPI document.
  */
 
-/** Every action that can appear on a case's trail: the case loop's, the intake's, and the sweep's. */
-export const CASE_EVENT_ACTIONS = ['report', ...ACTION_TYPES, 'sla_yellow', 'sla_red', 'sla_green'] as const;
+/** Every action that can appear on a case's trail: the intake's, the case loop's, the sweep's and the whistle's. */
+export const CASE_EVENT_ACTIONS = [
+  'report',
+  ...ACTION_TYPES,
+  'sla_yellow',
+  'sla_red',
+  'sla_green',
+  WHISTLE_TRAIL_ACTIONS.minutes,
+  WHISTLE_TRAIL_ACTIONS.task,
+  WHISTLE_TRAIL_ACTIONS.done,
+] as const;
 export const WEBHOOK_EVENT_TYPES = CASE_EVENT_ACTIONS.map((a) => `case.${a}` as const);
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 

@@ -53,6 +53,11 @@ export async function enqueueWebhooks(
   return deliveries.length;
 }
 
+/** Whether any active subscription of the district would receive an event of this action. */
+export async function webhooksWanted(db: Kysely<Database>, districtCode: string, action: string) {
+  return (await webhookRepository(db).matching(districtCode, `case.${action}`)).length > 0;
+}
+
 export interface SubscriptionView {
   id: string;
   districtCode: string;

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestEnv, login, type Session, type TestEnv } from '../../test/harness.ts';
 import { CaseService, DEFAULT_CASE_OPTIONS } from '../cases/case.service.ts';
-import { demoActor, dispatchedCase, sweepAt } from '../deadlines/sla.fixtures.ts';
+import { DEPT, demoActor, dispatchedCase, streetCentre, sweepAt } from '../deadlines/sla.fixtures.ts';
 import { verifySignature, webhookEventSchema } from './webhook.payload.ts';
 import { enqueueWebhooks, WebhookService } from './webhook.service.ts';
 
@@ -275,8 +275,8 @@ describe('webhook subscriptions', () => {
       .select('id')
       .where('subscription_id', '=', subId)
       .execute();
-    // The report event comes from the intake, outside the case actions; accept and dispatch are delivered.
-    expect(pending).toHaveLength(2);
+    // The intake's report event feeds the outbox like the case actions: report, accept, dispatch.
+    expect(pending).toHaveLength(3);
 
     const del = await env.app.inject({
       method: 'DELETE',
@@ -289,7 +289,7 @@ describe('webhook subscriptions', () => {
       .select('status')
       .where('subscription_id', '=', subId)
       .execute();
-    expect(statuses.map((x) => x.status)).toEqual(['cancelled', 'cancelled']);
+    expect(statuses.map((x) => x.status)).toEqual(['cancelled', 'cancelled', 'cancelled']);
     await env.ctx.jobs.drain();
     expect(r.requests).toHaveLength(0);
 
@@ -299,7 +299,7 @@ describe('webhook subscriptions', () => {
       .select('id')
       .where('subscription_id', '=', subId)
       .execute();
-    expect(after).toHaveLength(2);
+    expect(after).toHaveLength(3);
     const list = await env.app.inject({
       method: 'GET',
       url: '/api/webhooks',
@@ -307,7 +307,7 @@ describe('webhook subscriptions', () => {
     });
     expect(list.json().items.find((i: { id: string }) => i.id === subId)).toMatchObject({
       active: false,
-      deliveries: { cancelled: 2, pending: 0 },
+      deliveries: { cancelled: 3, pending: 0 },
     });
     // Another district's administrator would not even see it; a second delete is harmless.
     expect(
@@ -362,6 +362,87 @@ describe('webhook subscriptions', () => {
       .where('kind', '=', 'webhook.deliver')
       .execute();
     expect(jobs.every((j) => j.id.startsWith('webhook:whd_'))).toBe(true);
+  });
+
+  it("carry the intake's report and the whistle's meeting record like the case actions", async () => {
+    const r = await receiver([200]);
+    receivers.push(r);
+    const sub = await subscribe('district_admin', {
+      url: r.url,
+      eventTypes: ['case.report', 'case.joint_minutes', 'case.joint_task_assign', 'case.joint_task_done'],
+      secret: SECRET,
+    });
+    expect(sub.statusCode, sub.body).toBe(201);
+    const [lng, lat] = await streetCentre(env.ctx);
+    const reported = await env.app.inject({
+      method: 'POST',
+      url: '/api/public/reports',
+      payload: { description: '胡同里违建占了消防通道', lng, lat, contact: '13700001111' },
+    });
+    expect(reported.statusCode, reported.body).toBe(201);
+    const { caseNumber } = reported.json() as { caseNumber: string };
+    const dispatcher = await demoActor(env.ctx, 'street_dispatcher');
+    await env.ctx.cases.act(dispatcher, caseNumber, 'accept', { categoryKey: 'event:09012' });
+    await env.ctx.cases.act(dispatcher, caseNumber, 'dispatch', { tier: 3, unitIds: [DEPT] });
+    await env.ctx.whistle.putMinutes(dispatcher, caseNumber, {
+      minutes: '现场会商',
+      decisions: ['限期拆除'],
+    });
+    const view = await env.ctx.whistle.addTask(dispatcher, caseNumber, {
+      organisationId: DEPT,
+      description: '拆除违建',
+      workingDays: 2,
+    });
+    const unit = await demoActor(env.ctx, 'department_handler');
+    await env.ctx.whistle.completeTask(unit, caseNumber, view.tasks[0]!.id, '已拆除');
+    await env.ctx.jobs.drain();
+
+    // Deliveries due at the same instant go out in any order; the event's seq orders them.
+    const received = r.requests
+      .map((q) => webhookEventSchema.parse(JSON.parse(q.body)))
+      .sort((a, b) => a.event.seq - b.event.seq);
+    expect(received.map((e) => e.type)).toEqual([
+      'case.report',
+      'case.joint_minutes',
+      'case.joint_task_assign',
+      'case.joint_task_done',
+    ]);
+    expect(received.map((e) => e.event.seq)).toEqual([1, 4, 5, 6]);
+    expect(received[0]).toMatchObject({ case: { caseNumber, state: 'reported' } });
+    expect(received[2]!.event.payload).toMatchObject({ organisationId: DEPT, description: '拆除违建' });
+    // The reporter's contact never leaves the server.
+    expect(r.requests.some((q) => q.body.includes('13700001111'))).toBe(false);
+    // The task is news for the unit it names, in its inbox, with the task's own deadline.
+    const notices = await env.ctx.notifications.list(unit, { unreadOnly: true, limit: 50, offset: 0 });
+    const task = notices.items.find((n) => n.caseNumber === caseNumber && n.title === '联合处置任务待办理');
+    expect(task?.body).toContain('任务：拆除违建');
+    expect(task?.body).toContain('任务时限：');
+    await env.ctx.webhooks.remove(await demoActor(env.ctx, 'district_admin'), sub.json().id);
+  });
+
+  it('leave a report nobody listens for to its one-statement write, and hook it when someone does', async () => {
+    const hooked: string[] = [];
+    let listening = false;
+    const cases = new CaseService(env.ctx.db, env.ctx.territory, env.clock, env.ctx.calendar, {
+      ...DEFAULT_CASE_OPTIONS,
+      onEvent: async (_trx, event) => {
+        hooked.push(event.action);
+      },
+      hookWants: async (_district, action) => listening && action === 'report',
+    });
+    const [lng, lat] = await streetCentre(env.ctx);
+    const input = {
+      channel: 'resident' as const,
+      description: '路灯不亮了',
+      lng,
+      lat,
+      crs: 'wgs84' as const,
+    };
+    await cases.intake(null, input);
+    expect(hooked).toEqual([]);
+    listening = true;
+    await cases.intake(null, input);
+    expect(hooked).toEqual(['report']);
   });
 
   it('are described in the OpenAPI document', async () => {

@@ -2,11 +2,11 @@ import type { Kysely } from 'kysely';
 import { type Actor, type CaseParties, decideCaseAction } from '../accounts/authorisation.ts';
 import { ACTION_ROLES, ROLE_LINK } from '../cases/case.state.ts';
 import type { CaseRow, Database } from '../db/schema.ts';
-import { AppError } from '../shared/errors.ts';
+import { AppError, type ErrorCode } from '../shared/errors.ts';
 import { whistleRepository } from './whistle.repository.ts';
 
-/** The code in the details of the 409 that refuses an acceptance while joint tasks are open. */
-export const JOINT_TASKS_OPEN = 'JOINT_TASKS_OPEN' as const;
+/** The code of the 409 that refuses an acceptance while joint tasks are open. */
+export const JOINT_TASKS_OPEN = 'JOINT_TASKS_OPEN' as const satisfies ErrorCode;
 
 /**
  * "事不完，人不走": the street accepts a joint action (验收) only once every task its meeting gave out is
@@ -31,10 +31,9 @@ export async function assertJointTasksDone(
   const open = await whistleRepository(db).openTasks(c.id);
   if (open.length === 0) return;
   throw new AppError(
-    'CONFLICT',
+    JOINT_TASKS_OPEN,
     `${open.length} joint task(s) are still open; the joint action cannot be accepted yet`,
     {
-      reason: JOINT_TASKS_OPEN,
       openTasks: open.map((t) => ({
         id: t.id,
         organisationId: t.organisation_id,

@@ -62,6 +62,23 @@ describe('the whistle', () => {
     );
   });
 
+  it('lists the case for every summoned unit and the street, not for a unit left out', async () => {
+    await d.addAccount('shichahai-cg-handler', 'department_handler', '110102', `org-cg-${SHICHAHAI}`);
+    const listed = async (who: string, query = '') => {
+      const res = await d.get(who, `/api/cases${query}`);
+      expect(res.statusCode, res.body).toBe(200);
+      return (res.json().items as { caseNumber: string }[]).map((c) => c.caseNumber);
+    };
+    // The first unit is the case's assigned organisation; the second was summoned with it.
+    for (const who of ['department_handler', 'planning-handler', 'street_dispatcher']) {
+      expect(await listed(who), who).toContain(k.caseNumber);
+      expect(await listed(who, '?state=joint_action'), who).toContain(k.caseNumber);
+    }
+    // A queue of states no joint action is in leaves it out for every unit.
+    expect(await listed('planning-handler', '?state=dispatched,handling')).not.toContain(k.caseNumber);
+    expect(await listed('shichahai-cg-handler')).toEqual([]);
+  });
+
   it('shows who reported in on time, who late and who not yet', async () => {
     env.clock.set(monday('10:15'));
     await d.ok('department_handler', k.caseNumber, 'report_in', { unitId: DEPT });
@@ -189,8 +206,8 @@ describe('the whistle', () => {
     const refused = await d.act('street_dispatcher', k.caseNumber, 'accept_joint_action');
     expect(refused.status).toBe(409);
     expect(refused.body.error).toMatchObject({
-      code: 'CONFLICT',
-      details: { reason: 'JOINT_TASKS_OPEN', openTasks: [expect.objectContaining({ id: tasks[1]!.id })] },
+      code: 'JOINT_TASKS_OPEN',
+      details: { openTasks: [expect.objectContaining({ id: tasks[1]!.id })] },
     });
     expect((await jointAction()).acceptance).toEqual({ awaiting: true, blockedBy: 'JOINT_TASKS_OPEN' });
 

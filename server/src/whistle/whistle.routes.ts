@@ -46,7 +46,7 @@ export const whistleRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
         tags: ['cases'],
         summary:
           'Give a summoned unit a task with its own deadline; while any task is open the street cannot accept ' +
-          'the joint action (409 CONFLICT, details.reason JOINT_TASKS_OPEN)',
+          'the joint action (409 JOINT_TASKS_OPEN)',
         params: caseParams,
         body: taskBodySchema,
         response: { 201: jointActionSchema },

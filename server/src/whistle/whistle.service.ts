@@ -5,6 +5,7 @@ import { caseRepository } from '../cases/case.repository.ts';
 import { caseResource } from '../cases/case.service.ts';
 import { type CaseSnapshot, type CaseState, type JsonValue, workingState } from '../cases/case.state.ts';
 import type { CaseRow, Database } from '../db/schema.ts';
+import type { CaseEventHook } from '../deadlines/sla.sweep.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
@@ -15,6 +16,8 @@ import { whistleRepository } from './whistle.repository.ts';
 export interface WhistleOptions {
   /** Working hours after being summoned within which a unit must report in (报到). */
   reportInWorkingHours: number;
+  /** The case-event hook (notifications, webhook outbox), run in the event's transaction; use only `trx`. */
+  onEvent?: CaseEventHook;
 }
 
 export const DEFAULT_WHISTLE_OPTIONS: WhistleOptions = { reportInWorkingHours: 2 };
@@ -203,7 +206,7 @@ export class WhistleService {
         });
       }
       const { action, payload } = await apply(trx, c, snapshot, now);
-      await cases.appendEvent({
+      const event = await cases.appendEvent({
         caseId: c.id,
         districtCode: c.district_code,
         at: now,
@@ -215,6 +218,8 @@ export class WhistleService {
         reason: null,
         payload,
       });
+      // The meeting's record is news for the same people and systems as the case's own events.
+      if (this.options.onEvent) await this.options.onEvent(trx, event, (await cases.findById(c.id))!);
     });
   }
 

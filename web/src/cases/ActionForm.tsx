@@ -20,6 +20,7 @@ import { useOrganisations } from '../territory/territoryApi';
 import { type ActionFormValues, buildActionBody, formFieldFor, uploadedPhotoIds } from './actionBody';
 import { uploadAfterPhoto, useCaseAction, useTaxonomy, useTier1Handlers } from './casesApi';
 import { type ActionType, type CaseDetail, RATINGS, REJECT_REASONS } from './caseTypes';
+import { unitsFor } from './units';
 
 const KNOWN_ERRORS = [
   'TRANSITION_NOT_ALLOWED',
@@ -38,15 +39,7 @@ export function describeActionError(t: TFunction, error: unknown): string {
   return describeError(t, error);
 }
 
-/** Units that can be sent a case at this place: departments and contractors serving its street. */
-export function unitsFor(organisations: Organisation[], streetCode: string): Organisation[] {
-  return organisations.filter(
-    (org) =>
-      (org.kind === 'department' || org.kind === 'contractor') &&
-      (streetCode.startsWith(org.scopeCode) || org.scopeCode.startsWith(streetCode)) &&
-      org.active !== false,
-  );
-}
+export { unitsFor };
 
 interface ActionFormProps {
   action: ActionType;
@@ -128,7 +121,7 @@ function DispatchFields({ detail, redispatch }: { detail: CaseDetail; redispatch
   const required = useRequired();
   const tier = Form.useWatch<ActionFormValues['tier']>('tier');
   const organisations = useOrganisations();
-  const handlers = useTier1Handlers(tier === 1);
+  const handlers = useTier1Handlers(detail.gridCode ?? detail.streetCode, tier === 1);
   const unitOptions = useUnitOptions(detail, organisations.data);
 
   return (
@@ -139,34 +132,30 @@ function DispatchFields({ detail, redispatch }: { detail: CaseDetail; redispatch
           options={([1, 2, 3] as const).map((value) => ({ value, label: t(`cases.tier.${value}`) }))}
         />
       </Form.Item>
-      {tier === 1 &&
-        (handlers.data ? (
-          <Form.Item
-            name="handlerUserId"
-            label={t('cases.form.handlerUserId')}
-            rules={required(t('cases.form.handlerUserId'))}
-          >
-            <Select
-              showSearch={{ optionFilterProp: 'label' }}
-              options={handlers.data.map((handler) => ({
-                value: handler.id,
-                label: t('cases.page.withCode', {
-                  name: handler.displayName,
-                  code: `${handler.username} · ${t(`role.${handler.role}`)}`,
-                }),
-              }))}
-            />
-          </Form.Item>
-        ) : (
-          <Form.Item
-            name="handlerUserId"
-            label={t('cases.form.handlerUserIdId')}
-            extra={t('cases.form.handlerUserIdHint')}
-            rules={required(t('cases.form.handlerUserIdId'))}
-          >
-            <Input placeholder="usr_…" autoComplete="off" />
-          </Form.Item>
-        ))}
+      {tier === 1 && (
+        <Form.Item
+          name="handlerUserId"
+          label={t('cases.form.handlerUserId')}
+          rules={required(t('cases.form.handlerUserId'))}
+          help={handlers.isError ? describeActionError(t, handlers.error) : undefined}
+          validateStatus={handlers.isError ? 'error' : undefined}
+          extra={
+            handlers.data?.length === 0 ? t('cases.form.noTier1Handlers') : t('cases.form.handlerUserIdHint')
+          }
+        >
+          <Select
+            showSearch={{ optionFilterProp: 'label' }}
+            loading={handlers.isPending}
+            options={(handlers.data ?? []).map((handler) => ({
+              value: handler.id,
+              label: t('cases.page.withCode', {
+                name: handler.displayName,
+                code: `${t(`role.${handler.role}`)} · ${handler.scopeName ?? handler.scopeCode ?? ''}`,
+              }),
+            }))}
+          />
+        </Form.Item>
+      )}
       {tier === 2 && (
         <Form.Item name="unitId" label={t('cases.form.unitId')} rules={required(t('cases.form.unitId'))}>
           <Select

@@ -4,7 +4,7 @@ import { useSearchParams } from 'react-router';
 import { describeError } from '../api/describeError';
 import { useNow } from './CaseLabels';
 import { CaseTable } from './CaseTable';
-import { useCases } from './casesApi';
+import { formatTotal, useCases } from './casesApi';
 import { CASE_STATES, type CaseState } from './caseTypes';
 import { slaLevel } from './sla';
 
@@ -78,7 +78,12 @@ export function CaseListPage() {
               pageSize: PAGE_SIZE,
               total,
               showSizeChanger: false,
-              showTotal: (total) => t('common.total', { count: total }),
+              // Shown as "10,000+" when the server stopped counting.
+              showTotal: (total) =>
+                t('common.total', {
+                  count: total,
+                  replace: { count: overdue || !cases.data ? total : formatTotal(cases.data) },
+                }),
               onChange: (next) => update({ page: next > 1 ? String(next) : null }),
             }}
           />

@@ -126,6 +126,41 @@ describe('CasePage', () => {
     expect(screen.getByText('暴露垃圾（event:06010）')).toBeTruthy();
   });
 
+  it('offers the dispatcher the whistle on an accepted case, opening the dispatch at tier 3', async () => {
+    const accepted = {
+      ...detail,
+      state: 'accepted',
+      events: [
+        ...detail.events,
+        {
+          seq: 2,
+          at: '2026-11-20T02:00:00.000Z',
+          actorRole: 'street_dispatcher',
+          action: 'accept',
+          fromState: 'reported',
+          toState: 'accepted',
+          reason: null,
+          payload: {},
+        },
+      ],
+    };
+    renderCase(dispatcher, () => json(200, accepted));
+    const whistle = await screen.findByRole('button', { name: plain(zhCN.whistle.raise) });
+    whistle.click();
+    const dialog = await screen.findByRole('dialog');
+    const tier3 = within(dialog).getByRole('radio', { name: zhCN.cases.tier['3'] }) as HTMLInputElement;
+    expect(tier3.checked).toBe(true);
+    expect(within(dialog).getByText(zhCN.cases.form.unitIds)).toBeTruthy();
+  });
+
+  it('offers a department no whistle', async () => {
+    renderCase({ ...dispatcher, role: 'department_handler', organisationId: 'org-x' }, () =>
+      json(200, { ...detail, state: 'accepted' }),
+    );
+    await screen.findByText(zhCN.cases.page.actions);
+    expect(screen.queryByRole('button', { name: plain(zhCN.whistle.raise) })).toBeNull();
+  });
+
   it('offers an inspector nothing on a new report', async () => {
     renderCase({ ...dispatcher, role: 'inspector' }, () => json(200, detail));
     expect(await screen.findByText(zhCN.cases.page.noActions)).toBeTruthy();

@@ -23,9 +23,10 @@ import { describeError } from '../api/describeError';
 import type { User } from '../api/types';
 import { useCurrentUser } from '../auth/currentUser';
 import { useAlley, useOrganisations, useStreets } from '../territory/territoryApi';
+import { canRaiseWhistle, raiseActionFor } from '../whistle/whistleActions';
 import { ActionForm } from './ActionForm';
 import type { ActionFormValues } from './actionBody';
-import { availableActions } from './actions';
+import { availableActions, caseFacts } from './actions';
 import { ChannelLabel, formatDateTime, SlaTag, StateTag, useNow } from './CaseLabels';
 import { CasePhotos } from './CasePhotos';
 import { CaseTimeline } from './CaseTimeline';
@@ -77,7 +78,24 @@ function CaseFacts({ detail, unitName }: { detail: CaseDetail; unitName: (id: st
     : t('cases.page.uncategorised');
   const items: DescriptionsProps['items'] = [
     { key: 'description', label: t('cases.page.description'), children: detail.description, span: 'filled' },
-    { key: 'category', label: t('cases.page.category'), children: category },
+    {
+      key: 'category',
+      label: t('cases.page.category'),
+      children: (
+        <>
+          {category}
+          {detail.suggestion && detail.suggestion.key !== detail.categoryKey && (
+            <Typography.Text type="secondary" style={{ display: 'block' }}>
+              {t('classify.caseSuggestion', {
+                name: detail.suggestion.key,
+                percent: Math.round((detail.suggestion.confidence ?? 0) * 100),
+                model: detail.suggestion.model ?? '—',
+              })}
+            </Typography.Text>
+          )}
+        </>
+      ),
+    },
     { key: 'channel', label: t('cases.column.channel'), children: <ChannelLabel channel={detail.channel} /> },
     {
       key: 'reportedAt',
@@ -150,6 +168,10 @@ function ActionPanel({
   const { t } = useTranslation();
   const actions = availableActions(user, detail, detail.events);
   const routingName = detail.routing?.organisationName;
+  // The whistle is a tier-3 dispatch; the street raises it from here as from the whistle page.
+  const raise = canRaiseWhistle(user.role) ? raiseActionFor(detail.state) : null;
+  const whistle = raise && actions.includes(raise) ? raise : null;
+  const hasJointAction = caseFacts(detail.events).assignment?.kind === 'joint';
   return (
     <Flex vertical gap={12}>
       {actions.length === 0 ? (
@@ -166,6 +188,18 @@ function ActionPanel({
               {t(`cases.action.${action}`)}
             </Button>
           ))}
+        </Flex>
+      )}
+      {(whistle || hasJointAction) && (
+        <Flex wrap gap={8}>
+          {whistle && (
+            <Button onClick={() => onOpen({ action: whistle, initialValues: { tier: 3 } })}>
+              {t('whistle.raise')}
+            </Button>
+          )}
+          {hasJointAction && (
+            <Link to={`/whistle/${encodeURIComponent(detail.id)}`}>{t('whistle.open')}</Link>
+          )}
         </Flex>
       )}
       {routingName && ['accepted', 'returned'].includes(detail.state) && (

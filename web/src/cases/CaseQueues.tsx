@@ -5,7 +5,7 @@ import { describeError } from '../api/describeError';
 import { useCurrentUser } from '../auth/currentUser';
 import { useNow } from './CaseLabels';
 import { CaseTable } from './CaseTable';
-import { useCases } from './casesApi';
+import { formatTotal, useCases } from './casesApi';
 import { type QueueDefinition, queuesFor } from './queues';
 import { slaLevel } from './sla';
 
@@ -65,7 +65,13 @@ function QueuePanel({ queue }: { queue: QueueDefinition }) {
         ) : (
           <span />
         )}
-        {(total ?? 0) > shown && <Link to={queueLink(queue)}>{t('cases.queue.more', { total })}</Link>}
+        {(total ?? 0) > shown && (
+          <Link to={queueLink(queue)}>
+            {t('cases.queue.more', {
+              total: !queue.overdueOnly && cases.data ? formatTotal(cases.data) : total,
+            })}
+          </Link>
+        )}
       </Flex>
     </Flex>
   );

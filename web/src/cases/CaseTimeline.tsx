@@ -17,8 +17,12 @@ function isOneOf<T extends string>(list: readonly T[], value: unknown): value is
   return typeof value === 'string' && (list as readonly string[]).includes(value);
 }
 
+// What the joint meeting records sits on the case's trail beside the case loop's own actions.
+const JOINT_TRAIL_ACTIONS = ['joint_minutes', 'joint_task_assign', 'joint_task_done'] as const;
+
 function actionLabel(t: TFunction, action: string): string {
   if (action === 'report') return t('cases.action.report');
+  if (isOneOf(JOINT_TRAIL_ACTIONS, action)) return t(`whistle.trail.${action}`);
   return isOneOf(ACTION_TYPES, action) ? t(`cases.action.${action}`) : action;
 }
 

@@ -63,6 +63,8 @@ export interface CaseDto {
   state: CaseState;
   tier: Tier | null;
   categoryKey: string | null;
+  /** The classifier's proposal at intake; null when no model was serving then. */
+  suggestion?: { key: string; confidence: number | null; model: string | null } | null;
   description: string;
   address: string | null;
   location: { lng: number; lat: number; crsIn: string };

@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, api, apiRequest } from '../api/client';
-import type { ManagedUser, Page } from '../api/types';
+import { api, apiRequest } from '../api/client';
+import type { Page } from '../api/types';
 import type {
   ActionResult,
   ActionType,
@@ -23,8 +23,16 @@ export interface CaseQuery {
   offset: number;
 }
 
-export function fetchCases(query: CaseQuery, signal?: AbortSignal): Promise<Page<CaseDto>> {
-  return api.get<Page<CaseDto>>(
+/** A page of cases; `totalCapped` means more than `total` match (the server stops counting at 10,000). */
+export type CasePage = Page<CaseDto> & { totalCapped: boolean };
+
+/** A total for display: "10,000+" when the server stopped counting. */
+export function formatTotal(page: { total: number; totalCapped?: boolean }): string {
+  return `${page.total.toLocaleString('en-US')}${page.totalCapped ? '+' : ''}`;
+}
+
+export function fetchCases(query: CaseQuery, signal?: AbortSignal): Promise<CasePage> {
+  return api.get<CasePage>(
     '/api/cases',
     { state: query.states?.join(','), limit: query.limit, offset: query.offset },
     signal,
@@ -90,24 +98,29 @@ export function useTaxonomy(enabled = true) {
   });
 }
 
+export interface Tier1Handler {
+  id: string;
+  displayName: string;
+  role: 'grid_worker' | 'alley_chief';
+  scopeCode: string | null;
+  scopeName: string | null;
+}
+
 /**
- * Grid workers and alley chiefs who can take a tier-1 case. Listing users is for administrators, so for
- * everybody else this answers null and the form asks for the user id instead.
+ * Grid workers and alley chiefs who can take a tier-1 case at this place (its grid, else its street):
+ * those whose jurisdiction covers it or lies inside it, as the dispatcher's picker needs them.
  */
-export function useTier1Handlers(enabled: boolean) {
+export function useTier1Handlers(territoryCode: string, enabled: boolean) {
   return useQuery({
-    queryKey: ['users', 'tier1-handlers'],
-    queryFn: async ({ signal }): Promise<ManagedUser[] | null> => {
-      try {
-        const page = await api.get<Page<ManagedUser>>('/api/users', { limit: 500 }, signal);
-        return page.items.filter(
-          (user) => user.active && (user.role === 'grid_worker' || user.role === 'alley_chief'),
-        );
-      } catch (error) {
-        if (error instanceof ApiError && (error.status === 403 || error.status === 401)) return null;
-        throw error;
-      }
-    },
+    queryKey: ['users', 'tier1-handlers', territoryCode],
+    queryFn: async ({ signal }) =>
+      (
+        await api.get<{ items: Tier1Handler[] }>(
+          '/api/users/tier1-handlers',
+          { territory: territoryCode },
+          signal,
+        )
+      ).items,
     enabled,
     staleTime: 5 * 60_000,
     retry: false,

@@ -12,8 +12,21 @@ const { Header, Sider, Content } = Layout;
 
 interface NavEntry {
   path: string;
-  labelKey: 'nav.home' | 'nav.cases' | 'nav.territory' | 'nav.users';
+  labelKey:
+    | 'nav.home'
+    | 'nav.cases'
+    | 'nav.whistle'
+    | 'nav.ledgers'
+    | 'nav.campaigns'
+    | 'nav.territory'
+    | 'nav.users'
+    | 'open311.nav';
   visible: (user: User) => boolean;
+}
+
+// Residents and volunteers report and follow on the phone page; the working pages are for staff.
+function isStaff(user: User): boolean {
+  return !['resident', 'volunteer'].includes(user.role);
 }
 
 const NAV_ENTRIES: NavEntry[] = [
@@ -24,8 +37,16 @@ const NAV_ENTRIES: NavEntry[] = [
     labelKey: 'nav.cases',
     visible: (user) => !['resident', 'volunteer'].includes(user.role),
   },
+  { path: '/whistle', labelKey: 'nav.whistle', visible: (user) => isStaff(user) },
+  { path: '/ledgers', labelKey: 'nav.ledgers', visible: (user) => isStaff(user) },
+  { path: '/campaigns', labelKey: 'nav.campaigns', visible: (user) => isStaff(user) },
   { path: '/territory', labelKey: 'nav.territory', visible: () => true },
   { path: '/admin/users', labelKey: 'nav.users', visible: (user) => canAdministerUsers(user.role) },
+  {
+    path: '/admin/open311',
+    labelKey: 'open311.nav',
+    visible: (user) => user.role === 'district_admin' || user.role === 'system_admin',
+  },
 ];
 
 /** The entry whose path is the longest prefix of the current location is the one highlighted. */

@@ -1,5 +1,5 @@
 import { useEffect, useId, useState } from 'react';
-import { ApiError, NETWORK_ERROR } from '../api/client';
+import { ApiError, apiRequest, NETWORK_ERROR } from '../api/client';
 import { searchCategories } from './api';
 import { useI18n } from './i18n';
 import type { CategoryOption } from './types';
@@ -7,6 +7,43 @@ import { useLoad } from './useLoad';
 
 const SHOWN = 8;
 const DEBOUNCE_MS = 250;
+/** Classifying waits for a pause in typing a little longer than searching: a description is longer. */
+const SUGGEST_DEBOUNCE_MS = 600;
+/** The description must be a report's minimum length before it is worth classifying. */
+const SUGGEST_MIN_LENGTH = 4;
+/** Suggestions less likely than this are noise to a resident and are not shown. */
+const SUGGEST_MIN_PROBABILITY = 0.15;
+
+interface Classification {
+  modelVersion: string;
+  suggestions: { label: string; name: string | null; probability: number }[];
+}
+
+/** The categories the server's classifier proposes for a description (`POST /api/classify`). */
+function classifyText(text: string, signal: AbortSignal): Promise<Classification> {
+  return apiRequest<Classification>('/api/classify', { method: 'POST', body: { text, k: 3 }, signal });
+}
+
+/**
+ * Suggestions for the description as the resident types it. Without a model the server answers 503;
+ * the page then stops asking for the rest of the visit and the picker below is all there is.
+ */
+function useSuggestions(
+  description: string,
+  active: boolean,
+): { key: string; name: string; probability: number }[] {
+  const text = useDebounced(description.trim(), SUGGEST_DEBOUNCE_MS);
+  const [unavailable, setUnavailable] = useState(false);
+  const ask = active && !unavailable && text.length >= SUGGEST_MIN_LENGTH;
+  const result = useLoad(ask ? (signal) => classifyText(text, signal) : null, [ask, text]);
+  useEffect(() => {
+    if (result.error instanceof ApiError && result.error.status === 503) setUnavailable(true);
+  }, [result.error]);
+  if (!ask || result.error || !result.data) return [];
+  return result.data.suggestions
+    .filter((s) => s.name !== null && s.probability >= SUGGEST_MIN_PROBABILITY)
+    .map((s) => ({ key: s.label, name: s.name!, probability: s.probability }));
+}
 
 function useDebounced(value: string, ms: number): string {
   const [debounced, setDebounced] = useState(value);
@@ -19,15 +56,19 @@ function useDebounced(value: string, ms: number): string {
 
 /**
  * Search-as-you-type over the taxonomy, answered by the server (`q` matches names, keywords and code
- * prefixes), so the page never downloads the whole catalogue. Choosing nothing is a fine answer: the
- * dispatcher classifies the report when filing it.
+ * prefixes), so the page never downloads the whole catalogue; above it, the categories the classifier
+ * proposes for the description typed so far. Choosing nothing is a fine answer: the dispatcher
+ * classifies the report when filing it.
  */
 export function CategoryField({
   selected,
   onChange,
+  description = '',
 }: {
   selected: { key: string; name: string } | null;
   onChange: (category: { key: string; name: string } | null) => void;
+  /** The report's description so far, to propose categories from. */
+  description?: string;
 }) {
   const { t } = useI18n();
   const id = useId();
@@ -36,6 +77,7 @@ export function CategoryField({
   const results = useLoad(q ? (signal) => searchCategories(q, signal) : null, [q]);
   const offline = results.error instanceof ApiError && results.error.code === NETWORK_ERROR;
   const options: CategoryOption[] = (results.data ?? []).slice(0, SHOWN);
+  const suggestions = useSuggestions(description, selected === null);
 
   return (
     <fieldset className="section">
@@ -49,6 +91,28 @@ export function CategoryField({
         </div>
       ) : (
         <>
+          {suggestions.length > 0 && (
+            <div className="suggestions">
+              <p className="hint">{t('report.suggestions')}</p>
+              <ul className="options" aria-label={t('report.suggestions')}>
+                {suggestions.map((s) => (
+                  <li key={s.key}>
+                    <button
+                      type="button"
+                      className="option"
+                      aria-label={t('report.suggestionChoose', { name: s.name })}
+                      onClick={() => onChange({ key: s.key, name: s.name })}
+                    >
+                      <span>{s.name}</span>
+                      <span className="option-meta">
+                        {t('report.suggestionLikelihood', { percent: Math.round(s.probability * 100) })}
+                      </span>
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
           <label htmlFor={id}>{t('report.categorySearch')}</label>
           <input
             id={id}

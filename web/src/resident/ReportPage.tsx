@@ -229,6 +229,7 @@ export function ReportPage() {
           }}
         />
         <CategoryField
+          description={draft.description}
           selected={
             draft.categoryCode
               ? { key: draft.categoryCode, name: draft.categoryName ?? draft.categoryCode }

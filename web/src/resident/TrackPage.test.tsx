@@ -99,6 +99,55 @@ describe('TrackPage', () => {
     await waitFor(() => expect(screen.getByText(zhCN['track.notReporter'])).toBeTruthy());
   });
 
+  it('tells the reporter of a merged duplicate where the earlier report stands', async () => {
+    const merged = {
+      ...closed,
+      status: 'merged',
+      statusLabel: '已并案',
+      closedAt: null,
+      handlingUnit: null,
+      steps: [
+        { at: '2026-11-20T01:00:00.000Z', action: 'report', label: '已上报', state: 'reported' },
+        { at: '2026-11-20T02:00:00.000Z', action: 'merge', label: '已并案', state: 'merged' },
+      ],
+      afterPhotos: [],
+      mergedInto: {
+        caseNumber: '110102-20261119-00007',
+        status: 'handling',
+        statusLabel: '处置中',
+        category: 'event:06010',
+        handlingUnit: '西长安街街道城管执法队',
+        supporters: 2,
+        closedAt: null,
+      },
+    };
+    renderTrack({
+      'GET /api/public/reports/A2YVW1WTFV': () => json(200, merged),
+      'GET /api/taxonomy/event%3A06010': category,
+      'GET /api/auth/me': () => json(401, { error: { code: 'UNAUTHENTICATED', message: 'no' } }),
+    });
+    const section = await screen.findByTestId('merged-into');
+    const within = (text: string) => expect(section.textContent).toContain(text);
+    within(zhCN['track.mergedTitle']);
+    within(zhCN['track.merged']);
+    within('110102-20261119-00007');
+    within(zhCN['status.handling']);
+    within('西长安街街道城管执法队');
+    within('2 人附议');
+    // The duplicate itself has no unit of its own; the original's is shown only in the notice.
+    expect(screen.getByTestId('handling-unit').textContent).toBe('—');
+  });
+
+  it('shows no merge notice for a report that was not merged', async () => {
+    renderTrack({
+      'GET /api/public/reports/A2YVW1WTFV': () => json(200, { ...closed, mergedInto: null }),
+      'GET /api/taxonomy/event%3A06010': category,
+      'GET /api/auth/me': () => json(401, { error: { code: 'UNAUTHENTICATED', message: 'no' } }),
+    });
+    expect(await screen.findByRole('heading', { name: /已结案/ })).toBeTruthy();
+    expect(screen.queryByTestId('merged-into')).toBeNull();
+  });
+
   it('says when no report has the code', async () => {
     renderTrack({
       'GET /api/public/reports/A2YVW1WTFV': () => json(404, { error: { code: 'NOT_FOUND', message: 'no' } }),

@@ -8,7 +8,7 @@ import { useLabel } from './labels';
 import { myReports } from './myReports';
 import { Link, navigate, paths } from './router';
 import { useSession } from './session';
-import type { PublicReport } from './types';
+import type { MergedInto, PublicReport } from './types';
 import { Field, Notice, Spinner } from './ui';
 import { useLoad } from './useLoad';
 
@@ -181,6 +181,48 @@ function Evaluation({ report, onChanged }: { report: PublicReport; onChanged: ()
   );
 }
 
+/**
+ * A merged report stops moving on its own (SPEC §4.2): the reporter follows the original through their
+ * own tracking code, so the page says so and shows where the original stands.
+ */
+function MergedProgress({ original }: { original: MergedInto }) {
+  const { t, language } = useI18n();
+  const label = useLabel();
+  return (
+    <section className="card" aria-labelledby="merged-title" data-testid="merged-into">
+      <h2 id="merged-title">{t('track.mergedTitle')}</h2>
+      <Notice tone="info">{t('track.merged')}</Notice>
+      <dl className="facts">
+        <dt>{t('track.caseNumber')}</dt>
+        <dd>{original.caseNumber}</dd>
+        <dt>{t('track.status')}</dt>
+        <dd className="status" data-status={original.status}>
+          {label('status', original.status, original.statusLabel)}
+        </dd>
+        {original.category && (
+          <>
+            <dt>{t('track.category')}</dt>
+            <dd>
+              <CategoryName categoryKey={original.category} />
+            </dd>
+          </>
+        )}
+        <dt>{t('track.unit')}</dt>
+        <dd>{original.handlingUnit ?? '—'}</dd>
+        {original.closedAt && (
+          <>
+            <dt>{t('track.closedAt')}</dt>
+            <dd>{formatTime(original.closedAt, language)}</dd>
+          </>
+        )}
+      </dl>
+      {original.supporters > 0 && (
+        <p className="hint">{t('track.supporters', { count: original.supporters })}</p>
+      )}
+    </section>
+  );
+}
+
 export function TrackPage({ code }: { code: string }) {
   const { t, language } = useI18n();
   const label = useLabel();
@@ -205,7 +247,7 @@ export function TrackPage({ code }: { code: string }) {
     );
   }
   if (!report.data) return null;
-  const data = report.data;
+  const data: PublicReport = report.data;
   const closed = data.status === 'closed';
 
   return (
@@ -263,6 +305,7 @@ export function TrackPage({ code }: { code: string }) {
           {t('track.refresh')}
         </button>
       </section>
+      {data.mergedInto && <MergedProgress original={data.mergedInto} />}
       <section className="card" aria-labelledby="steps-title">
         <h2 id="steps-title">{t('track.steps')}</h2>
         <ol className="steps">

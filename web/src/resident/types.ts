@@ -24,6 +24,19 @@ export interface PublicReport {
   rating: string | null;
   steps: PublicStep[];
   afterPhotos: { url: string; thumbUrl: string }[];
+  /** Set when this report was merged into an earlier one; a server without merge-following omits it. */
+  mergedInto?: MergedInto | null;
+}
+
+/** The original case a duplicate report was merged into: its progress, with the public fields only. */
+export interface MergedInto {
+  caseNumber: string;
+  status: string;
+  statusLabel: string;
+  category: string | null;
+  handlingUnit: string | null;
+  supporters: number;
+  closedAt: string | null;
 }
 
 export interface ReportCreated {

@@ -5,8 +5,11 @@ import * as cases from './20261122_0003_cases.ts';
 import * as media from './20261122_0004_media.ts';
 import * as jobs from './20261122_0005_jobs.ts';
 import * as ledgers from './20261122_0006_ledgers.ts';
-import * as open311 from './20261122_0007_open311.ts';
 import * as caseIndexes from './20261122_0009_case_indexes.ts';
+import * as open311 from './20261202_0008_open311.ts';
+import * as classificationLabels from './20261202_0010_classification_labels.ts';
+import * as caseBoardIndexes from './20261202_0011_case_board_indexes.ts';
+import * as caseJointUnits from './20261202_0012_case_joint_units.ts';
 
 /**
  * Migrations in order. Listed explicitly rather than read from the folder so that they load the same
@@ -19,6 +22,9 @@ export const migrations: Record<string, Migration> = {
   '20261122_0004_media': media,
   '20261122_0005_jobs': jobs,
   '20261122_0006_ledgers': ledgers,
-  '20261122_0007_open311': open311,
   '20261122_0009_case_indexes': caseIndexes,
+  '20261202_0008_open311': open311,
+  '20261202_0010_classification_labels': classificationLabels,
+  '20261202_0011_case_board_indexes': caseBoardIndexes,
+  '20261202_0012_case_joint_units': caseJointUnits,
 };

@@ -1,0 +1,71 @@
+import type { CaseState } from '../cases/caseTypes';
+
+/** Shapes of `GET /api/cases/{id}/joint-action` (server: `whistle/whistle.schema.ts`, `JointAction`). */
+
+export type ReportInStanding = 'on_time' | 'late' | 'awaiting' | 'overdue';
+
+export interface SummonedUnit {
+  organisationId: string;
+  name: string | null;
+  summonedAt: string;
+  reportInDeadline: string;
+  reportedIn: boolean;
+  reportedInAt: string | null;
+  onTime: boolean | null;
+  standing: ReportInStanding;
+}
+
+export interface JointMeeting {
+  meetingAt: string | null;
+  minutes: string;
+  decisions: string[];
+  updatedAt: string | null;
+  updatedBy: string | null;
+}
+
+export interface JointTask {
+  id: string;
+  seq: number;
+  organisationId: string;
+  organisationName: string | null;
+  description: string;
+  deadline: string;
+  status: 'open' | 'done';
+  overdue: boolean;
+  createdAt: string;
+  createdBy: string | null;
+  doneAt: string | null;
+  doneBy: string | null;
+  note: string | null;
+}
+
+export type AcceptanceBlock = 'NOT_AWAITING_ACCEPTANCE' | 'JOINT_TASKS_OPEN';
+
+export interface JointAction {
+  caseId: string;
+  caseNumber: string;
+  state: CaseState;
+  active: boolean;
+  recorded: boolean;
+  whistleAt: string | null;
+  reportInWorkingHours: number;
+  reportInDeadline: string | null;
+  units: SummonedUnit[];
+  meeting: JointMeeting;
+  tasks: JointTask[];
+  openTasks: number;
+  acceptance: { awaiting: boolean; blockedBy: AcceptanceBlock | null };
+}
+
+export interface MinutesBody {
+  minutes: string;
+  decisions: string[];
+  meetingAt?: string;
+}
+
+export interface TaskBody {
+  organisationId: string;
+  description: string;
+  deadline?: string;
+  workingDays?: number;
+}
