@@ -23,7 +23,7 @@ import { NotificationService, notifiesOn, notifyForEvent } from './notifications
 import { type Clock, systemClock } from './shared/clock.ts';
 import { TaxonomyService, taxonomyTerritory } from './taxonomy/taxonomy.service.ts';
 import { TerritoryService } from './territory/territory.service.ts';
-import { enqueueWebhooks, WebhookService, webhooksWanted } from './webhooks/webhook.service.ts';
+import { enqueueWebhooks, WebhookInterest, WebhookService } from './webhooks/webhook.service.ts';
 import { DEFAULT_WHISTLE_OPTIONS, WhistleService } from './whistle/whistle.service.ts';
 
 /** Wires the services once, for the server, the CLI and the tests alike. */
@@ -53,6 +53,7 @@ export function createContext(
   const classification = new ClassificationService(db, new ModelRegistry(config.dataDir, { clock }), clock, {
     logger: options.logger,
   });
+  const webhookInterest = new WebhookInterest(db);
   const cases = new CaseService(db, territory, clock, officialCalendar(), {
     ...DEFAULT_CASE_OPTIONS,
     categories: {
@@ -62,7 +63,8 @@ export function createContext(
     },
     media,
     onEvent: onCaseEvent,
-    hookWants: async (district, action) => notifiesOn(action) || (await webhooksWanted(db, district, action)),
+    hookWants: async (district, action) =>
+      notifiesOn(action) || (await webhookInterest.wants(district, action)),
     suggester: classification,
   });
   // A case photo's original is readable by whoever may read the case: its territory, its assigned unit.
@@ -87,6 +89,7 @@ export function createContext(
   });
   const notifications = new NotificationService(db, clock);
   const webhooks = new WebhookService(db, clock, {
+    interest: webhookInterest,
     timeoutMs: config.webhooks.timeoutMs,
     areaName: (code) => territory.areaName(code),
   });

@@ -88,6 +88,17 @@ export function webhookRepository(db: Kysely<Database>) {
         .execute();
     },
 
+    /** Every event type the district's active subscriptions listen to ('*' for all). */
+    async activeEventTypes(districtCode: string): Promise<string[]> {
+      const rows = await db
+        .selectFrom('webhook_subscription')
+        .select('event_types')
+        .where('district_code', '=', districtCode)
+        .where('active', '=', true)
+        .execute();
+      return rows.flatMap((r) => r.event_types);
+    },
+
     /** Active subscriptions of the district that listen to this event type. */
     matching(districtCode: string, eventType: string) {
       return db

@@ -54,8 +54,34 @@ export async function enqueueWebhooks(
 }
 
 /** Whether any active subscription of the district would receive an event of this action. */
-export async function webhooksWanted(db: Kysely<Database>, districtCode: string, action: string) {
-  return (await webhookRepository(db).matching(districtCode, `case.${action}`)).length > 0;
+/**
+ * Whether any active subscription of a district listens to an action's events. Intake asks this on
+ * every report to skip the transaction the hook needs when nobody listens, so the answer is cached per
+ * district: this process's own subscription changes drop the cache at once (`invalidate`), another
+ * process's are seen within `ttlMs`, as the locator sees territory changes.
+ */
+export class WebhookInterest {
+  private readonly cache = new Map<string, { eventTypes: ReadonlySet<string>; until: number }>();
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly ttlMs = 5_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async wants(districtCode: string, action: string): Promise<boolean> {
+    let entry = this.cache.get(districtCode);
+    if (!entry || entry.until <= this.now()) {
+      const eventTypes = new Set(await webhookRepository(this.db).activeEventTypes(districtCode));
+      entry = { eventTypes, until: this.now() + this.ttlMs };
+      this.cache.set(districtCode, entry);
+    }
+    return entry.eventTypes.has('*') || entry.eventTypes.has(`case.${action}`);
+  }
+
+  invalidate(): void {
+    this.cache.clear();
+  }
 }
 
 export interface SubscriptionView {
@@ -83,6 +109,8 @@ export interface WebhookOptions {
   timeoutMs: number;
   /** Looks a district up, to refuse subscriptions for one that does not exist. */
   areaName: (code: string) => Promise<string | null>;
+  /** Told of every subscription change, so that intake's cached answer follows it. */
+  interest?: WebhookInterest;
 }
 
 const USER_AGENT = 'Hutong-Webhooks/0.1';
@@ -163,6 +191,7 @@ export class WebhookService {
       createdBy: actor.userId,
       now,
     });
+    this.options.interest?.invalidate();
     return { ...view((await this.repo.findSubscription(id))!), secret };
   }
 
@@ -177,6 +206,7 @@ export class WebhookService {
   async remove(actor: Actor, id: string): Promise<void> {
     await this.owned(actor, id, 'webhook.write');
     await this.repo.deactivate(id, this.clock.now());
+    this.options.interest?.invalidate();
   }
 
   async deliveries(actor: Actor, id: string, limit: number) {
