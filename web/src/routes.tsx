@@ -88,6 +88,22 @@ export const routes: RouteObject[] = [
           };
         },
       },
+      {
+        path: 'admin/open311/attributes',
+        lazy: async () => {
+          const [{ Open311AttributesPage }, { OPEN311_ADMIN_ROLES }] = await Promise.all([
+            import('./open311/Open311AttributesPage'),
+            import('./open311/open311Api'),
+          ]);
+          return {
+            element: (
+              <RequireRole roles={OPEN311_ADMIN_ROLES}>
+                <Open311AttributesPage />
+              </RequireRole>
+            ),
+          };
+        },
+      },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

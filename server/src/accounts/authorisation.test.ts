@@ -3,6 +3,7 @@ import {
   ACTIONS,
   type Action,
   type Actor,
+  caseListFilter,
   decide,
   hotlineMeasureFilter,
   ledgerFilter,
@@ -595,6 +596,29 @@ describe('the role × action × scope matrix', () => {
     expect(() => ledgerFilter(actor('resident', null))).toThrow(
       expect.objectContaining({ code: 'FORBIDDEN' }),
     );
+  });
+
+  it('lists cases by jurisdiction, or for a department or contractor by its organisation', () => {
+    expect(caseListFilter(actor('street_dispatcher', STREET))).toEqual({
+      territoryPrefix: STREET,
+      organisationId: null,
+    });
+    expect(caseListFilter(actor('system_admin', null))).toEqual({
+      territoryPrefix: null,
+      organisationId: null,
+    });
+    for (const role of ['department_handler', 'contractor'] as const) {
+      expect(caseListFilter({ ...actor(role, STREET), organisationId: 'org-cg' })).toEqual({
+        territoryPrefix: null,
+        organisationId: 'org-cg',
+      });
+      // Without an organisation a unit's account lists nothing rather than everything.
+      expect(caseListFilter(actor(role, STREET)).organisationId).toBe('\u0000');
+    }
+    expect(() => caseListFilter(actor('resident', null))).toThrow(
+      expect.objectContaining({ code: 'FORBIDDEN' }),
+    );
+    expect(() => caseListFilter(null)).toThrow();
   });
 
   it('gives the 三率 the jurisdiction, or a department only its own row over its district', () => {

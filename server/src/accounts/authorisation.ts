@@ -271,6 +271,19 @@ export function ledgerFilter(actor: Actor | null, streetCode?: string | null): L
 }
 
 /**
+ * The filter for a list of cases (queues, joint actions): the actor's jurisdiction; departments and
+ * contractors instead see the cases their organisation holds or
+ * was summoned to, wherever they lie, as they may read them one by one.
+ */
+export function caseListFilter(actor: Actor | null): LedgerFilter {
+  const prefix = listScope(actor, 'case.read');
+  const a = actor!;
+  if (ORGANISATION_BOUND.has(a.role))
+    return { territoryPrefix: null, organisationId: a.organisationId ?? '\u0000' };
+  return { territoryPrefix: prefix, organisationId: null };
+}
+
+/**
  * What a 三率 summary covers for this actor: its jurisdiction; for a department or contractor, which
  * work on cases wherever they lie, its own organisation's row over its district.
  */

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { listScope } from '../accounts/authorisation.ts';
 import { requireActor } from '../http/auth.ts';
 import type { AppContext } from '../http/context.ts';
 import { readMultipartFiles } from '../media/media.multipart.ts';
@@ -266,9 +265,7 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
     },
     async (request) => {
       const actor = requireActor(request);
-      const scopePrefix = listScope(actor, 'case.read');
       const { items, total, totalCapped } = await ctx.cases.queue(actor, {
-        scopePrefix,
         states: request.query.state?.split(',').filter(Boolean),
         limit: request.query.limit,
         offset: request.query.offset,

@@ -1,7 +1,7 @@
 import { createHash, randomInt } from 'node:crypto';
 import { gridDisk, latLngToCell } from 'h3-js';
 import type { Kysely } from 'kysely';
-import { type Actor, authorise, decideCaseAction } from '../accounts/authorisation.ts';
+import { type Actor, authorise, caseListFilter, decideCaseAction } from '../accounts/authorisation.ts';
 import { computeDeadline, type DeadlineLimit } from '../calendar/deadline.ts';
 import type { WorkingCalendar } from '../calendar/working-calendar.ts';
 import type { CaseChannel, CaseRow, Database } from '../db/schema.ts';
@@ -506,15 +506,12 @@ export class CaseService {
     });
   }
 
-  async queue(
-    actor: Actor,
-    q: { scopePrefix: string | null; states?: string[]; limit: number; offset: number },
-  ) {
-    const boundToOrganisation = actor.role === 'department_handler' || actor.role === 'contractor';
+  async queue(actor: Actor, q: { states?: string[]; limit: number; offset: number }) {
+    const filter = caseListFilter(actor);
     return this.repo.queue({
       ...q,
-      scopePrefix: boundToOrganisation ? null : q.scopePrefix,
-      organisationId: boundToOrganisation ? (actor.organisationId ?? '\u0000') : null,
+      scopePrefix: filter.territoryPrefix,
+      organisationId: filter.organisationId,
     });
   }
 

@@ -1,5 +1,6 @@
 import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
 import type { LedgerFilter } from '../accounts/authorisation.ts';
+import { caseTerritoryColumn, summonedUnitsInclude } from '../cases/case.scope.ts';
 import type { Database } from '../db/schema.ts';
 
 /** States that are not ledger entries at all: a rejected report was never filed, a merged one lives on in its original. */
@@ -33,24 +34,13 @@ export const TRAIL_FACT_ACTIONS = [
   'refuse_joint_action',
 ] as const;
 
-/** A territory prefix as a filter on the column of its level; codes nest by length (6/9/12/15 digits). */
-function territoryColumn(prefix: string) {
-  return prefix.length === 6
-    ? 'c.district_code'
-    : prefix.length === 9
-      ? 'c.street_code'
-      : prefix.length === 12
-        ? 'c.community_code'
-        : 'c.grid_code';
-}
-
 /** Cases an organisation is responsible for. */
 function heldBy(org: string) {
   return (eb: ExpressionBuilder<CaseScope, 'c'>) =>
     eb.or([
       eb('c.assigned_org_id', '=', org),
       // A tier-3 case is assigned to every summoned unit; the column holds only the first of them.
-      sql<boolean>`c.snapshot->'assignment'->'unitIds' @> jsonb_build_array(${org}::text)`,
+      summonedUnitsInclude(org),
     ]);
 }
 
@@ -73,7 +63,7 @@ export function ledgerRepository(db: Kysely<Database>) {
     // code, meaning "nothing"; it must not reach PostgreSQL, which refuses NUL characters in text.
     if (prefix !== null) {
       qb = /^\d{6,15}$/.test(prefix)
-        ? qb.where(territoryColumn(prefix), '=', prefix)
+        ? qb.where(caseTerritoryColumn(prefix), '=', prefix)
         : qb.where(sql<boolean>`false`);
     }
     const org = q.filter.organisationId;

@@ -1,5 +1,28 @@
-import type { Insertable, Kysely } from 'kysely';
+import {
+  type Expression,
+  type ExpressionBuilder,
+  type Insertable,
+  type Kysely,
+  type SqlBool,
+  sql,
+} from 'kysely';
+import { caseTerritoryColumn, summonedUnitsInclude } from '../cases/case.scope.ts';
 import type { Database, JointActionTable, JointTaskTable } from '../db/schema.ts';
+
+/** States in which a joint action is over: accepted and closed (merging and rejection end a case too). */
+const CLOSED_STATES = ['closed', 'merged', 'rejected'];
+
+export interface JointActionListQuery {
+  /** Territory prefix (district, street, community or grid code); null means no territorial filter. */
+  territoryPrefix: string | null;
+  /** Departments and contractors see the joint actions they were summoned to, wherever they lie. */
+  organisationId: string | null;
+  status: 'open' | 'closed' | 'all';
+  limit: number;
+  offset: number;
+}
+
+type ListScope = Database & { c: Database['case_record'] };
 
 export function whistleRepository(db: Kysely<Database>) {
   return {
@@ -12,6 +35,81 @@ export function whistleRepository(db: Kysely<Database>) {
         .where('id', 'in', unique)
         .execute();
       return new Map(rows.map((r) => [r.id, r.name]));
+    },
+
+    /**
+     * Tier-3 cases, newest first, with their joint action's record where the meeting has written one: a
+     * joint action exists from the whistle on, the record only once minutes or tasks are written.
+     */
+    async listJointActions(q: JointActionListQuery) {
+      const scoped = (eb: ExpressionBuilder<ListScope, 'c'>) => {
+        const conditions: Expression<SqlBool>[] = [eb('c.tier', '=', 3)];
+        const prefix = q.territoryPrefix;
+        // The authorisation module hands a role without a jurisdiction a value that is no code, meaning
+        // "nothing"; it must not reach PostgreSQL, which refuses NUL characters in text.
+        if (prefix !== null) {
+          conditions.push(
+            /^\d{6,15}$/.test(prefix) ? eb(caseTerritoryColumn(prefix), '=', prefix) : sql<boolean>`false`,
+          );
+        }
+        const org = q.organisationId;
+        if (org !== null) {
+          // Every summoned unit is in the assignment (`assigned_org_id` holds only the first); the
+          // containment is written so that the expression GIN index on it serves it.
+          conditions.push(!org.includes('\u0000') ? summonedUnitsInclude(org) : sql<boolean>`false`);
+        }
+        if (q.status === 'open') conditions.push(eb('c.state', 'not in', CLOSED_STATES));
+        if (q.status === 'closed') conditions.push(eb('c.state', 'in', CLOSED_STATES));
+        return eb.and(conditions);
+      };
+      const base = db.selectFrom('case_record as c').where(scoped);
+      const [items, counted] = await Promise.all([
+        base
+          .leftJoin('joint_action as j', 'j.case_id', 'c.id')
+          .leftJoin('street as s', 's.code', 'c.street_code')
+          .select([
+            'c.id',
+            'c.case_number',
+            'c.category_key',
+            'c.street_code',
+            's.name as street_name',
+            'c.state',
+            'c.snapshot',
+            'c.handling_deadline',
+            'c.closed_at',
+            'j.case_id as record_case_id',
+            'j.whistle_at',
+            'j.report_in_hours',
+          ])
+          .select((eb) =>
+            eb
+              .selectFrom('joint_task as t')
+              .select((t) => t.fn.countAll<string>().as('n'))
+              .whereRef('t.case_id', '=', 'c.id')
+              .where('t.status', '=', 'open')
+              .as('open_tasks'),
+          )
+          .orderBy('c.created_at', 'desc')
+          .orderBy('c.id', 'desc')
+          .limit(q.limit)
+          .offset(q.offset)
+          .execute(),
+        base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+      ]);
+      return { items, total: Number(counted.n) };
+    },
+
+    /** The events of these cases that convene, change or end a joint action, in order, for the whistle time. */
+    async whistleTrails(caseIds: readonly string[]) {
+      if (caseIds.length === 0) return [];
+      return db
+        .selectFrom('case_event')
+        .select(['case_id', 'at', 'action', 'payload'])
+        .where('case_id', 'in', caseIds)
+        .where('action', 'in', ['dispatch', 'redispatch', 'send_back'])
+        .orderBy('case_id')
+        .orderBy('seq')
+        .execute();
     },
 
     findJointAction(caseId: string) {

@@ -2,12 +2,34 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireActor } from '../http/auth.ts';
 import type { AppContext } from '../http/context.ts';
-import { doneBodySchema, jointActionSchema, minutesBodySchema, taskBodySchema } from './whistle.schema.ts';
+import {
+  doneBodySchema,
+  jointActionListQuerySchema,
+  jointActionListSchema,
+  jointActionSchema,
+  minutesBodySchema,
+  taskBodySchema,
+} from './whistle.schema.ts';
 
 const caseParams = z.object({ id: z.string().min(1).max(100) });
 
 export const whistleRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   const svc = ctx.whistle;
+
+  app.get(
+    '/api/joint-actions',
+    {
+      schema: {
+        tags: ['cases'],
+        summary:
+          'Joint actions (吹哨) in the caller jurisdiction, or those its organisation was summoned to, newest ' +
+          'first: every tier-3 case, from the whistle on',
+        querystring: jointActionListQuerySchema,
+        response: { 200: jointActionListSchema },
+      },
+    },
+    async (request) => svc.list(requireActor(request), request.query),
+  );
 
   app.get(
     '/api/cases/:id/joint-action',

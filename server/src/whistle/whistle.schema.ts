@@ -80,3 +80,40 @@ export const jointActionSchema = z
     }),
   })
   .meta({ id: 'JointAction' });
+
+export const jointActionListQuerySchema = z.object({
+  status: z
+    .enum(['open', 'closed', 'all'])
+    .default('open')
+    .describe(
+      'open: not yet accepted (at work, awaiting acceptance, suspended); closed: accepted and closed',
+    ),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+export const jointActionListItemSchema = z
+  .object({
+    caseId: z.string(),
+    caseNumber: z.string(),
+    categoryKey: z.string().nullable(),
+    streetCode: z.string(),
+    streetName: z.string().nullable(),
+    state: z.string(),
+    status: z.enum(['open', 'closed']),
+    units: z.array(
+      z.object({ organisationId: z.string(), name: z.string().nullable(), reportedIn: z.boolean() }),
+    ),
+    whistleAt: z.string().nullable().describe('when the current joint action was convened'),
+    reportInDeadline: z.string().nullable().describe('for the units summoned with the whistle'),
+    handlingDeadline: z.string().nullable(),
+    openTasks: z.number().describe('joint tasks not yet reported done; the street cannot accept while > 0'),
+    recorded: z.boolean().describe('the meeting has written minutes or tasks'),
+    closedAt: z.string().nullable(),
+  })
+  .meta({ id: 'JointActionListItem' });
+
+export const jointActionListSchema = z.object({
+  items: z.array(jointActionListItemSchema),
+  total: z.number(),
+});

@@ -1,9 +1,15 @@
 import type { Kysely } from 'kysely';
-import { type Actor, authorise } from '../accounts/authorisation.ts';
+import { type Actor, authorise, caseListFilter } from '../accounts/authorisation.ts';
 import type { WorkingCalendar } from '../calendar/working-calendar.ts';
 import { caseRepository } from '../cases/case.repository.ts';
 import { caseResource } from '../cases/case.service.ts';
-import { type CaseSnapshot, type CaseState, type JsonValue, workingState } from '../cases/case.state.ts';
+import {
+  type CaseSnapshot,
+  type CaseState,
+  isOpen,
+  type JsonValue,
+  workingState,
+} from '../cases/case.state.ts';
 import type { CaseRow, Database } from '../db/schema.ts';
 import type { CaseEventHook } from '../deadlines/sla.sweep.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -68,6 +74,55 @@ export class WhistleService {
     const c = await caseRepository(this.db).findByAnyId(ref);
     if (!c) throw new AppError('CASE_NOT_FOUND', `No case ${ref}`, { id: ref });
     return c;
+  }
+
+  /**
+   * The joint actions the actor may read, as `case.read` scopes cases: the street and district those of
+   * cases in their territory, a department or contractor those it was summoned to, wherever they lie.
+   * Only the case's identity, category, street and the meeting's progress: nothing about the reporter.
+   */
+  async list(actor: Actor, q: { status: 'open' | 'closed' | 'all'; limit: number; offset: number }) {
+    const filter = caseListFilter(actor);
+    const repo = whistleRepository(this.db);
+    const { items, total } = await repo.listJointActions({ ...q, ...filter });
+    const trails = new Map<string, { at: Date; action: string; payload: unknown }[]>();
+    for (const e of await repo.whistleTrails(items.map((r) => r.id))) {
+      trails.set(e.case_id, [...(trails.get(e.case_id) ?? []), e]);
+    }
+    const joints = items.map((r) => {
+      const snapshot = r.snapshot as unknown as CaseSnapshot;
+      return snapshot.assignment?.kind === 'joint' ? snapshot.assignment : null;
+    });
+    const names = await repo.organisationNames(joints.flatMap((j) => j?.unitIds ?? []));
+    return {
+      total,
+      items: items.map((r, i) => {
+        const joint = joints[i];
+        const whistleAt = whistleHistory(trails.get(r.id) ?? []).whistleAt ?? r.whistle_at ?? null;
+        const hours = r.report_in_hours ?? this.options.reportInWorkingHours;
+        const closed = !isOpen({ state: r.state as CaseState });
+        return {
+          caseId: r.id,
+          caseNumber: r.case_number,
+          categoryKey: r.category_key,
+          streetCode: r.street_code,
+          streetName: r.street_name,
+          state: r.state,
+          status: closed ? ('closed' as const) : ('open' as const),
+          units: (joint?.unitIds ?? []).map((unitId) => ({
+            organisationId: unitId,
+            name: names.get(unitId) ?? null,
+            reportedIn: joint?.reportedIn.includes(unitId) ?? false,
+          })),
+          whistleAt: whistleAt?.toISOString() ?? null,
+          reportInDeadline: whistleAt ? this.calendar.addWorkingHours(whistleAt, hours).toISOString() : null,
+          handlingDeadline: r.handling_deadline?.toISOString() ?? null,
+          openTasks: Number(r.open_tasks ?? 0),
+          recorded: r.record_case_id !== null,
+          closedAt: r.closed_at?.toISOString() ?? null,
+        };
+      }),
+    };
   }
 
   async view(actor: Actor, ref: string) {

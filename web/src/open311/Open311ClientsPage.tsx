@@ -14,6 +14,7 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { describeError } from '../api/describeError';
 import { applyFieldErrors } from '../api/formErrors';
 import { formatDateTime } from '../cases/CaseLabels';
@@ -163,9 +164,12 @@ export function Open311ClientsPage() {
         <Typography.Title level={2} style={{ fontSize: 20, margin: 0 }}>
           {t('open311.title')}
         </Typography.Title>
-        <Button type="primary" onClick={() => setAdding(true)}>
-          {t('open311.add')}
-        </Button>
+        <Flex gap={12} align="center">
+          <Link to="/admin/open311/attributes">{t('open311.attributesLink')}</Link>
+          <Button type="primary" onClick={() => setAdding(true)}>
+            {t('open311.add')}
+          </Button>
+        </Flex>
       </Flex>
       <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
         {t('open311.intro')}

@@ -43,3 +43,85 @@ export function useRevokeOpen311Client() {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['open311', 'clients'] }),
   });
 }
+
+export const OPEN311_DATATYPES = [
+  'string',
+  'number',
+  'datetime',
+  'text',
+  'singlevaluelist',
+  'multivaluelist',
+] as const;
+export type Open311Datatype = (typeof OPEN311_DATATYPES)[number];
+
+/** The datatypes whose answers are keys from the question's own list of values. */
+export function isListDatatype(datatype: Open311Datatype): boolean {
+  return datatype === 'singlevaluelist' || datatype === 'multivaluelist';
+}
+
+export interface Open311AttributeValue {
+  key: string;
+  name: string;
+}
+
+/** An extra question of a service, as `/api/open311/attributes` shows it. */
+export interface Open311Attribute {
+  id: string;
+  districtCode: string;
+  /** The taxonomy key (`event:06010`), whatever form of the code it was created with. */
+  serviceCode: string;
+  code: string;
+  variable: boolean;
+  datatype: Open311Datatype;
+  required: boolean;
+  datatypeDescription: string | null;
+  order: number;
+  description: string;
+  values: Open311AttributeValue[];
+  updatedAt: string;
+}
+
+/** What the console sends to define a question; the server fills `variable` and the district. */
+export interface Open311AttributeInput {
+  code: string;
+  datatype: Open311Datatype;
+  required: boolean;
+  datatypeDescription: string | null;
+  order: number;
+  description: string;
+  values: Open311AttributeValue[];
+}
+
+const attributesKey = (serviceCode: string) => ['open311', 'attributes', serviceCode] as const;
+
+export function useOpen311Attributes(serviceCode: string | undefined) {
+  return useQuery({
+    queryKey: attributesKey(serviceCode ?? ''),
+    queryFn: ({ signal }) =>
+      api.get<{ items: Open311Attribute[] }>(
+        '/api/open311/attributes',
+        { serviceCode: serviceCode! },
+        signal,
+      ),
+    enabled: Boolean(serviceCode),
+  });
+}
+
+export function useSaveOpen311Attribute(serviceCode: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, input }: { id: string | null; input: Open311AttributeInput }) =>
+      id
+        ? api.patch<Open311Attribute>(`/api/open311/attributes/${encodeURIComponent(id)}`, input)
+        : api.post<Open311Attribute>('/api/open311/attributes', { ...input, serviceCode }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: attributesKey(serviceCode) }),
+  });
+}
+
+export function useDeleteOpen311Attribute(serviceCode: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api.delete<void>(`/api/open311/attributes/${encodeURIComponent(id)}`),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: attributesKey(serviceCode) }),
+  });
+}

@@ -1,67 +1,112 @@
-import { Alert, App, Button, Card, Flex, Table, type TableColumnsType, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Flex,
+  Segmented,
+  Table,
+  type TableColumnsType,
+  Tag,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useCurrentUser } from '../auth/currentUser';
-import { formatDateTime, SlaTag, StateTag, useNow } from '../cases/CaseLabels';
-import type { CaseDto } from '../cases/caseTypes';
-import { useOrganisations } from '../territory/territoryApi';
+import { formatDateTime, StateTag } from '../cases/CaseLabels';
 import { RaiseWhistleModal } from './RaiseWhistleModal';
 import { canRaiseWhistle } from './whistleActions';
 import { useJointActions } from './whistleApi';
 import { describeWhistleError } from './whistleErrors';
+import type { JointActionListItem, JointActionStatus } from './whistleTypes';
 
-/** The joint actions (吹哨) at work or awaiting acceptance in the user's scope; the street raises new ones here. */
+const STATUSES: readonly JointActionStatus[] = ['open', 'closed', 'all'];
+const EMPTY_KEYS = { open: 'whistle.empty', closed: 'whistle.emptyClosed', all: 'whistle.emptyAll' } as const;
+
+/**
+ * The joint actions (吹哨) in the user's scope, those under way first by default, the ended ones on
+ * request; the street raises new ones here.
+ */
 export function WhistleListPage() {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const user = useCurrentUser();
-  const list = useJointActions();
-  const organisations = useOrganisations();
-  const now = useNow();
+  const [status, setStatus] = useState<JointActionStatus>('open');
+  const list = useJointActions(status);
   const [raising, setRaising] = useState(false);
-  const unitName = (id: string | null) =>
-    id ? (organisations.data?.find((org) => org.id === id)?.name ?? id) : '—';
+  const when = (iso: string | null) => formatDateTime(iso, i18n.language);
 
-  const columns: TableColumnsType<CaseDto> = [
+  const columns: TableColumnsType<JointActionListItem> = [
     {
       title: t('whistle.column.caseNumber'),
       dataIndex: 'caseNumber',
-      render: (caseNumber: string, dto) => (
-        <Link to={`/whistle/${encodeURIComponent(dto.id)}`} aria-label={`${t('whistle.open')} ${caseNumber}`}>
+      render: (caseNumber: string, item) => (
+        <Link
+          to={`/whistle/${encodeURIComponent(item.caseId)}`}
+          aria-label={`${t('whistle.open')} ${caseNumber}`}
+        >
           {caseNumber}
         </Link>
       ),
     },
     {
-      title: t('whistle.column.description'),
-      dataIndex: 'description',
-      render: (description: string) => (
-        <Typography.Text ellipsis={{ tooltip: description }} style={{ maxWidth: 320 }}>
-          {description}
-        </Typography.Text>
-      ),
+      title: t('whistle.column.category'),
+      dataIndex: 'categoryKey',
+      render: (key: string | null) => key ?? t('cases.page.uncategorised'),
+      responsive: ['lg'],
+    },
+    {
+      title: t('whistle.column.street'),
+      dataIndex: 'streetName',
+      render: (name: string | null, item) => name ?? item.streetCode,
+      responsive: ['md'],
     },
     {
       title: t('whistle.column.state'),
       dataIndex: 'state',
-      render: (_: unknown, dto) => <StateTag state={dto.state} />,
+      render: (_: unknown, item) => <StateTag state={item.state} />,
     },
     {
-      title: t('whistle.column.unit'),
-      dataIndex: 'assignedOrgId',
-      render: (id: string | null) => unitName(id),
+      title: t('whistle.column.units'),
+      key: 'units',
+      render: (_: unknown, item) => (
+        <Flex vertical gap={2}>
+          {item.units.map((unit) => (
+            <span key={unit.organisationId}>
+              {unit.name ?? unit.organisationId}
+              {unit.reportedIn && (
+                <Tag color="green" style={{ marginInlineStart: 4 }}>
+                  {t('whistle.reportedInMark')}
+                </Tag>
+              )}
+            </span>
+          ))}
+        </Flex>
+      ),
+    },
+    {
+      title: t('whistle.column.reportInDeadline'),
+      dataIndex: 'reportInDeadline',
+      render: (iso: string | null) => when(iso),
       responsive: ['md'],
     },
     {
-      title: t('whistle.column.deadline'),
-      key: 'deadline',
-      render: (_: unknown, dto) => (
-        <Flex vertical gap={2}>
-          <span>{formatDateTime(dto.handlingDeadline, i18n.language)}</span>
-          <SlaTag dto={dto} now={now} />
-        </Flex>
-      ),
+      title: t('whistle.column.openTasks'),
+      dataIndex: 'openTasks',
+      render: (count: number) => (count > 0 ? <Tag color="orange">{count}</Tag> : '—'),
+    },
+    {
+      title: t('whistle.column.whistleAt'),
+      dataIndex: 'whistleAt',
+      render: (iso: string | null) => when(iso),
+      responsive: ['lg'],
+    },
+    {
+      title: t('whistle.column.closedAt'),
+      dataIndex: 'closedAt',
+      render: (iso: string | null) => when(iso),
+      responsive: ['lg'],
     },
   ];
 
@@ -80,16 +125,23 @@ export function WhistleListPage() {
       <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
         {t('whistle.listHint')}
       </Typography.Paragraph>
+      <Segmented<JointActionStatus>
+        aria-label={t('whistle.statusFilter')}
+        value={status}
+        onChange={setStatus}
+        options={STATUSES.map((value) => ({ value, label: t(`whistle.status.${value}`) }))}
+        style={{ alignSelf: 'flex-start' }}
+      />
       {list.isError && <Alert type="error" showIcon title={describeWhistleError(t, list.error)} />}
       <Card size="small">
-        <Table<CaseDto>
-          rowKey="id"
+        <Table<JointActionListItem>
+          rowKey="caseId"
           size="small"
           loading={list.isPending}
           dataSource={list.data?.items ?? []}
           columns={columns}
           pagination={{ pageSize: 20, hideOnSinglePage: true }}
-          locale={{ emptyText: t('whistle.empty') }}
+          locale={{ emptyText: t(EMPTY_KEYS[status]) }}
         />
       </Card>
       {raising && (

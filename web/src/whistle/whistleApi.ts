@@ -4,28 +4,31 @@ import type { Page } from '../api/types';
 import { caseKeys } from '../cases/casesApi';
 import type { ActionResult, CaseDto, CaseState } from '../cases/caseTypes';
 import type { RaiseRequest } from './whistleActions';
-import type { JointAction, MinutesBody, TaskBody } from './whistleTypes';
+import type {
+  JointAction,
+  JointActionListItem,
+  JointActionStatus,
+  MinutesBody,
+  TaskBody,
+} from './whistleTypes';
 
 // Under the case keys, so that every case action (report-in, feedback, acceptance) refreshes them too.
 export const whistleKeys = {
-  list: (states: readonly CaseState[]) => [...caseKeys.all, 'joint-list', states] as const,
+  list: (status: JointActionStatus) => [...caseKeys.all, 'joint-list', status] as const,
   detail: (caseId: string) => [...caseKeys.all, 'joint', caseId] as const,
 };
-
-/** The cases whose joint action is at work or awaits acceptance. */
-export const JOINT_STATES: readonly CaseState[] = ['joint_action', 'awaiting_acceptance'];
 
 const LIST_LIMIT = 200;
 
 /**
- * Joint actions in the user's scope, as the case list holds them (one per tier-3 case). A department
- * sees those assigned to its organisation; the case list names only the first unit summoned.
+ * Joint actions in the user's scope (one per tier-3 case, from the whistle on): the street's by
+ * territory, a department's those it was summoned to, whichever unit was named first.
  */
-export function useJointActions(states: readonly CaseState[] = JOINT_STATES) {
+export function useJointActions(status: JointActionStatus = 'open') {
   return useQuery({
-    queryKey: whistleKeys.list(states),
+    queryKey: whistleKeys.list(status),
     queryFn: ({ signal }) =>
-      api.get<Page<CaseDto>>('/api/cases', { state: states.join(','), limit: LIST_LIMIT }, signal),
+      api.get<Page<JointActionListItem>>('/api/joint-actions', { status, limit: LIST_LIMIT }, signal),
     staleTime: 15_000,
   });
 }

@@ -69,3 +69,24 @@ export interface TaskBody {
   deadline?: string;
   workingDays?: number;
 }
+
+/** The list filter of `GET /api/joint-actions`: under way (not yet accepted), ended, or both. */
+export type JointActionStatus = 'open' | 'closed' | 'all';
+
+/** One row of `GET /api/joint-actions` (server: `JointActionListItem`). */
+export interface JointActionListItem {
+  caseId: string;
+  caseNumber: string;
+  categoryKey: string | null;
+  streetCode: string;
+  streetName: string | null;
+  state: CaseState;
+  status: 'open' | 'closed';
+  units: { organisationId: string; name: string | null; reportedIn: boolean }[];
+  whistleAt: string | null;
+  reportInDeadline: string | null;
+  handlingDeadline: string | null;
+  openTasks: number;
+  recorded: boolean;
+  closedAt: string | null;
+}
