@@ -1,7 +1,7 @@
 import type { RouteObject } from 'react-router';
 import { LoginPage } from './auth/LoginPage';
 import { FullPageSpin, RequireAuth, RequireRole } from './auth/RequireAuth';
-import { USER_ADMIN_ROLES } from './auth/roles';
+import { ADMIN_ROLES, USER_ADMIN_ROLES } from './auth/roles';
 import { HomePage } from './home/HomePage';
 import { ConsoleLayout } from './layout/ConsoleLayout';
 import { NotFoundPage } from './layout/NotFoundPage';
@@ -75,13 +75,10 @@ export const routes: RouteObject[] = [
       {
         path: 'admin/open311',
         lazy: async () => {
-          const [{ Open311ClientsPage }, { OPEN311_ADMIN_ROLES }] = await Promise.all([
-            import('./open311/Open311ClientsPage'),
-            import('./open311/open311Api'),
-          ]);
+          const { Open311ClientsPage } = await import('./open311/Open311ClientsPage');
           return {
             element: (
-              <RequireRole roles={OPEN311_ADMIN_ROLES}>
+              <RequireRole roles={ADMIN_ROLES}>
                 <Open311ClientsPage />
               </RequireRole>
             ),
@@ -91,13 +88,10 @@ export const routes: RouteObject[] = [
       {
         path: 'admin/open311/attributes',
         lazy: async () => {
-          const [{ Open311AttributesPage }, { OPEN311_ADMIN_ROLES }] = await Promise.all([
-            import('./open311/Open311AttributesPage'),
-            import('./open311/open311Api'),
-          ]);
+          const { Open311AttributesPage } = await import('./open311/Open311AttributesPage');
           return {
             element: (
-              <RequireRole roles={OPEN311_ADMIN_ROLES}>
+              <RequireRole roles={ADMIN_ROLES}>
                 <Open311AttributesPage />
               </RequireRole>
             ),

@@ -1,10 +1,27 @@
 import type { Role } from '../api/types';
 
+/*
+ * Which pages and buttons a role is offered. A courtesy mirror of the server's authorisation module,
+ * which still decides every request; kept here once so that pages do not each carry their own list.
+ */
+
+/** The district's and the system's administrators: users, Open311 clients and service questions. */
+export const ADMIN_ROLES: readonly Role[] = ['system_admin', 'district_admin'];
 /** Roles that may open user administration (the server still decides what each may change). */
-export const USER_ADMIN_ROLES: readonly Role[] = ['system_admin', 'district_admin'];
+export const USER_ADMIN_ROLES = ADMIN_ROLES;
 
 export function canAdministerUsers(role: Role): boolean {
   return USER_ADMIN_ROLES.includes(role);
+}
+
+/** The street's desk and the district: they blow the whistle, keep its meeting and launch campaigns. */
+export const STREET_DESK_ROLES: readonly Role[] = ['street_dispatcher', 'district_admin'];
+
+/** Departments and contractors: bound to their own organisation's cases, wherever those lie. */
+export const ORGANISATION_BOUND_ROLES: readonly Role[] = ['department_handler', 'contractor'];
+
+export function isOrganisationBound(role: Role): boolean {
+  return ORGANISATION_BOUND_ROLES.includes(role);
 }
 
 /** Every demo account is `demo-<role>` with this password, as the seed creates them. */

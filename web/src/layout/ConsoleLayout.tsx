@@ -5,7 +5,7 @@ import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import type { User } from '../api/types';
 import { useLogout } from '../auth/authApi';
 import { useCurrentUser } from '../auth/currentUser';
-import { canAdministerUsers } from '../auth/roles';
+import { ADMIN_ROLES, canAdministerUsers } from '../auth/roles';
 import { LanguageSwitch } from './LanguageSwitch';
 
 const { Header, Sider, Content } = Layout;
@@ -45,7 +45,7 @@ const NAV_ENTRIES: NavEntry[] = [
   {
     path: '/admin/open311',
     labelKey: 'open311.nav',
-    visible: (user) => user.role === 'district_admin' || user.role === 'system_admin',
+    visible: (user) => ADMIN_ROLES.includes(user.role),
   },
 ];
 

@@ -17,8 +17,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { applyFieldErrors } from '../api/formErrors';
-import type { Role } from '../api/types';
 import { useCurrentUser } from '../auth/currentUser';
+import { STREET_DESK_ROLES } from '../auth/roles';
 import { describeActionError } from '../cases/ActionForm';
 import { formatDateTime } from '../cases/CaseLabels';
 import { useTaxonomy } from '../cases/casesApi';
@@ -26,9 +26,6 @@ import { LevelTag } from '../cases/LevelTag';
 import { type CampaignFormValues, campaignBody } from './campaignForms';
 import { useCampaigns, useCreateCampaign } from './ledgersApi';
 import type { CampaignSummary } from './ledgerTypes';
-
-/** Who launches a campaign: the street or the district (the server's `campaign.write`). */
-export const CAMPAIGN_WRITERS: readonly Role[] = ['street_dispatcher', 'district_admin'];
 
 function CreateCampaignModal({
   onClose,
@@ -175,7 +172,7 @@ export function CampaignListPage() {
         <Typography.Title level={2} style={{ fontSize: 20, margin: 0 }}>
           {t('campaigns.title')}
         </Typography.Title>
-        {CAMPAIGN_WRITERS.includes(user.role) && (
+        {STREET_DESK_ROLES.includes(user.role) && (
           <Button type="primary" onClick={() => setCreating(true)}>
             {t('campaigns.create')}
           </Button>

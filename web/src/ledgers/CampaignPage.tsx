@@ -23,12 +23,12 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ApiError } from '../api/client';
 import { useCurrentUser } from '../auth/currentUser';
+import { STREET_DESK_ROLES } from '../auth/roles';
 import { describeActionError } from '../cases/ActionForm';
 import { formatDateTime } from '../cases/CaseLabels';
 import { LevelTag } from '../cases/LevelTag';
 import type { SlaLevel } from '../cases/sla';
 import { burndownSeries } from './burndown';
-import { CAMPAIGN_WRITERS } from './CampaignListPage';
 import { type ItemsFormValues, itemsBody } from './campaignForms';
 import {
   campaignExportUrl,
@@ -118,7 +118,7 @@ export function CampaignPage() {
   const burndown = useBurndown(id);
   const clear = useClearPoint(id);
   const series = useMemo(() => burndownSeries(burndown.data ?? []), [burndown.data]);
-  const canWrite = CAMPAIGN_WRITERS.includes(user.role);
+  const canWrite = STREET_DESK_ROLES.includes(user.role);
 
   if (campaign.isPending) return <Skeleton active paragraph={{ rows: 8 }} />;
   if (campaign.isError) {

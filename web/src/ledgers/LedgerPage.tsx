@@ -18,6 +18,7 @@ import { Link } from 'react-router';
 import { ApiError } from '../api/client';
 import { describeError } from '../api/describeError';
 import { useCurrentUser } from '../auth/currentUser';
+import { isOrganisationBound } from '../auth/roles';
 import { formatDateTime } from '../cases/CaseLabels';
 import { LevelTag } from '../cases/LevelTag';
 import { useOrganisations, useStreets } from '../territory/territoryApi';
@@ -40,7 +41,7 @@ export function LedgerPage() {
   const ledger = useLedger(selection, PAGE_SIZE, (page - 1) * PAGE_SIZE);
   const streets = useStreets();
   const organisations = useOrganisations();
-  const boundToOrganisation = user.role === 'department_handler' || user.role === 'contractor';
+  const boundToOrganisation = isOrganisationBound(user.role);
 
   const streetOptions = streetsInScope(streets.data ?? [], user.scopeCode, boundToOrganisation).map(
     (street) => ({

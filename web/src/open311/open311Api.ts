@@ -17,9 +17,6 @@ export interface IssuedClient {
   apiKey: string;
 }
 
-/** Who may open the page (the server still decides, district by district). */
-export const OPEN311_ADMIN_ROLES = ['district_admin', 'system_admin'] as const;
-
 export function useOpen311Clients() {
   return useQuery({
     queryKey: ['open311', 'clients'],

@@ -1,4 +1,5 @@
 import type { Organisation, Role, User } from '../api/types';
+import { isOrganisationBound, STREET_DESK_ROLES } from '../auth/roles';
 import type { ActionBody } from '../cases/casesApi';
 import type { ActionType, CaseState } from '../cases/caseTypes';
 import { unitsFor } from '../cases/units';
@@ -9,11 +10,6 @@ import type { JointAction, JointTask } from './whistleTypes';
  * for summoning, reporting in, feedback and acceptance; `whistle.service.ts` and `authorisation.ts` for
  * the meeting and its tasks): the server decides, and its refusal is shown as it comes.
  */
-
-/** Those who blow the whistle, keep the meeting's record and accept the result: the street's desk. */
-export const WHISTLE_ROLES: readonly Role[] = ['street_dispatcher', 'district_admin'];
-/** Those who are summoned: a department or a contractor, always for its own organisation. */
-const UNIT_ROLES: readonly Role[] = ['department_handler', 'contractor'];
 
 /** The joint action is at work, or its result awaits the street's acceptance. */
 const OPEN_JOINT: readonly CaseState[] = ['joint_action', 'awaiting_acceptance'];
@@ -28,7 +24,7 @@ export type WhistleAction =
   | 'refuse';
 
 export function canRaiseWhistle(role: Role): boolean {
-  return WHISTLE_ROLES.includes(role);
+  return STREET_DESK_ROLES.includes(role);
 }
 
 /** The case action that summons units from this state: a first dispatch, or a change of dispatch. */
@@ -78,7 +74,7 @@ export function unitsServingAll(
 }
 
 function summonedUnit(user: Pick<User, 'role' | 'organisationId'>, joint: JointAction) {
-  if (!UNIT_ROLES.includes(user.role) || !user.organisationId) return undefined;
+  if (!isOrganisationBound(user.role) || !user.organisationId) return undefined;
   return joint.units.find((unit) => unit.organisationId === user.organisationId);
 }
 
@@ -89,7 +85,7 @@ export function canCompleteTask(
   task: JointTask,
 ): boolean {
   return (
-    UNIT_ROLES.includes(user.role) &&
+    isOrganisationBound(user.role) &&
     task.status === 'open' &&
     task.organisationId === user.organisationId &&
     OPEN_JOINT.includes(joint.state)
@@ -103,7 +99,7 @@ export function whistleActionsFor(
 ): WhistleAction[] {
   const actions: WhistleAction[] = [];
   const atWork = joint.state === 'joint_action';
-  if (WHISTLE_ROLES.includes(user.role)) {
+  if (STREET_DESK_ROLES.includes(user.role)) {
     if (OPEN_JOINT.includes(joint.state)) actions.push('record_minutes');
     if (atWork && joint.units.length > 0) actions.push('assign_task');
     if (joint.acceptance.awaiting) {
