@@ -20,6 +20,8 @@ import { LedgerService } from './ledgers/ledger.service.ts';
 import { MediaService } from './media/media.service.ts';
 import { LocalMediaStorage } from './media/media.storage.ts';
 import { NotificationService, notifiesOn, notifyForEvent } from './notifications/notification.service.ts';
+import { Open311Registry } from './open311/open311.registry.ts';
+import { Open311Service } from './open311/open311.service.ts';
 import { type Clock, systemClock } from './shared/clock.ts';
 import { TaxonomyService, taxonomyTerritory } from './taxonomy/taxonomy.service.ts';
 import { TerritoryService } from './territory/territory.service.ts';
@@ -127,6 +129,12 @@ export function createContext(
     ],
     { intervalMs: config.jobs.sweepSeconds * 1000, logger: options.logger },
   );
+  // Open311 clients file their requests through the same case intake as every other channel.
+  const open311Registry = new Open311Registry(db, clock, taxonomy);
+  const open311 = {
+    registry: open311Registry,
+    service: new Open311Service(db, clock, { taxonomy, territory, cases, media, registry: open311Registry }),
+  };
   return {
     config,
     db,
@@ -142,6 +150,7 @@ export function createContext(
     whistle,
     hotline,
     classification,
+    open311,
     calendar: officialCalendar(),
     notifications,
     webhooks,

@@ -1,6 +1,5 @@
 import { ROLES, type Role } from '../accounts/roles.ts';
 import type { AppContext } from '../http/context.ts';
-import { open311Of } from '../open311/open311.context.ts';
 import { seedDefaultTaxonomy } from '../taxonomy/taxonomy.seed.ts';
 import { generateDemoCity } from '../territory/demo-city.ts';
 import { territoryRepository } from '../territory/territory.repository.ts';
@@ -61,7 +60,7 @@ export async function loadDemoCity(ctx: AppContext): Promise<{ loaded: boolean; 
   const demo = demoRepository(ctx.db);
   if (await demo.isLoaded()) {
     // The Open311 demo client came later than some demo databases; seeding it is idempotent.
-    await open311Of(ctx).registry.seedDemoClient(XICHENG);
+    await ctx.open311.registry.seedDemoClient(XICHENG);
     return { loaded: false, accounts: await demo.demoAccounts() };
   }
   const city = generateDemoCity();
@@ -90,7 +89,7 @@ export async function loadDemoCity(ctx: AppContext): Promise<{ loaded: boolean; 
   // The default taxonomy (GB/T 47678.5) and the routing rules derived from it and the 1+5+N units.
   await seedDefaultTaxonomy(ctx, XICHENG);
   // One Open311 client whose api_key is `demo`, so the GeoReport API can be tried at once.
-  await open311Of(ctx).registry.seedDemoClient(XICHENG);
+  await ctx.open311.registry.seedDemoClient(XICHENG);
   await demo.markLoaded(ctx.clock.now());
   return { loaded: true, accounts };
 }

@@ -14,6 +14,8 @@ import type { CampaignService } from '../ledgers/campaign.service.ts';
 import type { LedgerService } from '../ledgers/ledger.service.ts';
 import type { MediaService } from '../media/media.service.ts';
 import type { NotificationService } from '../notifications/notification.service.ts';
+import type { Open311Registry } from '../open311/open311.registry.ts';
+import type { Open311Service } from '../open311/open311.service.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { TaxonomyService } from '../taxonomy/taxonomy.service.ts';
 import type { TerritoryService } from '../territory/territory.service.ts';
@@ -46,4 +48,6 @@ export interface AppContext {
   hotline: HotlineService;
   /** The report-text classifier: its models, suggestions at intake, labels from filings. */
   classification: ClassificationService;
+  /** Open311 GeoReport v2: registered clients, service questions, and requests filed as cases. */
+  open311: { registry: Open311Registry; service: Open311Service };
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../cli/context.ts';
 import { createContext } from '../context.ts';
-import { open311Of } from './open311.context.ts';
+import type { Open311Registry } from './open311.registry.ts';
 
 /**
  * `hutong open311 …`: the operator's side of the client registry. The api_key is printed once, when a
@@ -57,11 +57,11 @@ export function registerOpen311Commands(program: Command, ctx: CliContext): void
 
 async function withRegistry(
   ctx: CliContext,
-  run: (registry: ReturnType<typeof open311Of>['registry']) => Promise<void>,
+  run: (registry: Open311Registry) => Promise<void>,
 ): Promise<void> {
   const handle = await ctx.openDatabase();
   try {
-    await run(open311Of(createContext(ctx.config, handle)).registry);
+    await run(createContext(ctx.config, handle).open311.registry);
   } finally {
     await handle.close();
   }

@@ -280,9 +280,10 @@ describe('POST requests: errors the specification names', () => {
   });
 
   it('a revoked client is refused with 403 at once', async () => {
-    const { client, apiKey } = await (await import('./open311.context.ts'))
-      .open311Of(env.ctx)
-      .registry.addClient(null, { name: '将被撤销的客户端', districtCode: DISTRICT });
+    const { client, apiKey } = await env.ctx.open311.registry.addClient(null, {
+      name: '将被撤销的客户端',
+      districtCode: DISTRICT,
+    });
     const ok = await postForm(env, 'requests.json', [
       ['api_key', apiKey],
       ['service_code', serviceCode],

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, login, type TestEnv } from '../../test/harness.ts';
-import { open311Of } from './open311.context.ts';
 import { DEMO_API_KEY, errorsOf, FORMATS, get, jsonOf, postForm, streetCentre } from './open311.testkit.ts';
 
 /**
@@ -58,7 +57,7 @@ describe('an endpoint serving several jurisdictions', () => {
   });
 
   it('registers clients per jurisdiction', async () => {
-    const { apiKey } = await open311Of(env.ctx).registry.addClient(null, {
+    const { apiKey } = await env.ctx.open311.registry.addClient(null, {
       name: '东城 App',
       districtCode: '110101',
     });
@@ -73,7 +72,7 @@ describe('an endpoint serving several jurisdictions', () => {
   });
 
   it('keeps each district_admin to the clients of their own district', async () => {
-    const { client } = await open311Of(env.ctx).registry.addClient(null, {
+    const { client } = await env.ctx.open311.registry.addClient(null, {
       name: '东城 App 2',
       districtCode: '110101',
     });

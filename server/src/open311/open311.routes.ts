@@ -4,7 +4,6 @@ import { z } from 'zod';
 import { requireActor } from '../http/auth.ts';
 import type { AppContext } from '../http/context.ts';
 import type { IncomingFile } from '../media/media.service.ts';
-import { open311Of } from './open311.context.ts';
 import {
   CONTENT_TYPES,
   type Format,
@@ -31,7 +30,7 @@ import type { OutValue } from './open311.xml.ts';
  * errors), and the console's JSON routes under /api/open311 for clients and service attributes.
  */
 export const open311Routes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
-  const { registry, service } = open311Of(ctx);
+  const { registry, service } = ctx.open311;
   await app.register(geoReportRoutes, { prefix: '/open311/v2', ctx });
 
   const idParams = z.object({ id: z.string().min(1).max(100) });
@@ -160,7 +159,7 @@ export const open311Routes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
 
 /** The GeoReport resources; a plugin of its own so that its errors, 404s and form parsing stay here. */
 async function geoReportRoutes(geo: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
-  const { service } = open311Of(ctx);
+  const { service } = ctx.open311;
 
   geo.addContentTypeParser(
     'application/x-www-form-urlencoded',
