@@ -1,20 +1,14 @@
-import { render, screen, within } from '@testing-library/react';
-import { MemoryRouter, Route, Routes } from 'react-router';
+import { screen, within } from '@testing-library/react';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { AppProviders } from '../App';
-import { createQueryClient } from '../api/queryClient';
 import type { User } from '../api/types';
-import { CurrentUserContext } from '../auth/currentUser';
 import { changeLanguage } from '../i18n';
 import zhCN from '../i18n/zh-CN.json';
+import { renderConsoleRoute } from '../test-render';
+import { json, plain, requestUrl } from '../test-support';
 import { CasePage } from './CasePage';
 
 // The map is WebGL and lazy; its chunk has nothing to say in a DOM test.
 vi.mock('./CaseMap', () => ({ default: () => <p>map</p> }));
-
-function json(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
-}
 
 const dispatcher: User = {
   id: 'usr_d',
@@ -76,27 +70,15 @@ function renderCase(user: User, caseResponse: () => Response) {
   vi.stubGlobal(
     'fetch',
     vi.fn<typeof fetch>(async (input) => {
-      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      const url = requestUrl(input);
       if (url.startsWith('/api/cases/')) return caseResponse();
       if (url.startsWith('/api/organisations')) return json(200, []);
       if (url.startsWith('/api/territory/streets')) return json(200, []);
       return json(404, { error: { code: 'NOT_FOUND', message: url } });
     }),
   );
-  return render(
-    <AppProviders queryClient={createQueryClient()}>
-      <CurrentUserContext value={user}>
-        <MemoryRouter initialEntries={['/cases/case_1']}>
-          <Routes>
-            <Route path="/cases/:id" element={<CasePage />} />
-          </Routes>
-        </MemoryRouter>
-      </CurrentUserContext>
-    </AppProviders>,
-  );
+  return renderConsoleRoute({ user, path: '/cases/case_1', pattern: '/cases/:id', element: <CasePage /> });
 }
-
-const plain = (name: string) => (accessible: string) => accessible.replace(/\s/g, '') === name;
 
 describe('CasePage', () => {
   beforeAll(async () => {

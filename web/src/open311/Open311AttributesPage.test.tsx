@@ -1,19 +1,13 @@
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { MemoryRouter } from 'react-router';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { AppProviders } from '../App';
-import { createQueryClient } from '../api/queryClient';
 import type { User } from '../api/types';
-import { CurrentUserContext } from '../auth/currentUser';
 import type { TaxonomyEntry } from '../cases/caseTypes';
 import { changeLanguage } from '../i18n';
 import zhCN from '../i18n/zh-CN.json';
+import { renderConsoleRoute } from '../test-render';
+import { json, plain, requestUrl } from '../test-support';
 import { Open311AttributesPage } from './Open311AttributesPage';
 import type { Open311Attribute, Open311AttributeInput } from './open311Api';
-
-function json(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
-}
 
 const admin: User = {
   id: 'usr_a',
@@ -60,7 +54,7 @@ function fakeServer() {
   vi.stubGlobal(
     'fetch',
     vi.fn<typeof fetch>(async (input, init) => {
-      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      const url = requestUrl(input);
       const method = init?.method ?? 'GET';
       if (method === 'GET' && url.startsWith('/api/taxonomy')) return json(200, { items: [garbage] });
       if (
@@ -96,20 +90,11 @@ function fakeServer() {
       return json(404, { error: { code: 'NOT_FOUND', message: url } });
     }),
   );
-  render(
-    <AppProviders queryClient={createQueryClient()}>
-      <CurrentUserContext value={admin}>
-        <MemoryRouter>
-          <Open311AttributesPage />
-        </MemoryRouter>
-      </CurrentUserContext>
-    </AppProviders>,
-  );
+  renderConsoleRoute({ user: admin, element: <Open311AttributesPage /> });
   return posted;
 }
 
 const attr = zhCN.open311.attr;
-const byText = (text: string) => (name: string) => name.replace(/\s/g, '') === text;
 
 async function pickService() {
   const select = await screen.findByLabelText(attr.service);
@@ -118,7 +103,7 @@ async function pickService() {
 }
 
 async function openAddDialog() {
-  fireEvent.click(screen.getByRole('button', { name: byText(attr.add) }));
+  fireEvent.click(screen.getByRole('button', { name: plain(attr.add) }));
   return screen.findByRole('dialog');
 }
 
@@ -142,13 +127,13 @@ describe('Open311AttributesPage', () => {
     type(dialog, attr.description, '垃圾堆在哪里？');
     fireEvent.mouseDown(within(dialog).getByLabelText(attr.datatype));
     fireEvent.click(await screen.findByTitle(attr.datatypes.singlevaluelist));
-    fireEvent.click(await within(dialog).findByRole('button', { name: byText(attr.addValue) }));
-    fireEvent.click(within(dialog).getByRole('button', { name: byText(attr.addValue) }));
+    fireEvent.click(await within(dialog).findByRole('button', { name: plain(attr.addValue) }));
+    fireEvent.click(within(dialog).getByRole('button', { name: plain(attr.addValue) }));
     type(dialog, attr.valueKey.replace('{{n}}', '1'), 'road');
     type(dialog, attr.valueName.replace('{{n}}', '1'), '路面');
     type(dialog, attr.valueKey.replace('{{n}}', '2'), 'door');
     type(dialog, attr.valueName.replace('{{n}}', '2'), '门口');
-    fireEvent.click(within(dialog).getByRole('button', { name: byText(attr.save) }));
+    fireEvent.click(within(dialog).getByRole('button', { name: plain(attr.save) }));
 
     await waitFor(() => expect(posted).toHaveLength(1));
     expect(posted[0]).toEqual({
@@ -178,13 +163,13 @@ describe('Open311AttributesPage', () => {
     type(dialog, attr.description, '垃圾堆在哪里？');
     fireEvent.mouseDown(within(dialog).getByLabelText(attr.datatype));
     fireEvent.click(await screen.findByTitle(attr.datatypes.multivaluelist));
-    fireEvent.click(await within(dialog).findByRole('button', { name: byText(attr.addValue) }));
-    fireEvent.click(within(dialog).getByRole('button', { name: byText(attr.addValue) }));
+    fireEvent.click(await within(dialog).findByRole('button', { name: plain(attr.addValue) }));
+    fireEvent.click(within(dialog).getByRole('button', { name: plain(attr.addValue) }));
     type(dialog, attr.valueKey.replace('{{n}}', '1'), 'road');
     type(dialog, attr.valueName.replace('{{n}}', '1'), '路面');
     type(dialog, attr.valueKey.replace('{{n}}', '2'), 'road');
     type(dialog, attr.valueName.replace('{{n}}', '2'), '门口');
-    fireEvent.click(within(dialog).getByRole('button', { name: byText(attr.save) }));
+    fireEvent.click(within(dialog).getByRole('button', { name: plain(attr.save) }));
 
     const message = await within(dialog).findByText('key road repeats');
     const secondKey = within(dialog).getByLabelText(attr.valueKey.replace('{{n}}', '2'));

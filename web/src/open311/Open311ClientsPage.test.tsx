@@ -1,18 +1,12 @@
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { MemoryRouter } from 'react-router';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { AppProviders } from '../App';
-import { createQueryClient } from '../api/queryClient';
 import type { User } from '../api/types';
-import { CurrentUserContext } from '../auth/currentUser';
 import { changeLanguage } from '../i18n';
 import zhCN from '../i18n/zh-CN.json';
+import { renderConsoleRoute } from '../test-render';
+import { json, requestUrl } from '../test-support';
 import { Open311ClientsPage } from './Open311ClientsPage';
 import type { Open311Client } from './open311Api';
-
-function json(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
-}
 
 const admin: User = {
   id: 'usr_a',
@@ -41,7 +35,7 @@ function fakeServer() {
   vi.stubGlobal(
     'fetch',
     vi.fn<typeof fetch>(async (input, init) => {
-      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      const url = requestUrl(input);
       const method = init?.method ?? 'GET';
       calls.push(`${method} ${url}`);
       if (method === 'GET' && url === '/api/open311/clients') return json(200, { items: clients });
@@ -60,15 +54,7 @@ function fakeServer() {
       return json(404, { error: { code: 'NOT_FOUND', message: url } });
     }),
   );
-  render(
-    <AppProviders queryClient={createQueryClient()}>
-      <CurrentUserContext value={admin}>
-        <MemoryRouter>
-          <Open311ClientsPage />
-        </MemoryRouter>
-      </CurrentUserContext>
-    </AppProviders>,
-  );
+  renderConsoleRoute({ user: admin, element: <Open311ClientsPage /> });
   return calls;
 }
 

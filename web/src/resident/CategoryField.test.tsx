@@ -1,6 +1,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { useState } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { json } from '../test-support';
 import { CategoryField } from './CategoryField';
 import { I18nProvider } from './i18n';
 import { zhCN } from './messages';
@@ -21,10 +22,6 @@ function Harness({ description, onChange }: { description: string; onChange: (c:
       />
     </I18nProvider>
   );
-}
-
-function json(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
 }
 
 describe('CategoryField suggestions', () => {

@@ -1,14 +1,11 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
+import { json, requestUrl } from '../test-support';
 import { I18nProvider } from './i18n';
 import { zhCN } from './messages';
 import { SessionProvider } from './session';
 import { TrackPage } from './TrackPage';
 import type { PublicReport } from './types';
-
-function json(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
-}
 
 const closed: PublicReport = {
   trackingCode: 'A2YVW1WTFV',
@@ -36,7 +33,7 @@ const resident = { id: 'usr_r', username: 'demo-resident', displayName: '示例�
 
 function renderTrack(routes: Record<string, (init?: RequestInit) => Response>) {
   const fetchMock = vi.fn<typeof fetch>(async (input, init) => {
-    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const url = requestUrl(input);
     const route = routes[`${init?.method ?? 'GET'} ${url}`];
     return route ? route(init) : json(404, { error: { code: 'NOT_FOUND', message: url } });
   });

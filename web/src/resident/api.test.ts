@@ -1,11 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, setCsrfToken } from '../api/client';
+import { json } from '../test-support';
 import { isRetryable, multipartRefused, sendDraft } from './api';
 import { newDraft } from './draft';
-
-function json(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
-}
 
 const photo = {
   name: 'a.jpg',

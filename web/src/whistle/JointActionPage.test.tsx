@@ -1,18 +1,12 @@
-import { render, screen } from '@testing-library/react';
-import { MemoryRouter, Route, Routes } from 'react-router';
+import { screen } from '@testing-library/react';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { AppProviders } from '../App';
-import { createQueryClient } from '../api/queryClient';
 import type { User } from '../api/types';
-import { CurrentUserContext } from '../auth/currentUser';
 import { changeLanguage } from '../i18n';
 import zhCN from '../i18n/zh-CN.json';
+import { renderConsoleRoute } from '../test-render';
+import { json, plain, requestUrl } from '../test-support';
 import { JointActionPage } from './JointActionPage';
 import type { JointAction } from './whistleTypes';
-
-function json(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
-}
 
 const CG = 'org-cg-110102001';
 
@@ -71,26 +65,19 @@ function renderPage(user: User, jointResponse: () => Response = () => json(200, 
   vi.stubGlobal(
     'fetch',
     vi.fn<typeof fetch>(async (input) => {
-      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      const url = requestUrl(input);
       if (url.startsWith('/api/cases/case_1/joint-action')) return jointResponse();
       if (url.startsWith('/api/cases/case_1')) return json(200, caseDetail);
       return json(404, { error: { code: 'NOT_FOUND', message: url } });
     }),
   );
-  return render(
-    <AppProviders queryClient={createQueryClient()}>
-      <CurrentUserContext value={user}>
-        <MemoryRouter initialEntries={['/whistle/case_1']}>
-          <Routes>
-            <Route path="/whistle/:id" element={<JointActionPage />} />
-          </Routes>
-        </MemoryRouter>
-      </CurrentUserContext>
-    </AppProviders>,
-  );
+  return renderConsoleRoute({
+    user,
+    path: '/whistle/case_1',
+    pattern: '/whistle/:id',
+    element: <JointActionPage />,
+  });
 }
-
-const plain = (name: string) => (accessible: string) => accessible.replace(/\s/g, '') === name;
 
 describe('JointActionPage', () => {
   beforeAll(async () => {

@@ -1,18 +1,12 @@
-import { fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { MemoryRouter } from 'react-router';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { AppProviders } from '../App';
-import { createQueryClient } from '../api/queryClient';
 import type { User } from '../api/types';
-import { CurrentUserContext } from '../auth/currentUser';
 import { changeLanguage } from '../i18n';
 import zhCN from '../i18n/zh-CN.json';
+import { renderConsoleRoute } from '../test-render';
+import { json, requestUrl } from '../test-support';
 import { WhistleListPage } from './WhistleListPage';
 import type { JointActionListItem } from './whistleTypes';
-
-function json(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
-}
 
 const department: User = {
   id: 'usr_c',
@@ -60,7 +54,7 @@ function renderPage() {
   vi.stubGlobal(
     'fetch',
     vi.fn<typeof fetch>(async (input) => {
-      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      const url = requestUrl(input);
       if (url.startsWith('/api/joint-actions')) {
         const status = new URL(url, 'http://localhost').searchParams.get('status');
         requested.push(status ?? '');
@@ -70,15 +64,7 @@ function renderPage() {
       return json(404, { error: { code: 'NOT_FOUND', message: url } });
     }),
   );
-  render(
-    <AppProviders queryClient={createQueryClient()}>
-      <CurrentUserContext value={department}>
-        <MemoryRouter initialEntries={['/whistle']}>
-          <WhistleListPage />
-        </MemoryRouter>
-      </CurrentUserContext>
-    </AppProviders>,
-  );
+  renderConsoleRoute({ user: department, path: '/whistle', element: <WhistleListPage /> });
   return requested;
 }
 

@@ -1,0 +1,39 @@
+/**
+ * The console's providers around a page, for the web tests. Only tests import this module, so it never
+ * reaches a page's bundle.
+ */
+import { type RenderResult, render } from '@testing-library/react';
+import type { ReactNode } from 'react';
+import { MemoryRouter, Route, Routes } from 'react-router';
+import { AppProviders } from './App';
+import { createQueryClient } from './api/queryClient';
+import type { User } from './api/types';
+import { CurrentUserContext } from './auth/currentUser';
+
+export interface ConsoleRoute {
+  user: User;
+  /** The location the router starts at; the router's own default when omitted. */
+  path?: string;
+  /** The route pattern the element is mounted under (e.g. `/cases/:id`); without it, no `<Routes>`. */
+  pattern?: string;
+  element: ReactNode;
+}
+
+/** Renders a console page signed in as `user`, with a fresh query cache, under a memory router. */
+export function renderConsoleRoute({ user, path, pattern, element }: ConsoleRoute): RenderResult {
+  return render(
+    <AppProviders queryClient={createQueryClient()}>
+      <CurrentUserContext value={user}>
+        <MemoryRouter initialEntries={path === undefined ? undefined : [path]}>
+          {pattern === undefined ? (
+            element
+          ) : (
+            <Routes>
+              <Route path={pattern} element={element} />
+            </Routes>
+          )}
+        </MemoryRouter>
+      </CurrentUserContext>
+    </AppProviders>,
+  );
+}

@@ -1,0 +1,20 @@
+/**
+ * A fake server's responses for the web tests. Free of React and of the console, so that the resident
+ * page's tests can use it without loading the console. Only tests import it.
+ */
+
+/** A JSON response as the server sends it. */
+export function json(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+}
+
+/** The URL a stubbed `fetch` was called with, whichever of its three forms the caller used. */
+export function requestUrl(input: string | URL | Request): string {
+  return typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+}
+
+/**
+ * An accessible-name matcher that ignores whitespace: antd puts a space between the two characters of
+ * a two-character Chinese button label.
+ */
+export const plain = (name: string) => (accessible: string) => accessible.replace(/\s/g, '') === name;
