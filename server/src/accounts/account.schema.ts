@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROLES } from './roles.ts';
+import { ROLES, TIER1_HANDLER_ROLES } from './roles.ts';
 
 export const publicUserSchema = z
   .object({
@@ -60,7 +60,7 @@ export const tier1HandlerSchema = z
   .object({
     id: z.string(),
     displayName: z.string(),
-    role: z.enum(['grid_worker', 'alley_chief']),
+    role: z.enum(TIER1_HANDLER_ROLES),
     scopeCode: z.string().nullable(),
     scopeName: z.string().nullable(),
   })

@@ -5,7 +5,7 @@ import { newId, newSecret, sha256Hex } from '../shared/ids.ts';
 import type { AccountRepository, UserWithNames } from './account.repository.ts';
 import { type Actor, authorise, listScope } from './authorisation.ts';
 import { decoyHash, hashPassword, verifyPassword } from './password.ts';
-import { isRole, ROLES_WITH_ORGANISATION, type Role, STAFF_ROLES } from './roles.ts';
+import { isRole, ROLES_WITH_ORGANISATION, type Role, STAFF_ROLES, TIER1_HANDLER_ROLES } from './roles.ts';
 
 export interface PublicUser {
   id: string;
@@ -19,9 +19,6 @@ export interface PublicUser {
   phone: string | null;
   active: boolean;
 }
-
-/** The roles that handle tier-1 cases on the spot (SPEC §4.3). */
-export const TIER1_HANDLER_ROLES = ['grid_worker', 'alley_chief'] as const;
 
 export interface Tier1Handler {
   id: string;

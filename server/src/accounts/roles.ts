@@ -29,6 +29,9 @@ export const ROLE_LABELS_ZH: Record<Role, string> = {
   system_admin: '系统管理员',
 };
 
+/** The roles that handle tier-1 cases on the spot (SPEC §4.3). */
+export const TIER1_HANDLER_ROLES = ['grid_worker', 'alley_chief'] as const satisfies readonly Role[];
+
 /** Roles that act for an organisation must name it; staff roles must name a jurisdiction. */
 export const ROLES_WITH_ORGANISATION: ReadonlySet<Role> = new Set(['department_handler', 'contractor']);
 export const STAFF_ROLES: ReadonlySet<Role> = new Set(
