@@ -14,6 +14,7 @@ import { newId } from '../shared/ids.ts';
 import { type Crs, haversineMeters } from '../territory/geometry.ts';
 import type { TerritoryService } from '../territory/territory.service.ts';
 import { assertJointTasksDone } from '../whistle/whistle.precheck.ts';
+import { PUBLIC_STATUS_LABELS, PUBLIC_STEP_LABELS } from './case.labels.ts';
 import { caseRepository, type IdempotencyRecord, type NewCase } from './case.repository.ts';
 import {
   ACTION_ROLES,
@@ -154,44 +155,6 @@ export interface IntakeOptions {
    */
   afterInsert?: (trx: Kysely<Database>, created: IntakeResult) => Promise<void>;
 }
-
-const PUBLIC_LABELS: Record<string, string> = {
-  report: '已上报',
-  accept: '已立案',
-  reject: '不予立案',
-  merge: '已并案',
-  dispatch: '已派遣',
-  sign: '已签收',
-  send_back: '已退回重派',
-  redispatch: '已重新派遣',
-  feedback: '已处置待核查',
-  verify_pass: '核查通过，已结案',
-  verify_fail: '核查未通过，返工',
-  reopen: '已重新打开',
-  rate: '已评价',
-  suspend: '已挂起',
-  resume: '已恢复办理',
-  extension_approve: '已批准延期',
-  whistle: '已吹哨',
-  accept_joint_action: '联合处置已验收',
-  refuse_joint_action: '验收未通过，继续处置',
-  report_in: '部门已报到',
-};
-
-const STATUS_LABELS: Record<string, string> = {
-  reported: '待受理',
-  accepted: '已立案',
-  rejected: '不予立案',
-  merged: '已并案',
-  dispatched: '已派遣',
-  handling: '处置中',
-  returned: '退回待重派',
-  suspended: '已挂起',
-  joint_action: '联合处置中',
-  awaiting_verification: '待核查',
-  awaiting_acceptance: '待验收',
-  closed: '已结案',
-};
 
 // Crockford's alphabet: no I, L, O or U, so a code read over the phone is not misheard.
 const TRACKING_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -528,7 +491,7 @@ export class CaseService {
       trackingCode: c.tracking_code,
       caseNumber: c.case_number,
       status: c.state,
-      statusLabel: STATUS_LABELS[c.state] ?? c.state,
+      statusLabel: PUBLIC_STATUS_LABELS[c.state] ?? c.state,
       category: c.public ? c.category_key : null,
       description: c.public ? c.description : '',
       street: streetName ? { code: c.street_code, name: streetName } : null,
@@ -541,11 +504,11 @@ export class CaseService {
       rating: typeof c.snapshot.rating === 'string' ? c.snapshot.rating : null,
       mergedInto: c.merged_into ? await this.followedCase(c.merged_into) : null,
       steps: events
-        .filter((e) => PUBLIC_LABELS[e.action])
+        .filter((e) => PUBLIC_STEP_LABELS[e.action])
         .map((e) => ({
           at: e.at.toISOString(),
           action: e.action,
-          label: PUBLIC_LABELS[e.action]!,
+          label: PUBLIC_STEP_LABELS[e.action]!,
           state: e.toState,
         })),
       afterPhotos: c.public ? await this.photos(c.id, 'after') : [],
@@ -563,7 +526,7 @@ export class CaseService {
     return {
       caseNumber: o.case_number,
       status: o.state,
-      statusLabel: STATUS_LABELS[o.state] ?? o.state,
+      statusLabel: PUBLIC_STATUS_LABELS[o.state] ?? o.state,
       category: o.public ? o.category_key : null,
       handlingUnit: org?.name ?? null,
       supporters: o.supporters,
@@ -581,7 +544,7 @@ export class CaseService {
         trackingCode: r.tracking_code,
         caseNumber: r.case_number,
         status: r.state,
-        statusLabel: STATUS_LABELS[r.state] ?? r.state,
+        statusLabel: PUBLIC_STATUS_LABELS[r.state] ?? r.state,
         category: r.category_key,
         reportedAt: r.created_at.toISOString(),
         closedAt: r.closed_at?.toISOString() ?? null,

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Actor } from '../accounts/authorisation.ts';
+import { PUBLIC_STATUS_LABELS, PUBLIC_STEP_LABELS } from '../cases/case.labels.ts';
 import type { CaseService } from '../cases/case.service.ts';
 import type { Database, Open311ClientRow } from '../db/schema.ts';
 import type { IncomingFile, MediaService } from '../media/media.service.ts';
@@ -36,42 +37,6 @@ const MAX_URL = 2000;
 const DAY_MS = 86_400_000;
 
 export const SPECIFICATION_URL = 'http://wiki.open311.org/GeoReport_v2';
-
-/** Public labels of case states and trail actions (the words of the public tracking page). */
-const STATE_LABELS: Readonly<Record<string, string>> = {
-  reported: '待受理',
-  accepted: '已立案',
-  rejected: '不予立案',
-  merged: '已并案',
-  dispatched: '已派遣',
-  handling: '处置中',
-  returned: '退回待重派',
-  suspended: '已挂起',
-  joint_action: '联合处置中',
-  awaiting_verification: '已处置待核查',
-  awaiting_acceptance: '已处置待验收',
-  closed: '已结案',
-};
-
-const ACTION_LABELS: Readonly<Record<string, string>> = {
-  report: '已上报',
-  accept: '已立案',
-  reject: '不予立案',
-  merge: '已并案',
-  dispatch: '已派遣',
-  redispatch: '已重新派遣',
-  sign: '已签收，处置中',
-  send_back: '已退回重派',
-  feedback: '已处置待核查',
-  verify_pass: '核查通过，已结案',
-  verify_fail: '核查未通过，返工',
-  reopen: '已重新打开',
-  suspend: '已挂起',
-  resume: '已恢复办理',
-  whistle: '已吹哨，联合处置',
-  accept_joint_action: '联合处置已验收，已结案',
-  refuse_joint_action: '验收未通过，继续处置',
-};
 
 const REJECT_LABELS: Readonly<Record<string, string>> = {
   not_in_remit: '不属于受理范围',
@@ -585,7 +550,7 @@ export class Open311Service {
           media_url: null,
         };
       }
-      const label = ACTION_LABELS[r.action ?? ''] ?? STATE_LABELS[r.to_state] ?? r.to_state;
+      const label = PUBLIC_STEP_LABELS[r.action ?? ''] ?? PUBLIC_STATUS_LABELS[r.to_state] ?? r.to_state;
       const reason = r.to_state === 'rejected' && r.reason ? REJECT_LABELS[r.reason] : undefined;
       const afterPhoto =
         r.action === 'feedback'
@@ -827,7 +792,7 @@ function serviceNotice(e: TaxonomyEntry): string {
 function statusNotes(state: string, rejectReason: string | null, mergedInto: string | null): string {
   if (state === 'rejected') return `不予立案：${REJECT_LABELS[rejectReason ?? ''] ?? '其他原因'}`;
   if (state === 'merged' && mergedInto) return `已并入 ${mergedInto}`;
-  return STATE_LABELS[state] ?? state;
+  return PUBLIC_STATUS_LABELS[state] ?? state;
 }
 
 function answerList(definitions: readonly AttributeDefinition[], answers: Record<string, string | string[]>) {
