@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestEnv, login, type Session, type TestEnv } from '../../test/harness.ts';
 import { classificationRepository } from './classification.repository.ts';
 import { ClassificationService } from './classification.service.ts';
@@ -17,6 +17,15 @@ import { defaultTrainingOptions, trainClassifier } from './training.ts';
  * administrators, hot swap without a restart, a suggestion stored at intake, a label recorded at filing,
  * and the retraining policy (a candidate is kept only if it beats the active model on held-out labels).
  */
+
+// Which labels are held out depends on a hash of their case's id. Ids are random in the product; here
+// they come from a counter, so that the held-out part, and the scores the retraining policy compares,
+// are the same on every run.
+vi.mock(import('../shared/ids.ts'), async (importOriginal) => {
+  const real = await importOriginal();
+  let next = 0;
+  return { ...real, newId: (prefix: string) => `${prefix}_${(++next).toString(16).padStart(32, '0')}` };
+});
 
 // Keys of the demo taxonomy (the national catalogue) for the three synthetic classes.
 const KEYS: Record<string, string> = {
