@@ -4,6 +4,7 @@ import { latLngToCell } from 'h3-js';
 import type pg from 'pg';
 import { computeDeadline, type DeadlineLimit } from '../src/calendar/deadline.ts';
 import type { WorkingCalendar } from '../src/calendar/working-calendar.ts';
+import { EVENT_COLUMNS } from '../src/cases/case.repository.ts';
 import type { IntakeInput } from '../src/cases/case.service.ts';
 import {
   type CaseAction,
@@ -459,22 +460,6 @@ export const CASE_COLUMNS = [
   'updated_at',
   'closed_at',
   'version',
-] as const;
-
-export const EVENT_COLUMNS = [
-  'case_id',
-  'seq',
-  'district_code',
-  'at',
-  'actor_user_id',
-  'actor_role',
-  'action',
-  'from_state',
-  'to_state',
-  'reason',
-  'payload',
-  'prev_hash',
-  'hash',
 ] as const;
 
 export const FOLLOWER_COLUMNS = ['case_id', 'follower_case_id', 'district_code', 'created_at'] as const;

@@ -1,9 +1,9 @@
+import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
 import fs from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { FastifyInstance } from 'fastify';
 import { gridDisk, latLngToCell } from 'h3-js';
 import { type Kysely, type KyselyPlugin, sql } from 'kysely';
@@ -44,7 +44,7 @@ import {
  * The case loop at scale (SPEC §10): a district with two years of history (see cases-data.ts), then
  * - the dispatcher's and a department's queue, with and without their indexes, and two other reads
  *   that grow with the history (an alley's public board, a report's duplicate candidates);
- * - public intake over HTTP (a real server, 32 keep-alive clients in a worker thread) and the same
+ * - public intake over HTTP (a real server, 32 keep-alive clients in a child process) and the same
  *   intake called directly on the service with the same concurrency, in alternating rounds; on
  *   PostgreSQL also with the day counter spread over 64 rows and/or asynchronous commit, to show
  *   what limits it; with a V8 profile of the main thread.
@@ -138,6 +138,12 @@ function stats(xs: ArrayLike<number>): Stats {
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+}
+
+function withOption(url: string, name: string, value: string): string {
+  const u = new URL(url);
+  u.searchParams.set(name, value);
+  return u.toString();
 }
 
 function withDatabase(url: string, database: string): string {
@@ -593,7 +599,10 @@ interface RoundResult {
   latency: Stats;
   errors: Record<string, number>;
   firstError: string | null;
+  /** This process: the server and the service (the HTTP clients run in a child process). */
   nodeCpuMsPerCase: number;
+  /** The HTTP load generator's own CPU, when the round went over HTTP. */
+  clientCpuMsPerCase: number | null;
   pgCpuMsPerCase: number | null;
   activity: Activity | null;
 }
@@ -606,49 +615,6 @@ interface Activity {
   walWaits: number;
   clientWaits: number;
 }
-
-const HTTP_CLIENT = `
-const { parentPort, workerData } = require('node:worker_threads');
-const http = require('node:http');
-const bodies = workerData.bodies;
-const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-function post(target, i, prefix) {
-  const body = bodies[i];
-  return new Promise((resolve) => {
-    const t0 = performance.now();
-    const req = http.request({
-      agent, hostname: target.hostname, port: target.port, path: target.pathname, method: 'POST',
-      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'idempotency-key': prefix + i },
-    }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (d) => { if (res.statusCode !== 201) text += d; });
-      res.on('end', () => resolve({ status: res.statusCode, ms: performance.now() - t0, text }));
-    });
-    req.on('error', (e) => resolve({ status: String(e.code || e.message), ms: performance.now() - t0, text: String(e) }));
-    req.end(body);
-  });
-}
-parentPort.on('message', async ({ url, from, to, concurrency, prefix }) => {
-  const target = new URL(url);
-  const lat = new Float64Array(to - from);
-  const errors = {};
-  let firstError = null;
-  let next = from;
-  const t0 = performance.now();
-  const loop = async () => {
-    for (;;) {
-      const i = next++;
-      if (i >= to) return;
-      const r = await post(target, i, prefix);
-      lat[i - from] = r.ms;
-      if (r.status !== 201) { errors[r.status] = (errors[r.status] || 0) + 1; firstError = firstError || r.text.slice(0, 300); }
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, loop));
-  parentPort.postMessage({ elapsedMs: performance.now() - t0, lat, errors, firstError }, [lat.buffer]);
-});
-`;
 
 /** Spreads `now` over 64 consecutive days, so concurrent intakes take 64 different day counters. */
 class SpreadClock implements Clock {
@@ -766,9 +732,11 @@ interface Measured {
     to: number,
   ) => Promise<{
     elapsedMs: number;
-    lat: Float64Array;
+    lat: ArrayLike<number>;
     errors: Record<string, number>;
     firstError: string | null;
+    /** CPU used elsewhere to drive the round (the HTTP load generator), if any. */
+    cpuMs?: number;
   }>;
 }
 
@@ -797,6 +765,7 @@ async function measureRound(
     errors: r.errors,
     firstError: r.firstError,
     nodeCpuMsPerCase: (cpu.user + cpu.system) / 1000 / n,
+    clientCpuMsPerCase: r.cpuMs === undefined ? null : r.cpuMs / n,
     pgCpuMsPerCase: pgMs === null ? null : pgMs / n,
     activity,
   };
@@ -952,14 +921,14 @@ async function measureIntake(
   const opened: DatabaseHandle[] = [];
   const apps: FastifyInstance[] = [];
   let monitor: pg.Client | null = null;
-  let worker: Worker | null = null;
+  let loadGenerator: ChildProcess | null = null;
   try {
     const setups: Setup[] = [{ name: 'as shipped', ctx, http: true, rounds }];
     if (engine === 'postgres') {
       // Diagnostics, same code: spread the day counter over 64 rows (a clock 0–63 days ahead, turn by
       // turn), and/or make commits asynchronous (the database setting; durability off, a diagnostic only).
       const asyncHandle = await openDatabase({
-        databaseUrl: `${scratch.url}?options=${encodeURIComponent('-c synchronous_commit=off')}`,
+        databaseUrl: withOption(scratch.url!, 'options', '-c synchronous_commit=off'),
       });
       opened.push(asyncHandle);
       setups.push(
@@ -994,8 +963,10 @@ async function measureIntake(
     const bodies = reportBodies(world, categories, httpTotal + directTotal, SEED + 7);
     const httpBodies = bodies.slice(0, httpTotal).map((b) => JSON.stringify(b));
     const inputs = bodies.slice(httpTotal).map(intakeInput);
-    worker = new Worker(HTTP_CLIENT, { eval: true, workerData: { bodies: httpBodies } });
-    const client = worker;
+    loadGenerator = fork(path.join(import.meta.dirname, 'http-load.ts'), { stdio: 'inherit' });
+    const client = loadGenerator;
+    client.send({ bodies: httpBodies });
+    await once(client, 'message');
     let h = 0;
     let d = 0;
     const directIds: string[] = [];
@@ -1012,15 +983,18 @@ async function measureIntake(
         const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/api/public/reports`;
         http = {
           async run(from, to) {
-            client.postMessage({ url, from, to, concurrency: o.concurrency, prefix: `${run}http-` });
+            client.send({ url, from, to, concurrency: o.concurrency, prefix: `${run}http-` });
             const [r] = (await once(client, 'message')) as [
               {
                 elapsedMs: number;
-                lat: Float64Array;
+                lat: number[];
                 errors: Record<string, number>;
                 firstError: string | null;
+                cpuMs: number;
+                fatal?: string;
               },
             ];
+            if (r.fatal) throw new Error(`the HTTP load generator failed: ${r.fatal}`);
             return r;
           },
         };
@@ -1061,8 +1035,8 @@ async function measureIntake(
       last = { name: setup.name, http, direct };
     }
 
-    // Where the CPU goes: the main thread (server and service; the HTTP clients run in their own
-    // thread) profiled over one extra round of each kind in the last configuration.
+    // Where the CPU goes: the main thread (server and service; the HTTP clients run in a child
+    // process) profiled over one extra round of each kind in the last configuration.
     const profiles: ProfileSummary[] = [];
     if (last) {
       const n = Math.max(200, Math.round(perRound / 2));
@@ -1126,7 +1100,7 @@ async function measureIntake(
       profiles,
     };
   } finally {
-    await worker?.terminate();
+    loadGenerator?.kill();
     for (const app of apps) await app.close();
     await monitor?.end();
     for (const handle of opened) await handle.close();
@@ -1212,6 +1186,7 @@ async function benchEngine(engine: Engine, o: Options): Promise<void> {
     const line = (r: RoundResult) =>
       `${fmt(r.rate)} cases/s, p50 ${ms(r.latency.p50)} ms, p99 ${ms(r.latency.p99)} ms; CPU per case: ` +
       `Node ${ms(r.nodeCpuMsPerCase)} ms` +
+      (r.clientCpuMsPerCase === null ? '' : `, load generator ${ms(r.clientCpuMsPerCase)} ms`) +
       (r.pgCpuMsPerCase === null ? '' : `, PostgreSQL backends ${ms(r.pgCpuMsPerCase)} ms`) +
       (r.activity
         ? `; backends on average: ${r.activity.active.toFixed(1)} active, ${r.activity.lockWaits.toFixed(1)} of ` +

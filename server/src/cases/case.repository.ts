@@ -1,4 +1,5 @@
 import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
+import { prepared } from '../db/prepared.ts';
 import type { CaseEventRow, CaseRow, Database } from '../db/schema.ts';
 import { eventHash, GENESIS_HASH, type StoredEvent, type TrailEvent } from './case.trail.ts';
 
@@ -69,6 +70,92 @@ export interface IdempotencyRecord {
   now: Date;
 }
 
+/** An Idempotency-Key's stored answer: what a replay compares and returns. */
+export interface StoredIdempotency {
+  request_hash: string;
+  status_code: number;
+  response: unknown;
+}
+
+/**
+ * A fixed list of a row's columns, for statements whose text must never change; a column the row
+ * lacks, or one of its columns left out, fails to compile.
+ */
+function columnsOf<Row>() {
+  return <const C extends readonly (keyof Row)[]>(
+    columns: C &
+      ([Exclude<keyof Row, C[number]>] extends [never]
+        ? unknown
+        : { missing: Exclude<keyof Row, C[number]> }),
+  ): C => columns;
+}
+
+/** Every column a new report writes, in a fixed order, so that its statement text never changes. */
+const NEW_CASE_COLUMNS = columnsOf<NewCase>()([
+  'id',
+  'district_code',
+  'case_number',
+  'tracking_code',
+  'channel',
+  'state',
+  'snapshot',
+  'category_key',
+  'suggested_key',
+  'suggested_confidence',
+  'suggested_model',
+  'description',
+  'address',
+  'lng',
+  'lat',
+  'crs_in',
+  'h3_r9',
+  'street_code',
+  'community_code',
+  'grid_code',
+  'alley_id',
+  'public',
+  'severity',
+  'tier',
+  'assigned_org_id',
+  'reporter_user_id',
+  'reporter_name',
+  'reporter_contact',
+  'external_ref',
+  'merged_into',
+  'response_deadline',
+  'handling_deadline',
+  'original_handling_deadline',
+  'created_at',
+  'updated_at',
+  'closed_at',
+]);
+
+/** A trail event's columns, in the order the intake statement and the benchmark's loader write them. */
+export const EVENT_COLUMNS = columnsOf<ReturnType<typeof eventRow>>()([
+  'case_id',
+  'seq',
+  'district_code',
+  'at',
+  'actor_user_id',
+  'actor_role',
+  'action',
+  'from_state',
+  'to_state',
+  'reason',
+  'payload',
+  'prev_hash',
+  'hash',
+]);
+
+const KEY_COLUMNS = columnsOf<ReturnType<typeof idempotencyRow>>()([
+  'scope',
+  'key',
+  'request_hash',
+  'status_code',
+  'response',
+  'created_at',
+]);
+
 function idempotencyRow(r: IdempotencyRecord) {
   return {
     scope: r.scope,
@@ -118,22 +205,59 @@ export function caseRepository(db: Kysely<Database>) {
      * carries the number commits durably later, and that flush writes out this earlier WAL record too,
      * so a crash can only lose numbers whose cases were lost as well. The price is an occasional gap.
      * Must not be called inside a transaction: the number would stay locked until its end.
+     *
+     * With `replayOf`, the same statement first looks for the answer already given under that
+     * Idempotency-Key and takes no number when there is one, so a keyed intake makes its replay check
+     * and takes its number in one round trip.
      */
-    async nextCaseNumber(districtCode: string, day: string): Promise<number> {
-      const { rows } = await sql<{ last: number }>`
-        insert into case_number_counter (district_code, day, last)
-        select ${districtCode}, ${day}, 1
-        from (select set_config('synchronous_commit', 'off', true)) as async_commit
-        on conflict (district_code, day) do update set last = case_number_counter.last + 1
-        returning last`.execute(db);
-      return rows[0]!.last;
+    async nextCaseNumber(
+      districtCode: string,
+      day: string,
+      replayOf?: { scope: string; key: string },
+    ): Promise<{ number: number; prior: null } | { number: null; prior: StoredIdempotency }> {
+      if (!replayOf) {
+        const { rows } = await sql<{ last: number }>`${prepared('next_case_number')}
+          insert into case_number_counter (district_code, day, last)
+          select ${districtCode}, ${day}, 1
+          from (select set_config('synchronous_commit', 'off', true)) as async_commit
+          on conflict (district_code, day) do update set last = case_number_counter.last + 1
+          returning last`.execute(db);
+        return { number: rows[0]!.last, prior: null };
+      }
+      const { rows } = await sql<{
+        last: number | null;
+        request_hash: string | null;
+        status_code: number | null;
+        response: unknown;
+      }>`${prepared('replay_or_next_case_number')}
+        with prior as (
+          select request_hash, status_code, response from idempotency_key
+          where scope = ${replayOf.scope} and key = ${replayOf.key}
+        ), taken as (
+          insert into case_number_counter (district_code, day, last)
+          select ${districtCode}, ${day}, 1
+          from (select set_config('synchronous_commit', 'off', true)) as async_commit
+          where not exists (select from prior)
+          on conflict (district_code, day) do update set last = case_number_counter.last + 1
+          returning last
+        )
+        select taken.last, prior.request_hash, prior.status_code, prior.response
+        from (values (1)) as one (x) left join taken on true left join prior on true`.execute(db);
+      const r = rows[0]!;
+      if (r.request_hash !== null)
+        return {
+          number: null,
+          prior: { request_hash: r.request_hash, status_code: r.status_code!, response: r.response },
+        };
+      return { number: r.last!, prior: null };
     },
 
     /**
      * Writes a new report in one statement: the case, its first event and, when the request carried an
      * Idempotency-Key, the key's row. One statement is atomic by itself, so without a surrounding
      * transaction this costs one round trip instead of BEGIN, three inserts and COMMIT; a twin request
-     * that lost the race on the key's primary key leaves nothing behind.
+     * that lost the race on the key's primary key leaves nothing behind. The text is fixed (every
+     * column, always), so the statement is prepared once per connection.
      */
     async insertReport(r: {
       case: NewCase;
@@ -141,20 +265,25 @@ export function caseRepository(db: Kysely<Database>) {
       idempotency: IdempotencyRecord | null;
     }): Promise<StoredEvent> {
       const first = firstEvent(r.event);
-      const q = db
-        .with('new_case', (d) =>
-          d
-            .insertInto('case_record')
-            .values({ ...r.case, snapshot: JSON.stringify(r.case.snapshot) })
-            .returning('id'),
-        )
-        .with('new_event', (d) => d.insertInto('case_event').values(first.row).returning('seq'));
+      const c = { ...r.case, snapshot: JSON.stringify(r.case.snapshot) };
+      const caseValues = sql.join(NEW_CASE_COLUMNS.map((k) => c[k]));
+      const eventValues = sql.join(EVENT_COLUMNS.map((k) => first.row[k]));
+      const writes = sql`
+        with new_case as (
+          insert into case_record (${sql.raw(NEW_CASE_COLUMNS.join(', '))}) values (${caseValues}) returning id
+        ), new_event as (
+          insert into case_event (${sql.raw(EVENT_COLUMNS.join(', '))}) values (${eventValues}) returning seq
+        )`;
       if (r.idempotency) {
-        await q.insertInto('idempotency_key').values(idempotencyRow(r.idempotency)).execute();
+        const k = idempotencyRow(r.idempotency);
+        await sql`${prepared('insert_keyed_report')}${writes}
+          insert into idempotency_key (${sql.raw(KEY_COLUMNS.join(', '))})
+          values (${sql.join(KEY_COLUMNS.map((x) => k[x]))})`.execute(db);
         return first.event;
       }
       // Nothing else to write: the statement's last part just reads what the first two inserted.
-      await q.selectFrom(['new_case', 'new_event']).select('new_case.id').execute();
+      await sql`${prepared('insert_report')}${writes}
+        select new_case.id from new_case, new_event`.execute(db);
       return first.event;
     },
 

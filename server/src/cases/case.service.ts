@@ -15,7 +15,12 @@ import { type Crs, haversineMeters } from '../territory/geometry.ts';
 import type { TerritoryService } from '../territory/territory.service.ts';
 import { assertJointTasksDone } from '../whistle/whistle.precheck.ts';
 import { PUBLIC_STATUS_LABELS, PUBLIC_STEP_LABELS } from './case.labels.ts';
-import { caseRepository, type IdempotencyRecord, type NewCase } from './case.repository.ts';
+import {
+  caseRepository,
+  type IdempotencyRecord,
+  type NewCase,
+  type StoredIdempotency,
+} from './case.repository.ts';
 import {
   ACTION_ROLES,
   ACTION_TYPES,
@@ -225,19 +230,22 @@ export class CaseService {
    * replay does no work at all (it takes no case number); it receives the key's record and must store
    * it, with its answer as the response, in the same transaction or statement as what it creates
    * (intake: `insertReport`), so a crash leaves neither, and a concurrent twin loses on the primary key.
+   * `firstLook` replaces the first replay check, so that it can share a round trip with `create`'s
+   * first step (intake: the case number); a replay after a failed `create` reads the key itself.
    */
   async idempotent<T>(
     scope: string,
     key: string | undefined,
     body: unknown,
     create: (claim: IdempotencyRecord | null) => Promise<T>,
+    firstLook?: (scope: string, key: string) => Promise<StoredIdempotency | undefined>,
   ): Promise<{ result: T; replayed: boolean }> {
     if (!key) return { result: await create(null), replayed: false };
     if (key.length > 200)
       throw AppError.validation([{ field: 'Idempotency-Key', message: 'at most 200 characters' }]);
     const requestHash = createHash('sha256').update(canonicalJson(body)).digest('hex');
-    const replay = async () => {
-      const prior = await this.repo.getIdempotent(scope, key);
+    const replay = async (look = firstLook ?? ((s: string, k: string) => this.repo.getIdempotent(s, k))) => {
+      const prior = await look(scope, key);
       if (!prior) return null;
       if (prior.request_hash !== requestHash) {
         throw new AppError(
@@ -265,7 +273,7 @@ export class CaseService {
       return { result, replayed: false };
     } catch (err) {
       // A twin request committed first: answer as it did.
-      const twin = await replay().catch((e: unknown) => {
+      const twin = await replay((s, k) => this.repo.getIdempotent(s, k)).catch((e: unknown) => {
         throw e instanceof AppError ? e : err;
       });
       if (twin) return twin;
@@ -316,96 +324,110 @@ export class CaseService {
       : null;
     const scope = `intake:${actor?.userId ?? 'public'}`;
     const { photoIds: _uploadIds, ...request } = input;
-    return this.idempotent(scope, idempotencyKey, { ...request, ...sameness }, async (claim) => {
-      const now = this.clock.now();
-      const [lng, lat] = location.wgs84;
-      const districtCode = location.street.code.slice(0, 6);
-      const day = beijingDay(now);
-      const id = newId('case');
-      const code = trackingCode();
-      const snapshot = { ...initialSnapshot() };
-      // The number is taken in a statement of its own before the case is written, so the day's counter
-      // row is locked for that statement only; a write that fails afterwards leaves a gap in the
-      // numbering (docs/decisions/0002-case-numbers-outside-intake.md). A replay never gets this far.
-      const seq = await this.repo.nextCaseNumber(districtCode, day);
-      const caseNumber = `${districtCode}-${day}-${String(seq).padStart(5, '0')}`;
-      const result: IntakeResult = { id, caseNumber, trackingCode: code };
-      const newCase: NewCase = {
-        id,
-        district_code: districtCode,
-        case_number: caseNumber,
-        tracking_code: code,
-        channel: input.channel,
-        state: 'reported',
-        snapshot,
-        category_key: category?.key ?? null,
-        suggested_key: suggestion?.key ?? null,
-        suggested_confidence: suggestion?.confidence ?? null,
-        suggested_model: suggestion?.model ?? null,
-        description: input.description,
-        address: input.address ?? null,
-        lng,
-        lat,
-        crs_in: input.crs,
-        h3_r9: latLngToCell(lat, lng, 9),
-        street_code: location.street.code,
-        community_code: location.community?.code ?? null,
-        grid_code: location.grid?.code ?? null,
-        alley_id: location.alley?.id ?? null,
-        // Private categories (about individual households, say) never appear on public pages.
-        public: category?.public ?? true,
-        severity: category?.severity ?? 'normal',
-        tier: null,
-        assigned_org_id: null,
-        reporter_user_id: actor?.userId ?? null,
-        reporter_name: input.reporterName ?? null,
-        reporter_contact: input.reporterContact ?? null,
-        external_ref: input.externalRef ?? null,
-        merged_into: null,
-        response_deadline: null,
-        handling_deadline: null,
-        original_handling_deadline: null,
-        created_at: now,
-        updated_at: now,
-        closed_at: null,
-      };
-      const event = {
-        caseId: id,
-        districtCode,
-        at: now,
-        actorUserId: actor?.userId ?? null,
-        actorRole: actor?.role ?? 'resident',
-        action: 'report',
-        fromState: null,
-        toState: 'reported',
-        reason: null,
-        payload: {
+    const now = this.clock.now();
+    const districtCode = location.street.code.slice(0, 6);
+    const day = beijingDay(now);
+    // The number is taken in a statement of its own before the case is written, so the day's counter
+    // row is locked for that statement only; a write that fails afterwards leaves a gap in the
+    // numbering (docs/decisions/0002-case-numbers-outside-intake.md). With a key, the replay check is
+    // part of that statement, and a replay takes no number.
+    let taken: number | null = null;
+    const replayOrNumber = async (s: string, k: string) => {
+      const claim = await this.repo.nextCaseNumber(districtCode, day, { scope: s, key: k });
+      taken = claim.number;
+      return claim.prior ?? undefined;
+    };
+    const body = { ...request, ...sameness };
+    return this.idempotent(
+      scope,
+      idempotencyKey,
+      body,
+      async (claim) => {
+        const [lng, lat] = location.wgs84;
+        const id = newId('case');
+        const code = trackingCode();
+        const snapshot = { ...initialSnapshot() };
+        const seq = taken ?? (await this.repo.nextCaseNumber(districtCode, day)).number;
+        const caseNumber = `${districtCode}-${day}-${String(seq).padStart(5, '0')}`;
+        const result: IntakeResult = { id, caseNumber, trackingCode: code };
+        const newCase: NewCase = {
+          id,
+          district_code: districtCode,
+          case_number: caseNumber,
+          tracking_code: code,
           channel: input.channel,
-          categoryKey: category?.key ?? null,
-          crs: input.crs,
-          photoIds: input.photoIds ?? [],
-        },
-      };
-      const report = { case: newCase, event, idempotency: claim && { ...claim, response: result } };
-      const photoIds = input.photoIds ?? [];
-      // --- case-event hook for the report (notifications, webhook outbox): same transaction ---
-      const hook = this.options.onEvent;
-      const hooked = hook && (await (this.options.hookWants?.(districtCode, 'report') ?? true));
-      // --- end of hook ---
-      const { afterInsert } = options;
-      if (photoIds.length || hooked || afterInsert) {
-        await this.db.transaction().execute(async (trx) => {
-          const stored = await caseRepository(trx).insertReport(report);
-          if (photoIds.length) await attachMedia(trx, photoIds, { kind: 'case', id, districtCode });
-          if (afterInsert) await afterInsert(trx, result);
-          if (hook && hooked) await hook(trx, stored, (await caseRepository(trx).findById(id))!);
-        });
-      } else {
-        // One statement is atomic on its own: no BEGIN and COMMIT round trips for the common report.
-        await this.repo.insertReport(report);
-      }
-      return result;
-    });
+          state: 'reported',
+          snapshot,
+          category_key: category?.key ?? null,
+          suggested_key: suggestion?.key ?? null,
+          suggested_confidence: suggestion?.confidence ?? null,
+          suggested_model: suggestion?.model ?? null,
+          description: input.description,
+          address: input.address ?? null,
+          lng,
+          lat,
+          crs_in: input.crs,
+          h3_r9: latLngToCell(lat, lng, 9),
+          street_code: location.street.code,
+          community_code: location.community?.code ?? null,
+          grid_code: location.grid?.code ?? null,
+          alley_id: location.alley?.id ?? null,
+          // Private categories (about individual households, say) never appear on public pages.
+          public: category?.public ?? true,
+          severity: category?.severity ?? 'normal',
+          tier: null,
+          assigned_org_id: null,
+          reporter_user_id: actor?.userId ?? null,
+          reporter_name: input.reporterName ?? null,
+          reporter_contact: input.reporterContact ?? null,
+          external_ref: input.externalRef ?? null,
+          merged_into: null,
+          response_deadline: null,
+          handling_deadline: null,
+          original_handling_deadline: null,
+          created_at: now,
+          updated_at: now,
+          closed_at: null,
+        };
+        const event = {
+          caseId: id,
+          districtCode,
+          at: now,
+          actorUserId: actor?.userId ?? null,
+          actorRole: actor?.role ?? 'resident',
+          action: 'report',
+          fromState: null,
+          toState: 'reported',
+          reason: null,
+          payload: {
+            channel: input.channel,
+            categoryKey: category?.key ?? null,
+            crs: input.crs,
+            photoIds: input.photoIds ?? [],
+          },
+        };
+        const report = { case: newCase, event, idempotency: claim && { ...claim, response: result } };
+        const photoIds = input.photoIds ?? [];
+        // --- case-event hook for the report (notifications, webhook outbox): same transaction ---
+        const hook = this.options.onEvent;
+        const hooked = hook && (await (this.options.hookWants?.(districtCode, 'report') ?? true));
+        // --- end of hook ---
+        const { afterInsert } = options;
+        if (photoIds.length || hooked || afterInsert) {
+          await this.db.transaction().execute(async (trx) => {
+            const stored = await caseRepository(trx).insertReport(report);
+            if (photoIds.length) await attachMedia(trx, photoIds, { kind: 'case', id, districtCode });
+            if (afterInsert) await afterInsert(trx, result);
+            if (hook && hooked) await hook(trx, stored, (await caseRepository(trx).findById(id))!);
+          });
+        } else {
+          // One statement is atomic on its own: no BEGIN and COMMIT round trips for the common report.
+          await this.repo.insertReport(report);
+        }
+        return result;
+      },
+      replayOrNumber,
+    );
   }
 
   /** Intake by staff: patrol, inspection findings, camera events, hotline orders, the desk. */

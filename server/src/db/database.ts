@@ -3,6 +3,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { namePreparedStatements } from './prepared.ts';
 import type { Database } from './schema.ts';
 
 export type Engine = 'pglite' | 'postgres';
@@ -39,6 +40,8 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
     // An idle client whose server connection drops (a restart, or a database dropped as it closes)
     // must not crash the process; the pool replaces it on the next query.
     pool.on('error', () => {});
+    // Hot statements marked with `prepared()` are parsed and planned once per connection.
+    pool.on('connect', (client) => namePreparedStatements(client));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, engine: 'postgres', close: () => db.destroy() };
   }
