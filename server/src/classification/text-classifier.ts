@@ -9,6 +9,9 @@ import {
 } from './model-file.ts';
 import { ChineseTokenizer } from './tokenizer.ts';
 
+/** Texts up to this long are segmented on the calling thread (a few microseconds at most). */
+const inlineSegmentationChars = 300;
+
 /** One proposed taxonomy key with its calibrated probability. */
 export interface Suggestion {
   label: string;
@@ -112,17 +115,32 @@ export class TextClassifier {
     return this.topK(this.probabilities(text), k);
   }
 
-  /** The same, with word segmentation on libuv's thread pool so a long text does not block the server. */
+  /**
+   * The same, with word segmentation on libuv's thread pool so a long text does not block the server.
+   * A short text (most reports) is segmented in place: handing it to the pool and back costs more
+   * than segmenting it.
+   */
   async classifyAsync(text: string, k = 3): Promise<Classification> {
+    if (text.length <= inlineSegmentationChars) return this.classify(text, k);
     const words = await this.hasher.segmentAsync(text);
     return this.topK(this.toProbabilities(this.hasher.countWithWords(text, words)), k);
   }
 
   private topK(p: Float64Array, k: number): Classification {
-    const order = Array.from(p.keys()).sort((a, b) => p[b]! - p[a]! || a - b);
-    const suggestions = order
-      .slice(0, Math.max(1, Math.min(k, p.length)))
-      .map((i) => ({ label: this.labels[i]!, probability: p[i]! }));
+    // Selection, not a sort: k is a handful and there may be hundreds of labels.
+    const n = Math.max(1, Math.min(k, p.length));
+    const top: number[] = [];
+    for (let i = 0; i < p.length; i++) {
+      if (top.length === n) {
+        if (p[i]! <= p[top[n - 1]!]!) continue;
+        top.pop();
+      }
+      // Ties keep label order: an equal probability stays after the earlier label.
+      let at = top.length;
+      while (at > 0 && p[i]! > p[top[at - 1]!]!) at--;
+      top.splice(at, 0, i);
+    }
+    const suggestions = top.map((i) => ({ label: this.labels[i]!, probability: p[i]! }));
     return { modelVersion: this.version, suggestions };
   }
 }

@@ -88,6 +88,24 @@ describe('trainClassifier', () => {
     expect(p.reduce((s, x) => s + x, 0)).toBeCloseTo(1, 9);
   });
 
+  it('ranks the top k as a full sort would (ties in label order), on the thread pool or not', async () => {
+    const clf = new TextClassifier(
+      trainClassifier(data, { ...small, folds: 0, innerFolds: 0 }, { now }).model,
+    );
+    const texts = ['半夜工地机器噪音太大', '垃圾桶满了没人清', '共享单车乱停乱放堵住了路口', ''];
+    // Longer than what is segmented in place, so the thread-pool path is compared too.
+    texts.push('路口的垃圾一直没人清理，'.repeat(40));
+    for (const text of texts) {
+      const p = clf.probabilities(text);
+      const sorted = Array.from(p.keys()).sort((a, b) => p[b]! - p[a]! || a - b);
+      for (const k of [1, 2, 3, 10]) {
+        const expected = sorted.slice(0, Math.min(k, p.length)).map((i) => clf.labels[i]);
+        expect(clf.classify(text, k).suggestions.map((s) => s.label)).toEqual(expected);
+        expect((await clf.classifyAsync(text, k)).suggestions).toEqual(clf.classify(text, k).suggestions);
+      }
+    }
+  });
+
   it('trains every linear model to a working classifier', () => {
     for (const algorithm of ['svm', 'nbsvm', 'logistic'] as const) {
       const opts = {
