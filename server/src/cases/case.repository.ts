@@ -70,6 +70,13 @@ export interface IdempotencyRecord {
   now: Date;
 }
 
+/** A report to write: the case, its first event and, when the request carried one, its key. */
+export interface NewReport {
+  case: NewCase;
+  event: Omit<TrailEvent, 'seq'>;
+  idempotency: IdempotencyRecord | null;
+}
+
 /** An Idempotency-Key's stored answer: what a replay compares and returns. */
 export interface StoredIdempotency {
   request_hash: string;
@@ -77,84 +84,99 @@ export interface StoredIdempotency {
   response: unknown;
 }
 
-/**
- * A fixed list of a row's columns, for statements whose text must never change; a column the row
- * lacks, or one of its columns left out, fails to compile.
- */
-function columnsOf<Row>() {
-  return <const C extends readonly (keyof Row)[]>(
-    columns: C &
-      ([Exclude<keyof Row, C[number]>] extends [never]
-        ? unknown
-        : { missing: Exclude<keyof Row, C[number]> }),
-  ): C => columns;
-}
+/** The PostgreSQL type of a column, as the rows of a multi-row insert are sent (one array per column). */
+type ColumnType = 'text' | 'jsonb' | 'float8' | 'int2' | 'int4' | 'bool' | 'timestamptz';
 
-/** Every column a new report writes, in a fixed order, so that its statement text never changes. */
-const NEW_CASE_COLUMNS = columnsOf<NewCase>()([
-  'id',
-  'district_code',
-  'case_number',
-  'tracking_code',
-  'channel',
-  'state',
-  'snapshot',
-  'category_key',
-  'suggested_key',
-  'suggested_confidence',
-  'suggested_model',
-  'description',
-  'address',
-  'lng',
-  'lat',
-  'crs_in',
-  'h3_r9',
-  'street_code',
-  'community_code',
-  'grid_code',
-  'alley_id',
-  'public',
-  'severity',
-  'tier',
-  'assigned_org_id',
-  'reporter_user_id',
-  'reporter_name',
-  'reporter_contact',
-  'external_ref',
-  'merged_into',
-  'response_deadline',
-  'handling_deadline',
-  'original_handling_deadline',
-  'created_at',
-  'updated_at',
-  'closed_at',
-]);
+/**
+ * Every column of new reports' rows with its type, in a fixed order, so that the statement's text never
+ * changes whatever the number of rows (an object literal: a column the row lacks, or one left out,
+ * fails to compile).
+ */
+const NEW_CASE_COLUMNS: Record<keyof NewCase, ColumnType> = {
+  id: 'text',
+  district_code: 'text',
+  case_number: 'text',
+  tracking_code: 'text',
+  channel: 'text',
+  state: 'text',
+  snapshot: 'jsonb',
+  category_key: 'text',
+  suggested_key: 'text',
+  suggested_confidence: 'float8',
+  suggested_model: 'text',
+  description: 'text',
+  address: 'text',
+  lng: 'float8',
+  lat: 'float8',
+  crs_in: 'text',
+  h3_r9: 'text',
+  street_code: 'text',
+  community_code: 'text',
+  grid_code: 'text',
+  alley_id: 'text',
+  public: 'bool',
+  severity: 'text',
+  tier: 'int2',
+  assigned_org_id: 'text',
+  reporter_user_id: 'text',
+  reporter_name: 'text',
+  reporter_contact: 'text',
+  external_ref: 'text',
+  merged_into: 'text',
+  response_deadline: 'timestamptz',
+  handling_deadline: 'timestamptz',
+  original_handling_deadline: 'timestamptz',
+  created_at: 'timestamptz',
+  updated_at: 'timestamptz',
+  closed_at: 'timestamptz',
+};
+
+const EVENT_TYPES: Record<keyof ReturnType<typeof eventRow>, ColumnType> = {
+  case_id: 'text',
+  seq: 'int4',
+  district_code: 'text',
+  at: 'timestamptz',
+  actor_user_id: 'text',
+  actor_role: 'text',
+  action: 'text',
+  from_state: 'text',
+  to_state: 'text',
+  reason: 'text',
+  payload: 'jsonb',
+  prev_hash: 'text',
+  hash: 'text',
+};
 
 /** A trail event's columns, in the order the intake statement and the benchmark's loader write them. */
-export const EVENT_COLUMNS = columnsOf<ReturnType<typeof eventRow>>()([
-  'case_id',
-  'seq',
-  'district_code',
-  'at',
-  'actor_user_id',
-  'actor_role',
-  'action',
-  'from_state',
-  'to_state',
-  'reason',
-  'payload',
-  'prev_hash',
-  'hash',
-]);
+export const EVENT_COLUMNS = Object.keys(EVENT_TYPES) as (keyof typeof EVENT_TYPES)[];
 
-const KEY_COLUMNS = columnsOf<ReturnType<typeof idempotencyRow>>()([
-  'scope',
-  'key',
-  'request_hash',
-  'status_code',
-  'response',
-  'created_at',
-]);
+const KEY_TYPES: Record<keyof ReturnType<typeof idempotencyRow>, ColumnType> = {
+  scope: 'text',
+  key: 'text',
+  request_hash: 'text',
+  status_code: 'int4',
+  response: 'jsonb',
+  created_at: 'timestamptz',
+};
+
+/**
+ * `insert into table (columns) select … from unnest($1::type[], …)`: any number of rows under one
+ * statement text, one array parameter per column. JSON travels as text and is cast per row.
+ */
+function insertRows<Row extends object>(
+  table: string,
+  types: Record<keyof Row & string, ColumnType>,
+  rows: Row[],
+) {
+  const columns = Object.keys(types) as (keyof Row & string)[];
+  const arrays = columns.map((c) => {
+    const type = types[c] === 'jsonb' ? 'text' : types[c];
+    return sql`${rows.map((r) => r[c])}::${sql.raw(type)}[]`;
+  });
+  const selected = columns.map((c) => (types[c] === 'jsonb' ? `${c}::jsonb` : c)).join(', ');
+  return sql`insert into ${sql.raw(table)} (${sql.raw(columns.join(', '))})
+    select ${sql.raw(selected)} from unnest(${sql.join(arrays)}) as r (${sql.raw(columns.join(', '))})`;
+}
 
 function idempotencyRow(r: IdempotencyRecord) {
   return {
@@ -253,38 +275,26 @@ export function caseRepository(db: Kysely<Database>) {
     },
 
     /**
-     * Writes a new report in one statement: the case, its first event and, when the request carried an
-     * Idempotency-Key, the key's row. One statement is atomic by itself, so without a surrounding
-     * transaction this costs one round trip instead of BEGIN, three inserts and COMMIT; a twin request
-     * that lost the race on the key's primary key leaves nothing behind. The text is fixed (every
-     * column, always), so the statement is prepared once per connection.
+     * Writes new reports in one statement: the cases, their first events and, for requests that carried
+     * an Idempotency-Key, the keys' rows. One statement is atomic by itself, so without a surrounding
+     * transaction this costs one round trip instead of BEGIN, three inserts and COMMIT, and a report
+     * that cannot be written (a twin request that lost the race on its key, say) leaves nothing of any
+     * report behind. The text is the same for any number of reports, so it is prepared once per
+     * connection.
      */
-    async insertReport(r: {
-      case: NewCase;
-      event: Omit<TrailEvent, 'seq'>;
-      idempotency: IdempotencyRecord | null;
-    }): Promise<StoredEvent> {
-      const first = firstEvent(r.event);
-      const c = { ...r.case, snapshot: JSON.stringify(r.case.snapshot) };
-      const caseValues = sql.join(NEW_CASE_COLUMNS.map((k) => c[k]));
-      const eventValues = sql.join(EVENT_COLUMNS.map((k) => first.row[k]));
-      const writes = sql`
-        with new_case as (
-          insert into case_record (${sql.raw(NEW_CASE_COLUMNS.join(', '))}) values (${caseValues}) returning id
-        ), new_event as (
-          insert into case_event (${sql.raw(EVENT_COLUMNS.join(', '))}) values (${eventValues}) returning seq
-        )`;
-      if (r.idempotency) {
-        const k = idempotencyRow(r.idempotency);
-        await sql`${prepared('insert_keyed_report')}${writes}
-          insert into idempotency_key (${sql.raw(KEY_COLUMNS.join(', '))})
-          values (${sql.join(KEY_COLUMNS.map((x) => k[x]))})`.execute(db);
-        return first.event;
-      }
-      // Nothing else to write: the statement's last part just reads what the first two inserted.
-      await sql`${prepared('insert_report')}${writes}
-        select new_case.id from new_case, new_event`.execute(db);
-      return first.event;
+    async insertReports(reports: readonly NewReport[]): Promise<StoredEvent[]> {
+      const firsts = reports.map((r) => firstEvent(r.event));
+      const cases = reports.map((r) => ({ ...r.case, snapshot: JSON.stringify(r.case.snapshot) }));
+      const keys = reports.flatMap((r) => (r.idempotency ? [idempotencyRow(r.idempotency)] : []));
+      await sql`${prepared('insert_reports')}
+        with new_case as (${insertRows('case_record', NEW_CASE_COLUMNS, cases)} returning id),
+        new_event as (${insertRows(
+          'case_event',
+          EVENT_TYPES,
+          firsts.map((f) => f.row),
+        )} returning seq)
+        ${insertRows('idempotency_key', KEY_TYPES, keys)}`.execute(db);
+      return firsts.map((f) => f.event);
     },
 
     findById(id: string) {

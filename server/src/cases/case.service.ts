@@ -15,6 +15,7 @@ import { type Crs, haversineMeters } from '../territory/geometry.ts';
 import type { TerritoryService } from '../territory/territory.service.ts';
 import { assertJointTasksDone } from '../whistle/whistle.precheck.ts';
 import { PUBLIC_STATUS_LABELS, PUBLIC_STEP_LABELS } from './case.labels.ts';
+import { ReportWriter, type ReportWriterLimits } from './case.report-writer.ts';
 import {
   caseRepository,
   type IdempotencyRecord,
@@ -100,6 +101,8 @@ export interface CaseOptions {
   hookWants?: (districtCode: string, action: string) => Promise<boolean>;
   /** The report-text classifier, when configured: proposes a category at intake, learns from filings. */
   suggester?: CategorySuggester;
+  /** How concurrent reports are grouped into statements (DEFAULT_REPORT_WRITER_LIMITS). */
+  reportWriter?: ReportWriterLimits;
 }
 
 /** A category proposed for a report's text, with the model that proposed it (SPEC §7.1). */
@@ -197,7 +200,10 @@ export class CaseService {
     private readonly options: CaseOptions = DEFAULT_CASE_OPTIONS,
   ) {
     options.categories?.onChange?.((districtCode) => this.forgetCategories(districtCode));
+    this.reportWriter = new ReportWriter(db, options.reportWriter);
   }
+
+  private readonly reportWriter: ReportWriter;
 
   /** Category entries by district and key or code: two or three statements saved per categorised report. */
   private readonly categoryCache = new Map<string, { entry: CategoryEntry; checkedAt: number }>();
@@ -229,7 +235,7 @@ export class CaseService {
    * result; with a different body it is refused. `create` runs only after the replay check, so a
    * replay does no work at all (it takes no case number); it receives the key's record and must store
    * it, with its answer as the response, in the same transaction or statement as what it creates
-   * (intake: `insertReport`), so a crash leaves neither, and a concurrent twin loses on the primary key.
+   * (intake: `insertReports`), so a crash leaves neither, and a concurrent twin loses on the primary key.
    * `firstLook` replaces the first replay check, so that it can share a round trip with `create`'s
    * first step (intake: the case number); a replay after a failed `create` reads the key itself.
    */
@@ -415,14 +421,15 @@ export class CaseService {
         const { afterInsert } = options;
         if (photoIds.length || hooked || afterInsert) {
           await this.db.transaction().execute(async (trx) => {
-            const stored = await caseRepository(trx).insertReport(report);
+            const [stored] = await caseRepository(trx).insertReports([report]);
             if (photoIds.length) await attachMedia(trx, photoIds, { kind: 'case', id, districtCode });
             if (afterInsert) await afterInsert(trx, result);
-            if (hook && hooked) await hook(trx, stored, (await caseRepository(trx).findById(id))!);
+            if (hook && hooked) await hook(trx, stored!, (await caseRepository(trx).findById(id))!);
           });
         } else {
-          // One statement is atomic on its own: no BEGIN and COMMIT round trips for the common report.
-          await this.repo.insertReport(report);
+          // One statement is atomic on its own: no BEGIN and COMMIT round trips for the common report,
+          // and reports arriving together share one statement (ReportWriter).
+          await this.reportWriter.write(report);
         }
         return result;
       },

@@ -1,0 +1,176 @@
+import type { KyselyPlugin } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestEnv, type TestEnv } from '../../test/harness.ts';
+import { ReportWriter } from './case.report-writer.ts';
+import { caseRepository, type NewReport } from './case.repository.ts';
+import { initialSnapshot } from './case.state.ts';
+import { verifyTrail } from './case.trail.ts';
+
+/** Counts the report-writing statements sent (each may carry many reports). */
+class WriteCounter implements KyselyPlugin {
+  statements = 0;
+  transformQuery: KyselyPlugin['transformQuery'] = (args) => {
+    const node = args.node as { kind: string; sqlFragments?: readonly string[] };
+    if (node.kind === 'RawNode' && node.sqlFragments?.some((f) => f.includes('with new_case as')))
+      this.statements++;
+    return args.node;
+  };
+  transformResult: KyselyPlugin['transformResult'] = async (args) => args.result;
+}
+
+let env: TestEnv;
+let n = 0;
+const at = new Date('2026-11-23T02:00:00Z');
+
+beforeAll(async () => {
+  env = await createTestEnv({ demo: false });
+});
+afterAll(async () => {
+  await env?.close();
+});
+
+/** A report as intake builds it; `key` adds an Idempotency-Key row. */
+function report(description: string, key?: string): NewReport {
+  const id = `case_writer_${process.pid}_${++n}`;
+  return {
+    case: {
+      id,
+      district_code: '110102',
+      case_number: `110102-20261123-w${n}`,
+      tracking_code: `W${process.pid}X${n}`,
+      channel: 'resident',
+      state: 'reported',
+      snapshot: { ...initialSnapshot() },
+      category_key: null,
+      suggested_key: n % 2 ? 'event:06010' : null,
+      suggested_confidence: n % 2 ? 0.73 : null,
+      suggested_model: n % 2 ? 'model-x' : null,
+      // Characters that need quoting inside an array literal travel intact.
+      description,
+      address: n % 3 ? null : '西四北三条 {1,2} "东口"',
+      lng: 116.3668 + n * 1e-6,
+      lat: 39.9242,
+      crs_in: 'wgs84',
+      h3_r9: '8931aa42a4bffff',
+      street_code: '110102001',
+      community_code: null,
+      grid_code: null,
+      alley_id: null,
+      public: n % 4 !== 0,
+      severity: 'normal',
+      tier: null,
+      assigned_org_id: null,
+      reporter_user_id: null,
+      reporter_name: null,
+      reporter_contact: n % 2 ? '13800000000' : null,
+      external_ref: null,
+      merged_into: null,
+      response_deadline: null,
+      handling_deadline: null,
+      original_handling_deadline: null,
+      created_at: at,
+      updated_at: at,
+      closed_at: null,
+    },
+    event: {
+      caseId: id,
+      districtCode: '110102',
+      at,
+      actorUserId: null,
+      actorRole: 'resident',
+      action: 'report',
+      fromState: null,
+      toState: 'reported',
+      reason: null,
+      payload: { channel: 'resident', note: 'a\\b "c" {d}' },
+    },
+    idempotency: key
+      ? {
+          scope: 'intake:public',
+          key,
+          requestHash: 'h'.repeat(64),
+          statusCode: 201,
+          response: { id },
+          now: at,
+        }
+      : null,
+  };
+}
+
+async function stored(ids: string[]) {
+  return env.ctx.db.selectFrom('case_record').selectAll().where('id', 'in', ids).orderBy('id').execute();
+}
+
+describe('ReportWriter', () => {
+  it('writes a report at a quiet moment at once, alone, with its event and key', async () => {
+    const counter = new WriteCounter();
+    const writer = new ReportWriter(env.ctx.db.withPlugin(counter));
+    const r = report('路口垃圾没人清', `quiet-${process.pid}`);
+    await writer.write(r);
+    expect(counter.statements).toBe(1);
+    const [row] = await stored([r.case.id]);
+    expect(row).toMatchObject({ description: '路口垃圾没人清', lng: r.case.lng, public: r.case.public });
+    expect(new Date(row!.created_at).getTime()).toBe(at.getTime());
+    const events = await caseRepository(env.ctx.db).events(r.case.id);
+    expect(events).toHaveLength(1);
+    expect(verifyTrail(r.case.id, events)).toEqual([]);
+    const key = await env.ctx.db
+      .selectFrom('idempotency_key')
+      .selectAll()
+      .where('key', '=', `quiet-${process.pid}`)
+      .execute();
+    expect(key[0]!.response).toEqual({ id: r.case.id });
+  });
+
+  it('groups reports that arrive while a statement is in flight, and keeps every value', async () => {
+    const counter = new WriteCounter();
+    const writer = new ReportWriter(env.ctx.db.withPlugin(counter), { statements: 1, reports: 6 });
+    const reports = Array.from({ length: 13 }, (_, i) =>
+      report(`第${i}条：井盖破损, "引号" \\ {括号}`, i % 3 ? undefined : `group-${process.pid}-${i}`),
+    );
+    await Promise.all(reports.map((r) => writer.write(r)));
+    // The first goes alone; the other twelve wait for it and go six at a time.
+    expect(counter.statements).toBe(3);
+    const rows = await stored(reports.map((r) => r.case.id));
+    expect(rows).toHaveLength(13);
+    for (const r of reports) {
+      const row = rows.find((x) => x.id === r.case.id)!;
+      expect(row).toMatchObject({
+        description: r.case.description,
+        address: r.case.address,
+        suggested_confidence: r.case.suggested_confidence,
+        reporter_contact: r.case.reporter_contact,
+        public: r.case.public,
+        snapshot: r.case.snapshot,
+      });
+    }
+    const events = await env.ctx.db
+      .selectFrom('case_event')
+      .select(['case_id', 'payload'])
+      .where(
+        'case_id',
+        'in',
+        reports.map((r) => r.case.id),
+      )
+      .execute();
+    expect(events).toHaveLength(13);
+    expect(events[0]!.payload).toEqual({ channel: 'resident', note: 'a\\b "c" {d}' });
+    const keys = await env.ctx.db
+      .selectFrom('idempotency_key')
+      .select('key')
+      .where('key', 'like', `group-${process.pid}-%`)
+      .execute();
+    expect(keys).toHaveLength(5);
+  });
+
+  it('fails only the report that cannot be written when its group fails', async () => {
+    const writer = new ReportWriter(env.ctx.db, { statements: 1, reports: 10 });
+    await writer.write(report('先到的一条', `twin-${process.pid}`));
+    const blocker = writer.write(report('占住写入'));
+    const group = [report('同组一'), report('重复的键', `twin-${process.pid}`), report('同组二')];
+    const outcomes = await Promise.allSettled([blocker, ...group.map((r) => writer.write(r))]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    const rows = await stored(group.map((r) => r.case.id));
+    expect(rows.map((r) => r.description).sort()).toEqual(['同组一', '同组二'].sort());
+  });
+});
