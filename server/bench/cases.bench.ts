@@ -21,7 +21,7 @@ import type { Database } from '../src/db/schema.ts';
 import { loadDemoCity } from '../src/demo/demo-loader.ts';
 import { buildApp } from '../src/http/app.ts';
 import type { AppContext } from '../src/http/context.ts';
-import { type Clock, systemClock } from '../src/shared/clock.ts';
+import { systemClock } from '../src/shared/clock.ts';
 import { parseCatalogue } from '../src/taxonomy/taxonomy.catalogue.ts';
 import { DEMO_DISTRICT, generateDemoCity } from '../src/territory/demo-city.ts';
 import {
@@ -45,9 +45,10 @@ import {
  * - the dispatcher's and a department's queue, with and without their indexes, and two other reads
  *   that grow with the history (an alley's public board, a report's duplicate candidates);
  * - public intake over HTTP (a real server, 32 keep-alive clients in a child process) and the same
- *   intake called directly on the service with the same concurrency, in alternating rounds; on
- *   PostgreSQL also with the day counter spread over 64 rows and/or asynchronous commit, to show
- *   what limits it; with a V8 profile of the main thread.
+ *   intake called directly on the service with the same concurrency, in alternating rounds, with the
+ *   default classifier model active as a fresh server trains it; on PostgreSQL also with asynchronous
+ *   commit, to show what the durable flush costs; the statements an intake sends, alone and with
+ *   concurrent callers (group commit); a V8 profile of the main thread.
  * On PostgreSQL (a scratch database `hutong_bench_<pid>`) and on PGlite (a temporary folder); both are
  * removed at the end, after a failure and on Ctrl-C too. Results are written up in docs/benchmarks.md.
  *
@@ -616,14 +617,6 @@ interface Activity {
   clientWaits: number;
 }
 
-/** Spreads `now` over 64 consecutive days, so concurrent intakes take 64 different day counters. */
-class SpreadClock implements Clock {
-  private k = 0;
-  now(): Date {
-    return new Date(Date.now() + (this.k++ % 64) * 86_400_000);
-  }
-}
-
 /** Counts the statements Kysely compiles (BEGIN and COMMIT are not among them). */
 class CountingPlugin implements KyselyPlugin {
   count = 0;
@@ -826,6 +819,7 @@ interface IntakeResults {
   serial: RoundResult;
   statementsPerIntake: number;
   statementKinds: string;
+  statementsPerConcurrentIntake: number;
   commitMs: number | null;
   asyncCommitMs: number | null;
   verified: { cases: number; events: number; chainProblems: number; snapshotIssues: number };
@@ -925,39 +919,26 @@ async function measureIntake(
   try {
     const setups: Setup[] = [{ name: 'as shipped', ctx, http: true, rounds }];
     if (engine === 'postgres') {
-      // Diagnostics, same code: spread the day counter over 64 rows (a clock 0–63 days ahead, turn by
-      // turn), and/or make commits asynchronous (the database setting; durability off, a diagnostic only).
+      // A diagnostic, same code: commits made asynchronous (the database setting; durability off), to
+      // show how much of intake's time is the durable flush.
       const asyncHandle = await openDatabase({
         databaseUrl: withOption(scratch.url!, 'options', '-c synchronous_commit=off'),
       });
       opened.push(asyncHandle);
-      setups.push(
-        {
-          name: '64 day counters',
-          ctx: createContext(config, scratch.handle, new SpreadClock()),
-          http: false,
-          rounds: 1,
-        },
-        {
-          name: 'asynchronous commit',
-          ctx: createContext(config, asyncHandle, systemClock),
-          http: false,
-          rounds: 1,
-        },
-        {
-          name: '64 day counters + asynchronous commit',
-          ctx: createContext(config, asyncHandle, new SpreadClock()),
-          http: true,
-          rounds: 2,
-        },
-      );
+      setups.push({
+        name: 'asynchronous commit',
+        ctx: createContext(config, asyncHandle, systemClock),
+        http: true,
+        rounds: 1,
+      });
       monitor = new pg.Client({ connectionString: scratch.url! });
       monitor.on('error', () => {});
       await monitor.connect();
     }
     const httpTotal =
       setups.reduce((n, x) => n + (x.http ? WARM_UP + x.rounds * perRound : 0), 0) + perRound + 200;
-    const directTotal = setups.reduce((n, x) => n + WARM_UP + x.rounds * perRound, 0) + perRound + 600;
+    const directTotal =
+      setups.reduce((n, x) => n + WARM_UP + x.rounds * perRound, 0) + perRound + 600 + 2_000;
     const world = buildWorld(generateDemoCity(), SEED);
     const { categories } = await districtTaxonomy(ctx);
     const bodies = reportBodies(world, categories, httpTotal + directTotal, SEED + 7);
@@ -971,7 +952,7 @@ async function measureIntake(
     let d = 0;
     const directIds: string[] = [];
     const results: SetupResult[] = [];
-    let last: { name: string; http: Measured | null; direct: Measured } | null = null;
+    let shipped: { name: string; http: Measured | null; direct: Measured } | null = null;
 
     for (const setup of setups) {
       // The same active model in every configuration (it is on disk in the scratch data folder).
@@ -1034,12 +1015,13 @@ async function measureIntake(
         }
       }
       results.push(out);
-      last = { name: setup.name, http, direct };
+      shipped ??= { name: setup.name, http, direct };
     }
 
     // Where the CPU goes: the main thread (server and service; the HTTP clients run in a child
-    // process) profiled over one extra round of each kind in the last configuration.
+    // process) profiled over one extra round of each kind as shipped.
     const profiles: ProfileSummary[] = [];
+    const last = shipped;
     if (last) {
       const n = Math.max(200, Math.round(perRound / 2));
       if (last.http) {
@@ -1078,6 +1060,19 @@ async function measureIntake(
       .sort((a, b) => b[1] - a[1])
       .map(([k, n]) => `${k} ${(n / countN).toFixed(2)}`)
       .join(', ');
+    // The same with the benchmark's concurrency, where intakes share statements (group commit).
+    counter.count = 0;
+    const concurrentN = 2_000;
+    const concurrentRunner = directRunner(
+      counted.cases,
+      inputs,
+      `${run}count-concurrent-`,
+      o.concurrency,
+      [],
+    );
+    await concurrentRunner.run(d, d + concurrentN);
+    d += concurrentN;
+    const statementsPerConcurrentIntake = counter.count / concurrentN;
 
     let commitMs: number | null = null;
     let asyncCommitMs: number | null = null;
@@ -1096,6 +1091,7 @@ async function measureIntake(
       serial,
       statementsPerIntake,
       statementKinds,
+      statementsPerConcurrentIntake,
       commitMs,
       asyncCommitMs,
       verified,
@@ -1228,8 +1224,9 @@ async function benchEngine(engine: Engine, o: Options): Promise<void> {
       `${label} intake, as shipped, direct, 1 caller (${fmt(intake.serial.n)}): ${line(intake.serial)}`,
     );
     console.log(
-      `${label} statements per intake: ${intake.statementsPerIntake.toFixed(2)} (${intake.statementKinds}; ` +
-        'a report without photos needs no BEGIN/COMMIT)' +
+      `${label} statements per intake: ${intake.statementsPerIntake.toFixed(2)} one at a time ` +
+        `(${intake.statementKinds}; a report without photos needs no BEGIN/COMMIT), ` +
+        `${intake.statementsPerConcurrentIntake.toFixed(2)} with ${o.concurrency} callers (grouped)` +
         (intake.commitMs === null
           ? ''
           : `; one small commit alone: p50 ${ms(intake.commitMs)} ms durable, ${ms(intake.asyncCommitMs!)} ms asynchronous`),

@@ -1,7 +1,7 @@
 import type { KyselyPlugin } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../../test/harness.ts';
-import { ReportWriter } from './case.report-writer.ts';
+import { CaseNumberTaker, ReportWriter } from './case.report-writer.ts';
 import { caseRepository, type NewReport } from './case.repository.ts';
 import { initialSnapshot } from './case.state.ts';
 import { verifyTrail } from './case.trail.ts';
@@ -124,7 +124,7 @@ describe('ReportWriter', () => {
 
   it('groups reports that arrive while a statement is in flight, and keeps every value', async () => {
     const counter = new WriteCounter();
-    const writer = new ReportWriter(env.ctx.db.withPlugin(counter), { statements: 1, reports: 6 });
+    const writer = new ReportWriter(env.ctx.db.withPlugin(counter), { inFlight: 1, size: 6 });
     const reports = Array.from({ length: 13 }, (_, i) =>
       report(`第${i}条：井盖破损, "引号" \\ {括号}`, i % 3 ? undefined : `group-${process.pid}-${i}`),
     );
@@ -164,7 +164,7 @@ describe('ReportWriter', () => {
   });
 
   it('fails only the report that cannot be written when its group fails', async () => {
-    const writer = new ReportWriter(env.ctx.db, { statements: 1, reports: 10 });
+    const writer = new ReportWriter(env.ctx.db, { inFlight: 1, size: 10 });
     await writer.write(report('先到的一条', `twin-${process.pid}`));
     const blocker = writer.write(report('占住写入'));
     const group = [report('同组一'), report('重复的键', `twin-${process.pid}`), report('同组二')];
@@ -172,5 +172,46 @@ describe('ReportWriter', () => {
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
     const rows = await stored(group.map((r) => r.case.id));
     expect(rows.map((r) => r.description).sort()).toEqual(['同组一', '同组二'].sort());
+  });
+});
+
+describe('CaseNumberTaker', () => {
+  it('hands out one district-day range per group, in arrival order, and no number to a replay', async () => {
+    const key = `number-replay-${process.pid}`;
+    const answered = report('已答复的上报', key);
+    await new ReportWriter(env.ctx.db).write(answered);
+    let statements = 0;
+    const counted = env.ctx.db.withPlugin({
+      transformQuery: (args) => {
+        const node = args.node as { kind: string; sqlFragments?: readonly string[] };
+        if (node.kind === 'RawNode' && node.sqlFragments?.some((f) => f.includes('case_number_counter')))
+          statements++;
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    });
+    const taker = new CaseNumberTaker(counted, { inFlight: 1, size: 10 });
+    const day = '20300101';
+    const asks = [
+      null,
+      null,
+      { scope: 'intake:public', key },
+      { scope: 'intake:public', key: `number-new-${process.pid}` },
+      null,
+      // Another district's day never shares a statement, nor a counter.
+      'other',
+    ] as const;
+    const outs = await Promise.all(
+      asks.map((a) => (a === 'other' ? taker.take('110105', day, null) : taker.take('110102', day, a))),
+    );
+    expect(outs.map((o) => o.number)).toEqual([1, 2, null, 3, 4, 1]);
+    expect(outs[2]!.prior).toMatchObject({
+      request_hash: 'h'.repeat(64),
+      response: { id: answered.case.id },
+    });
+    // 110102: the first alone, then the other four together; 110105: one.
+    expect(statements).toBe(3);
+    const next = await taker.take('110102', day, null);
+    expect(next.number).toBe(5);
   });
 });

@@ -1,77 +1,46 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { caseRepository, type NewReport } from './case.repository.ts';
+import { Grouper, type GroupLimits, KeyedGrouper } from '../shared/grouper.ts';
+import { caseRepository, type NewReport, type NumberOrReplay } from './case.repository.ts';
+import type { StoredEvent } from './case.trail.ts';
 
-interface Waiting {
-  report: NewReport;
-  resolve: () => void;
-  reject: (error: unknown) => void;
-}
+/**
+ * Writes new reports (the common intake without photos: one statement, no transaction) with group
+ * commit (shared/grouper.ts): reports arriving while earlier writes are in flight share one
+ * multi-row statement. Each report stays atomic with its first event and its key; when a shared
+ * statement fails it wrote nothing, and each of its reports is written again on its own, so one bad
+ * report (a twin that lost the race on its Idempotency-Key) fails alone.
+ */
+export class ReportWriter {
+  private readonly grouper: Grouper<NewReport, StoredEvent>;
 
-export interface ReportWriterLimits {
-  /** Statements in flight at once; reports arriving meanwhile wait and go together in the next one. */
-  statements: number;
-  /** Reports in one statement at most. */
-  reports: number;
+  constructor(db: Kysely<Database>, limits: GroupLimits = DEFAULT_INTAKE_GROUPS.reports) {
+    this.grouper = new Grouper((reports) => caseRepository(db).insertReports(reports), limits);
+  }
+
+  async write(report: NewReport): Promise<void> {
+    await this.grouper.submit(report);
+  }
 }
 
 /**
- * Writes new reports (the common intake without photos: one statement, no transaction), grouping those
- * that arrive while earlier statements are in flight into one multi-row statement: group commit. A
- * report arriving at a quiet moment is written at once, alone, so nothing waits for company; under
- * load, the per-statement costs (a round trip, planning, a commit and its flush) are shared.
- *
- * Each report stays atomic with its first event and its key. When a grouped statement fails it wrote
- * nothing, and each of its reports is written again on its own, so one bad report (a twin that lost
- * the race on its Idempotency-Key) fails alone and the others are stored.
+ * Takes case numbers (each with its Idempotency-Key's replay check) for intakes of one district and
+ * day together: one statement moves the day's counter by the number of new reports in the group and
+ * hands them out in arrival order. The counter row is locked once per group instead of once per report.
  */
-export class ReportWriter {
-  private readonly waiting: Waiting[] = [];
-  private inFlight = 0;
+export class CaseNumberTaker {
+  private readonly grouper: KeyedGrouper<{ scope: string; key: string } | null, NumberOrReplay>;
 
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly limits: ReportWriterLimits = DEFAULT_REPORT_WRITER_LIMITS,
-  ) {}
-
-  write(report: NewReport): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ report, resolve, reject });
-      this.pump();
-    });
+  constructor(db: Kysely<Database>, limits: GroupLimits = DEFAULT_INTAKE_GROUPS.numbers) {
+    this.grouper = new KeyedGrouper((districtDay, asks) => {
+      const [district, day] = districtDay.split(':') as [string, string];
+      return caseRepository(db).nextCaseNumbers(district, day, asks);
+    }, limits);
   }
 
-  private pump(): void {
-    while (this.waiting.length > 0 && this.inFlight < this.limits.statements) {
-      const group = this.waiting.splice(0, this.limits.reports);
-      this.inFlight++;
-      void this.flush(group).finally(() => {
-        this.inFlight--;
-        this.pump();
-      });
-    }
-  }
-
-  private async flush(group: Waiting[]): Promise<void> {
-    const repo = caseRepository(this.db);
-    try {
-      await repo.insertReports(group.map((w) => w.report));
-    } catch (error) {
-      if (group.length === 1) {
-        group[0]!.reject(error);
-        return;
-      }
-      await Promise.all(
-        group.map((w) =>
-          repo.insertReports([w.report]).then(
-            () => w.resolve(),
-            (e: unknown) => w.reject(e),
-          ),
-        ),
-      );
-      return;
-    }
-    for (const w of group) w.resolve();
+  /** The next number of the district's day, or, for a key already answered, that answer instead. */
+  take(districtCode: string, day: string, replayOf: { scope: string; key: string } | null) {
+    return this.grouper.submit(`${districtCode}:${day}`, replayOf);
   }
 }
 
@@ -79,4 +48,7 @@ export class ReportWriter {
  * Measured with the intake benchmark (docs/benchmarks.md): 32 clients on PostgreSQL with the default
  * pool of 10 connections.
  */
-export const DEFAULT_REPORT_WRITER_LIMITS: ReportWriterLimits = { statements: 4, reports: 32 };
+export const DEFAULT_INTAKE_GROUPS: { reports: GroupLimits; numbers: GroupLimits } = {
+  reports: { inFlight: 2, size: 32 },
+  numbers: { inFlight: 1, size: 32 },
+};

@@ -77,6 +77,9 @@ export interface NewReport {
   idempotency: IdempotencyRecord | null;
 }
 
+/** A case number, or the answer already given under the intake's Idempotency-Key. */
+export type NumberOrReplay = { number: number; prior: null } | { number: null; prior: StoredIdempotency };
+
 /** An Idempotency-Key's stored answer: what a replay compares and returns. */
 export interface StoredIdempotency {
   request_hash: string;
@@ -228,50 +231,58 @@ export function caseRepository(db: Kysely<Database>) {
      * so a crash can only lose numbers whose cases were lost as well. The price is an occasional gap.
      * Must not be called inside a transaction: the number would stay locked until its end.
      *
-     * With `replayOf`, the same statement first looks for the answer already given under that
-     * Idempotency-Key and takes no number when there is one, so a keyed intake makes its replay check
-     * and takes its number in one round trip.
+     * Takes numbers for several intakes at once (CaseNumberTaker groups them), in the order asked. An
+     * ask with an Idempotency-Key first looks for the answer already given under that key, in the same
+     * statement, and takes no number when there is one: a keyed intake makes its replay check and takes
+     * its number in one round trip.
      */
-    async nextCaseNumber(
+    async nextCaseNumbers(
       districtCode: string,
       day: string,
-      replayOf?: { scope: string; key: string },
-    ): Promise<{ number: number; prior: null } | { number: null; prior: StoredIdempotency }> {
-      if (!replayOf) {
-        const { rows } = await sql<{ last: number }>`${prepared('next_case_number')}
-          insert into case_number_counter (district_code, day, last)
-          select ${districtCode}, ${day}, 1
-          from (select set_config('synchronous_commit', 'off', true)) as async_commit
-          on conflict (district_code, day) do update set last = case_number_counter.last + 1
-          returning last`.execute(db);
-        return { number: rows[0]!.last, prior: null };
-      }
+      asks: readonly ({ scope: string; key: string } | null)[],
+    ): Promise<NumberOrReplay[]> {
       const { rows } = await sql<{
+        i: number | null;
         last: number | null;
         request_hash: string | null;
         status_code: number | null;
         response: unknown;
-      }>`${prepared('replay_or_next_case_number')}
-        with prior as (
-          select request_hash, status_code, response from idempotency_key
-          where scope = ${replayOf.scope} and key = ${replayOf.key}
+      }>`${prepared('next_case_numbers')}
+        with asked as (
+          select a.scope, a.key, a.i::int as i
+          from unnest(${asks.map((a) => a?.scope ?? null)}::text[], ${asks.map((a) => a?.key ?? null)}::text[])
+            with ordinality as a (scope, key, i)
+        ), prior as (
+          select asked.i, k.request_hash, k.status_code, k.response
+          from asked join idempotency_key k on k.scope = asked.scope and k.key = asked.key
         ), taken as (
           insert into case_number_counter (district_code, day, last)
-          select ${districtCode}, ${day}, 1
-          from (select set_config('synchronous_commit', 'off', true)) as async_commit
-          where not exists (select from prior)
-          on conflict (district_code, day) do update set last = case_number_counter.last + 1
+          select ${districtCode}, ${day}, needed.n
+          from (select count(*)::int as n from asked where i not in (select i from prior)) as needed,
+            (select set_config('synchronous_commit', 'off', true)) as async_commit
+          where needed.n > 0
+          on conflict (district_code, day) do update set last = case_number_counter.last + excluded.last
           returning last
         )
-        select taken.last, prior.request_hash, prior.status_code, prior.response
+        select prior.i, taken.last, prior.request_hash, prior.status_code, prior.response
         from (values (1)) as one (x) left join taken on true left join prior on true`.execute(db);
-      const r = rows[0]!;
-      if (r.request_hash !== null)
-        return {
-          number: null,
-          prior: { request_hash: r.request_hash, status_code: r.status_code!, response: r.response },
-        };
-      return { number: r.last!, prior: null };
+      const priors = new Map<number, StoredIdempotency>();
+      let last = 0;
+      for (const r of rows) {
+        if (r.last !== null) last = r.last;
+        if (r.i !== null)
+          priors.set(r.i - 1, {
+            request_hash: r.request_hash!,
+            status_code: r.status_code!,
+            response: r.response,
+          });
+      }
+      // The new reports' numbers are the last `needed` ones, handed out in the order they were asked.
+      let number = last - (asks.length - priors.size);
+      return asks.map((_, i) => {
+        const prior = priors.get(i);
+        return prior ? { number: null, prior } : { number: ++number, prior: null };
+      });
     },
 
     /**

@@ -10,12 +10,13 @@ import { publicMediaView } from '../media/media.schema.ts';
 import type { MediaService } from '../media/media.service.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
+import type { GroupLimits } from '../shared/grouper.ts';
 import { newId } from '../shared/ids.ts';
 import { type Crs, haversineMeters } from '../territory/geometry.ts';
 import type { TerritoryService } from '../territory/territory.service.ts';
 import { assertJointTasksDone } from '../whistle/whistle.precheck.ts';
 import { PUBLIC_STATUS_LABELS, PUBLIC_STEP_LABELS } from './case.labels.ts';
-import { ReportWriter, type ReportWriterLimits } from './case.report-writer.ts';
+import { CaseNumberTaker, ReportWriter } from './case.report-writer.ts';
 import {
   caseRepository,
   type IdempotencyRecord,
@@ -101,8 +102,8 @@ export interface CaseOptions {
   hookWants?: (districtCode: string, action: string) => Promise<boolean>;
   /** The report-text classifier, when configured: proposes a category at intake, learns from filings. */
   suggester?: CategorySuggester;
-  /** How concurrent reports are grouped into statements (DEFAULT_REPORT_WRITER_LIMITS). */
-  reportWriter?: ReportWriterLimits;
+  /** How concurrent intakes are grouped into statements (DEFAULT_INTAKE_GROUPS). */
+  intakeGroups?: { reports?: GroupLimits; numbers?: GroupLimits };
 }
 
 /** A category proposed for a report's text, with the model that proposed it (SPEC §7.1). */
@@ -200,10 +201,12 @@ export class CaseService {
     private readonly options: CaseOptions = DEFAULT_CASE_OPTIONS,
   ) {
     options.categories?.onChange?.((districtCode) => this.forgetCategories(districtCode));
-    this.reportWriter = new ReportWriter(db, options.reportWriter);
+    this.reportWriter = new ReportWriter(db, options.intakeGroups?.reports);
+    this.numberTaker = new CaseNumberTaker(db, options.intakeGroups?.numbers);
   }
 
   private readonly reportWriter: ReportWriter;
+  private readonly numberTaker: CaseNumberTaker;
 
   /** Category entries by district and key or code: two or three statements saved per categorised report. */
   private readonly categoryCache = new Map<string, { entry: CategoryEntry; checkedAt: number }>();
@@ -339,7 +342,7 @@ export class CaseService {
     // part of that statement, and a replay takes no number.
     let taken: number | null = null;
     const replayOrNumber = async (s: string, k: string) => {
-      const claim = await this.repo.nextCaseNumber(districtCode, day, { scope: s, key: k });
+      const claim = await this.numberTaker.take(districtCode, day, { scope: s, key: k });
       taken = claim.number;
       return claim.prior ?? undefined;
     };
@@ -353,7 +356,7 @@ export class CaseService {
         const id = newId('case');
         const code = trackingCode();
         const snapshot = { ...initialSnapshot() };
-        const seq = taken ?? (await this.repo.nextCaseNumber(districtCode, day)).number;
+        const seq = taken ?? (await this.numberTaker.take(districtCode, day, null)).number!;
         const caseNumber = `${districtCode}-${day}-${String(seq).padStart(5, '0')}`;
         const result: IntakeResult = { id, caseNumber, trackingCode: code };
         const newCase: NewCase = {
