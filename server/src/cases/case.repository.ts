@@ -253,8 +253,15 @@ export function caseRepository(db: Kysely<Database>) {
           from unnest(${asks.map((a) => a?.scope ?? null)}::text[], ${asks.map((a) => a?.key ?? null)}::text[])
             with ordinality as a (scope, key, i)
         ), prior as (
+          -- A lateral probe per ask (LIMIT keeps it from being flattened into a join): the key's
+          -- primary-key index whatever plan is cached. A join here let the prepared statement's
+          -- generic plan, made for an unknown number of asks, scan the whole key table instead.
           select asked.i, k.request_hash, k.status_code, k.response
-          from asked join idempotency_key k on k.scope = asked.scope and k.key = asked.key
+          from asked cross join lateral (
+            select request_hash, status_code, response from idempotency_key
+            where scope = asked.scope and key = asked.key
+            limit 1
+          ) as k
         ), taken as (
           insert into case_number_counter (district_code, day, last)
           select ${districtCode}, ${day}, needed.n

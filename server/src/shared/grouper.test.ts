@@ -14,6 +14,7 @@ function recordingRun() {
     });
   };
   const releaseAll = async () => {
+    await new Promise((r) => setImmediate(r));
     while (pending.length) {
       pending.shift()!();
       await new Promise((r) => setTimeout(r, 0));
@@ -23,16 +24,32 @@ function recordingRun() {
 }
 
 describe('Grouper', () => {
-  it('runs an item at a quiet moment at once, and groups those that arrive while calls are in flight', async () => {
+  it('sends the items of one turn together at its end, and groups those that arrive while calls are in flight', async () => {
     const r = recordingRun();
     const g = new Grouper(r.run, { inFlight: 2, size: 3 });
-    const outs = [1, 2, 3, 4, 5, 6, 7, 8].map((x) => g.submit(x));
-    // Two in flight at once, alone; the rest wait.
-    expect(r.calls).toEqual([[1], [2]]);
+    const first = [1, 2, 3, 4].map((x) => g.submit(x));
+    // Nothing leaves before the end of the turn in which the items were submitted.
+    expect(r.calls).toEqual([]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(r.calls).toEqual([[1, 2, 3], [4]]);
+    // Two calls in flight: later items wait, then go together.
+    const later = [5, 6, 7, 8].map((x) => g.submit(x));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(r.calls).toHaveLength(2);
     await r.releaseAll();
-    expect(await Promise.all(outs)).toEqual([10, 20, 30, 40, 50, 60, 70, 80]);
-    expect(r.calls).toEqual([[1], [2], [3, 4, 5], [6, 7, 8]]);
+    expect(await Promise.all([...first, ...later])).toEqual([10, 20, 30, 40, 50, 60, 70, 80]);
+    expect(r.calls).toEqual([[1, 2, 3], [4], [5, 6, 7], [8]]);
     expect(g.idle).toBe(true);
+  });
+
+  it('sends an item submitted at a quiet moment alone, without waiting for company', async () => {
+    const r = recordingRun();
+    const g = new Grouper(r.run, { inFlight: 1, size: 10 });
+    const out = g.submit(7);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(r.calls).toEqual([[7]]);
+    await r.releaseAll();
+    expect(await out).toBe(70);
   });
 
   it('runs the items of a failed group again one by one, so that only the bad one fails', async () => {
@@ -47,12 +64,12 @@ describe('Grouper', () => {
       'failed',
       30,
     ]);
-    expect(r.calls).toEqual([[1], [2, -1, 3], [2], [-1], [3]]);
+    expect(r.calls).toEqual([[1, 2, -1, 3], [1], [2], [-1], [3]]);
   });
 
   it('treats a call that answers the wrong number of results as failed', async () => {
     let calls = 0;
-    const g = new Grouper(async (items: readonly number[]) => (++calls === 2 ? [1] : items.map((x) => x)), {
+    const g = new Grouper(async (items: readonly number[]) => (++calls === 1 ? [1] : items.map((x) => x)), {
       inFlight: 1,
       size: 5,
     });
@@ -82,10 +99,8 @@ describe('KeyedGrouper', () => {
     expect(g.size).toBe(2);
     expect(await Promise.all(outs)).toEqual(['a1', 'b2', 'a3', 'b4', 'a5']);
     expect(calls).toEqual([
-      ['a', [1]],
-      ['b', [2]],
-      ['a', [3, 5]],
-      ['b', [4]],
+      ['a', [1, 3, 5]],
+      ['b', [2, 4]],
     ]);
     await new Promise((r) => setTimeout(r, 0));
     expect(g.size).toBe(0);

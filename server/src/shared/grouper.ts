@@ -11,10 +11,13 @@ interface Waiting<In, Out> {
 }
 
 /**
- * Group commit for any call that can take many items at once: an item submitted at a quiet moment is
- * run at once, alone, so nothing waits for company; items submitted while `limits.inFlight` groups are
- * running wait, and go together (up to `limits.size`) as soon as one finishes. Under load the fixed
- * cost of a call (a round trip, planning, a commit) is shared by the group.
+ * Group commit for any call that can take many items at once. Items submitted in one turn of the
+ * event loop leave together at its end (the requests that arrived together, say), so an item at a
+ * quiet moment waits for nothing but the current turn; items submitted while `limits.inFlight` groups
+ * are running wait, and go together (up to `limits.size`) as soon as one finishes. Under load the
+ * fixed cost of a call (a round trip, planning, a commit) is shared by the group. Leaving at the end
+ * of the turn matters most for the embedded engine, which answers within the turn it is asked in:
+ * without it, requests arriving one socket event after another would never find a group in flight.
  *
  * `run` must answer one result per item, in order, and must be all-or-nothing (one statement, say).
  * When a group fails, each of its items is run again on its own, so one bad item fails alone.
@@ -22,6 +25,7 @@ interface Waiting<In, Out> {
 export class Grouper<In, Out> {
   private readonly waiting: Waiting<In, Out>[] = [];
   private inFlight = 0;
+  private scheduled = false;
 
   constructor(
     private readonly run: (items: readonly In[]) => Promise<readonly Out[]>,
@@ -34,13 +38,18 @@ export class Grouper<In, Out> {
 
   /** Nothing waiting and nothing in flight. */
   get idle(): boolean {
-    return this.inFlight === 0 && this.waiting.length === 0;
+    return this.inFlight === 0 && this.waiting.length === 0 && !this.scheduled;
   }
 
   submit(item: In): Promise<Out> {
     return new Promise<Out>((resolve, reject) => {
       this.waiting.push({ item, resolve, reject });
-      this.pump();
+      if (this.scheduled) return;
+      this.scheduled = true;
+      setImmediate(() => {
+        this.scheduled = false;
+        this.pump();
+      });
     });
   }
 
