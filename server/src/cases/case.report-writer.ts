@@ -45,8 +45,9 @@ export class CaseNumberTaker {
 }
 
 /**
- * Measured with the intake benchmark (docs/benchmarks.md): 32 clients on PostgreSQL with the default
- * pool of 10 connections.
+ * Chosen with the intake benchmark (docs/benchmarks.md, item 10): with 32 clients on PostgreSQL and the
+ * default pool of 10 connections, 2 and 1 in flight did at least as well as 4 and 2. A pool must keep
+ * room for the other statements, and on 2 cores more statements at once add no parallel work.
  */
 export const DEFAULT_INTAKE_GROUPS: { reports: GroupLimits; numbers: GroupLimits } = {
   reports: { inFlight: 2, size: 32 },
