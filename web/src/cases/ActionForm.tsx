@@ -46,6 +46,8 @@ interface ActionFormProps {
   detail: CaseDetail;
   user: User;
   initialValues?: ActionFormValues;
+  /** The dialog's title when the action is opened as something more specific (the whistle). */
+  title?: string;
   onClose: () => void;
   onDone: (action: ActionType) => void;
 }
@@ -356,12 +358,20 @@ function defaultValues(action: ActionType, detail: CaseDetail): ActionFormValues
 }
 
 /** One action's form in a dialog: the fields it needs, the server's field errors under them. */
-export function ActionForm({ action, detail, user, initialValues, onClose, onDone }: ActionFormProps) {
+export function ActionForm({
+  action,
+  detail,
+  user,
+  initialValues,
+  title: titleOverride,
+  onClose,
+  onDone,
+}: ActionFormProps) {
   const { t } = useTranslation();
   const [form] = Form.useForm<ActionFormValues>();
   const mutation = useCaseAction(detail.id);
   const [generalError, setGeneralError] = useState<string | null>(null);
-  const title = t(`cases.action.${action}`);
+  const title = titleOverride ?? t(`cases.action.${action}`);
   const photos = Form.useWatch('afterPhotos', form) as UploadFile[] | undefined;
   const uploading = (photos ?? []).some((file) => file.status === 'uploading');
 

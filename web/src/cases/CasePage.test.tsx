@@ -130,6 +130,9 @@ describe('CasePage', () => {
     const whistle = await screen.findByRole('button', { name: plain(zhCN.whistle.raise) });
     whistle.click();
     const dialog = await screen.findByRole('dialog');
+    // Titled as the whistle, not as an ordinary dispatch.
+    expect(within(dialog).getByText(zhCN.whistle.raiseTitle)).toBeTruthy();
+    expect(within(dialog).queryByText(zhCN.cases.action.dispatch)).toBeNull();
     const tier3 = within(dialog).getByRole('radio', { name: zhCN.cases.tier['3'] }) as HTMLInputElement;
     expect(tier3.checked).toBe(true);
     expect(within(dialog).getByText(zhCN.cases.form.unitIds)).toBeTruthy();

@@ -154,6 +154,7 @@ function CaseFacts({ detail, unitName }: { detail: CaseDetail; unitName: (id: st
 interface OpenAction {
   action: ActionType;
   initialValues?: ActionFormValues;
+  title?: string;
 }
 
 function ActionPanel({
@@ -193,7 +194,11 @@ function ActionPanel({
       {(whistle || hasJointAction) && (
         <Flex wrap gap={8}>
           {whistle && (
-            <Button onClick={() => onOpen({ action: whistle, initialValues: { tier: 3 } })}>
+            <Button
+              onClick={() =>
+                onOpen({ action: whistle, initialValues: { tier: 3 }, title: t('whistle.raiseTitle') })
+              }
+            >
               {t('whistle.raise')}
             </Button>
           )}
@@ -338,6 +343,7 @@ export function CasePage() {
           key={open.action}
           action={open.action}
           initialValues={open.initialValues}
+          title={open.title}
           detail={detail}
           user={user}
           onClose={() => setOpen(null)}
