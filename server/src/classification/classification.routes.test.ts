@@ -349,12 +349,22 @@ describe('retraining from confirmed labels', () => {
       taxonomyModel: { sentencesPerTerm: 1, seed: 7 },
       heldOutPercent: 50,
       minHeldOut: 10_000,
+      keepCandidates: 1,
     });
     const active = service.registry.current()!.version;
     const kept = await strict.retrain(null);
     expect(kept.activated).toBe(false);
     expect(kept.reason).toMatch(/held-out labels; at least 10000/);
     expect(service.registry.current()!.version).toBe(active);
+    // Older candidates (the earlier test's tie) are deleted; the active model, the rollback targets and
+    // this candidate stay.
+    const pointer = await service.registry.readPointer();
+    const stored = (await service.registry.list()).map((m) => m.version);
+    expect(stored).toContain(kept.candidate);
+    expect(
+      stored.filter((v) => v !== kept.candidate && v !== active && !pointer.history.includes(v)),
+    ).toEqual([]);
+    expect(stored.length).toBeLessThan(2 + pointer.history.length + 1);
   }, 120_000);
 
   it('retrains over HTTP in a child process, keeping the server responsive', async () => {

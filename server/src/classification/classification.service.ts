@@ -39,6 +39,11 @@ export interface ClassificationOptions {
    * seconds it takes; `inline` in this thread (the CLI, which has nothing else to do, and fast tests).
    */
   trainer?: 'child' | 'inline';
+  /**
+   * Stored models that are neither active nor a rollback target, kept after a retraining; older ones
+   * are deleted (default 5, at least 1: the candidate just trained).
+   */
+  keepCandidates?: number;
 }
 
 export interface HeldOutScore {
@@ -285,6 +290,9 @@ export class ClassificationService implements CategorySuggester {
       reason = `the candidate does not beat the active model on ${heldOut.length} held-out labels`;
     }
     if (activated) await this.registry.activate(candidate.version);
+    // The candidate just trained is the newest file, so it is always among those kept.
+    const pruned = await this.registry.prune(Math.max(1, this.options.keepCandidates ?? 5));
+    if (pruned.length) this.logger?.info({ pruned }, 'classifier: older candidate models deleted');
     const report: RetrainReport = {
       candidate: candidate.version,
       previous: current?.version ?? null,

@@ -111,6 +111,35 @@ describe('ModelRegistry', () => {
     expect(await registry.refresh()).toBe(false);
   });
 
+  it('prunes old candidates but never the active model or a rollback target', async () => {
+    await registry.add(first);
+    await registry.activate(first.version);
+    await registry.add(second);
+    await registry.activate(second.version);
+    await registry.add(third);
+    // first is in the history (rollback target), second is active, third is a candidate.
+    expect(await registry.prune(1)).toEqual([]);
+    expect(await registry.prune(0)).toEqual([third.version]);
+    expect((await registry.list()).map((m) => m.version).sort()).toEqual(
+      [first.version, second.version].sort(),
+    );
+    expect((await registry.rollback()).version).toBe(first.version);
+    // After the rollback, second is neither active nor in the history: a candidate like any other.
+    expect(await registry.prune(0)).toEqual([second.version]);
+    expect(registry.current()?.version).toBe(first.version);
+  });
+
+  it('keeps the most recently written candidates', async () => {
+    for (const m of [first, second, third]) {
+      await registry.add(m);
+      // Distinct write times, whatever the file system's timestamp resolution.
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(await registry.prune(2)).toEqual([first.version]);
+    expect(await registry.has(third.version)).toBe(true);
+    expect(await registry.has(second.version)).toBe(true);
+  });
+
   it('rejects version names that could escape the models folder', async () => {
     await expect(registry.activate('../../etc/passwd')).rejects.toThrow(/not a model version/);
     await expect(registry.read('active')).rejects.toThrow(/not a model version/);

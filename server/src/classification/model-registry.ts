@@ -198,6 +198,42 @@ export class ModelRegistry {
     return out.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.version.localeCompare(b.version));
   }
 
+  /**
+   * Deletes stored models that are neither active nor a rollback target (in the pointer's history),
+   * except the `keep` most recently written of them: each retraining stores its candidate (a few MB),
+   * and a candidate that lost to the active model is rarely wanted again. A model imported by hand to
+   * be activated later is recent, so it is kept unless `keep` newer candidates followed it. Returns
+   * the versions deleted.
+   */
+  prune(keep: number): Promise<string[]> {
+    return this.serialised(async () => {
+      let names: string[];
+      try {
+        names = await readdir(this.dir);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+        throw e;
+      }
+      const pointer = await this.readPointer();
+      const protectedVersions = new Set([...pointer.history, ...(pointer.active ? [pointer.active] : [])]);
+      const candidates: { version: string; file: string; mtimeMs: number }[] = [];
+      for (const name of names) {
+        if (!name.endsWith('.json') || name === pointerFile) continue;
+        const version = name.slice(0, -'.json'.length);
+        if (!versionPattern.test(version) || protectedVersions.has(version)) continue;
+        const file = path.join(this.dir, name);
+        candidates.push({ version, file, mtimeMs: (await stat(file)).mtimeMs });
+      }
+      candidates.sort((a, b) => b.mtimeMs - a.mtimeMs || b.version.localeCompare(a.version));
+      const removed: string[] = [];
+      for (const c of candidates.slice(Math.max(0, keep))) {
+        await unlink(c.file);
+        removed.push(c.version);
+      }
+      return removed;
+    });
+  }
+
   /** Makes `version` the serving model, here and (through the pointer file) for the next start. */
   activate(version: string): Promise<TextClassifier> {
     return this.serialised(async () => {
