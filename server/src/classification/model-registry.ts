@@ -162,18 +162,21 @@ export class ModelRegistry {
     return new TextClassifier(await this.read(version));
   }
 
-  async list(): Promise<ModelSummary[]> {
-    let names: string[];
+  /** The model files' names (not the pointer's); none when the folder does not exist yet. */
+  private async modelFileNames(): Promise<string[]> {
     try {
-      names = await readdir(this.dir);
+      return (await readdir(this.dir)).filter((name) => name.endsWith('.json') && name !== pointerFile);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw e;
     }
+  }
+
+  async list(): Promise<ModelSummary[]> {
+    const names = await this.modelFileNames();
     const pointer = await this.readPointer();
     const out: ModelSummary[] = [];
     for (const name of names) {
-      if (!name.endsWith('.json') || name === pointerFile) continue;
       const file = path.join(this.dir, name);
       let model: ModelFile;
       try {
@@ -207,18 +210,11 @@ export class ModelRegistry {
    */
   prune(keep: number): Promise<string[]> {
     return this.serialised(async () => {
-      let names: string[];
-      try {
-        names = await readdir(this.dir);
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
-        throw e;
-      }
+      const names = await this.modelFileNames();
       const pointer = await this.readPointer();
       const protectedVersions = new Set([...pointer.history, ...(pointer.active ? [pointer.active] : [])]);
       const candidates: { version: string; file: string; mtimeMs: number }[] = [];
       for (const name of names) {
-        if (!name.endsWith('.json') || name === pointerFile) continue;
         const version = name.slice(0, -'.json'.length);
         if (!versionPattern.test(version) || protectedVersions.has(version)) continue;
         const file = path.join(this.dir, name);
