@@ -1,3 +1,5 @@
+import type { CaseState } from './case.state.ts';
+
 /**
  * The words the public sees for a case: the steps of its tracking page and its status. Every public
  * surface (the tracking page, the alley board, Open311) uses these, so a resident reads the same words
@@ -28,8 +30,8 @@ export const PUBLIC_STEP_LABELS: Readonly<Record<string, string>> = {
   report_in: '部门已报到',
 };
 
-/** Case states as the public reads them. */
-export const PUBLIC_STATUS_LABELS: Readonly<Record<string, string>> = {
+/** Case states as the public reads them, one for every state. */
+export const PUBLIC_STATE_LABELS: Readonly<Record<CaseState, string>> = {
   reported: '待受理',
   accepted: '已立案',
   rejected: '不予立案',
@@ -43,3 +45,6 @@ export const PUBLIC_STATUS_LABELS: Readonly<Record<string, string>> = {
   awaiting_acceptance: '待验收',
   closed: '已结案',
 };
+
+/** The same, looked up by a state read from storage (a plain string). */
+export const PUBLIC_STATUS_LABELS: Readonly<Record<string, string>> = PUBLIC_STATE_LABELS;

@@ -1,3 +1,4 @@
+import { PUBLIC_STATE_LABELS } from '../cases/case.labels.ts';
 import type { Assignment, CaseState } from '../cases/case.state.ts';
 import { isOpen } from '../cases/case.state.ts';
 import type { CellValue, SheetColumn } from './ledger.xlsx.ts';
@@ -9,19 +10,9 @@ import { excelBeijingTime } from './ledger.xlsx.ts';
  * Pure: the service gathers the inputs, this file decides what the entry says.
  */
 
-/** The state of a case as the ledger names it. */
+/** The state of a case as the ledger names it: the public wording, except that a closed case is 销账. */
 export const LEDGER_STATE_LABELS: Readonly<Record<CaseState, string>> = {
-  reported: '待受理',
-  accepted: '已立案',
-  rejected: '不予立案',
-  merged: '已并案',
-  dispatched: '已派遣',
-  handling: '处置中',
-  returned: '退回待重派',
-  joint_action: '联合处置中',
-  awaiting_verification: '待核查',
-  awaiting_acceptance: '待验收',
-  suspended: '已挂起',
+  ...PUBLIC_STATE_LABELS,
   closed: '已销账',
 };
 
