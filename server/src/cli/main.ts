@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from '../config/config.ts';
 import { migrateToLatest, migrationStatus } from '../db/migrate.ts';
 import { openConfiguredDatabase } from '../db/open.ts';
 import { registerDemoCommands } from '../demo/demo.cli.ts';
+import { registerHotIssueCommands } from '../hotissues/hot-issue.cli.ts';
 import { registerHotlineCommands } from '../hotline/hotline.cli.ts';
 import { registerLedgerCommands } from '../ledgers/ledger.cli.ts';
 import { registerOpen311Commands } from '../open311/open311.cli.ts';
@@ -60,6 +61,7 @@ registerClassifierCommands(program, ctx);
 registerLedgerCommands(program, ctx);
 registerHotlineCommands(program, ctx);
 registerOpen311Commands(program, ctx);
+registerHotIssueCommands(program, ctx);
 
 try {
   await program.parseAsync(process.argv);
