@@ -4,10 +4,12 @@
  * ranks them by a heat index. Pure: no I/O, no clock (the period's end is passed in).
  *
  * How (docs/hot-issues.md has the reasoning and the measured choices):
- * 1. Each message becomes a TF-IDF vector of character 2–4-grams of its title and body. Grams inside
- *    a *name span* — the characters before a place or organisation suffix (小区, 路, 学院, 公司…) — are
- *    weighted up, so that sharing "魅力之城" counts far more than sharing "噪音扰民". The anonymised
- *    region codes (A市, A5区) and grams found in more than a few per cent of messages carry nothing.
+ * 1. Each message becomes a TF-IDF vector of character 2–4-grams of its title (counted twice) and the
+ *    opening of its body, in two parts: *place grams* — grams that, over the whole period, mostly sit
+ *    in a name span (the characters before a place or organisation suffix: 小区, 路, 学院, 公司…) — and
+ *    *problem grams*, all the others. So sharing "魅力之城" counts as the same place, and sharing
+ *    "噪音扰民" only as the same kind of problem. The anonymised region codes (A市, A5区) and grams
+ *    found in more than 5 % of the messages carry nothing.
  * 2. Candidate pairs are messages that share a name gram of three or more characters found in few
  *    messages. Their similarity is place^0.7 × problem^0.3, the cosines of the place grams and of the
  *    problem grams: the place must match, and the problem too, though worded differently.
@@ -57,8 +59,6 @@ export interface MiningOptions {
   centroidThreshold: number;
   /** Place similarity over the shared rare names alone that a pair needs before it is compared in full. */
   minKeyDot: number;
-  /** Weight of a gram inside a name span, relative to 1 for any other gram. */
-  nameWeight: number;
   /** Weight of the title's grams relative to the body's (titles state the place and the problem). */
   titleWeight: number;
   /** Grams in more than this share of messages are ignored. */
@@ -79,7 +79,6 @@ export const defaultMiningOptions: MiningOptions = {
   pairFloor: 0.05,
   centroidThreshold: 0.35,
   minKeyDot: 0.05,
-  nameWeight: 3,
   titleWeight: 2,
   maxDocShare: 0.05,
   maxPostings: 400,
@@ -375,7 +374,8 @@ function vectoriseAll(
     }
   }
   const n = messages.length;
-  const maxDf = Math.max(2, Math.floor(n * options.maxDocShare));
+  // In a small period a real issue can hold more than the share: the cap never falls below 30.
+  const maxDf = Math.max(30, Math.floor(n * options.maxDocShare));
   const maxPostings = Math.min(options.maxPostings, maxDf);
   const vectors: Vector[] = [];
   const slotsOf = new Int32Array(4096);
@@ -394,9 +394,8 @@ function vectoriseAll(
       const f = table.df[s]!;
       if (f < 2 || f > maxDf) continue;
       const isPlace = table.inName[s]! >= placeShare * table.occurrences[s]!;
-      let w = (1 + Math.log(doc.tf[k]!)) * Math.log(n / f);
+      const w = (1 + Math.log(doc.tf[k]!)) * Math.log(n / f);
       if (isPlace) {
-        w *= options.nameWeight;
         placeNorm += w * w;
         placeCount++;
         if (f <= maxPostings && doc.names[k]! > 0) {
@@ -721,6 +720,17 @@ export function heatOf(
   return group.people * (1 + Math.log(1 + group.support)) * concentration * recency;
 }
 
+/** The candidate pairs of `messages` with their similarity (for inspection and for checking by hand). */
+export function similarPairs(messages: readonly HotMessage[], options: Partial<MiningOptions> = {}): Pair[] {
+  const o = { ...defaultMiningOptions, ...options };
+  const { vectors, slots } = vectoriseAll(messages, o);
+  return candidatePairs(
+    vectors,
+    { floor: o.pairFloor, minKeyDot: o.minKeyDot, emphasis: o.placeEmphasis },
+    slots,
+  );
+}
+
 export interface MiningResult {
   issues: HotIssue[];
   pairs: number;
@@ -809,7 +819,7 @@ function describe(members: HotMessage[]): { place: string; description: string }
     let score = 0;
     for (const t of texts) score += t.title.includes(c) ? 2 : t.opening.includes(c) ? 1 : 0;
     // A longer name wins only when nearly as many members use it.
-    const weighted = score * (1 + 0.05 * c.length);
+    const weighted = score * (1 + 0.1 * c.length);
     if (score >= 2 && weighted > best) {
       best = weighted;
       place = c;
