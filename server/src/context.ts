@@ -10,6 +10,8 @@ import { ModelRegistry } from './classification/model-registry.ts';
 import type { Config } from './config/config.ts';
 import type { DatabaseHandle } from './db/database.ts';
 import { type CaseEventHook, SlaSweep } from './deadlines/sla.sweep.ts';
+import { ForecastService } from './forecasts/forecast.service.ts';
+import { HotIssueService } from './hotissues/hot-issue.service.ts';
 import { HotlineService } from './hotline/hotline.service.ts';
 import type { AppContext } from './http/context.ts';
 import { pruneJobs } from './jobs/job.prune.ts';
@@ -25,6 +27,7 @@ import { Open311Service } from './open311/open311.service.ts';
 import { type Clock, systemClock } from './shared/clock.ts';
 import { TaxonomyService, taxonomyTerritory } from './taxonomy/taxonomy.service.ts';
 import { TerritoryService } from './territory/territory.service.ts';
+import { ThemeService } from './themes/theme.service.ts';
 import { enqueueWebhooks, WebhookInterest, WebhookService } from './webhooks/webhook.service.ts';
 import { DEFAULT_WHISTLE_OPTIONS, WhistleService } from './whistle/whistle.service.ts';
 
@@ -89,6 +92,20 @@ export function createContext(
   const hotline = new HotlineService(db, cases, territory, taxonomy, officialCalendar(), clock, {
     weights: config.hotline.sanlvWeights,
   });
+  const hotIssues = new HotIssueService(db, clock);
+  const categoryOf = async (key: string, district: string) => {
+    const e = await taxonomy.entry(key, district);
+    return e ? { kind: e.kind, name: e.name, departmentType: e.departmentType } : null;
+  };
+  const forecasts = new ForecastService(db, clock, {
+    category: categoryOf,
+    areaName: (code) => territory.areaName(code),
+  });
+  const themes = new ThemeService(db, clock, hotIssues, campaigns, {
+    category: categoryOf,
+    areaName: (code) => territory.areaName(code),
+    organisationName: async (id) => (await territory.findOrganisation(id))?.name ?? null,
+  });
   const notifications = new NotificationService(db, clock);
   const webhooks = new WebhookService(db, clock, {
     interest: webhookInterest,
@@ -151,6 +168,9 @@ export function createContext(
     hotline,
     classification,
     open311,
+    hotIssues,
+    forecasts,
+    themes,
     calendar: officialCalendar(),
     notifications,
     webhooks,

@@ -53,6 +53,12 @@ export const ACTIONS = [
   'open311_attribute.write',
   'classifier.use',
   'classifier.manage',
+  'hot_issue.read',
+  'forecast.read',
+  'proactive_task.decide',
+  'theme.read',
+  'theme.propose',
+  'theme.adopt',
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -89,6 +95,17 @@ const staff = new Set<Role>([
   'street_dispatcher',
   'department_handler',
   'contractor',
+  'inspector',
+  'district_admin',
+  'leader',
+  'system_admin',
+]);
+
+/** Staff who read cases by territory rather than by their organisation's assignment. */
+const territoryStaff = new Set<Role>([
+  'alley_chief',
+  'grid_worker',
+  'street_dispatcher',
   'inspector',
   'district_admin',
   'leader',
@@ -172,6 +189,21 @@ const rules: Record<Action, Rule> = {
   'classifier.use': { roles: everyone, scoped: false },
   // The classifier's models serve the whole installation, so they are not scoped to a territory.
   'classifier.manage': { roles: new Set(['district_admin', 'system_admin']), scoped: false },
+  // Hot issues and forecasts are read from the cases of a territory, descriptions included, so they are
+  // for the staff who read those cases by territory; departments and contractors, who read cases by
+  // assignment, would see other units' cases in them.
+  'hot_issue.read': { roles: territoryStaff, scoped: true },
+  'forecast.read': { roles: territoryStaff, scoped: true },
+  // A proactive task (未诉先办) is taken up or set aside by the desk that dispatches.
+  'proactive_task.decide': { roles: new Set(['street_dispatcher', 'district_admin']), scoped: true },
+  // The monthly theme (每月一题) is the district's choice: the district proposes and adopts; the streets
+  // and leaders follow it.
+  'theme.read': {
+    roles: new Set(['street_dispatcher', 'district_admin', 'leader', 'system_admin']),
+    scoped: true,
+  },
+  'theme.propose': { roles: new Set(['district_admin']), scoped: true },
+  'theme.adopt': { roles: new Set(['district_admin']), scoped: true },
 };
 
 /** Actions on which departments and contractors are bound by organisation rather than by territory. */

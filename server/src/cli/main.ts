@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from '../config/config.ts';
 import { migrateToLatest, migrationStatus } from '../db/migrate.ts';
 import { openConfiguredDatabase } from '../db/open.ts';
 import { registerDemoCommands } from '../demo/demo.cli.ts';
+import { registerForecastCommands } from '../forecasts/forecast.cli.ts';
 import { registerHotIssueCommands } from '../hotissues/hot-issue.cli.ts';
 import { registerHotlineCommands } from '../hotline/hotline.cli.ts';
 import { registerLedgerCommands } from '../ledgers/ledger.cli.ts';
@@ -62,6 +63,7 @@ registerLedgerCommands(program, ctx);
 registerHotlineCommands(program, ctx);
 registerOpen311Commands(program, ctx);
 registerHotIssueCommands(program, ctx);
+registerForecastCommands(program, ctx);
 
 try {
   await program.parseAsync(process.argv);

@@ -548,7 +548,62 @@ export interface Database {
   open311_request: Open311RequestTable;
   open311_request_update: Open311RequestUpdateTable;
   classification_label: ClassificationLabelTable;
+  proactive_task: ProactiveTaskTable;
+  monthly_theme: MonthlyThemeTable;
 }
+
+export type ProactiveTaskKind = 'patrol' | 'campaign' | 'notice';
+export type ProactiveTaskState = 'proposed' | 'accepted' | 'dismissed';
+
+export interface ProactiveTaskTable {
+  district_code: string;
+  id: string;
+  week_start: Timestamp;
+  scope_code: string;
+  category_key: string;
+  kind: ProactiveTaskKind;
+  model: string;
+  forecast: number;
+  low: number;
+  high: number;
+  normal: number;
+  state: ColumnType<ProactiveTaskState, ProactiveTaskState | undefined, ProactiveTaskState>;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  reason: string | null;
+  actual: number | null;
+  came: boolean | null;
+  evaluated_at: Timestamp | null;
+  created_at: Timestamp;
+}
+
+export type MonthlyThemeState = 'proposed' | 'adopted' | 'dismissed';
+
+export interface MonthlyThemeTable {
+  district_code: string;
+  id: string;
+  month: string;
+  scope_code: string;
+  fingerprint: string;
+  title: string;
+  problem: string;
+  place: string;
+  people: number;
+  case_count: number;
+  heat: number;
+  category_keys: ColumnType<string[], string[] | undefined, string[]>;
+  departments: ColumnType<{ id: string; name: string }[], string | undefined, string>;
+  root_fix: string;
+  case_ids: ColumnType<string[], string[] | undefined, string[]>;
+  state: ColumnType<MonthlyThemeState, MonthlyThemeState | undefined, MonthlyThemeState>;
+  campaign_id: string | null;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  created_at: Timestamp;
+}
+
+export type ProactiveTaskRow = Selectable<ProactiveTaskTable>;
+export type MonthlyThemeRow = Selectable<MonthlyThemeTable>;
 
 export type AlleyRow = Selectable<AlleyTable>;
 export type NewAlley = Insertable<AlleyTable>;

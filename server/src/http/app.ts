@@ -17,6 +17,8 @@ import type { Logger } from 'pino';
 import { accountRoutes } from '../accounts/account.routes.ts';
 import { caseRoutes } from '../cases/case.routes.ts';
 import { classificationRoutes } from '../classification/classification.routes.ts';
+import { forecastRoutes } from '../forecasts/forecast.routes.ts';
+import { hotIssueRoutes } from '../hotissues/hot-issue.routes.ts';
 import { hotlineRoutes } from '../hotline/hotline.routes.ts';
 import { campaignRoutes } from '../ledgers/campaign.routes.ts';
 import { ledgerRoutes } from '../ledgers/ledger.routes.ts';
@@ -25,6 +27,7 @@ import { notificationRoutes } from '../notifications/notification.routes.ts';
 import { open311Routes } from '../open311/open311.routes.ts';
 import { taxonomyRoutes } from '../taxonomy/taxonomy.routes.ts';
 import { territoryRoutes } from '../territory/territory.routes.ts';
+import { themeRoutes } from '../themes/theme.routes.ts';
 import { webhookRoutes } from '../webhooks/webhook.routes.ts';
 import { whistleRoutes } from '../whistle/whistle.routes.ts';
 import { installAuthentication } from './auth.ts';
@@ -105,6 +108,9 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(hotlineRoutes, { ctx });
   await app.register(classificationRoutes, { ctx });
   await app.register(open311Routes, { ctx });
+  await app.register(hotIssueRoutes, { ctx });
+  await app.register(forecastRoutes, { ctx });
+  await app.register(themeRoutes, { ctx });
 
   if (options.serveWeb) {
     // The console may still be building when the server starts; its files are looked up per request.

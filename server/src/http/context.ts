@@ -7,6 +7,8 @@ import type { Config } from '../config/config.ts';
 import type { Engine } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
 import type { SlaSweep } from '../deadlines/sla.sweep.ts';
+import type { ForecastService } from '../forecasts/forecast.service.ts';
+import type { HotIssueService } from '../hotissues/hot-issue.service.ts';
 import type { HotlineService } from '../hotline/hotline.service.ts';
 import type { JobRunner } from '../jobs/job.runner.ts';
 import type { Scheduler } from '../jobs/job.scheduler.ts';
@@ -19,6 +21,7 @@ import type { Open311Service } from '../open311/open311.service.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { TaxonomyService } from '../taxonomy/taxonomy.service.ts';
 import type { TerritoryService } from '../territory/territory.service.ts';
+import type { ThemeService } from '../themes/theme.service.ts';
 import type { WebhookService } from '../webhooks/webhook.service.ts';
 import type { WhistleService } from '../whistle/whistle.service.ts';
 
@@ -50,4 +53,10 @@ export interface AppContext {
   classification: ClassificationService;
   /** Open311 GeoReport v2: registered clients, service questions, and requests filed as cases. */
   open311: { registry: Open311Registry; service: Open311Service };
+  /** Hot issues among the cases (SPEC §7.2). */
+  hotIssues: HotIssueService;
+  /** Weekly forecasts per grid × category and proactive tasks (未诉先办). */
+  forecasts: ForecastService;
+  /** Monthly themes (每月一题) and their campaigns. */
+  themes: ThemeService;
 }

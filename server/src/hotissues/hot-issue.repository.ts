@@ -1,0 +1,63 @@
+import { type Kysely, sql } from 'kysely';
+import { caseTerritoryColumn } from '../cases/case.scope.ts';
+import type { Database } from '../db/schema.ts';
+
+export interface HotIssueCaseRow {
+  id: string;
+  case_number: string;
+  description: string;
+  address: string | null;
+  alley_name: string | null;
+  category_key: string | null;
+  reporter_user_id: string | null;
+  reporter_contact: string | null;
+  supporters: number;
+  created_at: Date;
+  lng: number;
+  lat: number;
+  assigned_org_id: string | null;
+  state: string;
+}
+
+/** Characters of a description read: the miner looks at the opening (see MiningOptions.bodyChars). */
+const DESCRIPTION_CHARS = 400;
+
+export function hotIssueRepository(db: Kysely<Database>) {
+  return {
+    /**
+     * The cases that came in during [from, to) inside the territory prefix (null: everywhere), without
+     * the duplicates merged into another case: their reporters count as the original's supporters.
+     */
+    cases(prefix: string | null, from: Date, to: Date, limit: number): Promise<HotIssueCaseRow[]> {
+      let q = db
+        .selectFrom('case_record as c')
+        .leftJoin('alley as a', 'a.id', 'c.alley_id')
+        .select([
+          'c.id',
+          'c.case_number',
+          sql<string>`left(c.description, ${DESCRIPTION_CHARS})`.as('description'),
+          'c.address',
+          'a.name as alley_name',
+          sql<string | null>`coalesce(c.category_key, c.suggested_key)`.as('category_key'),
+          'c.reporter_user_id',
+          'c.reporter_contact',
+          'c.supporters',
+          'c.created_at',
+          'c.lng',
+          'c.lat',
+          'c.assigned_org_id',
+          'c.state',
+        ])
+        .where('c.created_at', '>=', from)
+        .where('c.created_at', '<', to)
+        .where('c.state', '<>', 'merged');
+      if (prefix !== null) {
+        // A prefix that is no territory code (a role without a jurisdiction) matches nothing.
+        q = /^(\d{6}|\d{9}|\d{12}|\d{15})$/.test(prefix)
+          ? q.where(sql.ref(caseTerritoryColumn(prefix)), '=', prefix)
+          : q.where(sql<boolean>`false`);
+      }
+      return q.orderBy('c.created_at').limit(limit).execute() as Promise<HotIssueCaseRow[]>;
+    },
+  };
+}
