@@ -40,7 +40,9 @@ describe('forecast models', () => {
 describe('backtest', () => {
   it('prefers a smoothed level over last year on flat noisy series, and reports seasonal naive as 1', () => {
     const rng = createRng(3);
-    const series = Array.from({ length: 40 }, () => Float64Array.from({ length: 110 }, () => poisson(rng, 4)));
+    const series = Array.from({ length: 40 }, () =>
+      Float64Array.from({ length: 110 }, () => poisson(rng, 4)),
+    );
     const r = backtest(series);
     expect(r.seasonalNaiveMase).toBe(1);
     expect(r.models.find((m) => m.model === 'seasonal_naive')!.mase).toBe(1);
@@ -56,7 +58,9 @@ describe('backtest', () => {
   it('prefers a seasonal model when the series repeat every year', () => {
     const rng = createRng(5);
     const series = Array.from({ length: 30 }, () =>
-      Float64Array.from({ length: 156 }, (_, t) => poisson(rng, 2 + 10 * (t % 52 >= 20 && t % 52 < 30 ? 1 : 0))),
+      Float64Array.from({ length: 156 }, (_, t) =>
+        poisson(rng, 2 + 10 * (t % 52 >= 20 && t % 52 < 30 ? 1 : 0)),
+      ),
     );
     const r = backtest(series);
     expect(['seasonal_naive', 'seasonal_blend']).toContain(r.best);

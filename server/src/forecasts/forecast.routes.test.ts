@@ -41,7 +41,7 @@ afterAll(async () => {
 });
 
 describe('forecasts and proactive tasks', () => {
-  it("forecasts next week per grid × category with an interval, flagging what is well above normal", async () => {
+  it('forecasts next week per grid × category with an interval, flagging what is well above normal', async () => {
     const res = await d.get('leader', '/api/forecasts/next-week?onlyAboveNormal=true');
     expect(res.statusCode, res.body).toBe(200);
     const body = res.json();
@@ -56,9 +56,9 @@ describe('forecasts and proactive tasks', () => {
   });
 
   it('proposes a patrol focus once per week and place, for the desk that dispatches', async () => {
-    expect((await d.send('department_handler', 'POST', '/api/proactive-tasks/propose', {})).json().error.code).toBe(
-      'FORBIDDEN',
-    );
+    expect(
+      (await d.send('department_handler', 'POST', '/api/proactive-tasks/propose', {})).json().error.code,
+    ).toBe('FORBIDDEN');
     const res = await d.send('street_dispatcher', 'POST', '/api/proactive-tasks/propose', {});
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().proposed).toBeGreaterThanOrEqual(1);
@@ -73,9 +73,9 @@ describe('forecasts and proactive tasks', () => {
 
   it('is accepted or dismissed once, inside the jurisdiction', async () => {
     const url = `/api/proactive-tasks/${taskId}/decision`;
-    expect((await d.send('shichahai-dispatcher', 'POST', url, { decision: 'accept' })).json().error.code).toBe(
-      'OUT_OF_SCOPE',
-    );
+    expect(
+      (await d.send('shichahai-dispatcher', 'POST', url, { decision: 'accept' })).json().error.code,
+    ).toBe('OUT_OF_SCOPE');
     expect((await d.send('leader', 'POST', url, { decision: 'accept' })).json().error.code).toBe('FORBIDDEN');
     const res = await d.send('street_dispatcher', 'POST', url, { decision: 'accept', reason: '加派巡查' });
     expect(res.statusCode, res.body).toBe(200);
@@ -87,7 +87,9 @@ describe('forecasts and proactive tasks', () => {
   it('counts, once the week is over, whether the complaints came', async () => {
     const centre = d.centre(XICHANGANJIE);
     for (let i = 0; i < 7; i++) {
-      await fileCase(env, at(14, 2 + (i % 4)), `暴露垃圾又来了${i}`, near(centre, 0), { categoryKey: 'event:06010' });
+      await fileCase(env, at(14, 2 + (i % 4)), `暴露垃圾又来了${i}`, near(centre, 0), {
+        categoryKey: 'event:06010',
+      });
     }
     await d.setClock(at(15, 2));
     const stats = await d.get(

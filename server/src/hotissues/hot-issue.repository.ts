@@ -17,6 +17,7 @@ export interface HotIssueCaseRow {
   lat: number;
   assigned_org_id: string | null;
   state: string;
+  street_code: string;
 }
 
 /** Characters of a description read: the miner looks at the opening (see MiningOptions.bodyChars). */
@@ -47,6 +48,7 @@ export function hotIssueRepository(db: Kysely<Database>) {
           'c.lat',
           'c.assigned_org_id',
           'c.state',
+          'c.street_code',
         ])
         .where('c.created_at', '>=', from)
         .where('c.created_at', '<', to)

@@ -30,7 +30,10 @@ beforeAll(async () => {
     rubble.push(c.id);
   }
   // The same person again: one more case, not one more person.
-  rubble.push((await fileCase(env, day(5), '光明胡同口装修垃圾还是没清走', near(centre, 5), { contact: '13900000000' })).id);
+  rubble.push(
+    (await fileCase(env, day(5), '光明胡同口装修垃圾还是没清走', near(centre, 5), { contact: '13900000000' }))
+      .id,
+  );
   const others = ['路灯坏了晚上很黑', '共享单车乱停挡住人行道', '井盖松动踩上去会响', '公厕没有水'];
   for (const [i, w] of others.entries()) await fileCase(env, day(i), w, near(centre, 10 + i));
   await fileCase(env, day(1), '柳荫街装修垃圾堆在路边', near(d.centre(SHICHAHAI), 0));
@@ -68,7 +71,9 @@ describe('GET /api/hot-issues', () => {
   });
 
   it('is refused to departments, to people signed out and to a bad period', async () => {
-    expect((await d.get('department_handler', `/api/hot-issues?${period}`)).json().error.code).toBe('FORBIDDEN');
+    expect((await d.get('department_handler', `/api/hot-issues?${period}`)).json().error.code).toBe(
+      'FORBIDDEN',
+    );
     expect((await d.get(null, `/api/hot-issues?${period}`)).json().error.code).toBe('UNAUTHENTICATED');
     const backwards = await d.get(
       'district_admin',

@@ -25,6 +25,7 @@ export const caseHotIssueSchema = z.object({
   caseIds: z.array(z.string()),
   caseNumbers: z.array(z.string()),
   categoryKeys: z.array(z.string()),
+  streetCode: z.string().nullable().describe('the street all its cases lie in, or null'),
   lng: z.number(),
   lat: z.number(),
 });

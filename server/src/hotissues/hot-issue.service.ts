@@ -21,6 +21,8 @@ export interface CaseHotIssue {
   caseNumbers: string[];
   /** The members' categories, most frequent first. */
   categoryKeys: string[];
+  /** The street all its cases lie in, or null when they span several. */
+  streetCode: string | null;
   /** Where to put it on a map: the mean position of its cases. */
   lng: number;
   lat: number;
@@ -153,6 +155,9 @@ function toCaseIssue(i: HotIssue, byId: Map<string, HotIssueCaseRow>): CaseHotIs
     caseIds: members.map((m) => m.id),
     caseNumbers: members.map((m) => m.case_number),
     categoryKeys: [...categories.entries()].sort((a, b) => b[1] - a[1]).map(([k]) => k),
+    streetCode: members.every((m) => m.street_code === members[0]!.street_code)
+      ? members[0]!.street_code
+      : null,
     lng: members.reduce((s, m) => s + m.lng, 0) / n,
     lat: members.reduce((s, m) => s + m.lat, 0) / n,
   };

@@ -96,7 +96,10 @@ export class ThemeService {
     const issues = (await this.hotIssues.mine(scopeCode, from, to))
       .filter((i) => i.people >= this.options.minPeople)
       .slice(0, this.options.maxIssueThemes);
-    for (const issue of issues) rows.push(await this.fromIssue(issue, month, scopeCode, districtCode, now));
+    // An issue inside one street becomes that street's theme, and its campaign the street's ledger.
+    for (const issue of issues) {
+      rows.push(await this.fromIssue(issue, month, issue.streetCode ?? scopeCode, districtCode, now));
+    }
 
     const measures = await this.repo.categoryMeasures(scopeCode, from, to, before);
     const ranked = measures
