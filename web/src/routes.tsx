@@ -52,6 +52,18 @@ export const routes: RouteObject[] = [
         lazy: async () => ({ Component: (await import('./ledgers/CampaignPage')).CampaignPage }),
       },
       {
+        path: 'hot-issues',
+        lazy: async () => ({ Component: (await import('./intelligence/HotIssuesPage')).HotIssuesPage }),
+      },
+      {
+        path: 'themes',
+        lazy: async () => ({ Component: (await import('./intelligence/ThemesPage')).ThemesPage }),
+      },
+      {
+        path: 'proactive',
+        lazy: async () => ({ Component: (await import('./intelligence/ProactivePage')).ProactivePage }),
+      },
+      {
         path: 'territory',
         lazy: async () => ({ Component: (await import('./territory/TerritoryPage')).TerritoryPage }),
       },

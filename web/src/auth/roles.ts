@@ -17,6 +17,14 @@ export function canAdministerUsers(role: Role): boolean {
 /** The street's desk and the district: they blow the whistle, keep its meeting and launch campaigns. */
 export const STREET_DESK_ROLES: readonly Role[] = ['street_dispatcher', 'district_admin'];
 
+/** Who follows the monthly theme (每月一题): the district decides, the streets and leaders follow. */
+export const THEME_READERS: readonly Role[] = [
+  'street_dispatcher',
+  'district_admin',
+  'leader',
+  'system_admin',
+];
+
 /** Departments and contractors: bound to their own organisation's cases, wherever those lie. */
 export const ORGANISATION_BOUND_ROLES: readonly Role[] = ['department_handler', 'contractor'];
 

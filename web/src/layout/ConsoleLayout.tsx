@@ -5,7 +5,7 @@ import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import type { User } from '../api/types';
 import { useLogout } from '../auth/authApi';
 import { useCurrentUser } from '../auth/currentUser';
-import { ADMIN_ROLES, canAdministerUsers } from '../auth/roles';
+import { ADMIN_ROLES, canAdministerUsers, isOrganisationBound, THEME_READERS } from '../auth/roles';
 import { LanguageSwitch } from './LanguageSwitch';
 
 const { Header, Sider, Content } = Layout;
@@ -18,6 +18,9 @@ interface NavEntry {
     | 'nav.whistle'
     | 'nav.ledgers'
     | 'nav.campaigns'
+    | 'nav.hotIssues'
+    | 'nav.themes'
+    | 'nav.proactive'
     | 'nav.territory'
     | 'nav.users'
     | 'open311.nav';
@@ -27,6 +30,11 @@ interface NavEntry {
 // Residents and volunteers report and follow on the phone page; the working pages are for staff.
 function isStaff(user: User): boolean {
   return !['resident', 'volunteer'].includes(user.role);
+}
+
+// Hot issues and forecasts are read from a territory's cases: not for units bound to their own cases.
+function readsByTerritory(user: User): boolean {
+  return isStaff(user) && !isOrganisationBound(user.role);
 }
 
 const NAV_ENTRIES: NavEntry[] = [
@@ -40,6 +48,9 @@ const NAV_ENTRIES: NavEntry[] = [
   { path: '/whistle', labelKey: 'nav.whistle', visible: (user) => isStaff(user) },
   { path: '/ledgers', labelKey: 'nav.ledgers', visible: (user) => isStaff(user) },
   { path: '/campaigns', labelKey: 'nav.campaigns', visible: (user) => isStaff(user) },
+  { path: '/hot-issues', labelKey: 'nav.hotIssues', visible: (user) => readsByTerritory(user) },
+  { path: '/themes', labelKey: 'nav.themes', visible: (user) => THEME_READERS.includes(user.role) },
+  { path: '/proactive', labelKey: 'nav.proactive', visible: (user) => readsByTerritory(user) },
   { path: '/territory', labelKey: 'nav.territory', visible: () => true },
   { path: '/admin/users', labelKey: 'nav.users', visible: (user) => canAdministerUsers(user.role) },
   {
