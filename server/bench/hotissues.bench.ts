@@ -19,14 +19,19 @@ function cpuSeconds(since: NodeJS.CpuUsage): number {
   return (u.user + u.system) / 1e6;
 }
 
-const syllables = [...'安宝北滨博昌朝晨城春翠达德东枫福富港光广海和河宏华惠佳嘉金锦景静康兰丽莲林龙绿梅美民明南宁鹏平浦清庆荣瑞润森山尚盛书顺泰天万旺文西祥翔新星兴秀雅阳怡银永裕园悦云泽长正芝中竹紫'];
+const syllables = [
+  ...'安宝北滨博昌朝晨城春翠达德东枫福富港光广海和河宏华惠佳嘉金锦景静康兰丽莲林龙绿梅美民明南宁鹏平浦清庆荣瑞润森山尚盛书顺泰天万旺文西祥翔新星兴秀雅阳怡银永裕园悦云泽长正芝中竹紫',
+];
 
 /** A month of `n` messages made from the real ones (see above). */
 export function syntheticMonth(real: readonly HotMessage[], n: number, seed = 1): HotMessage[] {
   const rng = createRng(seed);
   const start = Date.parse('2026-11-01T00:00:00+08:00');
   const name = () =>
-    Array.from({ length: 2 + Math.floor(rng() * 2) }, () => syllables[Math.floor(rng() * syllables.length)]).join('');
+    Array.from(
+      { length: 2 + Math.floor(rng() * 2) },
+      () => syllables[Math.floor(rng() * syllables.length)],
+    ).join('');
   const out: HotMessage[] = [];
   for (let i = 0; i < n; i++) {
     const m = real[Math.floor(rng() * real.length)]!;
@@ -86,5 +91,10 @@ export async function run(): Promise<void> {
       `${cpuSeconds(t).toFixed(2)} s CPU, ${((performance.now() - w) / 1000).toFixed(2)} s wall; ` +
       `heap ${(mem.heapUsed / 2 ** 20).toFixed(0)} MB, rss ${(mem.rss / 2 ** 20).toFixed(0)} MB`,
   );
-  console.log(`top 3 of the month: ${big.issues.slice(0, 3).map((i) => `${i.place} (${i.people})`).join('; ')}`);
+  console.log(
+    `top 3 of the month: ${big.issues
+      .slice(0, 3)
+      .map((i) => `${i.place} (${i.people})`)
+      .join('; ')}`,
+  );
 }

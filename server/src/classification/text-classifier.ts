@@ -124,7 +124,9 @@ export class TextClassifier {
     this.hasher = new FeatureHasher(params.features, this.tokenizer);
     this.scores = new Float64Array(k);
     this.table =
-      options.layout !== 'columns' && k <= MAX_TABLE_LABELS ? buildBucketTable(this.vectorizer, this.weights, k) : null;
+      options.layout !== 'columns' && k <= MAX_TABLE_LABELS
+        ? buildBucketTable(this.vectorizer, this.weights, k)
+        : null;
   }
 
   /**
