@@ -53,6 +53,8 @@ export interface MiningOptions {
   linkThreshold: number;
   /** Share of the place in a pair's similarity: place^e × problem^(1−e). */
   placeEmphasis: number;
+  /** Below this cosine of their problem grams, two messages are never one issue, whatever the place. */
+  minProblem: number;
   /** Pairs less similar than this are not kept (they count as 0 in the mean). */
   pairFloor: number;
   /** Centroid similarity above which two groups are pieces of one issue. */
@@ -76,6 +78,7 @@ export interface MiningOptions {
 export const defaultMiningOptions: MiningOptions = {
   linkThreshold: 0.15,
   placeEmphasis: 0.7,
+  minProblem: 0.05,
   pairFloor: 0.05,
   centroidThreshold: 0.35,
   minKeyDot: 0.05,
@@ -169,7 +172,10 @@ function isWordChar(c: number): boolean {
   );
 }
 
-/** Marks the code units of `text` that lie in a name span (before a place or organisation suffix). */
+/**
+ * Marks the code units of `text` that lie in a name span: 1 for the name before a place or organisation
+ * suffix, 2 for the suffix.
+ */
 export function nameSpans(text: string): Uint8Array {
   const marks = new Uint8Array(text.length);
   suffixPattern.lastIndex = 0;
@@ -183,7 +189,9 @@ export function nameSpans(text: string): Uint8Array {
     }
     // A bare suffix ("小区", "路") names nothing on its own.
     if (m.index - start < 2) continue;
-    marks.fill(1, start, end);
+    // 1 for the name, 2 for its suffix: a gram of suffix characters alone ("胡同") is no place.
+    marks.fill(1, start, m.index);
+    marks.fill(2, m.index, end);
   }
   return marks;
 }
@@ -327,12 +335,15 @@ function collectGrams(text: string, weight: number, out: DocGrams): void {
     for (let s = runStart; s < i; s++) {
       // FNV-1a, extended one character at a time: the hash of each longer gram builds on the shorter.
       let h = 0x811c9dc5;
-      let inName = true;
+      let marked = true;
+      let named = false;
       for (let n = 1; n <= maxGram && s + n <= i; n++) {
         h ^= text.charCodeAt(s + n - 1);
         h = Math.imul(h, 0x01000193);
-        inName &&= marks[s + n - 1] === 1;
-        if (n >= minGram) out.add(h ^ n, weight, inName);
+        const mark = marks[s + n - 1]!;
+        marked &&= mark !== 0;
+        named ||= mark === 1;
+        if (n >= minGram) out.add(h ^ n, weight, marked && named);
       }
     }
     runStart = i + 1;
@@ -435,8 +446,9 @@ function vectoriseAll(
   return { vectors, slots: table.capacity };
 }
 
-function blend(place: number, problem: number, emphasis: number): number {
-  if (place <= 0 || problem <= 0) return 0;
+function blend(place: number, problem: number, emphasis: number, minProblem: number): number {
+  // However alike the places, two different problems there are two issues.
+  if (place <= 0 || problem < minProblem || problem <= 0) return 0;
   return place ** emphasis * problem ** (1 - emphasis);
 }
 
@@ -453,10 +465,10 @@ export interface Pair {
  */
 export function candidatePairs(
   vectors: Vector[],
-  options: { floor: number; minKeyDot: number; emphasis: number },
+  options: { floor: number; minKeyDot: number; emphasis: number; minProblem: number },
   slots: number,
 ): Pair[] {
-  const { floor, minKeyDot, emphasis } = options;
+  const { floor, minKeyDot, emphasis, minProblem } = options;
   // Postings of the keys with the key's (normalised place) weight in each message.
   const postings = new Map<number, { docs: number[]; weights: number[] }>();
   vectors.forEach((v, i) => {
@@ -501,7 +513,7 @@ export function candidatePairs(
       let problemDot = 0;
       for (let k = 0; k < u.placeCount; k++) placeDot += dense[u.grams[k]!]! * u.weights[k]!;
       for (let k = u.placeCount; k < u.grams.length; k++) problemDot += dense[u.grams[k]!]! * u.weights[k]!;
-      const s = blend(placeDot, problemDot, emphasis);
+      const s = blend(placeDot, problemDot, emphasis, minProblem);
       if (s >= floor) pairs.push({ a: i, b: j, similarity: s });
     }
     for (let k = 0; k < v.grams.length; k++) dense[v.grams[k]!] = 0;
@@ -612,8 +624,8 @@ function mapDot(a: Map<number, number>, b: Map<number, number>): number {
   return dot;
 }
 
-function centroidSimilarity(a: Centroid, b: Centroid, emphasis: number): number {
-  return blend(mapDot(a.place, b.place), mapDot(a.problem, b.problem), emphasis);
+function centroidSimilarity(a: Centroid, b: Centroid, emphasis: number, minProblem: number): number {
+  return blend(mapDot(a.place, b.place), mapDot(a.problem, b.problem), emphasis, minProblem);
 }
 
 /**
@@ -628,6 +640,7 @@ export function mergeByCentroid(
   vectors: Vector[],
   threshold: number,
   emphasis: number,
+  minProblem: number,
 ): number[][] {
   const groupOf = new Int32Array(vectors.length);
   groups.forEach((g, gi) => {
@@ -652,7 +665,7 @@ export function mergeByCentroid(
       const k = keyOf(x, z);
       let s = similarity.get(k);
       if (s === undefined) {
-        s = centroidSimilarity(centroids[x]!, centroids[z]!, emphasis);
+        s = centroidSimilarity(centroids[x]!, centroids[z]!, emphasis, minProblem);
         similarity.set(k, s);
       }
       if (s > top) {
@@ -727,7 +740,7 @@ export function similarPairs(messages: readonly HotMessage[], options: Partial<M
   const { vectors, slots } = vectoriseAll(messages, o);
   return candidatePairs(
     vectors,
-    { floor: o.pairFloor, minKeyDot: o.minKeyDot, emphasis: o.placeEmphasis },
+    { floor: o.pairFloor, minKeyDot: o.minKeyDot, emphasis: o.placeEmphasis, minProblem: o.minProblem },
     slots,
   );
 }
@@ -747,7 +760,7 @@ export function mineHotIssues(
   const { vectors, slots } = vectoriseAll(messages, o);
   const pairs = candidatePairs(
     vectors,
-    { floor: o.pairFloor, minKeyDot: o.minKeyDot, emphasis: o.placeEmphasis },
+    { floor: o.pairFloor, minKeyDot: o.minKeyDot, emphasis: o.placeEmphasis, minProblem: o.minProblem },
     slots,
   );
   const groups = mergeByCentroid(
@@ -756,6 +769,7 @@ export function mineHotIssues(
     vectors,
     o.centroidThreshold,
     o.placeEmphasis,
+    o.minProblem,
   );
   const periodEnd = o.periodEnd ?? messages.reduce((t, m) => Math.max(t, m.time), 0);
   const issues: HotIssue[] = [];

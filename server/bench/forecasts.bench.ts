@@ -1,0 +1,112 @@
+import { sql } from 'kysely';
+import pg from 'pg';
+import { loadConfig } from '../src/config/config.ts';
+import { createContext } from '../src/context.ts';
+import { openDatabase } from '../src/db/database.ts';
+import { migrateToLatest } from '../src/db/migrate.ts';
+import { loadDemoCity } from '../src/demo/demo-loader.ts';
+import { ManualClock } from '../src/shared/clock.ts';
+import { HOT_CATEGORIES } from './cases-data.ts';
+
+/**
+ * Forecasts for next week of every grid × category of the demo district, and the proactive tasks
+ * they propose, over a history of 1,000,000 cases on PostgreSQL (SPEC §7.2, docs/benchmarks.md).
+ *
+ * The history is written by one INSERT … SELECT in a scratch database: two years of cases over the
+ * demo district's grids (skewed, so some grids have far more than others) and its categories (the
+ * shares of cases.bench's HOT_CATEGORIES, the rest spread over other event categories), with more
+ * cases in summer. Only what forecasting reads is realistic; the rest of each row is filler.
+ */
+
+/** `npm run bench -- forecasts --forecast-cases N` for another size. */
+function casesArg(): number {
+  const at = process.argv.indexOf('--forecast-cases');
+  return at > 0 ? Number(process.argv[at + 1]) : 1_000_000;
+}
+const CASES = casesArg();
+const NOW = new Date('2026-11-25T10:00:00+08:00');
+
+export async function run(): Promise<void> {
+  const config = loadConfig();
+  const base = config.testDatabaseUrl ?? config.databaseUrl ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const name = `hutong_fcbench_${process.pid}`;
+  const admin = async (statement: string) => {
+    const c = new pg.Client({ connectionString: base });
+    await c.connect();
+    try {
+      await c.query(statement);
+    } finally {
+      await c.end();
+    }
+  };
+  try {
+    await admin(`drop database if exists ${name} with (force)`);
+    await admin(`create database ${name}`);
+  } catch (e) {
+    console.log(`skipped: no PostgreSQL at ${base} (${String(e)})`);
+    return;
+  }
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  const handle = await openDatabase({ databaseUrl: url.toString() });
+  try {
+    await migrateToLatest(handle.db);
+    const clock = new ManualClock(NOW);
+    const ctx = createContext({ ...config, demo: false }, handle, clock);
+    await loadDemoCity(ctx);
+    const hot = HOT_CATEGORIES.flatMap(([key, share]) => Array.from({ length: share }, () => key));
+    const t0 = performance.now();
+    await sql`select setseed(0.42)`.execute(handle.db);
+    await sql`
+      with g as (select array_agg(code order by code) as codes, array_agg(street_code order by code) as streets,
+                        array_agg(community_code order by code) as communities from grid where district_code = '110102'),
+           c as (select array_agg(key order by key) as keys from taxonomy_entry e
+                   join taxonomy_version v on v.id = e.version_id and v.active
+                  where e.district_code = '110102' and e.kind = 'event'),
+           rows as (
+             select n, floor(power(random(), 2) * cardinality(g.codes))::int + 1 as gi,
+                    case when random() < 0.78 then (${hot}::text[])[floor(random() * ${hot.length})::int + 1]
+                         else c.keys[floor(random() * cardinality(c.keys))::int + 1] end as category,
+                    timestamptz '2024-11-25 00:00+08' + (random() * 730) * interval '1 day' as t
+               from generate_series(1, ${CASES}) as n, g, c)
+      insert into case_record (id, district_code, case_number, tracking_code, channel, state, snapshot,
+                               description, lng, lat, h3_r9, street_code, community_code, grid_code,
+                               category_key, created_at, updated_at)
+      select 'fc' || n, '110102', 'FC-' || n, 'FCT' || n, 'resident', 'closed', '{}'::jsonb, '', 116.37, 39.91,
+             'x', g.streets[gi], g.communities[gi], g.codes[gi], category,
+             -- Summer weeks get a third more cases: a season for the models to find.
+             case when extract(month from t) in (6, 7, 8) or random() < 0.75 then t
+                  else t - interval '180 days' end, t
+        from rows, g
+       where case when extract(month from t) in (6, 7, 8) then true else random() < 0.8 end`.execute(
+      handle.db,
+    );
+    await sql`vacuum (analyze) case_record`.execute(handle.db);
+    const count = await sql<{ n: string }>`select count(*) as n from case_record`.execute(handle.db);
+    console.log(
+      `history: ${Number(count.rows[0]!.n).toLocaleString('en')} cases written in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
+
+    for (let round = 1; round <= 2; round++) {
+      const cpu = process.cpuUsage();
+      const w = performance.now();
+      const next = await ctx.forecasts.nextWeek(null, { scopeCode: '110102' });
+      const wall = (performance.now() - w) / 1000;
+      const u = process.cpuUsage(cpu);
+      console.log(
+        `round ${round}: next week for ${next.series.length.toLocaleString('en')} grid × category series ` +
+          `(${next.historyWeeks} weeks, model ${next.model}, MASE ${next.mase}, coverage ${next.coverage80}) ` +
+          `in ${wall.toFixed(1)} s wall, ${((u.user + u.system) / 1e6).toFixed(1)} s Node CPU; ` +
+          `${next.series.filter((s) => s.aboveNormal).length} above normal`,
+      );
+    }
+    const w = performance.now();
+    const proposed = await ctx.forecasts.propose(null, { scopeCode: '110102' });
+    console.log(
+      `proposing: ${proposed.proposed} tasks in ${((performance.now() - w) / 1000).toFixed(1)} s (forecast included)`,
+    );
+  } finally {
+    await handle.close();
+    await admin(`drop database if exists ${name} with (force)`);
+  }
+}
