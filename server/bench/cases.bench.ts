@@ -11,7 +11,7 @@ import pg from 'pg';
 import type { Actor } from '../src/accounts/authorisation.ts';
 import { caseRepository, QUEUE_COUNT_CAP } from '../src/cases/case.repository.ts';
 import { CaseService, type IntakeInput, ringsFor } from '../src/cases/case.service.ts';
-import { type CaseSnapshot, snapshotProblems } from '../src/cases/case.state.ts';
+import { snapshotProblems } from '../src/cases/case.state.ts';
 import { eventHash, GENESIS_HASH, verifyTrail } from '../src/cases/case.trail.ts';
 import { loadConfig } from '../src/config/config.ts';
 import { createContext, officialCalendar } from '../src/context.ts';
@@ -383,7 +383,7 @@ async function verifySample(db: Kysely<Database>, ids: readonly string[]) {
     events += chain.length;
     chainProblems += verifyTrail(id, chain).length + (chain.length === 0 ? 1 : 0);
     const row = await repo.findById(id);
-    const snapshot = row?.snapshot as unknown as CaseSnapshot | undefined;
+    const snapshot = row?.snapshot;
     if (!row || !snapshot || snapshot.state !== row.state || snapshotProblems(snapshot).length)
       snapshotIssues++;
   }

@@ -3,13 +3,14 @@ import { accountRepository } from './accounts/account.repository.ts';
 import { AccountService } from './accounts/account.service.ts';
 import { clockOf } from './calendar/deadline.ts';
 import { loadOfficialCalendar } from './calendar/holiday-data.ts';
+import { CaseEventSubscribers } from './cases/case.apply.ts';
 import { caseRepository } from './cases/case.repository.ts';
 import { CaseService, caseResource, DEFAULT_CASE_OPTIONS } from './cases/case.service.ts';
 import { ClassificationService } from './classification/classification.service.ts';
 import { ModelRegistry } from './classification/model-registry.ts';
 import type { Config } from './config/config.ts';
 import type { DatabaseHandle } from './db/database.ts';
-import { type CaseEventHook, SlaSweep } from './deadlines/sla.sweep.ts';
+import { SlaSweep } from './deadlines/sla.sweep.ts';
 import { ForecastService } from './forecasts/forecast.service.ts';
 import { HotIssueService } from './hotissues/hot-issue.service.ts';
 import { HotlineService } from './hotline/hotline.service.ts';
@@ -21,14 +22,14 @@ import { CampaignService } from './ledgers/campaign.service.ts';
 import { LedgerService } from './ledgers/ledger.service.ts';
 import { MediaService } from './media/media.service.ts';
 import { LocalMediaStorage } from './media/media.storage.ts';
-import { NotificationService, notifiesOn, notifyForEvent } from './notifications/notification.service.ts';
+import { NotificationService, notificationSubscriber } from './notifications/notification.service.ts';
 import { Open311Registry } from './open311/open311.registry.ts';
 import { Open311Service } from './open311/open311.service.ts';
 import { type Clock, systemClock } from './shared/clock.ts';
 import { TaxonomyService, taxonomyTerritory } from './taxonomy/taxonomy.service.ts';
 import { TerritoryService } from './territory/territory.service.ts';
 import { ThemeService } from './themes/theme.service.ts';
-import { enqueueWebhooks, WebhookInterest, WebhookService } from './webhooks/webhook.service.ts';
+import { WebhookInterest, WebhookService, webhookSubscriber } from './webhooks/webhook.service.ts';
 import { DEFAULT_WHISTLE_OPTIONS, WhistleService } from './whistle/whistle.service.ts';
 
 /** Wires the services once, for the server, the CLI and the tests alike. */
@@ -39,12 +40,6 @@ export function createContext(
   options: { logger?: JobLogger } = {},
 ): AppContext {
   const { db } = handle;
-  // Every case event, whoever appends it, tells the people concerned and fills the webhook outbox, in
-  // the event's own transaction.
-  const onCaseEvent: CaseEventHook = async (trx, event, c) => {
-    await notifyForEvent(trx, event, c);
-    await enqueueWebhooks(trx, event, c, { maxAttempts: config.webhooks.maxAttempts });
-  };
   const territory = new TerritoryService(db, clock);
   const taxonomy = new TaxonomyService(db, clock, taxonomyTerritory(territory));
   const accounts = new AccountService(
@@ -59,6 +54,13 @@ export function createContext(
     logger: options.logger,
   });
   const webhookInterest = new WebhookInterest(db);
+  // Every case event, whoever appends it (case.apply.ts, and intake for reports), tells the people
+  // concerned and fills the webhook outbox, in the event's own transaction. More subscribers (measure
+  // rollups…) are registered here, before the server takes requests.
+  const caseEvents = new CaseEventSubscribers([
+    notificationSubscriber(),
+    webhookSubscriber(webhookInterest, { maxAttempts: config.webhooks.maxAttempts }),
+  ]);
   const cases = new CaseService(db, territory, clock, officialCalendar(), {
     ...DEFAULT_CASE_OPTIONS,
     categories: {
@@ -67,9 +69,7 @@ export function createContext(
       onChange: (listener) => taxonomy.onActivated(listener),
     },
     media,
-    onEvent: onCaseEvent,
-    hookWants: async (district, action) =>
-      notifiesOn(action) || (await webhookInterest.wants(district, action)),
+    subscribers: caseEvents,
     suggester: classification,
   });
   // A case photo's original is readable by whoever may read the case: its territory, its assigned unit.
@@ -87,7 +87,7 @@ export function createContext(
   );
   const whistle = new WhistleService(db, clock, officialCalendar(), {
     ...DEFAULT_WHISTLE_OPTIONS,
-    onEvent: onCaseEvent,
+    subscribers: caseEvents,
   });
   const hotline = new HotlineService(db, cases, territory, taxonomy, officialCalendar(), clock, {
     weights: config.hotline.sanlvWeights,
@@ -114,7 +114,7 @@ export function createContext(
   });
   const sla = new SlaSweep(db, clock, officialCalendar(), {
     yellowAt: config.sla.yellowAt,
-    onEvent: onCaseEvent,
+    subscribers: caseEvents,
     clockOf: async (key, district) => {
       const entry = await taxonomy.entry(key, district);
       return entry ? clockOf(entry.handlingLimit.unit) : 'working';
@@ -158,6 +158,7 @@ export function createContext(
     engine: handle.engine,
     clock,
     accounts,
+    caseEvents,
     territory,
     taxonomy,
     cases,

@@ -1,6 +1,7 @@
 import type { KyselyPlugin } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../../test/harness.ts';
+import { CaseEventSubscribers } from './case.apply.ts';
 import { CaseNumberTaker, ReportWriter } from './case.report-writer.ts';
 import { caseRepository, type NewReport } from './case.repository.ts';
 import { initialSnapshot } from './case.state.ts';
@@ -172,6 +173,63 @@ describe('ReportWriter', () => {
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
     const rows = await stored(group.map((r) => r.case.id));
     expect(rows.map((r) => r.description).sort()).toEqual(['同组一', '同组二'].sort());
+  });
+});
+
+describe('ReportWriter with case-event subscribers', () => {
+  it('keeps the group write and tells the subscribers of the reports they listen for, in its transaction', async () => {
+    const counter = new WriteCounter();
+    const told: { ids: string[]; rows: string[] }[] = [];
+    const subscribers = new CaseEventSubscribers([
+      {
+        name: 'rollups',
+        actions: ['report'],
+        onEvent: async () => {
+          throw new Error('a group goes to onReports');
+        },
+        onReports: async (trx, reports) => {
+          // Inside the group's transaction: the cases are there already.
+          const rows = await trx
+            .selectFrom('case_record')
+            .select('id')
+            .where(
+              'id',
+              'in',
+              reports.map((r) => r.event.caseId),
+            )
+            .execute();
+          told.push({ ids: reports.map((r) => r.after.id), rows: rows.map((r) => r.id) });
+        },
+      },
+    ]);
+    const writer = new ReportWriter(env.ctx.db.withPlugin(counter), { inFlight: 1, size: 8 }, subscribers);
+    const reports = Array.from({ length: 6 }, (_, i) => report(`第${i}条：路灯不亮`));
+    // Reports 0, 2 and 4 are listened for (their district's interest, say); 1, 3 and 5 are not.
+    await Promise.all(reports.map((r, i) => writer.write(r, i % 2 === 0)));
+    expect(counter.statements).toBe(1);
+    const listened = [0, 2, 4].map((i) => reports[i]!.case.id);
+    expect(told).toHaveLength(1);
+    expect(told[0]!.ids).toEqual(listened);
+    expect(told[0]!.rows.sort()).toEqual([...listened].sort());
+    expect(await stored(reports.map((r) => r.case.id))).toHaveLength(6);
+  });
+
+  it('writes nothing of a group whose subscriber fails, then each report alone, failing only those told', async () => {
+    const subscribers = new CaseEventSubscribers([
+      {
+        name: 'broken',
+        actions: ['report'],
+        onEvent: async () => {
+          throw new Error('the rollup table is missing');
+        },
+      },
+    ]);
+    const writer = new ReportWriter(env.ctx.db, { inFlight: 1, size: 8 }, subscribers);
+    const quiet = report('没人关注的上报');
+    const listened = report('有人关注的上报');
+    const outcomes = await Promise.allSettled([writer.write(quiet, false), writer.write(listened, true)]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected']);
+    expect((await stored([quiet.case.id, listened.case.id])).map((r) => r.id)).toEqual([quiet.case.id]);
   });
 });
 

@@ -1,25 +1,49 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { Grouper, type GroupLimits, KeyedGrouper } from '../shared/grouper.ts';
-import { caseRepository, type NewReport, type NumberOrReplay } from './case.repository.ts';
+import { CaseEventSubscribers } from './case.apply.ts';
+import { caseRepository, type NewReport, type NumberOrReplay, newCaseRow } from './case.repository.ts';
 import type { StoredEvent } from './case.trail.ts';
 
 /**
- * Writes new reports (the common intake without photos: one statement, no transaction) with group
- * commit (shared/grouper.ts): reports arriving while earlier writes are in flight share one
- * multi-row statement. Each report stays atomic with its first event and its key; when a shared
- * statement fails it wrote nothing, and each of its reports is written again on its own, so one bad
- * report (a twin that lost the race on its Idempotency-Key) fails alone.
+ * Writes new reports (the common intake without photos) with group commit (shared/grouper.ts): reports
+ * arriving while earlier writes are in flight share one multi-row statement. Each report stays atomic
+ * with its first event and its key; when a shared statement fails it wrote nothing, and each of its
+ * reports is written again on its own, so one bad report (a twin that lost the race on its
+ * Idempotency-Key) fails alone.
+ *
+ * A group none of whose reports the case-event subscribers listen for is that one statement, with no
+ * transaction. Otherwise the statement and the subscribers' writes for the reports they listen for
+ * (in one call per subscriber: `CaseEventSubscriber.onReports`) share one transaction, so the group
+ * still costs one insert, plus BEGIN, COMMIT and what the subscribers write.
  */
 export class ReportWriter {
-  private readonly grouper: Grouper<NewReport, StoredEvent>;
+  private readonly grouper: Grouper<{ report: NewReport; told: boolean }, StoredEvent>;
 
-  constructor(db: Kysely<Database>, limits: GroupLimits = DEFAULT_INTAKE_GROUPS.reports) {
-    this.grouper = new Grouper((reports) => caseRepository(db).insertReports(reports), limits);
+  constructor(
+    db: Kysely<Database>,
+    limits: GroupLimits = DEFAULT_INTAKE_GROUPS.reports,
+    subscribers: CaseEventSubscribers = new CaseEventSubscribers(),
+  ) {
+    this.grouper = new Grouper(async (items) => {
+      const reports = items.map((i) => i.report);
+      if (!items.some((i) => i.told)) return caseRepository(db).insertReports(reports);
+      return db.transaction().execute(async (trx) => {
+        const events = await caseRepository(trx).insertReports(reports);
+        await subscribers.publishReports(
+          trx,
+          items.flatMap((item, i) =>
+            item.told ? [{ event: events[i]!, after: newCaseRow(item.report.case) }] : [],
+          ),
+        );
+        return events;
+      });
+    }, limits);
   }
 
-  async write(report: NewReport): Promise<void> {
-    await this.grouper.submit(report);
+  /** Writes one report, in a group; `told`: the subscribers listen for it. */
+  async write(report: NewReport, told = false): Promise<void> {
+    await this.grouper.submit({ report, told });
   }
 }
 

@@ -3,9 +3,12 @@ import { prepared } from '../db/prepared.ts';
 import type { CaseEventRow, CaseRow, Database } from '../db/schema.ts';
 import { eventHash, GENESIS_HASH, type StoredEvent, type TrailEvent } from './case.trail.ts';
 
-export type NewCase = Omit<CaseRow, 'supporters' | 'version' | 'sla_state' | 'snapshot'> & {
-  snapshot: Record<string, unknown>;
-};
+export type NewCase = Omit<CaseRow, 'supporters' | 'version' | 'sla_state'>;
+
+/** A new case's row as the database holds it once written, its defaults filled in. */
+export function newCaseRow(c: NewCase): CaseRow {
+  return { ...c, supporters: 0, sla_state: 'green', version: 1 };
+}
 
 export interface QueueQuery {
   states?: string[];
@@ -337,10 +340,7 @@ export function caseRepository(db: Kysely<Database>) {
       return db.selectFrom('case_record').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
     },
 
-    async updateCase(
-      id: string,
-      patch: Partial<Omit<CaseRow, 'snapshot'>> & { snapshot?: Record<string, unknown> },
-    ) {
+    async updateCase(id: string, patch: Partial<Omit<CaseRow, 'id' | 'version' | 'supporters'>>) {
       const { snapshot, ...rest } = patch;
       await db
         .updateTable('case_record')

@@ -15,12 +15,20 @@ import { newId } from '../shared/ids.ts';
 import { type Crs, haversineMeters } from '../territory/geometry.ts';
 import type { TerritoryService } from '../territory/territory.service.ts';
 import { assertJointTasksDone } from '../whistle/whistle.precheck.ts';
+import {
+  type ApplyContext,
+  applyToCase,
+  CaseEventSubscribers,
+  type CasePlan,
+  SYSTEM_ACTOR,
+} from './case.apply.ts';
 import { PUBLIC_STATUS_LABELS, PUBLIC_STEP_LABELS } from './case.labels.ts';
 import { CaseNumberTaker, ReportWriter } from './case.report-writer.ts';
 import {
   caseRepository,
   type IdempotencyRecord,
   type NewCase,
+  newCaseRow,
   type StoredIdempotency,
 } from './case.repository.ts';
 import {
@@ -28,13 +36,11 @@ import {
   ACTION_TYPES,
   type ActionType,
   type CaseAction,
-  type CaseSnapshot,
   initialSnapshot,
   type JsonValue,
   ROLE_LINK,
-  transition,
 } from './case.state.ts';
-import { canonicalJson, type StoredEvent, type TrailProblem, verifyTrail } from './case.trail.ts';
+import { canonicalJson, type TrailProblem, verifyTrail } from './case.trail.ts';
 
 export interface IntakeInput {
   channel: CaseChannel;
@@ -93,13 +99,11 @@ export interface CaseOptions {
   categories?: CategoryDirectory;
   /** Photo storage, when configured: report and after-photos are then attached and shown. */
   media?: MediaService;
-  /** Runs after each action's event, in its transaction (notifications, webhook outbox); use only `trx`. */
-  onEvent?: (trx: Kysely<Database>, event: StoredEvent, c: CaseRow) => Promise<void>;
   /**
-   * Whether `onEvent` would write anything for this action in this district. Asked before a report is
-   * filed, so that a report nobody listens for keeps its one-statement write; absent means always.
+   * Told of every case event in its transaction (notifications, the webhook outbox, measure rollups);
+   * see `case.apply.ts`. Shared with the SLA sweep and the whistle; none when absent.
    */
-  hookWants?: (districtCode: string, action: string) => Promise<boolean>;
+  subscribers?: CaseEventSubscribers;
   /** The report-text classifier, when configured: proposes a category at intake, learns from filings. */
   suggester?: CategorySuggester;
   /** How concurrent intakes are grouped into statements (DEFAULT_INTAKE_GROUPS). */
@@ -201,10 +205,12 @@ export class CaseService {
     private readonly options: CaseOptions = DEFAULT_CASE_OPTIONS,
   ) {
     options.categories?.onChange?.((districtCode) => this.forgetCategories(districtCode));
-    this.reportWriter = new ReportWriter(db, options.intakeGroups?.reports);
+    this.caseSubscribers = options.subscribers ?? new CaseEventSubscribers();
+    this.reportWriter = new ReportWriter(db, options.intakeGroups?.reports, this.caseSubscribers);
     this.numberTaker = new CaseNumberTaker(db, options.intakeGroups?.numbers);
   }
 
+  private readonly caseSubscribers: CaseEventSubscribers;
   private readonly reportWriter: ReportWriter;
   private readonly numberTaker: CaseNumberTaker;
 
@@ -231,6 +237,15 @@ export class CaseService {
 
   private get repo() {
     return caseRepository(this.db);
+  }
+
+  /** The subscribers told of every case event (shared with the sweep and the whistle). */
+  get subscribers(): CaseEventSubscribers {
+    return this.caseSubscribers;
+  }
+
+  private applyContext(now: Date): ApplyContext {
+    return { now, reopenWindowDays: this.options.reopenWindowDays, subscribers: this.caseSubscribers };
   }
 
   /**
@@ -417,22 +432,23 @@ export class CaseService {
         };
         const report = { case: newCase, event, idempotency: claim && { ...claim, response: result } };
         const photoIds = input.photoIds ?? [];
-        // --- case-event hook for the report (notifications, webhook outbox): same transaction ---
-        const hook = this.options.onEvent;
-        const hooked = hook && (await (this.options.hookWants?.(districtCode, 'report') ?? true));
-        // --- end of hook ---
+        // The subscribers are told of the report in its transaction; asked first, so that a report
+        // nobody listens for keeps its one-statement write.
+        const told = await this.subscribers.wants(districtCode, 'report');
         const { afterInsert } = options;
-        if (photoIds.length || hooked || afterInsert) {
+        if (photoIds.length || afterInsert) {
           await this.db.transaction().execute(async (trx) => {
             const [stored] = await caseRepository(trx).insertReports([report]);
             if (photoIds.length) await attachMedia(trx, photoIds, { kind: 'case', id, districtCode });
             if (afterInsert) await afterInsert(trx, result);
-            if (hook && hooked) await hook(trx, stored!, (await caseRepository(trx).findById(id))!);
+            if (told)
+              await this.subscribers.publishReports(trx, [{ event: stored!, after: newCaseRow(newCase) }]);
           });
         } else {
-          // One statement is atomic on its own: no BEGIN and COMMIT round trips for the common report,
-          // and reports arriving together share one statement (ReportWriter).
-          await this.reportWriter.write(report);
+          // Reports arriving together share one statement (ReportWriter); one statement is atomic on its
+          // own, so a report nobody listens for needs no BEGIN and COMMIT, and one that is listened for
+          // shares its group's transaction with the subscribers' writes.
+          await this.reportWriter.write(report, told);
         }
         return result;
       },
@@ -467,38 +483,18 @@ export class CaseService {
     if (!found) throw new AppError('CASE_NOT_FOUND', `No case ${caseId}`, { id: caseId });
     const now = this.clock.now();
     const { action, filed } = await this.buildAction(found, 'accept', { categoryKey }, now);
-    return this.db.transaction().execute(async (trx) => {
-      const repo = caseRepository(trx);
-      const c = (await repo.lockCase(found.id))!;
-      const snapshot = c.snapshot as unknown as CaseSnapshot;
-      const result = transition(snapshot, action, { now, reopenWindowDays: this.options.reopenWindowDays });
-      if (!result.ok) return null;
-      const next = result.next;
-      await repo.updateCase(c.id, {
-        state: next.state,
-        snapshot: next as unknown as Record<string, unknown>,
-        category_key: next.categoryKey,
-        ...(filed && { public: filed.public, severity: filed.severity }),
-        handling_deadline: next.deadline ? new Date(next.deadline) : null,
-        original_handling_deadline: next.originalDeadline ? new Date(next.originalDeadline) : null,
-        updated_at: now,
-      });
-      const event = await repo.appendEvent({
-        caseId: c.id,
-        districtCode: c.district_code,
-        at: now,
-        actorUserId: null,
-        actorRole: 'system',
-        action: 'accept',
-        fromState: result.event.from,
-        toState: result.event.to,
-        reason: 'auto_rule',
-        payload: { ...result.event.payload, rule },
-      });
-      const updated = (await repo.findById(c.id))!;
-      if (this.options.onEvent) await this.options.onEvent(trx, event, updated);
-      return toCaseDto(updated);
-    });
+    const applied = await applyToCase(
+      this.db,
+      found.id,
+      () => ({
+        actor: SYSTEM_ACTOR,
+        changes: [{ action, reason: 'auto_rule', payload: { rule } }],
+        ...(filed && { columns: { public: filed.public, severity: filed.severity } }),
+        ifRefused: 'skip',
+      }),
+      this.applyContext(now),
+    );
+    return applied ? toCaseDto(applied.after) : null;
   }
 
   async queue(actor: Actor, q: { states?: string[]; limit: number; offset: number }) {
@@ -651,103 +647,68 @@ export class CaseService {
     // ---- whistle pre-check (whistle/whistle.precheck.ts): no acceptance while a joint task is open ----
     if (type === 'accept_joint_action') await assertJointTasksDone(this.db, actor, found, caseParties(found));
     // ---- end of whistle pre-check ----
-    return this.db.transaction().execute(async (trx) => {
-      const repo = caseRepository(trx);
-      const c = (await repo.lockCase(found.id))!;
-      const snapshot = c.snapshot as unknown as CaseSnapshot;
-      const decision = decideCaseAction(actor, ACTION_ROLES[type], ROLE_LINK[actor.role], caseParties(c));
-      if (!decision.allowed) {
-        throw new AppError(decision.code, `You may not ${type} this case`, { action: type });
-      }
-      const result = transition(snapshot, action, { now, reopenWindowDays: this.options.reopenWindowDays });
-      if (!result.ok) {
-        if (result.code === 'TRANSITION_NOT_ALLOWED') {
-          throw new AppError('TRANSITION_NOT_ALLOWED', result.message, {
-            action: type,
-            state: snapshot.state,
-          });
+    const applied = await applyToCase(
+      this.db,
+      found.id,
+      (c): CasePlan => {
+        const decision = decideCaseAction(actor, ACTION_ROLES[type], ROLE_LINK[actor.role], caseParties(c));
+        if (!decision.allowed) {
+          throw new AppError(decision.code, `You may not ${type} this case`, { action: type });
         }
-        throw AppError.validation(
-          [{ field: result.field ?? 'body', message: result.message }],
-          result.message,
-        );
-      }
-      const next = result.next;
-      const assignment = next.assignment;
-      await repo.updateCase(c.id, {
-        state: next.state,
-        snapshot: next as unknown as Record<string, unknown>,
-        tier: next.tier,
-        // Until filing the snapshot has no category; the reporter's suggestion is kept meanwhile, also
-        // on a report rejected or merged before filing.
-        category_key: next.categoryKey ?? c.category_key,
-        // The category filed under decides whether the case is public and how severe it is: a report
-        // filed under a private category leaves the public pages from that moment on.
-        ...(filed && { public: filed.public, severity: filed.severity }),
-        assigned_org_id:
-          assignment?.kind === 'unit'
-            ? assignment.unitId
-            : assignment?.kind === 'joint'
-              ? (assignment.unitIds[0] ?? null)
-              : null,
-        handling_deadline: next.deadline ? new Date(next.deadline) : null,
-        original_handling_deadline: next.originalDeadline ? new Date(next.originalDeadline) : null,
-        closed_at: next.closedAt ? new Date(next.closedAt) : null,
-        merged_into: next.mergedInto,
-        updated_at: now,
-      });
-      if (action.type === 'merge') {
-        await repo.addFollower(action.targetCaseId, c.id, c.district_code, now);
-      }
-      // After-photos are claimed by the case in the same transaction as the feedback that shows them.
-      if (action.type === 'feedback' && action.afterPhotoIds.length) {
-        await attachMedia(trx, action.afterPhotoIds, {
-          kind: 'case',
-          id: c.id,
-          districtCode: c.district_code,
-        });
-      }
-      const event = await repo.appendEvent({
+        return {
+          actor: { userId: actor.userId, role: actor.role },
+          changes: [{ action }],
+          // The category filed under decides whether the case is public and how severe it is: a report
+          // filed under a private category leaves the public pages from that moment on.
+          ...(filed && { columns: { public: filed.public, severity: filed.severity } }),
+          alongside: (trx, { before, after }) => this.alongsideAction(trx, actor, action, before, after, now),
+        };
+      },
+      this.applyContext(now),
+    );
+    const event = applied!.events[0]!;
+    return {
+      case: toCaseDto(applied!.after),
+      event: { seq: event.seq, action: type, from: event.fromState, to: event.toState },
+    };
+  }
+
+  /** What an action writes besides the case and its event, in the same transaction; `trx` only. */
+  private async alongsideAction(
+    trx: Kysely<Database>,
+    actor: Actor,
+    action: CaseAction,
+    c: CaseRow,
+    after: CaseRow,
+    now: Date,
+  ) {
+    if (action.type === 'merge') {
+      await caseRepository(trx).addFollower(action.targetCaseId, c.id, c.district_code, now);
+    }
+    // After-photos are claimed by the case in the same transaction as the feedback that shows them.
+    if (action.type === 'feedback' && action.afterPhotoIds.length) {
+      await attachMedia(trx, action.afterPhotoIds, { kind: 'case', id: c.id, districtCode: c.district_code });
+    }
+    // Category confirmation (classifier labels): filing, or any change of category.
+    const confirmedKey = after.category_key;
+    if (
+      this.options.suggester &&
+      confirmedKey &&
+      (action.type === 'accept' || confirmedKey !== c.category_key)
+    ) {
+      await this.options.suggester.onCategoryConfirmed(trx, {
         caseId: c.id,
         districtCode: c.district_code,
-        at: now,
+        text: c.description,
+        finalKey: confirmedKey,
+        suggestedKey: c.suggested_key,
+        suggestedConfidence: c.suggested_confidence,
+        suggestedModel: c.suggested_model,
         actorUserId: actor.userId,
         actorRole: actor.role,
-        action: type,
-        fromState: result.event.from,
-        toState: result.event.to,
-        reason: result.event.reason ?? null,
-        payload: result.event.payload,
+        at: now,
       });
-      // --- case-event hook (notifications, webhook outbox): same transaction, `trx` only ---
-      if (this.options.onEvent) await this.options.onEvent(trx, event, (await repo.findById(c.id))!);
-      // --- end of hook ---
-      // --- category confirmation (classifier labels): filing, or any change of category; `trx` only ---
-      const confirmedKey = next.categoryKey ?? c.category_key;
-      if (
-        this.options.suggester &&
-        confirmedKey &&
-        (action.type === 'accept' || confirmedKey !== c.category_key)
-      ) {
-        await this.options.suggester.onCategoryConfirmed(trx, {
-          caseId: c.id,
-          districtCode: c.district_code,
-          text: c.description,
-          finalKey: confirmedKey,
-          suggestedKey: c.suggested_key,
-          suggestedConfidence: c.suggested_confidence,
-          suggestedModel: c.suggested_model,
-          actorUserId: actor.userId,
-          actorRole: actor.role,
-          at: now,
-        });
-      }
-      // --- end of category confirmation ---
-      return {
-        case: toCaseDto((await repo.findById(c.id))!),
-        event: { seq: event.seq, action: type, from: event.fromState, to: event.toState },
-      };
-    });
+    }
   }
 
   /** Turns a request body into the state machine's action, filling in what the database knows. */
@@ -896,7 +857,7 @@ export class CaseService {
 }
 
 export function caseParties(c: CaseRow) {
-  const assignment = (c.snapshot as unknown as CaseSnapshot).assignment;
+  const assignment = c.snapshot.assignment;
   return {
     territoryCodes: [c.street_code, c.community_code, c.grid_code].filter((x): x is string => !!x),
     organisationIds:

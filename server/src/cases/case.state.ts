@@ -112,6 +112,14 @@ export interface CaseSnapshot {
   readonly superviseCount: number;
   readonly closedAt: Instant | null;
   readonly rating: Rating | null;
+  /**
+   * By when the unit(s) the case was last dispatched to must sign for it (tier 2) or report in
+   * (tier 3): set by the dispatch, null once they have (or when nobody is awaited). Absent on
+   * snapshots written before it existed.
+   */
+  readonly responseDeadline?: Instant | null;
+  /** The sweep has recorded that the response deadline passed (`response_overdue`), once per dispatch. */
+  readonly responseOverdue?: boolean;
 }
 
 export function initialSnapshot(): CaseSnapshot {

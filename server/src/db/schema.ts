@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { CaseSnapshot } from '../cases/case.state.ts';
 import type { Polygonal } from '../territory/geometry.ts';
 
 /** Kysely's view of the tables. Each domain folder owns the SQL against its own tables. */
@@ -161,7 +162,8 @@ export interface CaseRecordTable {
   tracking_code: string;
   channel: CaseChannel;
   state: string;
-  snapshot: ColumnType<Record<string, unknown>, string, string>;
+  /** The state machine's snapshot (cases/case.state.ts); the other case columns are projected from it. */
+  snapshot: Json<CaseSnapshot>;
   category_key: string | null;
   suggested_key: string | null;
   suggested_confidence: number | null;

@@ -1,10 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { SlaClock, SlaColour } from '../calendar/deadline.ts';
 import type { WorkingCalendar } from '../calendar/working-calendar.ts';
+import { applyToCase, CaseEventSubscribers, type CasePlan, SYSTEM_ACTOR } from '../cases/case.apply.ts';
 import { caseRepository } from '../cases/case.repository.ts';
-import type { CaseOptions } from '../cases/case.service.ts';
-import { type CaseSnapshot, transition } from '../cases/case.state.ts';
-import type { StoredEvent } from '../cases/case.trail.ts';
 import type { Database } from '../db/schema.ts';
 import type { NewJob } from '../jobs/job.kinds.ts';
 import { enqueueJobs } from '../jobs/job.repository.ts';
@@ -12,15 +10,13 @@ import type { Clock } from '../shared/clock.ts';
 import { slaRepository, UNSWEPT_STATES } from './sla.repository.ts';
 import { assessSla, isSlaColour, timelineOf, worsens } from './sla.ts';
 
-/** What runs after every case event, in the event's transaction: notifications and the webhook outbox. */
-export type CaseEventHook = NonNullable<CaseOptions['onEvent']>;
-
 export interface SlaSweepOptions {
   /** Fraction of the allowance after which a case turns yellow. */
   yellowAt: number;
   /** Cases examined per sweep job; the next slice is a job of its own. */
   batchSize?: number;
-  onEvent?: CaseEventHook;
+  /** Told of the sweep's events in their transaction (case.apply.ts). */
+  subscribers?: CaseEventSubscribers;
   /** The clock a category's limit runs on: working time, unless the taxonomy says calendar hours. */
   clockOf?: (categoryKey: string, districtCode: string) => Promise<SlaClock>;
 }
@@ -34,6 +30,7 @@ export interface SlaChange {
 }
 
 const SWEEP_BATCH = 500;
+const NO_SUBSCRIBERS = new CaseEventSubscribers();
 const OVERDUE_NOTE = '超期未办结，系统自动督办';
 
 /**
@@ -111,83 +108,60 @@ export class SlaSweep {
     // Read before the case is locked: on the embedded engine a query outside the open transaction
     // would wait for it forever.
     const clock = await this.clockFor(found);
-    return this.db.transaction().execute(async (trx) => {
-      const repo = caseRepository(trx);
-      const c = await repo.lockCase(caseId);
-      if (!c?.handling_deadline || (UNSWEPT_STATES as readonly string[]).includes(c.state)) return null;
-      const now = this.clock.now();
-      const events = (await slaRepository(trx).timingEvents([c.id])).get(c.id) ?? [];
-      const assessed = assessSla(timelineOf(c.handling_deadline, events, c.created_at), {
-        now,
-        calendar: this.calendar,
-        clock,
-        yellowAt: this.options.yellowAt,
-      });
-      const from: SlaColour = isSlaColour(c.sla_state) ? c.sla_state : 'green';
-      const to = assessed.colour;
-      if (to === from) return null;
-
-      // Escalation goes through the state machine like a dispatcher's 督办, so the count and the trail
-      // are the same whoever supervises.
-      const escalate = to === 'red';
-      const supervised = escalate
-        ? transition(
-            c.snapshot as unknown as CaseSnapshot,
-            { type: 'supervise', note: OVERDUE_NOTE },
-            // Only reopening reads the window; supervise does not.
-            { now, reopenWindowDays: 0 },
-          )
-        : null;
-      if (supervised && !supervised.ok)
-        throw new Error(`cannot supervise case ${c.id}: ${supervised.message}`);
-
-      await repo.updateCase(c.id, {
-        sla_state: to,
-        updated_at: now,
-        ...(supervised?.ok && { snapshot: supervised.next as unknown as Record<string, unknown> }),
-      });
-      const system = {
-        caseId: c.id,
-        districtCode: c.district_code,
-        at: now,
-        actorUserId: null,
-        actorRole: 'system',
-      };
-      const appended: StoredEvent[] = [
-        await repo.appendEvent({
-          ...system,
-          action: `sla_${to}`,
-          fromState: c.state,
-          toState: c.state,
-          reason: null,
-          payload: {
-            from,
-            to,
-            worsened: worsens(from, to),
-            deadline: c.handling_deadline.toISOString(),
-            effectiveDeadline: assessed.effectiveDeadline.toISOString(),
-            allowanceUsed: Number.isFinite(assessed.used) ? Math.round(assessed.used * 1000) / 1000 : null,
-          },
-        }),
-      ];
-      if (supervised?.ok) {
-        appended.push(
-          await repo.appendEvent({
-            ...system,
-            action: 'supervise',
-            fromState: supervised.event.from,
-            toState: supervised.event.to,
-            reason: 'overdue',
-            payload: { ...supervised.event.payload, trigger: 'sla_red' },
-          }),
-        );
-      }
-      if (this.options.onEvent) {
-        const updated = (await repo.findById(c.id))!;
-        for (const event of appended) await this.options.onEvent(trx, event, updated);
-      }
-      return { caseId: c.id, from, to, escalated: escalate };
-    });
+    let change: SlaChange | null = null;
+    const now = this.clock.now();
+    await applyToCase(
+      this.db,
+      caseId,
+      async (c, trx): Promise<CasePlan | null> => {
+        if (!c.handling_deadline || (UNSWEPT_STATES as readonly string[]).includes(c.state)) return null;
+        const events = (await slaRepository(trx).timingEvents([c.id])).get(c.id) ?? [];
+        const assessed = assessSla(timelineOf(c.handling_deadline, events, c.created_at), {
+          now,
+          calendar: this.calendar,
+          clock,
+          yellowAt: this.options.yellowAt,
+        });
+        const from: SlaColour = isSlaColour(c.sla_state) ? c.sla_state : 'green';
+        const to = assessed.colour;
+        if (to === from) return null;
+        // Escalation goes through the state machine like a dispatcher's 督办, so the count and the
+        // trail are the same whoever supervises.
+        const escalate = to === 'red';
+        change = { caseId: c.id, from, to, escalated: escalate };
+        return {
+          actor: SYSTEM_ACTOR,
+          columns: { sla_state: to },
+          changes: [
+            {
+              record: `sla_${to}`,
+              payload: {
+                from,
+                to,
+                worsened: worsens(from, to),
+                deadline: c.handling_deadline.toISOString(),
+                effectiveDeadline: assessed.effectiveDeadline.toISOString(),
+                allowanceUsed: Number.isFinite(assessed.used)
+                  ? Math.round(assessed.used * 1000) / 1000
+                  : null,
+              },
+            },
+            ...(escalate
+              ? [
+                  {
+                    action: { type: 'supervise', note: OVERDUE_NOTE } as const,
+                    reason: 'overdue',
+                    payload: { trigger: 'sla_red' },
+                  },
+                ]
+              : []),
+          ],
+        };
+      },
+      // Only reopening reads the window; supervise does not.
+      { now, reopenWindowDays: 0, subscribers: this.options.subscribers ?? NO_SUBSCRIBERS },
+    );
+    return change;
   }
 
   private async clockFor(

@@ -1,4 +1,5 @@
 import type { Kysely, SelectQueryBuilder } from 'kysely';
+import type { CaseSnapshot } from '../cases/case.state.ts';
 import type { Database } from '../db/schema.ts';
 import type { Position } from '../territory/geometry.ts';
 import type { TrailEventFact } from './hotline.trail.ts';
@@ -36,7 +37,7 @@ export interface HotlineCaseRow {
   street_code: string;
   district_code: string;
   category_key: string | null;
-  snapshot: Record<string, unknown>;
+  snapshot: CaseSnapshot;
   handling_deadline: Date | null;
   closed_at: Date | null;
   created_at: Date;

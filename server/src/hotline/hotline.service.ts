@@ -10,7 +10,6 @@ import {
 import type { DeadlineLimit } from '../calendar/deadline.ts';
 import { beijingTime, type WorkingCalendar } from '../calendar/working-calendar.ts';
 import type { CaseService } from '../cases/case.service.ts';
-import type { Rating } from '../cases/case.state.ts';
 import type { Database } from '../db/schema.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
@@ -476,7 +475,7 @@ export class HotlineService {
     ]);
     const facts = new Map<string, CaseFacts>();
     for (const r of rows) {
-      const rating = typeof r.snapshot.rating === 'string' ? (r.snapshot.rating as Rating) : null;
+      const rating = r.snapshot.rating;
       const office = offices.get(r.street_code) ?? `street:${r.street_code}`;
       facts.set(r.id, caseFacts({ state: r.state, rating }, events.get(r.id) ?? [], office));
     }

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { AccountService } from '../accounts/account.service.ts';
 import type { WorkingCalendar } from '../calendar/working-calendar.ts';
+import type { CaseEventSubscribers } from '../cases/case.apply.ts';
 import type { CaseService } from '../cases/case.service.ts';
 import type { ClassificationService } from '../classification/classification.service.ts';
 import type { Config } from '../config/config.ts';
@@ -32,6 +33,11 @@ export interface AppContext {
   engine: Engine;
   clock: Clock;
   accounts: AccountService;
+  /**
+   * The case-event subscribers (notifications, webhook outbox…), told of every case event in its
+   * transaction; register more with `caseEvents.subscribe(…)` (cases/case.apply.ts).
+   */
+  caseEvents: CaseEventSubscribers;
   territory: TerritoryService;
   taxonomy: TaxonomyService;
   cases: CaseService;

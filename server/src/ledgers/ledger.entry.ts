@@ -1,5 +1,5 @@
 import { PUBLIC_STATE_LABELS } from '../cases/case.labels.ts';
-import type { Assignment, CaseState } from '../cases/case.state.ts';
+import type { CaseSnapshot, CaseState } from '../cases/case.state.ts';
 import { isOpen } from '../cases/case.state.ts';
 import type { CellValue, SheetColumn } from './ledger.xlsx.ts';
 import { excelBeijingTime } from './ledger.xlsx.ts';
@@ -51,7 +51,7 @@ export interface LedgerEntryInput {
   readonly community_code: string | null;
   readonly alley_id: string | null;
   readonly state: string;
-  readonly snapshot: Record<string, unknown>;
+  readonly snapshot: Pick<CaseSnapshot, 'assignment'>;
   readonly assigned_org_id: string | null;
   readonly created_at: Date;
   readonly handling_deadline: Date | null;
@@ -147,7 +147,7 @@ function noteOf(payload: unknown): string | null {
 }
 
 function responsibleUnit(row: LedgerEntryInput, lookups: LedgerLookups): string | null {
-  const assignment = (row.snapshot.assignment ?? null) as Assignment | null;
+  const assignment = row.snapshot.assignment;
   const orgName = (id: string) => lookups.organisationName(id) ?? id;
   if (assignment?.kind === 'unit') return orgName(assignment.unitId);
   if (assignment?.kind === 'joint') return assignment.unitIds.map(orgName).join('、');

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Actor } from '../accounts/authorisation.ts';
 import { BEIJING_OFFSET_MS } from '../calendar/working-calendar.ts';
-import type { CaseSnapshot } from '../cases/case.state.ts';
+import type { CaseEventSubscriber } from '../cases/case.apply.ts';
 import type { StoredEvent } from '../cases/case.trail.ts';
 import type { CaseRow, Database } from '../db/schema.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -96,9 +96,20 @@ export function notifiesOn(action: string): boolean {
   return Object.hasOwn(RULES, action);
 }
 
+/** The in-app notices as a case-event subscriber: told only of the actions that notify anyone. */
+export function notificationSubscriber(): CaseEventSubscriber {
+  return {
+    name: 'notifications',
+    actions: Object.keys(RULES),
+    onEvent: async (trx, event, _before, after) => {
+      await notifyForEvent(trx, event, after);
+    },
+  };
+}
+
 /** The units and tier-1 handler a case is assigned to, from its snapshot. */
 export function assigneesOf(c: Pick<CaseRow, 'snapshot'>): { userIds: string[]; organisationIds: string[] } {
-  const a = (c.snapshot as unknown as CaseSnapshot).assignment;
+  const a = c.snapshot.assignment;
   if (!a) return { userIds: [], organisationIds: [] };
   if (a.kind === 'handler') return { userIds: [a.userId], organisationIds: [] };
   if (a.kind === 'unit') return { userIds: [], organisationIds: [a.unitId] };

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, login, type Session, type TestEnv } from '../../test/harness.ts';
+import { CaseEventSubscribers } from '../cases/case.apply.ts';
 import { CaseService, DEFAULT_CASE_OPTIONS } from '../cases/case.service.ts';
 import { DEPT, demoActor, dispatchedCase } from '../deadlines/sla.fixtures.ts';
 import { notifyForEvent } from './notification.service.ts';
@@ -125,10 +126,16 @@ describe('the in-app inbox', () => {
     const c = await dispatchedCase(env.ctx, env.clock, { receivedAt: env.clock.now() });
     const failing = new CaseService(env.ctx.db, env.ctx.territory, env.clock, env.ctx.calendar, {
       ...DEFAULT_CASE_OPTIONS,
-      onEvent: async (trx, event, row) => {
-        await notifyForEvent(trx, event, row);
-        throw new Error('the outbox is full');
-      },
+      subscribers: new CaseEventSubscribers([
+        {
+          name: 'failing',
+          actions: 'all',
+          onEvent: async (trx, event, _before, row) => {
+            await notifyForEvent(trx, event, row);
+            throw new Error('the outbox is full');
+          },
+        },
+      ]),
     });
     const handler = await demoActor(env.ctx, 'department_handler');
     const before = await env.ctx.db

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { type Actor, authorise, listScope } from '../accounts/authorisation.ts';
+import type { CaseEventSubscriber } from '../cases/case.apply.ts';
 import type { StoredEvent } from '../cases/case.trail.ts';
 import type { CaseRow, Database, WebhookDeliveryRow, WebhookSubscriptionRow } from '../db/schema.ts';
 import type { JobContext } from '../jobs/job.kinds.ts';
@@ -53,7 +54,24 @@ export async function enqueueWebhooks(
   return deliveries.length;
 }
 
-/** Whether any active subscription of the district would receive an event of this action. */
+/**
+ * The webhook outbox as a case-event subscriber: every action may be subscribed to, and intake asks
+ * `interest` whether the district's subscriptions listen for reports at all.
+ */
+export function webhookSubscriber(
+  interest: WebhookInterest,
+  options: { maxAttempts: number },
+): CaseEventSubscriber {
+  return {
+    name: 'webhooks',
+    actions: 'all',
+    wants: (districtCode, action) => interest.wants(districtCode, action),
+    onEvent: async (trx, event, _before, after) => {
+      await enqueueWebhooks(trx, event, after, options);
+    },
+  };
+}
+
 /**
  * Whether any active subscription of a district listens to an action's events. Intake asks this on
  * every report to skip the transaction the hook needs when nobody listens, so the answer is cached per

@@ -2,6 +2,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestEnv, login, type Session, type TestEnv } from '../../test/harness.ts';
+import { CaseEventSubscribers } from '../cases/case.apply.ts';
 import { CaseService, DEFAULT_CASE_OPTIONS } from '../cases/case.service.ts';
 import { DEPT, demoActor, dispatchedCase, streetCentre, sweepAt } from '../deadlines/sla.fixtures.ts';
 import { verifySignature, webhookEventSchema } from './webhook.payload.ts';
@@ -341,10 +342,16 @@ describe('webhook subscriptions', () => {
     const c = await dispatchedCase(env.ctx, env.clock, { receivedAt: env.clock.now() });
     const failing = new CaseService(env.ctx.db, env.ctx.territory, env.clock, env.ctx.calendar, {
       ...DEFAULT_CASE_OPTIONS,
-      onEvent: async (trx, event, row) => {
-        expect(await enqueueWebhooks(trx, event, row, { maxAttempts: 3 })).toBe(1);
-        throw new Error('crash after the outbox write');
-      },
+      subscribers: new CaseEventSubscribers([
+        {
+          name: 'failing',
+          actions: 'all',
+          onEvent: async (trx, event, _before, row) => {
+            expect(await enqueueWebhooks(trx, event, row, { maxAttempts: 3 })).toBe(1);
+            throw new Error('crash after the outbox write');
+          },
+        },
+      ]),
     });
     const handler = await demoActor(env.ctx, 'department_handler');
     await expect(failing.act(handler, c.id, 'send_back', { reason: '不属于本部门' })).rejects.toThrow(
@@ -425,10 +432,16 @@ describe('webhook subscriptions', () => {
     let listening = false;
     const cases = new CaseService(env.ctx.db, env.ctx.territory, env.clock, env.ctx.calendar, {
       ...DEFAULT_CASE_OPTIONS,
-      onEvent: async (_trx, event) => {
-        hooked.push(event.action);
-      },
-      hookWants: async (_district, action) => listening && action === 'report',
+      subscribers: new CaseEventSubscribers([
+        {
+          name: 'listener',
+          actions: ['report'],
+          wants: () => listening,
+          onEvent: async (_trx, event) => {
+            hooked.push(event.action);
+          },
+        },
+      ]),
     });
     const [lng, lat] = await streetCentre(env.ctx);
     const input = {

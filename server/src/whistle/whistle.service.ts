@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { type Actor, authorise, caseListFilter } from '../accounts/authorisation.ts';
 import type { WorkingCalendar } from '../calendar/working-calendar.ts';
+import { applyToCase, CaseEventSubscribers, type CasePlan } from '../cases/case.apply.ts';
 import { caseRepository } from '../cases/case.repository.ts';
 import { caseResource } from '../cases/case.service.ts';
 import {
@@ -11,7 +12,6 @@ import {
   workingState,
 } from '../cases/case.state.ts';
 import type { CaseRow, Database } from '../db/schema.ts';
-import type { CaseEventHook } from '../deadlines/sla.sweep.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
@@ -22,8 +22,8 @@ import { whistleRepository } from './whistle.repository.ts';
 export interface WhistleOptions {
   /** Working hours after being summoned within which a unit must report in (报到). */
   reportInWorkingHours: number;
-  /** The case-event hook (notifications, webhook outbox), run in the event's transaction; use only `trx`. */
-  onEvent?: CaseEventHook;
+  /** Told of the meeting's events in their transaction (case.apply.ts); share the case service's. */
+  subscribers?: CaseEventSubscribers;
 }
 
 export const DEFAULT_WHISTLE_OPTIONS: WhistleOptions = { reportInWorkingHours: 2 };
@@ -90,7 +90,7 @@ export class WhistleService {
       trails.set(e.case_id, [...(trails.get(e.case_id) ?? []), e]);
     }
     const joints = items.map((r) => {
-      const snapshot = r.snapshot as unknown as CaseSnapshot;
+      const snapshot = r.snapshot;
       return snapshot.assignment?.kind === 'joint' ? snapshot.assignment : null;
     });
     const names = await repo.organisationNames(joints.flatMap((j) => j?.unitIds ?? []));
@@ -133,7 +133,7 @@ export class WhistleService {
       caseRepository(this.db).events(c.id),
       whistleRepository(this.db).tasks(c.id),
     ]);
-    const snapshot = c.snapshot as unknown as CaseSnapshot;
+    const snapshot = c.snapshot;
     const joint = snapshot.assignment?.kind === 'joint' ? snapshot.assignment : null;
     if (!joint && !record) {
       throw new AppError('NOT_FOUND', 'This case has no joint action: the whistle was not blown for it', {
@@ -232,50 +232,40 @@ export class WhistleService {
     ) => Promise<{ action: string; payload: { [k: string]: JsonValue } }>,
   ): Promise<void> {
     const now = this.clock.now();
-    return this.db.transaction().execute(async (trx) => {
-      const cases = caseRepository(trx);
-      const c = (await cases.lockCase(found.id))!;
-      const snapshot = c.snapshot as unknown as CaseSnapshot;
-      if (snapshot.assignment?.kind !== 'joint' || !allowedIn.includes(workingState(snapshot))) {
-        throw new AppError(
-          'TRANSITION_NOT_ALLOWED',
-          `${what}: only while the joint action is ${allowedIn.join(' or ')}`,
-          {
-            state: c.state,
-          },
-        );
-      }
-      const history = whistleHistory(await cases.events(c.id));
-      const whistleAt = history.whistleAt ?? c.updated_at;
-      const existing = await whistleRepository(trx).findJointAction(c.id);
-      const hours = existing?.report_in_hours ?? this.options.reportInWorkingHours;
-      if (!existing || existing.whistle_at.getTime() !== whistleAt.getTime()) {
-        await whistleRepository(trx).ensureJointAction({
-          case_id: c.id,
-          district_code: c.district_code,
-          whistle_at: whistleAt,
-          report_in_hours: hours,
-          report_in_deadline: this.calendar.addWorkingHours(whistleAt, hours),
-          created_at: now,
-          updated_at: now,
-        });
-      }
-      const { action, payload } = await apply(trx, c, snapshot, now);
-      const event = await cases.appendEvent({
-        caseId: c.id,
-        districtCode: c.district_code,
-        at: now,
-        actorUserId: actor.userId,
-        actorRole: actor.role,
-        action,
-        fromState: c.state,
-        toState: c.state,
-        reason: null,
-        payload,
-      });
-      // The meeting's record is news for the same people and systems as the case's own events.
-      if (this.options.onEvent) await this.options.onEvent(trx, event, (await cases.findById(c.id))!);
-    });
+    await applyToCase(
+      this.db,
+      found.id,
+      async (c, trx): Promise<CasePlan> => {
+        const snapshot = c.snapshot;
+        if (snapshot.assignment?.kind !== 'joint' || !allowedIn.includes(workingState(snapshot))) {
+          throw new AppError(
+            'TRANSITION_NOT_ALLOWED',
+            `${what}: only while the joint action is ${allowedIn.join(' or ')}`,
+            { state: c.state },
+          );
+        }
+        const history = whistleHistory(await caseRepository(trx).events(c.id));
+        const whistleAt = history.whistleAt ?? c.updated_at;
+        const existing = await whistleRepository(trx).findJointAction(c.id);
+        const hours = existing?.report_in_hours ?? this.options.reportInWorkingHours;
+        if (!existing || existing.whistle_at.getTime() !== whistleAt.getTime()) {
+          await whistleRepository(trx).ensureJointAction({
+            case_id: c.id,
+            district_code: c.district_code,
+            whistle_at: whistleAt,
+            report_in_hours: hours,
+            report_in_deadline: this.calendar.addWorkingHours(whistleAt, hours),
+            created_at: now,
+            updated_at: now,
+          });
+        }
+        const { action, payload } = await apply(trx, c, snapshot, now);
+        // The meeting's record is appended like the case's own events, and is news for the same people
+        // and systems.
+        return { actor: { userId: actor.userId, role: actor.role }, changes: [{ record: action, payload }] };
+      },
+      { now, reopenWindowDays: 0, subscribers: this.options.subscribers ?? new CaseEventSubscribers() },
+    );
   }
 
   /** Records the joint meeting's minutes and decisions (联席会议纪要), replacing the previous version. */
