@@ -50,9 +50,10 @@ describe('backtest', () => {
     expect(['mean_8', 'mean_13', 'ewma_0.2']).toContain(r.best);
     expect(r.series).toBe(40);
     expect(r.points).toBe(40 * 52);
-    // The 80 % interval from the backtest's own residuals covers about 80 % of what came.
-    expect(r.coverage80).toBeGreaterThan(0.7);
-    expect(r.coverage80).toBeLessThan(0.92);
+    // The 80 % interval from the backtest's own residuals, with whole-number ends rounded outwards,
+    // covers at least 80 % of what came and is not so wide that it covers everything.
+    expect(r.coverage80).toBeGreaterThan(0.78);
+    expect(r.coverage80).toBeLessThan(0.97);
   });
 
   it('prefers a seasonal model when the series repeat every year', () => {
@@ -80,6 +81,8 @@ describe('outlook', () => {
   });
   it('keeps intervals at zero or above', () => {
     expect(intervalOf(0.2, { q10: -2, q90: 2 }).low).toBe(0);
+    // A sparse series' forecast of 0.3 has an interval that holds both 0 and 1.
+    expect(intervalOf(0.3, { q10: -0.26, q90: 0.6 })).toEqual({ low: 0, high: 1 });
     expect(recentMedian(Float64Array.from([5, 1, 3]), 13)).toBe(3);
   });
 });

@@ -188,10 +188,17 @@ function quantiles(xs: number[]): { q10: number; q90: number } {
   return { q10: at(0.1), q90: at(0.9) };
 }
 
-/** The 80 % interval around a forecast, from the backtest's standardised residuals; counts are ≥ 0. */
+/**
+ * The 80 % interval around a forecast, from the backtest's standardised residuals. Counts are whole
+ * numbers ≥ 0, so the ends are too (rounded outwards): a forecast of 0.3 cases with an interval of
+ * 0.003–0.98 would contain neither 0 nor 1.
+ */
 export function intervalOf(forecast: number, q: { q10: number; q90: number }): { low: number; high: number } {
   const sd = Math.sqrt(forecast + 1);
-  return { low: Math.max(0, forecast + q.q10 * sd), high: Math.max(0, forecast + q.q90 * sd) };
+  return {
+    low: Math.max(0, Math.floor(forecast + q.q10 * sd)),
+    high: Math.max(0, Math.ceil(forecast + q.q90 * sd)),
+  };
 }
 
 export interface Outlook {
