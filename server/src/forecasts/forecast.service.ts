@@ -164,7 +164,7 @@ export class ForecastService {
     return {
       weekStart: weekStart(h.lastWeek + 1),
       model: bt.best as ModelName,
-      mase: round2(bt.mase * 100) / 100,
+      mase: round2(bt.mase),
       coverage80: round2(bt.coverage80),
       historyWeeks: h.lastWeek - h.firstWeek + 1,
       series,
