@@ -656,44 +656,55 @@ export function mergeByCentroid(
     neighbours[x]!.add(y);
     neighbours[y]!.add(x);
   }
-  const similarity = new Map<string, number>();
-  const keyOf = (x: number, y: number) => (x < y ? `${x}:${y}` : `${y}:${x}`);
-  const best = (x: number): { y: number; s: number } => {
-    let y = -1;
-    let top = -1;
-    for (const z of neighbours[x]!) {
-      const k = keyOf(x, z);
-      let s = similarity.get(k);
-      if (s === undefined) {
-        s = centroidSimilarity(centroids[x]!, centroids[z]!, emphasis, minProblem);
-        similarity.set(k, s);
-      }
-      if (s > top) {
-        top = s;
-        y = z;
-      }
+  // Candidate merges in a max-heap of (similarity, x, y, their versions when computed): a merge bumps
+  // the merged group's version, so older entries about it are skipped when they surface.
+  const version = new Int32Array(groups.length);
+  const heap: Array<{ s: number; x: number; y: number; vx: number; vy: number }> = [];
+  const before = (i: number, j: number) => heap[i]!.s > heap[j]!.s;
+  const push = (e: (typeof heap)[number]) => {
+    heap.push(e);
+    let i = heap.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!before(i, parent)) break;
+      [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
+      i = parent;
     }
-    return { y, s: top };
   };
-  for (;;) {
-    let bx = -1;
-    let by = -1;
-    let bs = threshold;
-    for (let x = 0; x < members.length; x++) {
-      if (!centroids[x] || neighbours[x]!.size === 0) continue;
-      const { y, s } = best(x);
-      if (s >= bs) {
-        bs = s;
-        bx = x;
-        by = y;
+  const pop = () => {
+    const top = heap[0]!;
+    const last = heap.pop()!;
+    if (heap.length > 0) {
+      heap[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < heap.length && before(l, m)) m = l;
+        if (r < heap.length && before(r, m)) m = r;
+        if (m === i) break;
+        [heap[i], heap[m]] = [heap[m]!, heap[i]!];
+        i = m;
       }
     }
-    if (bx < 0) break;
-    // by joins bx.
+    return top;
+  };
+  const consider = (x: number, y: number) => {
+    const s = centroidSimilarity(centroids[x]!, centroids[y]!, emphasis, minProblem);
+    if (s >= threshold) push({ s, x, y, vx: version[x]!, vy: version[y]! });
+  };
+  for (let x = 0; x < neighbours.length; x++) for (const y of neighbours[x]!) if (x < y) consider(x, y);
+  while (heap.length > 0) {
+    const e = pop();
+    if (!centroids[e.x] || !centroids[e.y] || version[e.x] !== e.vx || version[e.y] !== e.vy) continue;
+    // The smaller group joins the larger.
+    const [bx, by] = members[e.x]!.length >= members[e.y]!.length ? [e.x, e.y] : [e.y, e.x];
     members[bx]!.push(...members[by]!);
     members[by] = [];
     centroids[by] = null;
     centroids[bx] = centroidOf(members[bx]!, vectors);
+    version[bx]!++;
     for (const z of neighbours[by]!) {
       neighbours[z]!.delete(by);
       if (z !== bx) {
@@ -703,7 +714,7 @@ export function mergeByCentroid(
     }
     neighbours[by]!.clear();
     neighbours[bx]!.delete(by);
-    for (const z of neighbours[bx]!) similarity.delete(keyOf(bx, z));
+    for (const z of neighbours[bx]!) consider(bx, z);
   }
   return members.filter((m) => m.length > 0);
 }
