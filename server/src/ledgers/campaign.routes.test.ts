@@ -221,4 +221,15 @@ describe('a dynamic-zero campaign', () => {
       [new Date('2026-11-05T00:00:00Z'), 0, 0, 3, 0],
     ]);
   });
+
+  it('takes a report not yet filed when the street names it, and refuses one filed under another category', async () => {
+    const unfiled = await d.report('胡同里新堆的垃圾还没人处理', { as: 'resident' });
+    const filedElsewhere = await openCase('又一处私搭乱建', 'event:06001');
+    const res = await addItems({ caseIds: [unfiled.caseNumber, filedElsewhere.caseNumber] });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().added).toBe(1);
+    expect(res.json().skipped).toEqual([
+      { ref: filedElsewhere.caseNumber, reason: expect.stringContaining('not one of the campaign') },
+    ]);
+  });
 });

@@ -447,8 +447,9 @@ function refusal(c: CampaignRow, k: CandidateCase | undefined, present: Readonly
   }
   // A campaign clears open problems; counting one already struck would flatter its burn-down.
   if (!isOpen({ state: k.state as CaseState })) return `the case is ${k.state}, not an open ledger entry`;
-  if (c.category_keys.length > 0 && !c.category_keys.includes(k.category_key ?? '')) {
-    return `its category ${k.category_key ?? '(none)'} is not one of the campaign's`;
+  // A report not yet filed has no category to compare; naming it explicitly is the street's call.
+  if (c.category_keys.length > 0 && k.category_key !== null && !c.category_keys.includes(k.category_key)) {
+    return `its category ${k.category_key} is not one of the campaign's`;
   }
   return present.has(k.id) ? 'already in the campaign' : null;
 }

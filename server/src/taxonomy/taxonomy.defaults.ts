@@ -51,6 +51,33 @@ export const DEPARTMENT_TYPES = [
 ] as const;
 export type DepartmentType = (typeof DEPARTMENT_TYPES)[number];
 
+/** How people name each kind of department, for text written to people rather than programs. */
+export const DEPARTMENT_TYPE_NAMES: Record<DepartmentType, string> = {
+  urban_management: '城管执法',
+  public_security: '公安',
+  traffic: '交通',
+  market_regulation: '市场监管',
+  food_drug: '食品药品监管',
+  housing: '住房城乡建设',
+  planning: '规划自然资源',
+  land: '土地管理',
+  landscaping: '园林绿化',
+  culture: '文化和旅游',
+  fire: '消防救援',
+  water: '水务',
+  power: '供电',
+  gas: '燃气',
+  heating: '供热',
+  telecom: '通信',
+  sanitation: '环卫',
+  street_office: '街道办事处',
+};
+
+/** A department type's name, or the code itself for a type a district added. */
+export function departmentTypeName(type: string): string {
+  return (DEPARTMENT_TYPE_NAMES as Record<string, string>)[type] ?? type;
+}
+
 export const RESPONSE_LIMIT: Limit = { amount: 2, unit: 'working_hours' };
 export const URGENT_RESPONSE_LIMIT: Limit = { amount: 0.5, unit: 'calendar_hours' };
 export const HANDLING_LIMIT: Limit = { amount: 3, unit: 'working_days' };

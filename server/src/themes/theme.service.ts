@@ -7,6 +7,7 @@ import type { CampaignService } from '../ledgers/campaign.service.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
+import { departmentTypeName } from '../taxonomy/taxonomy.defaults.ts';
 import { type CategoryMeasureRow, themeRepository } from './theme.repository.ts';
 
 /** What themes need from the taxonomy and the territory. */
@@ -122,7 +123,7 @@ export class ThemeService {
       for (const key of categories) {
         const c = await this.lookups.category(key, districtCode);
         if (c && !out.some((d) => d.id === `type:${c.departmentType}`)) {
-          out.push({ id: `type:${c.departmentType}`, name: c.departmentType });
+          out.push({ id: `type:${c.departmentType}`, name: departmentTypeName(c.departmentType) });
         }
       }
     }
