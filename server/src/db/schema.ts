@@ -222,6 +222,7 @@ export interface CaseFollowerTable {
 }
 
 export interface IdempotencyKeyTable {
+  district_code: string;
   scope: string;
   key: string;
   request_hash: string;

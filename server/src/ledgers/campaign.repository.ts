@@ -45,7 +45,7 @@ export function campaignRepository(db: Kysely<Database>) {
             )
             .as('open_count'),
         ])
-        .groupBy('c.id')
+        .groupBy(['c.id', 'c.district_code'])
         .orderBy('c.starts_at', 'desc')
         .orderBy('c.id');
       if (scopePrefix !== null) {
@@ -64,7 +64,7 @@ export function campaignRepository(db: Kysely<Database>) {
           .insertInto('campaign_item')
           .values(part)
           .onConflict((oc) =>
-            oc.columns(['campaign_id', 'case_id']).where('case_id', 'is not', null).doNothing(),
+            oc.columns(['district_code', 'campaign_id', 'case_id']).where('case_id', 'is not', null).doNothing(),
           )
           .execute();
       }
