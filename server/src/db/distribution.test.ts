@@ -135,7 +135,9 @@ describe('the shard rule', () => {
         );
         const found = await breaches(trx);
         expect(found).toContain('stray_note: not placed (add it to server/src/db/distribution.ts)');
-        expect(found).toContain('notification.notification_loose_idx: unique index (id) without district_code');
+        expect(found).toContain(
+          'notification.notification_loose_idx: unique index (id) without district_code',
+        );
         expect(found).toContain(
           'api_token.api_token_case_fkey: a reference table may not point at distributed case_record',
         );

@@ -64,7 +64,10 @@ export function campaignRepository(db: Kysely<Database>) {
           .insertInto('campaign_item')
           .values(part)
           .onConflict((oc) =>
-            oc.columns(['district_code', 'campaign_id', 'case_id']).where('case_id', 'is not', null).doNothing(),
+            oc
+              .columns(['district_code', 'campaign_id', 'case_id'])
+              .where('case_id', 'is not', null)
+              .doNothing(),
           )
           .execute();
       }
