@@ -150,10 +150,10 @@ export class CampaignService {
     }));
   }
 
-  private async load(actor: Actor | null, id: string, action: 'campaign.read' | 'campaign.write') {
+  private async load(actor: Actor, id: string, action: 'campaign.read' | 'campaign.write') {
     const c = await this.repo.findCampaign(id);
     if (!c) throw AppError.notFound('campaign', id);
-    if (actor) authorise(actor, action, { territoryCodes: [c.scope_code] });
+    authorise(actor, action, { territoryCodes: [c.scope_code] });
     return c;
   }
 
@@ -317,7 +317,7 @@ export class CampaignService {
   }
 
   /** Per Beijing day from the campaign's start to today: items open at the day's end, added, cleared, reopened. */
-  async burndown(actor: Actor | null, id: string): Promise<BurndownDay[]> {
+  async burndown(actor: Actor, id: string): Promise<BurndownDay[]> {
     const c = await this.load(actor, id, 'campaign.read');
     const { histories } = await this.histories(c.id);
     return this.days(c, histories);
@@ -334,11 +334,7 @@ export class CampaignService {
    * The items as the campaign ledger lists them, each with its standing at the end of a Beijing day
    * (`on`) or now, and the event that cleared it: the explanation behind any day of the burn-down.
    */
-  async items(
-    actor: Actor | null,
-    id: string,
-    query: { on?: LocalDate; status?: 'open' | 'cleared' | 'all' } = {},
-  ) {
+  async items(actor: Actor, id: string, query: { on?: LocalDate; status?: 'open' | 'cleared' | 'all' } = {}) {
     const c = await this.load(actor, id, 'campaign.read');
     const { items, histories } = await this.histories(c.id);
     const instant = query.on ? new Date(beijingTime(query.on).getTime() + DAY_MS - 1) : this.clock.now();
@@ -382,8 +378,8 @@ export class CampaignService {
     };
   }
 
-  /** The campaign ledger and its burn-down as a workbook; `actor` null is the operator at the command line. */
-  async exportXlsx(actor: Actor | null, id: string) {
+  /** The campaign ledger and its burn-down as a workbook; the command line exports as SYSTEM_ACTOR. */
+  async exportXlsx(actor: Actor, id: string) {
     const c = await this.load(actor, id, 'campaign.read');
     const { items, histories } = await this.histories(c.id);
     const now = this.clock.now();
