@@ -417,9 +417,7 @@ const RULES: Rules = {
   // or named wrongly) would strand it; the street desk takes it back by redispatching it.
   redispatch: {
     refusal: (s) =>
-      s.state === 'handling' && s.tier === 1
-        ? null
-        : onlyFrom('returned', 'dispatched', 'joint_action')(s),
+      s.state === 'handling' && s.tier === 1 ? null : onlyFrom('returned', 'dispatched', 'joint_action')(s),
     validate: (a) => dispatchTarget(a) ?? optionalText(a.note, 'note'),
     apply: (s, a) => dispatchTo(s, a, a.note),
   },

@@ -149,7 +149,8 @@ export function campaignRepository(db: Kysely<Database>) {
     async caseRowsById(ids: readonly string[]) {
       const out = [];
       for (const part of chunks(ids)) {
-        if (part.length) out.push(...(await db.selectFrom('case_record').selectAll().where('id', 'in', part).execute()));
+        if (part.length)
+          out.push(...(await db.selectFrom('case_record').selectAll().where('id', 'in', part).execute()));
       }
       return out;
     },

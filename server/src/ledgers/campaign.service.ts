@@ -1,7 +1,7 @@
 import type { Insertable, Kysely } from 'kysely';
 import { type Actor, authorise, decide, listScope, withinScope } from '../accounts/authorisation.ts';
-import { caseResource } from '../cases/case.service.ts';
 import { beijingDateOf, beijingTime, type LocalDate } from '../calendar/working-calendar.ts';
+import { caseResource } from '../cases/case.service.ts';
 import { type CaseState, isOpen } from '../cases/case.state.ts';
 import type { CampaignItemTable, CampaignRow, Database } from '../db/schema.ts';
 import type { Clock } from '../shared/clock.ts';
