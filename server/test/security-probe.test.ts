@@ -161,3 +161,33 @@ describe('the targets of an action lie in the actor scope (probe 4)', () => {
     expect((await d.view(mine.caseNumber)).state).toBe('reported');
   });
 });
+
+describe('a NUL character in any string (probe 5)', () => {
+  it('is refused with a 400 naming the field, in bodies, queries and forms alike', async () => {
+    const [lng, lat] = d.centre(XICHANGANJIE);
+    const report = await env.app.inject({
+      method: 'POST',
+      url: '/api/public/reports',
+      payload: { description: '垃圾\u0000堆放', lng, lat },
+    });
+    expect(report.statusCode, report.body).toBe(400);
+    expect(report.json().error.details.fields[0].field).toBe('description');
+    const search = await env.app.inject({ method: 'GET', url: '/api/territory/alleys?q=%00' });
+    expect(search.statusCode).toBe(400);
+    expect(search.json().error.details.fields[0].field).toBe('querystring.q');
+    const nested = await d.send('street_dispatcher', 'POST', '/api/campaigns', {
+      name: '清零',
+      categoryKeys: ['06010\u0000'],
+      scopeCode: XICHANGANJIE,
+      startsAt: '2026-11-01',
+    });
+    expect(nested.json().error.details.fields[0].field).toBe('categoryKeys.0');
+    const form = await env.app.inject({
+      method: 'POST',
+      url: '/open311/v2/requests.json',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `api_key=demo&service_code=06010&lat=${lat}&long=${lng}&description=a%00b`,
+    });
+    expect(form.statusCode).toBe(400);
+  });
+});

@@ -34,6 +34,7 @@ import { whistleRoutes } from '../whistle/whistle.routes.ts';
 import { installAuthentication } from './auth.ts';
 import type { AppContext } from './context.ts';
 import { installErrorHandler, notFoundBody } from './errors.ts';
+import { installInputGuard } from './input-guard.ts';
 import { systemRoutes } from './system.routes.ts';
 
 export interface BuildAppOptions {
@@ -74,6 +75,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   // Who may call which route is declared in one table (accounts/route-access.ts) and checked here, before
   // any body is parsed; anonymous callers are refused on every route not declared public.
   installRouteAccess(app);
+  installInputGuard(app);
 
   await app.register(fastifySwagger, {
     openapi: {
