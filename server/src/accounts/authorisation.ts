@@ -18,6 +18,37 @@ export interface Actor {
   organisationId: string | null;
 }
 
+/**
+ * The operator at the command line and the server's own jobs. It is spelled out wherever it is meant:
+ * a missing actor (`null`) is an anonymous caller and is never trusted. It acts with the system
+ * administrator's rights and is nobody's account, so nothing records it as a user (`recordedUserId`).
+ */
+export const SYSTEM_ACTOR: Actor = Object.freeze({
+  userId: 'system',
+  username: 'system',
+  role: 'system_admin',
+  scopeCode: null,
+  organisationId: null,
+});
+
+export function isSystemActor(actor: Actor | null | undefined): boolean {
+  return actor === SYSTEM_ACTOR;
+}
+
+/** The user id to store as the author of a change: none for anonymous callers and the system actor. */
+export function recordedUserId(actor: Actor | null | undefined): string | null {
+  return !actor || isSystemActor(actor) ? null : actor.userId;
+}
+
+/** The roles an action admits (`anonymous` included when anyone may do it); the route table reads them. */
+export function rolesOf(action: Action): readonly (Role | 'anonymous')[] {
+  return [...rules[action].roles];
+}
+
+export function isScoped(action: Action): boolean {
+  return rules[action].scoped;
+}
+
 export const ACTIONS = [
   'territory.read',
   'territory.import',

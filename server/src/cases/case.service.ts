@@ -1,7 +1,15 @@
 import { createHash, randomInt } from 'node:crypto';
 import { gridDisk, latLngToCell } from 'h3-js';
 import type { Kysely } from 'kysely';
-import { type Actor, authorise, caseListFilter, decideCaseAction } from '../accounts/authorisation.ts';
+import {
+  type Actor,
+  authorise,
+  caseListFilter,
+  decide,
+  decideCaseAction,
+  SYSTEM_ACTOR as SYSTEM,
+} from '../accounts/authorisation.ts';
+import { TIER1_HANDLER_ROLES } from '../accounts/roles.ts';
 import { computeDeadline, type DeadlineLimit } from '../calendar/deadline.ts';
 import type { WorkingCalendar } from '../calendar/working-calendar.ts';
 import type { CaseChannel, CaseRow, Database } from '../db/schema.ts';
@@ -486,7 +494,7 @@ export class CaseService {
     const found = await this.repo.findById(caseId);
     if (!found) throw new AppError('CASE_NOT_FOUND', `No case ${caseId}`, { id: caseId });
     const now = this.clock.now();
-    const { action, filed } = await this.buildAction(found, 'accept', { categoryKey }, now);
+    const { action, filed } = await this.buildAction(found, 'accept', { categoryKey }, now, SYSTEM);
     const applied = await applyToCase(
       this.db,
       found.id,
@@ -647,7 +655,7 @@ export class CaseService {
     // embedded engine a query outside the open transaction would wait for it forever.
     const now = this.clock.now();
     // `filed` is the taxonomy entry of the category an accept files the case under (null otherwise).
-    const { action, filed } = await this.buildAction(found, type, body, now);
+    const { action, filed } = await this.buildAction(found, type, body, now, actor);
     // ---- whistle pre-check (whistle/whistle.precheck.ts): no acceptance while a joint task is open ----
     if (type === 'accept_joint_action') await assertJointTasksDone(this.db, actor, found, caseParties(found));
     // ---- end of whistle pre-check ----
@@ -721,6 +729,7 @@ export class CaseService {
     type: ActionType,
     body: Record<string, unknown>,
     now: Date,
+    actor: Actor,
   ): Promise<{ action: CaseAction; filed: CategoryEntry | null }> {
     const fields: Record<string, unknown> = { ...body, type };
     let filed: CategoryEntry | null = null;
@@ -764,19 +773,59 @@ export class CaseService {
           { field: 'targetCaseId', message: 'a case can only be merged into an open one' },
         ]);
       }
+      // The target's supporters and followers change too, so it must be a case the actor may read.
+      if (!decide(actor, 'case.read', caseResource(target)).allowed) {
+        throw new AppError('OUT_OF_SCOPE', 'The target case lies outside your jurisdiction', {
+          field: 'targetCaseId',
+        });
+      }
       fields.targetCaseId = target.id;
+    }
+    if ((type === 'dispatch' || type === 'redispatch') && fields.tier === 1) {
+      await this.checkTier1Handler(c, fields.handlerUserId);
     }
     if ((type === 'dispatch' || type === 'redispatch') && (fields.tier === 2 || fields.tier === 3)) {
       const ids = fields.tier === 2 ? [fields.unitId] : Array.isArray(fields.unitIds) ? fields.unitIds : [];
+      const field = fields.tier === 2 ? 'unitId' : 'unitIds';
       for (const id of ids) {
-        if (typeof id !== 'string' || !(await this.territory.findOrganisation(id))) {
-          throw AppError.validation([
-            { field: fields.tier === 2 ? 'unitId' : 'unitIds', message: `no organisation ${String(id)}` },
-          ]);
+        const unit = typeof id === 'string' ? await this.territory.findOrganisation(id) : null;
+        if (!unit) throw AppError.validation([{ field, message: `no organisation ${String(id)}` }]);
+        // A unit works for its own territory: one above the case's street (a district department) or
+        // inside it. Another street's unit is not the dispatcher's to command.
+        if (!unitServes(unit.scopeCode, c.street_code)) {
+          throw new AppError('OUT_OF_SCOPE', `${unit.name} does not serve this case's street`, {
+            field,
+            unitId: id,
+          });
         }
       }
     }
     return { action: fields as unknown as CaseAction, filed };
+  }
+
+  /**
+   * A tier-1 handler must be an active account holding a tier-1 role whose jurisdiction lies in the
+   * case's street; anything else would strand the case with nobody able to act on it.
+   */
+  private async checkTier1Handler(c: CaseRow, handlerUserId: unknown): Promise<void> {
+    const id = typeof handlerUserId === 'string' ? handlerUserId : '';
+    const user = id
+      ? await this.db
+          .selectFrom('app_user')
+          .select(['id', 'role', 'scope_code', 'active'])
+          .where('id', '=', id)
+          .executeTakeFirst()
+      : undefined;
+    if (!user?.active || !(TIER1_HANDLER_ROLES as readonly string[]).includes(user.role)) {
+      throw AppError.validation([
+        { field: 'handlerUserId', message: 'not an active grid worker or alley chief' },
+      ]);
+    }
+    if (!user.scope_code || !unitServes(user.scope_code, c.street_code)) {
+      throw new AppError('OUT_OF_SCOPE', "The handler does not work in this case's street", {
+        field: 'handlerUserId',
+      });
+    }
   }
 
   /** Where the routing rules send this case (code × territory → organisation), if anywhere. */
@@ -873,6 +922,14 @@ export function caseParties(c: CaseRow) {
     handlerUserId: assignment?.kind === 'handler' ? assignment.userId : null,
     reporterUserId: c.reporter_user_id,
   };
+}
+
+/**
+ * Whether someone whose territory is `scopeCode` works for a case in `streetCode`: their territory
+ * contains the street (a district department) or lies inside it (a grid, a street unit).
+ */
+export function unitServes(scopeCode: string, streetCode: string): boolean {
+  return streetCode.startsWith(scopeCode) || scopeCode.startsWith(streetCode);
 }
 
 /** The case as a resource for `authorise`: where it lies and which organisations it is assigned to. */

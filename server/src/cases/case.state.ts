@@ -413,8 +413,11 @@ const RULES: Rules = {
 
   // Also from `dispatched` (the dispatcher changes their mind before the unit signs) and from
   // `joint_action` (the street summons more units, or finds the whistle was not needed).
+  // And from `handling` at tier 1: nobody signs for a tier-1 case, so a handler who cannot act (left,
+  // or named wrongly) would strand it; the street desk takes it back by redispatching it.
   redispatch: {
-    refusal: onlyFrom('returned', 'dispatched', 'joint_action'),
+    refusal: (s) =>
+      s.state === 'handling' && s.tier === 1 ? null : onlyFrom('returned', 'dispatched', 'joint_action')(s),
     validate: (a) => dispatchTarget(a) ?? optionalText(a.note, 'note'),
     apply: (s, a) => dispatchTo(s, a, a.note),
   },

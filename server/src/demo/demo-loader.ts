@@ -1,3 +1,4 @@
+import { SYSTEM_ACTOR } from '../accounts/authorisation.ts';
 import { ROLES, type Role } from '../accounts/roles.ts';
 import type { AppContext } from '../http/context.ts';
 import { seedDefaultTaxonomy } from '../taxonomy/taxonomy.seed.ts';
@@ -66,9 +67,9 @@ export async function loadDemoCity(ctx: AppContext): Promise<{ loaded: boolean; 
   const city = generateDemoCity();
   const areas = city.territory.features.filter((f) => f.properties.layer !== 'alley');
   const alleys = city.territory.features.filter((f) => f.properties.layer === 'alley');
-  await ctx.territory.importTerritory(null, { type: 'FeatureCollection', features: areas });
+  await ctx.territory.importTerritory(SYSTEM_ACTOR, { type: 'FeatureCollection', features: areas });
   await territoryRepository(ctx.db).upsertOrganisations(city.organisations, ctx.clock.now());
-  await ctx.territory.importTerritory(null, { type: 'FeatureCollection', features: alleys });
+  await ctx.territory.importTerritory(SYSTEM_ACTOR, { type: 'FeatureCollection', features: alleys });
 
   const contractor = city.organisations.find((o) => o.kind === 'contractor');
   const firstGrid = areas
@@ -76,7 +77,7 @@ export async function loadDemoCity(ctx: AppContext): Promise<{ loaded: boolean; 
     .find((p) => p.layer === 'grid' && p.code.startsWith(XICHANGANJIE));
   const accounts = demoAccountPlan(firstGrid && 'code' in firstGrid ? firstGrid.code : XICHANGANJIE);
   for (const a of accounts) {
-    await ctx.accounts.createUser(null, {
+    await ctx.accounts.createUser(SYSTEM_ACTOR, {
       username: a.username,
       displayName: a.displayName,
       password: DEMO_PASSWORD,

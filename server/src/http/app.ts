@@ -15,6 +15,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { accountRoutes } from '../accounts/account.routes.ts';
+import { installRouteAccess } from '../accounts/route-access.ts';
 import { caseRoutes } from '../cases/case.routes.ts';
 import { classificationRoutes } from '../classification/classification.routes.ts';
 import { forecastRoutes } from '../forecasts/forecast.routes.ts';
@@ -33,6 +34,7 @@ import { whistleRoutes } from '../whistle/whistle.routes.ts';
 import { installAuthentication } from './auth.ts';
 import type { AppContext } from './context.ts';
 import { installErrorHandler, notFoundBody } from './errors.ts';
+import { installInputGuard } from './input-guard.ts';
 import { systemRoutes } from './system.routes.ts';
 
 export interface BuildAppOptions {
@@ -70,6 +72,10 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     },
   });
   installAuthentication(app, ctx);
+  // Who may call which route is declared in one table (accounts/route-access.ts) and checked here, before
+  // any body is parsed; anonymous callers are refused on every route not declared public.
+  installRouteAccess(app);
+  installInputGuard(app);
 
   await app.register(fastifySwagger, {
     openapi: {

@@ -148,6 +148,16 @@ export function campaignRepository(db: Kysely<Database>) {
       return out;
     },
 
+    /** Whole case rows by id, for deciding which of a campaign's cases a reader may see. */
+    async caseRowsById(ids: readonly string[]) {
+      const out = [];
+      for (const part of chunks(ids)) {
+        if (part.length)
+          out.push(...(await db.selectFrom('case_record').selectAll().where('id', 'in', part).execute()));
+      }
+      return out;
+    },
+
     /** Open cases inside a territory prefix, of the given categories (none: any), for sweeping them in. */
     openCasesIn(districtCode: string, scopePrefix: string, categoryKeys: readonly string[]) {
       const column =
