@@ -11,6 +11,9 @@ import { ModelRegistry } from './classification/model-registry.ts';
 import type { Config } from './config/config.ts';
 import type { DatabaseHandle } from './db/database.ts';
 import { SlaSweep } from './deadlines/sla.sweep.ts';
+import { EvaluationService } from './evaluation/evaluation.service.ts';
+import { MeasureService } from './evaluation/measures.service.ts';
+import { measureRollupSubscriber } from './evaluation/rollup.ts';
 import { ForecastService } from './forecasts/forecast.service.ts';
 import { HotIssueService } from './hotissues/hot-issue.service.ts';
 import { HotlineService } from './hotline/hotline.service.ts';
@@ -60,7 +63,10 @@ export function createContext(
   const caseEvents = new CaseEventSubscribers([
     notificationSubscriber(),
     webhookSubscriber(webhookInterest, { maxAttempts: config.webhooks.maxAttempts }),
+    measureRollupSubscriber(officialCalendar()),
   ]);
+  const measures = new MeasureService(db, clock);
+  const evaluation = new EvaluationService(db, clock, measures);
   const cases = new CaseService(db, territory, clock, officialCalendar(), {
     ...DEFAULT_CASE_OPTIONS,
     categories: {
@@ -159,6 +165,8 @@ export function createContext(
     clock,
     accounts,
     caseEvents,
+    measures,
+    evaluation,
     territory,
     taxonomy,
     cases,

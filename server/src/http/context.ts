@@ -8,6 +8,8 @@ import type { Config } from '../config/config.ts';
 import type { Engine } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
 import type { SlaSweep } from '../deadlines/sla.sweep.ts';
+import type { EvaluationService } from '../evaluation/evaluation.service.ts';
+import type { MeasureService } from '../evaluation/measures.service.ts';
 import type { ForecastService } from '../forecasts/forecast.service.ts';
 import type { HotIssueService } from '../hotissues/hot-issue.service.ts';
 import type { HotlineService } from '../hotline/hotline.service.ts';
@@ -38,6 +40,10 @@ export interface AppContext {
    * transaction; register more with `caseEvents.subscribe(…)` (cases/case.apply.ts).
    */
   caseEvents: CaseEventSubscribers;
+  /** Measures (SPEC §6) from the maintained rollups, with the cases behind each figure. */
+  measures: MeasureService;
+  /** Monthly evaluation, rankings and the quarterly bulletin (SPEC §5). */
+  evaluation: EvaluationService;
   territory: TerritoryService;
   taxonomy: TaxonomyService;
   cases: CaseService;
