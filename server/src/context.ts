@@ -11,6 +11,7 @@ import { ModelRegistry } from './classification/model-registry.ts';
 import type { Config } from './config/config.ts';
 import type { DatabaseHandle } from './db/database.ts';
 import { SlaSweep } from './deadlines/sla.sweep.ts';
+import { DashboardService } from './evaluation/dashboard.service.ts';
 import { EvaluationService } from './evaluation/evaluation.service.ts';
 import { MeasureService } from './evaluation/measures.service.ts';
 import { measureRollupSubscriber } from './evaluation/rollup.ts';
@@ -167,6 +168,11 @@ export function createContext(
     caseEvents,
     measures,
     evaluation,
+    dashboard: new DashboardService(
+      db,
+      measures,
+      async (key, district) => (await taxonomy.entry(key, district))?.name ?? null,
+    ),
     territory,
     taxonomy,
     cases,

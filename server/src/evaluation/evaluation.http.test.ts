@@ -134,6 +134,30 @@ describe('GET /api/measures', () => {
   });
 });
 
+describe('GET /api/dashboard', () => {
+  it('shows the district to a leader and a street to its dispatcher, each hotspot explained by its cases', async () => {
+    const district = (await get(leader, '/api/dashboard?from=2026-11-01&to=2026-11-30')).json();
+    expect(district.scope).toMatchObject({ level: 'district', code: '110102' });
+    expect(district.trend).toHaveLength(12);
+    expect(district.trend.at(-1)).toMatchObject({ month: '2026-11', filed: 3 });
+    expect(district.byArea).toHaveLength(15);
+    expect(district.topCategories[0]).toMatchObject({ key: 'event:06001', filed: 3 });
+    expect(district.hotspots.length).toBeGreaterThan(0);
+    const cell = district.hotspots[0];
+    const cases = (
+      await get(leader, `/api/dashboard/hotspots/${cell.cell}/cases?from=2026-11-01&to=2026-11-30`)
+    ).json();
+    expect(cases.count).toBe(cell.count);
+
+    const own = await get(street, '/api/dashboard?from=2026-11-01&to=2026-11-30');
+    expect(own.statusCode).toBe(200);
+    expect(own.json()).toMatchObject({ scope: { level: 'street', code: STREET }, areaLevel: 'community' });
+    expect((await get(street, '/api/dashboard?from=2026-11-01&to=2026-11-30&scope=110102')).statusCode).toBe(
+      403,
+    );
+  });
+});
+
 describe('monthly evaluation, rankings and the bulletin', () => {
   it('a frozen month keeps its figures after a case of that month is reopened', async () => {
     const post = (url: string) => env.app.inject({ method: 'POST', url, headers: admin.headers });

@@ -164,6 +164,57 @@ export function evaluationRepository(db: Kysely<Database>) {
         .execute();
     },
 
+    // ---- dashboards: what is open now and where cases cluster (bounded by district and period) ----
+
+    /** Open cases and the overdue (red) among them, per street or per community of a street. */
+    openByArea(q: { districtCode: string; streetCode: string | null }) {
+      const by = q.streetCode ? ('community_code' as const) : ('street_code' as const);
+      let query = db
+        .selectFrom('case_record')
+        .select([
+          `${by} as code`,
+          sql<number>`count(*)::int`.as('open'),
+          sql<number>`(count(*) filter (where sla_state = 'red'))::int`.as('overdue'),
+        ])
+        .where('district_code', '=', q.districtCode)
+        .where('state', 'not in', ['closed', 'rejected', 'merged'])
+        .groupBy(by);
+      if (q.streetCode) query = query.where('street_code', '=', q.streetCode);
+      return query.execute();
+    },
+
+    hotCells(q: { districtCode: string; prefix: string | null; from: Date; to: Date; limit: number }) {
+      let query = db
+        .selectFrom('case_record')
+        .select(['h3_r9 as cell', sql<number>`count(*)::int`.as('count')])
+        .where('district_code', '=', q.districtCode)
+        .where('created_at', '>=', q.from)
+        .where('created_at', '<', q.to)
+        .where('state', 'not in', ['rejected', 'merged'])
+        .groupBy('h3_r9')
+        .orderBy(sql`count(*)`, 'desc')
+        .orderBy('h3_r9')
+        .limit(q.limit);
+      if (q.prefix && q.prefix.length > 6)
+        query = query.where('street_code', 'like', `${q.prefix.slice(0, 9)}%`);
+      return query.execute();
+    },
+
+    cellCases(q: { districtCode: string; prefix: string | null; cell: string; from: Date; to: Date }) {
+      let query = db
+        .selectFrom('case_record')
+        .select('case_number')
+        .where('district_code', '=', q.districtCode)
+        .where('h3_r9', '=', q.cell)
+        .where('created_at', '>=', q.from)
+        .where('created_at', '<', q.to)
+        .where('state', 'not in', ['rejected', 'merged'])
+        .orderBy('case_number');
+      if (q.prefix && q.prefix.length > 6)
+        query = query.where('street_code', 'like', `${q.prefix.slice(0, 9)}%`);
+      return query.execute();
+    },
+
     // ---- units ---------------------------------------------------------------------------------
 
     districts() {

@@ -2,6 +2,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireActor } from '../http/auth.ts';
 import type { AppContext } from '../http/context.ts';
 import {
+  dashboardQuerySchema,
+  dashboardSchema,
+  hotspotCasesSchema,
+  hotspotParamsSchema,
   measureCasesQuerySchema,
   measureCasesSchema,
   measureParamsSchema,
@@ -36,5 +40,35 @@ export const measureRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
       },
     },
     async (request) => ctx.measures.cases(requireActor(request), request.params.measure, request.query),
+  );
+
+  app.get(
+    '/api/dashboard',
+    {
+      schema: {
+        tags: ['evaluation'],
+        summary:
+          'The dashboard of your jurisdiction (the district, or your street): measures and their trend, open and ' +
+          'overdue by street or community, top categories, hotspots by H3 cell and grid',
+        querystring: dashboardQuerySchema,
+        response: { 200: dashboardSchema },
+      },
+    },
+    async (request) => ctx.dashboard.dashboard(requireActor(request), request.query),
+  );
+
+  app.get(
+    '/api/dashboard/hotspots/:cell/cases',
+    {
+      schema: {
+        tags: ['evaluation'],
+        summary: 'The cases reported in one H3 cell (resolution 9) in the period, inside your jurisdiction',
+        params: hotspotParamsSchema,
+        querystring: dashboardQuerySchema,
+        response: { 200: hotspotCasesSchema },
+      },
+    },
+    async (request) =>
+      ctx.dashboard.hotspotCases(requireActor(request), { ...request.query, cell: request.params.cell }),
   );
 };

@@ -63,3 +63,38 @@ export const measureCasesSchema = z.object({
   count: z.number().describe("equals the unit's figure for the measure (for a rate: its numerator)"),
   caseNumbers: z.array(z.string()),
 });
+
+export const dashboardQuerySchema = z.object({
+  from: day,
+  to: day,
+  scope: measuresQuerySchema.shape.scope,
+});
+
+export const dashboardSchema = z.object({
+  scope: unitSchema,
+  from: z.string(),
+  to: z.string(),
+  figures: figuresSchema,
+  trend: z
+    .array(figuresSchema.extend({ month: z.string() }))
+    .describe('twelve months up to the period’s end'),
+  areaLevel: z.enum(['street', 'community']),
+  byArea: z.array(
+    z.object({
+      unit: unitSchema,
+      open: z.number().int().describe('open now'),
+      overdueOpen: z.number().int().describe('open now and past their deadline (red)'),
+      filed: z.number(),
+      overdue: z.number(),
+      onTimeRate: z.number().nullable(),
+    }),
+  ),
+  topCategories: z.array(z.object({ key: z.string(), name: z.string(), filed: z.number() })),
+  hotspots: z.array(
+    z.object({ cell: z.string(), count: z.number().int(), boundary: z.array(z.array(z.number())) }),
+  ),
+  grids: z.array(z.object({ code: z.string(), filed: z.number() })),
+});
+
+export const hotspotParamsSchema = z.object({ cell: z.string().regex(/^[0-9a-f]{15}$/, 'an H3 cell') });
+export const hotspotCasesSchema = z.object({ count: z.number().int(), caseNumbers: z.array(z.string()) });

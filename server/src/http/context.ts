@@ -8,6 +8,7 @@ import type { Config } from '../config/config.ts';
 import type { Engine } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
 import type { SlaSweep } from '../deadlines/sla.sweep.ts';
+import type { DashboardService } from '../evaluation/dashboard.service.ts';
 import type { EvaluationService } from '../evaluation/evaluation.service.ts';
 import type { MeasureService } from '../evaluation/measures.service.ts';
 import type { ForecastService } from '../forecasts/forecast.service.ts';
@@ -44,6 +45,8 @@ export interface AppContext {
   measures: MeasureService;
   /** Monthly evaluation, rankings and the quarterly bulletin (SPEC §5). */
   evaluation: EvaluationService;
+  /** The leaders' and streets' dashboards (SPEC §7.3). */
+  dashboard: DashboardService;
   territory: TerritoryService;
   taxonomy: TaxonomyService;
   cases: CaseService;
