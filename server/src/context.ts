@@ -11,6 +11,7 @@ import { ModelRegistry } from './classification/model-registry.ts';
 import type { Config } from './config/config.ts';
 import type { DatabaseHandle } from './db/database.ts';
 import { SlaSweep } from './deadlines/sla.sweep.ts';
+import { DemoHistory } from './demo/demo-history.ts';
 import { DashboardService } from './evaluation/dashboard.service.ts';
 import { EvaluationService } from './evaluation/evaluation.service.ts';
 import { MeasureService } from './evaluation/measures.service.ts';
@@ -175,6 +176,14 @@ export function createContext(
     ),
     territory,
     taxonomy,
+    demoHistory: new DemoHistory(
+      { db, engine: handle.engine, databaseUrl: config.databaseUrl, taxonomy, calendar: officialCalendar() },
+      {
+        enabled: config.demo && config.demoHistory.enabled,
+        cases: config.demoHistory.cases,
+        pglite: handle.pglite,
+      },
+    ),
     cases,
     media,
     ledgers,

@@ -8,6 +8,7 @@ import type { Config } from '../config/config.ts';
 import type { Engine } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
 import type { SlaSweep } from '../deadlines/sla.sweep.ts';
+import type { DemoHistory } from '../demo/demo-history.ts';
 import type { DashboardService } from '../evaluation/dashboard.service.ts';
 import type { EvaluationService } from '../evaluation/evaluation.service.ts';
 import type { MeasureService } from '../evaluation/measures.service.ts';
@@ -47,6 +48,8 @@ export interface AppContext {
   evaluation: EvaluationService;
   /** The leaders' and streets' dashboards (SPEC §7.3). */
   dashboard: DashboardService;
+  /** The demo's past, loaded after the server listens when wanted (`/api/health` reports it). */
+  demoHistory: DemoHistory;
   territory: TerritoryService;
   taxonomy: TaxonomyService;
   cases: CaseService;
