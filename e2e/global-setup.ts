@@ -84,6 +84,8 @@ export default async function setup(project: TestProject) {
     HUTONG_DATA_DIR: dataDir,
     HUTONG_WEB_DIST: WEB_DIST,
     HUTONG_DEMO: 'true',
+    // The demo's year of history takes a while to write; journeys that need figures make their own.
+    HUTONG_DEMO_HISTORY: process.env.HUTONG_E2E_DEMO_HISTORY ?? 'false',
     HUTONG_LOG_LEVEL: 'warn',
   };
   // The journeys run on the embedded database of a fresh data folder, whatever the shell points at.

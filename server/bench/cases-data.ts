@@ -119,6 +119,7 @@ export class Weighted<T> {
 // ---- time: two years with weekly, daily and yearly rhythm ---------------------------------------
 
 const HOUR_MS = 3_600_000;
+const RESPONSE_LIMIT: DeadlineLimit = { amount: 2, unit: 'working_hours' };
 const DAY_MS = 86_400_000;
 const BEIJING_MS = 8 * HOUR_MS;
 
@@ -836,7 +837,12 @@ function lifecycle(x: LifeInput): {
       alive = false;
       return false;
     }
-    const r = transition(s, action, { now: new Date(at), reopenWindowDays: 7 });
+    // A dispatch to a unit sets its response deadline, as CaseService does (2 working hours).
+    const timed: CaseAction =
+      (action.type === 'dispatch' || action.type === 'redispatch') && action.tier !== 1
+        ? { ...action, responseDeadline: computeDeadline(new Date(at), RESPONSE_LIMIT, x.calendar) }
+        : action;
+    const r = transition(s, timed, { now: new Date(at), reopenWindowDays: 7 });
     if (!r.ok) throw new Error(`case generator: ${r.message}`);
     t = at;
     s = r.next;

@@ -11,6 +11,11 @@ import { ModelRegistry } from './classification/model-registry.ts';
 import type { Config } from './config/config.ts';
 import type { DatabaseHandle } from './db/database.ts';
 import { SlaSweep } from './deadlines/sla.sweep.ts';
+import { DemoHistory } from './demo/demo-history.ts';
+import { DashboardService } from './evaluation/dashboard.service.ts';
+import { EvaluationService } from './evaluation/evaluation.service.ts';
+import { MeasureService } from './evaluation/measures.service.ts';
+import { measureRollupSubscriber } from './evaluation/rollup.ts';
 import { ForecastService } from './forecasts/forecast.service.ts';
 import { HotIssueService } from './hotissues/hot-issue.service.ts';
 import { HotlineService } from './hotline/hotline.service.ts';
@@ -60,7 +65,10 @@ export function createContext(
   const caseEvents = new CaseEventSubscribers([
     notificationSubscriber(),
     webhookSubscriber(webhookInterest, { maxAttempts: config.webhooks.maxAttempts }),
+    measureRollupSubscriber(officialCalendar()),
   ]);
+  const measures = new MeasureService(db, clock);
+  const evaluation = new EvaluationService(db, clock, measures);
   const cases = new CaseService(db, territory, clock, officialCalendar(), {
     ...DEFAULT_CASE_OPTIONS,
     categories: {
@@ -159,8 +167,23 @@ export function createContext(
     clock,
     accounts,
     caseEvents,
+    measures,
+    evaluation,
+    dashboard: new DashboardService(
+      db,
+      measures,
+      async (key, district) => (await taxonomy.entry(key, district))?.name ?? null,
+    ),
     territory,
     taxonomy,
+    demoHistory: new DemoHistory(
+      { db, engine: handle.engine, databaseUrl: config.databaseUrl, taxonomy, calendar: officialCalendar() },
+      {
+        enabled: config.demo && config.demoHistory.enabled,
+        cases: config.demoHistory.cases,
+        pglite: handle.pglite,
+      },
+    ),
     cases,
     media,
     ledgers,

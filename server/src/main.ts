@@ -66,6 +66,9 @@ async function main(): Promise<void> {
     ctx.scheduler.start();
     logger.info({ sweepSeconds: config.jobs.sweepSeconds }, 'job runner and scheduler started');
   }
+  // The demo's past is written after the server answers, so the first page is fast; /api/health says
+  // when it is complete (HUTONG_DEMO_HISTORY=false turns it off).
+  void ctx.demoHistory.load((msg, data) => logger.info(data ?? {}, msg));
   console.log(`\nHutong is running on http://localhost:${config.port}  (API docs: /api/docs)`);
   // The classifier loads its active model (well under a second for the default one), or on an
   // installation's first start trains the default one from the taxonomy in a child process, after the

@@ -64,6 +64,18 @@ export const routes: RouteObject[] = [
         lazy: async () => ({ Component: (await import('./intelligence/ProactivePage')).ProactivePage }),
       },
       {
+        path: 'rankings',
+        lazy: async () => ({ Component: (await import('./evaluation/RankingsPage')).RankingsPage }),
+      },
+      {
+        path: 'bulletins/:quarter',
+        lazy: async () => ({ Component: (await import('./evaluation/BulletinPage')).BulletinPage }),
+      },
+      {
+        path: 'measures/:measure/cases',
+        lazy: async () => ({ Component: (await import('./evaluation/MeasureCasesPage')).MeasureCasesPage }),
+      },
+      {
         path: 'territory',
         lazy: async () => ({ Component: (await import('./territory/TerritoryPage')).TerritoryPage }),
       },

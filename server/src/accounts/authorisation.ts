@@ -90,6 +90,8 @@ export const ACTIONS = [
   'theme.read',
   'theme.propose',
   'theme.adopt',
+  'measure.read',
+  'evaluation.write',
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -235,6 +237,14 @@ const rules: Record<Action, Rule> = {
   },
   'theme.propose': { roles: new Set(['district_admin']), scoped: true },
   'theme.adopt': { roles: new Set(['district_admin']), scoped: true },
+  // Measures, rankings, evaluations and bulletins (SPEC §5–6) are read by the desks that answer for a
+  // territory and by leaders, each inside their jurisdiction: a street sees its street's units only.
+  'measure.read': {
+    roles: new Set(['street_dispatcher', 'district_admin', 'leader', 'inspector', 'system_admin']),
+    scoped: true,
+  },
+  // The evaluation scheme and a month's evaluation are the district's: it weighs, evaluates and freezes.
+  'evaluation.write': { roles: new Set(['district_admin', 'system_admin']), scoped: true },
 };
 
 /** Actions on which departments and contractors are bound by organisation rather than by territory. */

@@ -74,6 +74,8 @@ export interface CategoryDirectory {
     key: string;
     name: string;
     handlingLimit: DeadlineLimit;
+    /** How long a dispatched unit has to sign for (or report in to) a case of this category. */
+    responseLimit?: DeadlineLimit;
     severity: string;
     public: boolean;
     relatedKeys: string[];
@@ -103,6 +105,8 @@ export interface CaseOptions {
   duplicateWindowDays: number;
   /** Handling limit used when the taxonomy names none. */
   defaultHandlingLimit: DeadlineLimit;
+  /** The response limit (签收 / 报到) when the category names none. */
+  defaultResponseLimit?: DeadlineLimit;
   /** The taxonomy, when one is configured: categories are then checked, limited and routed by it. */
   categories?: CategoryDirectory;
   /** Photo storage, when configured: report and after-photos are then attached and shown. */
@@ -157,6 +161,7 @@ export const DEFAULT_CASE_OPTIONS: CaseOptions = {
   duplicateRadiusM: 50,
   duplicateWindowDays: 7,
   defaultHandlingLimit: { amount: 3, unit: 'working_days' },
+  defaultResponseLimit: { amount: 2, unit: 'working_hours' },
 };
 
 /** Action bodies carry dates as ISO strings; the state machine takes Dates. */
@@ -784,7 +789,16 @@ export class CaseService {
     if ((type === 'dispatch' || type === 'redispatch') && fields.tier === 1) {
       await this.checkTier1Handler(c, fields.handlerUserId);
     }
+    if (type === 'dispatch' || type === 'redispatch') delete fields.responseDeadline;
     if ((type === 'dispatch' || type === 'redispatch') && (fields.tier === 2 || fields.tier === 3)) {
+      // The response deadline is the service's to set, from the category's response limit, so that the
+      // response rate (及时受理率) measures every unit against the same rule.
+      const category = c.category_key
+        ? await this.category(c.category_key, c.district_code, 'categoryKey')
+        : null;
+      const limit = category?.responseLimit ??
+        this.options.defaultResponseLimit ?? { amount: 2, unit: 'working_hours' };
+      fields.responseDeadline = computeDeadline(now, limit, this.calendar);
       const ids = fields.tier === 2 ? [fields.unitId] : Array.isArray(fields.unitIds) ? fields.unitIds : [];
       const field = fields.tier === 2 ? 'unitId' : 'unitIds';
       for (const id of ids) {

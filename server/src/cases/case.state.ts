@@ -187,8 +187,12 @@ export type CaseAction =
   | { readonly type: 'accept'; readonly categoryKey: string; readonly deadline: Date }
   | { readonly type: 'reject'; readonly reason: RejectReason; readonly note?: string }
   | { readonly type: 'merge'; readonly targetCaseId: string }
-  | ({ readonly type: 'dispatch' } & DispatchTarget)
-  | ({ readonly type: 'redispatch'; readonly note?: string } & DispatchTarget)
+  | ({ readonly type: 'dispatch'; readonly responseDeadline?: Date } & DispatchTarget)
+  | ({
+      readonly type: 'redispatch';
+      readonly note?: string;
+      readonly responseDeadline?: Date;
+    } & DispatchTarget)
   | { readonly type: 'sign' }
   | { readonly type: 'send_back'; readonly reason: string }
   | { readonly type: 'report_in'; readonly unitId: string }
@@ -407,7 +411,7 @@ const RULES: Rules = {
 
   dispatch: {
     refusal: onlyFrom('accepted'),
-    validate: (a) => dispatchTarget(a),
+    validate: (a) => dispatchTarget(a) ?? optionalDate(a.responseDeadline, 'responseDeadline'),
     apply: (s, a) => dispatchTo(s, a, undefined),
   },
 
@@ -418,14 +422,17 @@ const RULES: Rules = {
   redispatch: {
     refusal: (s) =>
       s.state === 'handling' && s.tier === 1 ? null : onlyFrom('returned', 'dispatched', 'joint_action')(s),
-    validate: (a) => dispatchTarget(a) ?? optionalText(a.note, 'note'),
+    validate: (a) =>
+      dispatchTarget(a) ??
+      optionalText(a.note, 'note') ??
+      optionalDate(a.responseDeadline, 'responseDeadline'),
     apply: (s, a) => dispatchTo(s, a, a.note),
   },
 
   sign: {
     refusal: onlyFrom('dispatched'),
     validate: none,
-    apply: (s) => ({ next: { ...s, state: 'handling' } }),
+    apply: (s) => ({ next: { ...s, state: 'handling', ...responded() } }),
   },
 
   // A unit may decline before signing, or after signing once the work shows the case is not its own;
@@ -441,6 +448,7 @@ const RULES: Rules = {
         assignment: null,
         pendingExtension: null,
         returnCount: s.returnCount + 1,
+        ...responded(),
       },
       reason: a.reason.trim(),
       payload: { previousTier: s.tier, previousAssignment: assignmentJson(s.assignment), ...lapsed(s) },
@@ -461,8 +469,11 @@ const RULES: Rules = {
     },
     apply: (s, a) => {
       const joint = s.assignment as Extract<Assignment, { kind: 'joint' }>;
+      const reported = [...joint.reportedIn, a.unitId];
+      // The response deadline stays while a summoned unit is still awaited.
+      const all = joint.unitIds.every((u) => reported.includes(u));
       return {
-        next: { ...s, assignment: { ...joint, reportedIn: [...joint.reportedIn, a.unitId] } },
+        next: { ...s, assignment: { ...joint, reportedIn: reported }, ...(all && responded()) },
         payload: { unitId: a.unitId },
       };
     },
@@ -883,6 +894,15 @@ function optionalText(value: unknown, field: string): Invalid | null {
   return value === undefined || typeof value === 'string' ? null : { field, message: 'must be text' };
 }
 
+function optionalDate(value: unknown, field: string): Invalid | null {
+  return value === undefined ? null : date(value, field);
+}
+
+/** Nobody is awaited any more: the response deadline is met (or moot) and its overdue mark goes with it. */
+function responded(): Pick<CaseSnapshot, 'responseDeadline' | 'responseOverdue'> {
+  return { responseDeadline: null, responseOverdue: false };
+}
+
 function date(value: unknown, field: string): Invalid | null {
   return value instanceof Date && !Number.isNaN(value.getTime())
     ? null
@@ -952,7 +972,11 @@ function dispatchTarget(a: DispatchTarget): Invalid | null {
   }
 }
 
-function dispatchTo(s: CaseSnapshot, a: DispatchTarget, note: string | undefined): Applied {
+function dispatchTo(
+  s: CaseSnapshot,
+  a: DispatchTarget & { readonly responseDeadline?: Date },
+  note: string | undefined,
+): Applied {
   let assignment: Assignment;
   let state: CaseState;
   switch (a.tier) {
@@ -972,8 +996,20 @@ function dispatchTo(s: CaseSnapshot, a: DispatchTarget, note: string | undefined
       break;
     }
   }
+  // A tier-1 handler has nothing to sign for; at tiers 2 and 3 the dispatch starts the response clock
+  // (签收 / 报到), and a fresh dispatch starts it afresh.
+  const awaited = a.tier !== 1 && a.responseDeadline !== undefined;
+  const responseDeadline = awaited ? (a.responseDeadline as Date).toISOString() : null;
   return {
-    next: { ...s, state, tier: a.tier, assignment, pendingExtension: null },
+    next: {
+      ...s,
+      state,
+      tier: a.tier,
+      assignment,
+      pendingExtension: null,
+      responseDeadline,
+      responseOverdue: false,
+    },
     payload: withOptional(
       {
         tier: a.tier,
@@ -981,7 +1017,7 @@ function dispatchTo(s: CaseSnapshot, a: DispatchTarget, note: string | undefined
         previousAssignment: assignmentJson(s.assignment),
         ...lapsed(s),
       },
-      { note },
+      { note, responseDeadline: responseDeadline ?? undefined },
     ),
   };
 }

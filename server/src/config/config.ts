@@ -19,6 +19,8 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
   HUTONG_DEMO: booleanFlag.default(true),
+  HUTONG_DEMO_HISTORY: booleanFlag.default(true),
+  HUTONG_DEMO_HISTORY_CASES: z.coerce.number().int().min(0).max(2_000_000).default(20_000),
   HUTONG_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HUTONG_COOKIE_SECURE: booleanFlag.default(false),
   HUTONG_SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
@@ -65,6 +67,8 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | undefined;
   demo: boolean;
+  /** A past for the demo district (deterministic cases with trails), loaded after the server listens. */
+  demoHistory: { enabled: boolean; cases: number };
   logLevel: z.infer<typeof envSchema>['HUTONG_LOG_LEVEL'];
   cookieSecure: boolean;
   sessionTtlHours: number;
@@ -102,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(e.HUTONG_DATA_DIR),
     databaseUrl: e.HUTONG_DATABASE_URL,
     demo: e.HUTONG_DEMO,
+    demoHistory: { enabled: e.HUTONG_DEMO_HISTORY, cases: e.HUTONG_DEMO_HISTORY_CASES },
     logLevel: e.HUTONG_LOG_LEVEL,
     cookieSecure: e.HUTONG_COOKIE_SECURE,
     sessionTtlHours: e.HUTONG_SESSION_TTL_HOURS,

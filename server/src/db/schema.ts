@@ -553,6 +553,10 @@ export interface Database {
   classification_label: ClassificationLabelTable;
   proactive_task: ProactiveTaskTable;
   monthly_theme: MonthlyThemeTable;
+  case_measure_fact: CaseMeasureFactTable;
+  measure_rollup: MeasureRollupTable;
+  evaluation_scheme: EvaluationSchemeTable;
+  evaluation_run: EvaluationRunTable;
 }
 
 export type ProactiveTaskKind = 'patrol' | 'campaign' | 'notice';
@@ -635,3 +639,52 @@ export type Open311ServiceAttributeRow = Selectable<Open311ServiceAttributeTable
 export type Open311RequestRow = Selectable<Open311RequestTable>;
 export type Open311RequestUpdateRow = Selectable<Open311RequestUpdateTable>;
 export type ClassificationLabelRow = Selectable<ClassificationLabelTable>;
+
+/** The measure facts of one filed case, folded from its trail (evaluation/measures.ts). */
+export interface CaseMeasureFactTable {
+  district_code: string;
+  case_id: string;
+  case_number: string;
+  category_key: string | null;
+  /** Every unit the case counts for (territory codes, organisation ids), for drill-downs. */
+  units: ColumnType<string[], string[] | undefined, string[]>;
+  first_day: string | null;
+  last_day: string | null;
+  facts: Json<import('../evaluation/measures.ts').MeasureFacts>;
+  updated_at: Timestamp;
+}
+
+/** What the facts contribute, summed per district × level × day × unit × category × measure. */
+export interface MeasureRollupTable {
+  district_code: string;
+  level: string;
+  day: string;
+  unit_code: string;
+  category_key: string;
+  measure: string;
+  n: number;
+}
+
+export interface EvaluationSchemeTable {
+  district_code: string;
+  version: number;
+  body: Json<import('../evaluation/evaluation.ts').EvaluationScheme>;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface EvaluationRunTable {
+  district_code: string;
+  month: string;
+  level: string;
+  run_no: number;
+  scheme_version: number;
+  status: 'evaluated' | 'reviewed' | 'frozen';
+  rows: Json<import('../evaluation/evaluation.ts').EvaluatedUnit[]>;
+  created_by: string | null;
+  created_at: Timestamp;
+  reviewed_by: string | null;
+  reviewed_at: Timestamp | null;
+  frozen_by: string | null;
+  frozen_at: Timestamp | null;
+}

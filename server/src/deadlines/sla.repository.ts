@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { TIMING_ACTIONS, type TimingEvent } from './sla.ts';
 
@@ -26,10 +26,22 @@ export function slaRepository(db: Kysely<Database>) {
           'handling_deadline',
           'sla_state',
           'created_at',
+          'response_deadline',
+          sql<boolean>`coalesce((snapshot->>'responseOverdue')::boolean, false)`.as('response_overdue'),
         ])
         .where('state', 'not in', [...UNSWEPT_STATES])
         .where('handling_deadline', 'is not', null)
-        .where((eb) => eb.or([eb('sla_state', '<>', 'red'), eb('handling_deadline', '>', q.now)]))
+        .where((eb) =>
+          eb.or([
+            eb('sla_state', '<>', 'red'),
+            eb('handling_deadline', '>', q.now),
+            // A unit that has not signed for (or reported in to) its case in time is recorded once.
+            eb.and([
+              eb('response_deadline', '<', q.now),
+              eb(sql`coalesce((snapshot->>'responseOverdue')::boolean, false)`, '=', false),
+            ]),
+          ]),
+        )
         .orderBy('id')
         .limit(q.limit);
       if (q.afterId !== null) query = query.where('id', '>', q.afterId);

@@ -89,11 +89,16 @@ describe('the SLA sweep on the official calendar', () => {
       await sweepAt(env.ctx, env.clock, bj(date, time));
       expect(await slaState(env.ctx, c.id), `${date} ${time}`).toBe('green');
     }
-    expect(await trailOf(env.ctx, c.id, afterDispatch)).toEqual([]);
+    // The unit never signed: its response deadline (2 working hours after the dispatch) is recorded
+    // as passed, once, by the first sweep after it.
+    expect(await trailOf(env.ctx, c.id, afterDispatch)).toEqual(['response_overdue/system']);
 
     await sweepAt(env.ctx, env.clock, bj('2026-10-10', '10:36'));
     expect(await slaState(env.ctx, c.id)).toBe('yellow');
-    expect(await trailOf(env.ctx, c.id, afterDispatch)).toEqual(['sla_yellow/system']);
+    expect(await trailOf(env.ctx, c.id, afterDispatch)).toEqual([
+      'response_overdue/system',
+      'sla_yellow/system',
+    ]);
     expect(await notices(c.id)).toContainEqual({ kind: 'due_soon', username: 'demo-department_handler' });
 
     await sweepAt(env.ctx, env.clock, bj('2026-10-10', '17:30'));
@@ -101,6 +106,7 @@ describe('the SLA sweep on the official calendar', () => {
     await sweepAt(env.ctx, env.clock, bj('2026-10-10', '17:31'));
     expect(await slaState(env.ctx, c.id)).toBe('red');
     expect(await trailOf(env.ctx, c.id, afterDispatch)).toEqual([
+      'response_overdue/system',
       'sla_yellow/system',
       'sla_red/system',
       'supervise/system',

@@ -1,7 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { SlaClock, SlaColour } from '../calendar/deadline.ts';
 import type { WorkingCalendar } from '../calendar/working-calendar.ts';
-import { applyToCase, CaseEventSubscribers, type CasePlan, SYSTEM_ACTOR } from '../cases/case.apply.ts';
+import {
+  applyToCase,
+  type CaseChange,
+  CaseEventSubscribers,
+  type CasePlan,
+  SYSTEM_ACTOR,
+} from '../cases/case.apply.ts';
 import { caseRepository } from '../cases/case.repository.ts';
 import type { Database } from '../db/schema.ts';
 import type { NewJob } from '../jobs/job.kinds.ts';
@@ -30,6 +36,14 @@ export interface SlaChange {
 }
 
 const SWEEP_BATCH = 500;
+
+/** Whether a unit's response deadline has passed without the trail saying so yet. */
+function responseLapsed(
+  c: { response_deadline: Date | null; response_overdue: boolean },
+  now: Date,
+): boolean {
+  return c.response_deadline !== null && !c.response_overdue && c.response_deadline.getTime() < now.getTime();
+}
 const NO_SUBSCRIBERS = new CaseEventSubscribers();
 const OVERDUE_NOTE = '超期未办结，系统自动督办';
 
@@ -74,7 +88,7 @@ export class SlaSweep {
           yellowAt: this.options.yellowAt,
         },
       );
-      if (colour === row.sla_state) continue;
+      if (colour === row.sla_state && !responseLapsed(row, now)) continue;
       jobs.push({
         // A second sweep of the same minute would queue the same check: it collides and is dropped.
         id: `sla-case:${row.id}:${payload.bucket}`,
@@ -124,7 +138,24 @@ export class SlaSweep {
         });
         const from: SlaColour = isSlaColour(c.sla_state) ? c.sla_state : 'green';
         const to = assessed.colour;
-        if (to === from) return null;
+        const lapsed = responseLapsed(
+          { response_deadline: c.response_deadline, response_overdue: c.snapshot.responseOverdue ?? false },
+          now,
+        );
+        // The response deadline is swept like the handling one: once passed, the trail says so once
+        // (response_overdue), which the response rate and the unit's notices read.
+        const responseRecord: CaseChange[] = lapsed
+          ? [
+              {
+                record: 'response_overdue',
+                payload: { responseDeadline: c.response_deadline?.toISOString() ?? null },
+                snapshot: { ...c.snapshot, responseOverdue: true },
+              },
+            ]
+          : [];
+        if (to === from) {
+          return lapsed ? { actor: SYSTEM_ACTOR, changes: responseRecord } : null;
+        }
         // Escalation goes through the state machine like a dispatcher's 督办, so the count and the
         // trail are the same whoever supervises.
         const escalate = to === 'red';
@@ -133,6 +164,7 @@ export class SlaSweep {
           actor: SYSTEM_ACTOR,
           columns: { sla_state: to },
           changes: [
+            ...responseRecord,
             {
               record: `sla_${to}`,
               payload: {

@@ -18,6 +18,8 @@ import { accountRoutes } from '../accounts/account.routes.ts';
 import { installRouteAccess } from '../accounts/route-access.ts';
 import { caseRoutes } from '../cases/case.routes.ts';
 import { classificationRoutes } from '../classification/classification.routes.ts';
+import { evaluationRoutes } from '../evaluation/evaluation.routes.ts';
+import { measureRoutes } from '../evaluation/measures.routes.ts';
 import { forecastRoutes } from '../forecasts/forecast.routes.ts';
 import { hotIssueRoutes } from '../hotissues/hot-issue.routes.ts';
 import { hotlineRoutes } from '../hotline/hotline.routes.ts';
@@ -117,6 +119,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(hotIssueRoutes, { ctx });
   await app.register(forecastRoutes, { ctx });
   await app.register(themeRoutes, { ctx });
+  await app.register(measureRoutes, { ctx });
+  await app.register(evaluationRoutes, { ctx });
 
   if (options.serveWeb) {
     // The console may still be building when the server starts; its files are looked up per request.

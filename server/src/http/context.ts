@@ -8,6 +8,10 @@ import type { Config } from '../config/config.ts';
 import type { Engine } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
 import type { SlaSweep } from '../deadlines/sla.sweep.ts';
+import type { DemoHistory } from '../demo/demo-history.ts';
+import type { DashboardService } from '../evaluation/dashboard.service.ts';
+import type { EvaluationService } from '../evaluation/evaluation.service.ts';
+import type { MeasureService } from '../evaluation/measures.service.ts';
 import type { ForecastService } from '../forecasts/forecast.service.ts';
 import type { HotIssueService } from '../hotissues/hot-issue.service.ts';
 import type { HotlineService } from '../hotline/hotline.service.ts';
@@ -38,6 +42,14 @@ export interface AppContext {
    * transaction; register more with `caseEvents.subscribe(…)` (cases/case.apply.ts).
    */
   caseEvents: CaseEventSubscribers;
+  /** Measures (SPEC §6) from the maintained rollups, with the cases behind each figure. */
+  measures: MeasureService;
+  /** Monthly evaluation, rankings and the quarterly bulletin (SPEC §5). */
+  evaluation: EvaluationService;
+  /** The leaders' and streets' dashboards (SPEC §7.3). */
+  dashboard: DashboardService;
+  /** The demo's past, loaded after the server listens when wanted (`/api/health` reports it). */
+  demoHistory: DemoHistory;
   territory: TerritoryService;
   taxonomy: TaxonomyService;
   cases: CaseService;

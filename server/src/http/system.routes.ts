@@ -23,6 +23,14 @@ export const systemRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
               }),
             }),
             demo: z.boolean(),
+            demoHistory: z
+              .object({
+                state: z.enum(['off', 'pending', 'loading', 'complete', 'skipped', 'failed']),
+                cases: z.number().int(),
+                loaded: z.number().int(),
+                error: z.string().optional(),
+              })
+              .describe('the demo’s past: loading after start, complete when dashboards show the whole year'),
             time: z.string(),
             calendar: z
               .object({
@@ -48,6 +56,7 @@ export const systemRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
         status: 'ok' as const,
         database: { engine: ctx.engine, migration },
         demo: !!demo,
+        demoHistory: ctx.demoHistory.status,
         time: ctx.clock.now().toISOString(),
         calendar: {
           coveredUntil: ctx.calendar.coverage()?.to ?? null,

@@ -38,3 +38,15 @@ export const DEMO_PASSWORD = 'demo';
 export function demoUsername(role: Role): string {
   return `demo-${role}`;
 }
+
+/** Who reads measures, rankings and dashboards (each inside their jurisdiction): the desks and leaders. */
+export const MEASURE_READERS: readonly Role[] = [
+  'street_dispatcher',
+  'district_admin',
+  'leader',
+  'inspector',
+  'system_admin',
+];
+
+/** Whose console home is the dashboard: leaders and the district (a street's desk sees its street's). */
+export const DASHBOARD_HOME_ROLES: readonly Role[] = ['leader', 'district_admin', 'street_dispatcher'];

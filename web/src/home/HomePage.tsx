@@ -1,7 +1,9 @@
 import { Card, Col, Row, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useCurrentUser } from '../auth/currentUser';
+import { DASHBOARD_HOME_ROLES } from '../auth/roles';
 import { CaseQueues } from '../cases/CaseQueues';
+import { DashboardPanel } from '../evaluation/Dashboard';
 import { TerritorySummary } from './TerritorySummary';
 
 function WelcomeCard() {
@@ -23,8 +25,16 @@ function WelcomeCard() {
 }
 
 export function HomePage() {
+  const user = useCurrentUser();
+  // Leaders and the district land on the district's dashboard, a street's desk on its street's; their
+  // queues follow below it.
   return (
     <Row gutter={[16, 16]}>
+      {DASHBOARD_HOME_ROLES.includes(user.role) && (
+        <Col span={24}>
+          <DashboardPanel />
+        </Col>
+      )}
       <Col span={24}>
         <CaseQueues />
       </Col>

@@ -5,7 +5,13 @@ import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import type { User } from '../api/types';
 import { useLogout } from '../auth/authApi';
 import { useCurrentUser } from '../auth/currentUser';
-import { ADMIN_ROLES, canAdministerUsers, isOrganisationBound, THEME_READERS } from '../auth/roles';
+import {
+  ADMIN_ROLES,
+  canAdministerUsers,
+  isOrganisationBound,
+  MEASURE_READERS,
+  THEME_READERS,
+} from '../auth/roles';
 import { LanguageSwitch } from './LanguageSwitch';
 
 const { Header, Sider, Content } = Layout;
@@ -21,6 +27,7 @@ interface NavEntry {
     | 'nav.hotIssues'
     | 'nav.themes'
     | 'nav.proactive'
+    | 'nav.rankings'
     | 'nav.territory'
     | 'nav.users'
     | 'open311.nav';
@@ -51,6 +58,7 @@ const NAV_ENTRIES: NavEntry[] = [
   { path: '/hot-issues', labelKey: 'nav.hotIssues', visible: (user) => readsByTerritory(user) },
   { path: '/themes', labelKey: 'nav.themes', visible: (user) => THEME_READERS.includes(user.role) },
   { path: '/proactive', labelKey: 'nav.proactive', visible: (user) => readsByTerritory(user) },
+  { path: '/rankings', labelKey: 'nav.rankings', visible: (user) => MEASURE_READERS.includes(user.role) },
   { path: '/territory', labelKey: 'nav.territory', visible: () => true },
   { path: '/admin/users', labelKey: 'nav.users', visible: (user) => canAdministerUsers(user.role) },
   {
