@@ -12,6 +12,7 @@ import { registerHotlineCommands } from '../hotline/hotline.cli.ts';
 import { registerLedgerCommands } from '../ledgers/ledger.cli.ts';
 import { registerOpen311Commands } from '../open311/open311.cli.ts';
 import { AppError } from '../shared/errors.ts';
+import { registerIndicatorCommands } from '../supervision/indicators/indicator.cli.ts';
 import { registerTaxonomyCommands } from '../taxonomy/taxonomy.cli.ts';
 import { registerTerritoryCommands } from '../territory/territory.cli.ts';
 import type { CliContext } from './context.ts';
@@ -64,6 +65,7 @@ registerHotlineCommands(program, ctx);
 registerOpen311Commands(program, ctx);
 registerHotIssueCommands(program, ctx);
 registerForecastCommands(program, ctx);
+registerIndicatorCommands(program, ctx);
 
 try {
   await program.parseAsync(process.argv);
