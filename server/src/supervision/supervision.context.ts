@@ -8,9 +8,11 @@ import type { Clock } from '../shared/clock.ts';
 import type { TaxonomyService } from '../taxonomy/taxonomy.service.ts';
 import type { TerritoryService } from '../territory/territory.service.ts';
 import { IndicatorService } from './indicators/indicator.service.ts';
+import { PatrolService } from './patrols/patrol.service.ts';
 
 export interface Supervision {
   indicators: IndicatorService;
+  patrols: PatrolService;
 }
 
 export interface SupervisionDeps {
@@ -30,5 +32,9 @@ export function createSupervision(d: SupervisionDeps): Supervision {
     districtFor: (actor, requested) => d.taxonomy.districtFor(actor, requested),
     hasCategory: async (key, district) => (await d.taxonomy.entry(key, district)) !== null,
   });
-  return { indicators };
+  const patrols = new PatrolService(d.db, d.clock, d.territory, d.cases, {
+    coverage: d.config.supervision.coverage,
+    liveStaleMinutes: d.config.supervision.liveStaleMinutes,
+  });
+  return { indicators, patrols };
 }
