@@ -384,69 +384,16 @@ export class CaseService {
       idempotencyKey,
       body,
       async (claim) => {
-        const [lng, lat] = location.wgs84;
-        const id = newId('case');
-        const code = trackingCode();
-        const snapshot = { ...initialSnapshot() };
         const seq = taken ?? (await this.numberTaker.take(districtCode, day, null)).number!;
-        const caseNumber = `${districtCode}-${day}-${String(seq).padStart(5, '0')}`;
-        const result: IntakeResult = { id, caseNumber, trackingCode: code };
-        const newCase: NewCase = {
-          id,
-          district_code: districtCode,
-          case_number: caseNumber,
-          tracking_code: code,
-          channel: input.channel,
-          state: 'reported',
-          snapshot,
-          category_key: category?.key ?? null,
-          suggested_key: suggestion?.key ?? null,
-          suggested_confidence: suggestion?.confidence ?? null,
-          suggested_model: suggestion?.model ?? null,
-          description: input.description,
-          address: input.address ?? null,
-          lng,
-          lat,
-          crs_in: input.crs,
-          h3_r9: latLngToCell(lat, lng, 9),
-          street_code: location.street.code,
-          community_code: location.community?.code ?? null,
-          grid_code: location.grid?.code ?? null,
-          alley_id: location.alley?.id ?? null,
-          // Private categories (about individual households, say) never appear on public pages.
-          public: category?.public ?? true,
-          severity: category?.severity ?? 'normal',
-          tier: null,
-          assigned_org_id: null,
-          reporter_user_id: actor?.userId ?? null,
-          reporter_name: input.reporterName ?? null,
-          reporter_contact: input.reporterContact ?? null,
-          external_ref: input.externalRef ?? null,
-          merged_into: null,
-          response_deadline: null,
-          handling_deadline: null,
-          original_handling_deadline: null,
-          created_at: now,
-          updated_at: now,
-          closed_at: null,
-        };
-        const event = {
-          caseId: id,
-          districtCode,
-          at: now,
-          actorUserId: actor?.userId ?? null,
-          actorRole: actor?.role ?? 'resident',
-          action: 'report',
-          fromState: null,
-          toState: 'reported',
-          reason: null,
-          payload: {
-            channel: input.channel,
-            categoryKey: category?.key ?? null,
-            crs: input.crs,
-            photoIds: input.photoIds ?? [],
-          },
-        };
+        const { newCase, event, result } = this.newReport(
+          actor,
+          input,
+          location,
+          category,
+          suggestion,
+          seq,
+          now,
+        );
         const report = { case: newCase, event, idempotency: claim && { ...claim, response: result } };
         const photoIds = input.photoIds ?? [];
         // The subscribers are told of the report in its transaction; asked first, so that a report
@@ -456,7 +403,8 @@ export class CaseService {
         if (photoIds.length || afterInsert) {
           await this.db.transaction().execute(async (trx) => {
             const [stored] = await caseRepository(trx).insertReports([report]);
-            if (photoIds.length) await attachMedia(trx, photoIds, { kind: 'case', id, districtCode });
+            if (photoIds.length)
+              await attachMedia(trx, photoIds, { kind: 'case', id: result.id, districtCode });
             if (afterInsert) await afterInsert(trx, result);
             if (told)
               await this.subscribers.publishReports(trx, [{ event: stored!, after: newCaseRow(newCase) }]);
@@ -471,6 +419,206 @@ export class CaseService {
       },
       replayOrNumber,
     );
+  }
+
+  /** The row and first event of a new case; the case number's sequence was taken before. */
+  private newReport(
+    actor: Actor | null,
+    input: IntakeInput,
+    location: Awaited<ReturnType<TerritoryService['locate']>>,
+    category: CategoryEntry | null,
+    suggestion: CategorySuggestion | null,
+    seq: number,
+    now: Date,
+  ) {
+    const districtCode = location.street.code.slice(0, 6);
+    const day = beijingDay(now);
+    const [lng, lat] = location.wgs84;
+    const id = newId('case');
+    const code = trackingCode();
+    const snapshot = { ...initialSnapshot() };
+    const caseNumber = `${districtCode}-${day}-${String(seq).padStart(5, '0')}`;
+    const result: IntakeResult = { id, caseNumber, trackingCode: code };
+    const newCase: NewCase = {
+      id,
+      district_code: districtCode,
+      case_number: caseNumber,
+      tracking_code: code,
+      channel: input.channel,
+      state: 'reported',
+      snapshot,
+      category_key: category?.key ?? null,
+      suggested_key: suggestion?.key ?? null,
+      suggested_confidence: suggestion?.confidence ?? null,
+      suggested_model: suggestion?.model ?? null,
+      description: input.description,
+      address: input.address ?? null,
+      lng,
+      lat,
+      crs_in: input.crs,
+      h3_r9: latLngToCell(lat, lng, 9),
+      street_code: location.street.code,
+      community_code: location.community?.code ?? null,
+      grid_code: location.grid?.code ?? null,
+      alley_id: location.alley?.id ?? null,
+      // Private categories (about individual households, say) never appear on public pages.
+      public: category?.public ?? true,
+      severity: category?.severity ?? 'normal',
+      tier: null,
+      assigned_org_id: null,
+      reporter_user_id: actor?.userId ?? null,
+      reporter_name: input.reporterName ?? null,
+      reporter_contact: input.reporterContact ?? null,
+      external_ref: input.externalRef ?? null,
+      merged_into: null,
+      response_deadline: null,
+      handling_deadline: null,
+      original_handling_deadline: null,
+      created_at: now,
+      updated_at: now,
+      closed_at: null,
+    };
+    const event = {
+      caseId: id,
+      districtCode,
+      at: now,
+      actorUserId: actor?.userId ?? null,
+      actorRole: actor?.role ?? 'resident',
+      action: 'report',
+      fromState: null,
+      toState: 'reported',
+      reason: null,
+      payload: {
+        channel: input.channel,
+        categoryKey: category?.key ?? null,
+        crs: input.crs,
+        photoIds: input.photoIds ?? [],
+      },
+    };
+    return { newCase, event, result };
+  }
+
+  /**
+   * Files several findings of one inspection or patrol as cases, all or none (SPEC §5): each goes through
+   * intake (located, numbered, its `report` event told to the subscribers) and then through
+   * `applyToCase` — filed by the system under the finding's category with `deadline` (`accept`), or
+   * fixed on the spot by the finder (`handle_on_spot`) — and `within` writes the caller's own records,
+   * all in one transaction. Every finding must lie inside the actor's jurisdiction (`case.create`).
+   */
+  async fileFindings(
+    actor: Actor,
+    findings: readonly {
+      input: IntakeInput & { categoryKey: string };
+      filing:
+        | { kind: 'report' }
+        | { kind: 'accept'; deadline: Date; evidence: { [k: string]: JsonValue } }
+        | { kind: 'on_spot'; note: string; afterPhotoIds: string[]; noPhotoReason?: string };
+    }[],
+    within: (trx: Kysely<Database>, created: readonly IntakeResult[]) => Promise<void>,
+  ): Promise<IntakeResult[]> {
+    const prepared = [];
+    for (const [i, f] of findings.entries()) {
+      const location = await this.territory.locate(f.input.lng, f.input.lat, f.input.crs);
+      authorise(actor, 'case.create', {
+        territoryCodes: [location.street.code, location.community?.code, location.grid?.code].filter(
+          (x): x is string => !!x,
+        ),
+      });
+      const category = await this.category(
+        f.input.categoryKey,
+        location.street.code.slice(0, 6),
+        `findings[${i}].categoryKey`,
+      );
+      prepared.push({ f, location, category: category! });
+    }
+    const now = this.clock.now();
+    const day = beijingDay(now);
+    // Numbers are taken one statement each before the transaction, as intake does (decision 0002).
+    const seqs: number[] = [];
+    for (const p of prepared)
+      seqs.push((await this.numberTaker.take(p.location.street.code.slice(0, 6), day, null)).number!);
+    const reports = prepared.map((p, i) => ({
+      ...p,
+      ...this.newReport(actor, p.f.input, p.location, p.category, null, seqs[i]!, now),
+    }));
+    const results = reports.map((r) => r.result);
+    // Asked before the transaction: on the embedded engine a query outside it would wait for it forever.
+    const told = new Map<string, boolean>();
+    for (const r of reports)
+      if (!told.has(r.newCase.district_code))
+        told.set(r.newCase.district_code, await this.subscribers.wants(r.newCase.district_code, 'report'));
+    await this.db.transaction().execute(async (trx) => {
+      const stored = await caseRepository(trx).insertReports(
+        reports.map((r) => ({ case: r.newCase, event: r.event, idempotency: null })),
+      );
+      for (const [i, r] of reports.entries()) {
+        const photoIds = r.f.input.photoIds ?? [];
+        if (photoIds.length)
+          await attachMedia(trx, photoIds, {
+            kind: 'case',
+            id: r.result.id,
+            districtCode: r.newCase.district_code,
+          });
+        if (told.get(r.newCase.district_code))
+          await this.subscribers.publishReports(trx, [{ event: stored[i]!, after: newCaseRow(r.newCase) }]);
+        const filing = r.f.filing;
+        // A patrol's finding awaits the dispatcher's filing like any report.
+        if (filing.kind === 'report') continue;
+        const filed = { public: r.category.public, severity: r.category.severity };
+        await applyToCase(
+          trx,
+          r.result.id,
+          (c): CasePlan => {
+            if (filing.kind === 'accept') {
+              return {
+                actor: SYSTEM_ACTOR,
+                changes: [
+                  {
+                    action: { type: 'accept', categoryKey: r.category.key, deadline: filing.deadline },
+                    reason: 'finding',
+                    payload: { finding: filing.evidence },
+                  },
+                ],
+                columns: filed,
+              };
+            }
+            const decision = decideCaseAction(actor, ACTION_ROLES.handle_on_spot, 'reporter', caseParties(c));
+            if (!decision.allowed)
+              throw new AppError(decision.code, 'You may not fix this case on the spot', {
+                action: 'handle_on_spot',
+              });
+            return {
+              actor: { userId: actor.userId, role: actor.role },
+              changes: [
+                {
+                  action: {
+                    type: 'handle_on_spot',
+                    categoryKey: r.category.key,
+                    deadline: computeDeadline(now, r.category.handlingLimit, this.calendar),
+                    handlerUserId: actor.userId,
+                    note: filing.note,
+                    afterPhotoIds: filing.afterPhotoIds,
+                    ...(filing.noPhotoReason === undefined ? {} : { noPhotoReason: filing.noPhotoReason }),
+                  },
+                },
+              ],
+              columns: filed,
+              alongside: async (t) => {
+                if (filing.afterPhotoIds.length)
+                  await attachMedia(t, filing.afterPhotoIds, {
+                    kind: 'case',
+                    id: c.id,
+                    districtCode: c.district_code,
+                  });
+              },
+            };
+          },
+          this.applyContext(now),
+        );
+      }
+      await within(trx, results);
+    });
+    return results;
   }
 
   /** Intake by staff: patrol, inspection findings, camera events, hotline orders, the desk. */

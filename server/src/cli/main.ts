@@ -13,6 +13,7 @@ import { registerLedgerCommands } from '../ledgers/ledger.cli.ts';
 import { registerOpen311Commands } from '../open311/open311.cli.ts';
 import { registerBackupCommands } from '../operations/backup.cli.ts';
 import { AppError } from '../shared/errors.ts';
+import { registerIndicatorCommands } from '../supervision/indicators/indicator.cli.ts';
 import { registerTaxonomyCommands } from '../taxonomy/taxonomy.cli.ts';
 import { registerTerritoryCommands } from '../territory/territory.cli.ts';
 import type { CliContext } from './context.ts';
@@ -66,6 +67,7 @@ registerOpen311Commands(program, ctx);
 registerHotIssueCommands(program, ctx);
 registerForecastCommands(program, ctx);
 registerBackupCommands(program, ctx);
+registerIndicatorCommands(program, ctx);
 
 try {
   await program.parseAsync(process.argv);

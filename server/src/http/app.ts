@@ -28,6 +28,7 @@ import { ledgerRoutes } from '../ledgers/ledger.routes.ts';
 import { mediaRoutes } from '../media/media.routes.ts';
 import { notificationRoutes } from '../notifications/notification.routes.ts';
 import { open311Routes } from '../open311/open311.routes.ts';
+import { supervisionRoutes } from '../supervision/supervision.routes.ts';
 import { taxonomyRoutes } from '../taxonomy/taxonomy.routes.ts';
 import { territoryRoutes } from '../territory/territory.routes.ts';
 import { themeRoutes } from '../themes/theme.routes.ts';
@@ -121,6 +122,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(themeRoutes, { ctx });
   await app.register(measureRoutes, { ctx });
   await app.register(evaluationRoutes, { ctx });
+  await app.register(supervisionRoutes, { ctx });
 
   if (options.serveWeb) {
     // The console may still be building when the server starts; its files are looked up per request.
