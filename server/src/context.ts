@@ -37,7 +37,7 @@ export function createContext(
   config: Config,
   handle: DatabaseHandle,
   clock: Clock = systemClock,
-  options: { logger?: JobLogger } = {},
+  options: { logger?: JobLogger; operatorSecret?: string | null } = {},
 ): AppContext {
   const { db } = handle;
   const territory = new TerritoryService(db, clock);
@@ -154,6 +154,7 @@ export function createContext(
   };
   return {
     config,
+    operatorSecret: options.operatorSecret ?? null,
     db,
     engine: handle.engine,
     clock,

@@ -68,6 +68,10 @@ export interface ImportSummary {
   created: number;
   existing: number;
   rejected: number;
+  /** Filed without a place, waiting for a dispatcher to place them (定位). */
+  unlocated: number;
+  /** Filed at the centre of the street the order names, not at an alley. */
+  streetLevel: number;
   dryRun: boolean;
   /** Rejections by field and kind, most frequent first. */
   reasons: { field: HotlineField; code: IssueCode; label: string; count: number }[];
@@ -618,6 +622,8 @@ function summarise(
     created: count('created'),
     existing: count('existing'),
     rejected: count('rejected'),
+    unlocated: 0,
+    streetLevel: 0,
     dryRun: options.dryRun,
     reasons: [...reasons.values()].sort((a, b) => b.count - a.count || a.label.localeCompare(b.label)),
   };
