@@ -91,6 +91,7 @@ export function createContext(
   });
   const hotline = new HotlineService(db, cases, territory, taxonomy, officialCalendar(), clock, {
     weights: config.hotline.sanlvWeights,
+    minConfidence: config.hotline.minConfidence,
   });
   const hotIssues = new HotIssueService(db, clock);
   const categoryOf = async (key: string, district: string) => {

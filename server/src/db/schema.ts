@@ -552,6 +552,9 @@ export interface Database {
   classification_label: ClassificationLabelTable;
   proactive_task: ProactiveTaskTable;
   monthly_theme: MonthlyThemeTable;
+  hotline_order: HotlineOrderTable;
+  hotline_place: HotlinePlaceTable;
+  hotline_unlocated: HotlineUnlocatedTable;
 }
 
 export type ProactiveTaskKind = 'patrol' | 'campaign' | 'notice';
@@ -634,3 +637,44 @@ export type Open311ServiceAttributeRow = Selectable<Open311ServiceAttributeTable
 export type Open311RequestRow = Selectable<Open311RequestTable>;
 export type Open311RequestUpdateRow = Selectable<Open311RequestUpdateTable>;
 export type ClassificationLabelRow = Selectable<ClassificationLabelTable>;
+
+export type LocationPrecision = 'point' | 'alley' | 'street';
+
+/** A 12345 order filed as a case: its hotline class and how precisely its address placed it. */
+export interface HotlineOrderTable {
+  district_code: string;
+  work_order_no: string;
+  case_id: string;
+  /** The hotline's own 问题分类 (城乡建设…), kept whatever taxonomy entry the case got. */
+  source_class: string | null;
+  location_precision: LocationPrecision;
+  /** How the order was placed (坐标, 街巷 X, 道路 Y, 所属街道 Z). */
+  located_by: string | null;
+  /** Something a dispatcher should look at (an alley named that lies in another street). */
+  flag: string | null;
+  imported_at: Timestamp;
+}
+
+/** A road or landmark of a street that is not an alley of the registry (the hotline gazetteer). */
+export interface HotlinePlaceTable {
+  district_code: string;
+  street_code: string;
+  name: string;
+  kind: 'road' | 'landmark';
+  lng: number | null;
+  lat: number | null;
+  source: string | null;
+}
+
+/** A 12345 order that named no place Hutong knows, waiting for a dispatcher to place it (定位). */
+export interface HotlineUnlocatedTable {
+  district_code: string;
+  work_order_no: string;
+  /** The order as read (hotline.order.ts HotlineOrder, dates as ISO strings). */
+  order_data: Json<Record<string, unknown>>;
+  source_class: string | null;
+  reason: string;
+  imported_at: Timestamp;
+  placed_case_id: string | null;
+  placed_at: Timestamp | null;
+}

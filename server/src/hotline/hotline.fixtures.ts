@@ -7,7 +7,7 @@ import { workbook } from './hotline.xlsx.ts';
  * Deterministic 12345 exports over the demo city, for the tests and the benchmark: the same options
  * give the same file on every machine. Most rows are good — with coordinates in each of the systems
  * a hotline sends, or with only an address naming an alley — and a few are deliberately bad in the
- * three ways a real export goes wrong: no content, unusable coordinates, a category nobody knows.
+ * three ways a real export goes wrong: no content, unusable coordinates, a time nobody can read.
  */
 
 export const FIXTURE_HEADERS = [
@@ -24,7 +24,7 @@ export const FIXTURE_HEADERS = [
   '承办单位',
 ] as const;
 
-export type BadKind = 'missing_content' | 'bad_coordinates' | 'unknown_category';
+export type BadKind = 'missing_content' | 'bad_coordinates' | 'bad_date';
 
 export interface FixtureRow {
   cells: Cell[];
@@ -94,7 +94,7 @@ const GIVEN = ['先生', '女士', '师傅', '大爷', '阿姨'];
 
 /** Which rows are bad: `perKind` of each kind, spread evenly over the file, never two on one row. */
 function badPositions(rows: number, perKind: number): Map<number, BadKind> {
-  const kinds: BadKind[] = ['missing_content', 'bad_coordinates', 'unknown_category'];
+  const kinds: BadKind[] = ['missing_content', 'bad_coordinates', 'bad_date'];
   const out = new Map<number, BadKind>();
   const slots = kinds.length * perKind;
   if (slots === 0 || rows < slots) return out;
@@ -156,7 +156,9 @@ export function generateHotlineOrders(
     let description = `${alley.name}${number}号${problem.text}，请尽快处理。`;
     let category = problem.category;
     if (kind === 'missing_content') description = '';
-    if (kind === 'unknown_category') category = '外星人入侵-飞碟乱停';
+    // A class the taxonomy does not know is no fault (the classifier proposes the category).
+    if (i % 13 === 5) category = '城乡建设';
+    const receivedCell = kind === 'bad_date' ? '2026-13-45 25:00' : received;
     if (kind === 'bad_coordinates') {
       // Alternately unreadable and a real place outside the territory (Shanghai's Bund).
       if (badCoordinates++ % 2 === 0) {
@@ -171,7 +173,7 @@ export function generateHotlineOrders(
     out.push({
       cells: [
         workOrderNo,
-        received,
+        receivedCell,
         description,
         address,
         lng,

@@ -10,6 +10,7 @@ import * as open311 from './20261202_0008_open311.ts';
 import * as classificationLabels from './20261202_0010_classification_labels.ts';
 import * as caseBoardIndexes from './20261202_0011_case_board_indexes.ts';
 import * as caseJointUnits from './20261202_0012_case_joint_units.ts';
+import * as hotlinePlaces from './20261207_0025_hotline_places.ts';
 import * as intelligence from './20261207_0040_intelligence.ts';
 
 /**
@@ -28,5 +29,6 @@ export const migrations: Record<string, Migration> = {
   '20261202_0010_classification_labels': classificationLabels,
   '20261202_0011_case_board_indexes': caseBoardIndexes,
   '20261202_0012_case_joint_units': caseJointUnits,
+  '20261207_0025_hotline_places': hotlinePlaces,
   '20261207_0040_intelligence': intelligence,
 };
