@@ -65,6 +65,28 @@ export function registerHotlineCommands(program: Command, ctx: CliContext): void
     );
 
   hotline
+    .command('places')
+    .argument('<file>', 'TSV: street (code or name), name, kind (road or landmark), optional lng and lat')
+    .description(
+      'import a gazetteer of real road and landmark names per street, so that orders naming them are ' +
+        'placed at their street (the demo ships one for 西城: server/src/hotline/data/xicheng-places.tsv)',
+    )
+    .action(async (file: string) => {
+      const text = (await readFileOrSay(file, 'file')).toString('utf8');
+      const handle = await ctx.openDatabase();
+      try {
+        const r = await createContext(ctx.config, handle).hotline.importPlaces(
+          null,
+          text,
+          path.basename(file),
+        );
+        ctx.print(`imported ${r.places} roads and landmarks in ${r.streets} streets`);
+      } finally {
+        await handle.close();
+      }
+    });
+
+  hotline
     .command('export')
     .requiredOption('--from <date>', 'first day (Beijing, YYYY-MM-DD)')
     .requiredOption('--to <date>', 'last day, inclusive')

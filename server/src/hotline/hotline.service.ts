@@ -10,7 +10,13 @@ import {
 import type { DeadlineLimit } from '../calendar/deadline.ts';
 import { beijingTime, type WorkingCalendar } from '../calendar/working-calendar.ts';
 import type { CaseService } from '../cases/case.service.ts';
-import type { Database, HotlineOrderTable, HotlineUnlocatedTable, LocationPrecision } from '../db/schema.ts';
+import type {
+  Database,
+  HotlineOrderTable,
+  HotlinePlaceTable,
+  HotlineUnlocatedTable,
+  LocationPrecision,
+} from '../db/schema.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import { RESPONSE_LIMIT } from '../taxonomy/taxonomy.defaults.ts';
@@ -33,6 +39,7 @@ import {
   resolveColumns,
 } from './hotline.fields.ts';
 import { type HotlineOrder, type IssueCode, type OrderIssue, parseOrder } from './hotline.order.ts';
+import { parsePlacesTsv } from './hotline.places.ts';
 import { jsonCell, readSource, type SourceTable } from './hotline.read.ts';
 import { buildImportReport } from './hotline.report.ts';
 import { type HotlineCaseRow, hotlineRepository } from './hotline.repository.ts';
@@ -60,7 +67,7 @@ export interface Placed {
   territoryCodes: string[];
 }
 
-const DEFAULT_CONCURRENCY = 16;
+const DEFAULT_CONCURRENCY = 64;
 
 export type RowOutcome = 'created' | 'existing' | 'rejected';
 
@@ -489,8 +496,7 @@ export class HotlineService {
    */
   private placer(gazetteer: Gazetteer, districts: { code: string; name: string }[], labels: FieldLabels) {
     const districtOf = (name: string | null): string | null => {
-      if (districts.length === 1) return districts[0]!.code;
-      if (!name) return null;
+      if (!name) return districts.length === 1 ? districts[0]!.code : null;
       const t = name.replace(/\s+/g, '');
       const hit = districts.find((d) => d.name === t || t.includes(d.name) || d.name.includes(t));
       return hit?.code ?? null;
@@ -555,6 +561,41 @@ export class HotlineService {
         territoryCodes: [m.streetCode],
       };
     };
+  }
+
+  /**
+   * Imports a gazetteer of roads and landmarks per street (hotline.places.ts); all or nothing, and
+   * importing the same file again changes nothing. `actor` null is the operator.
+   */
+  async importPlaces(actor: Actor | null, text: string, source: string | null) {
+    const { places, issues } = parsePlacesTsv(text);
+    const g = new Gazetteer(await this.repo.gazetteer());
+    const rows: Insertable<HotlinePlaceTable>[] = [];
+    for (const p of places) {
+      const street = /^\d{9}$/.test(p.street)
+        ? g.streetName(p.street) !== p.street
+          ? { code: p.street }
+          : null
+        : g.street(p.street);
+      if (!street) {
+        issues.push({ field: `line ${p.line}`, message: `no street ${p.street} in the territory` });
+        continue;
+      }
+      if (actor) authorise(actor, 'territory.import', { territoryCodes: [street.code] });
+      rows.push({
+        district_code: street.code.slice(0, 6),
+        street_code: street.code,
+        name: p.name,
+        kind: p.kind,
+        lng: p.lng,
+        lat: p.lat,
+        source,
+      });
+    }
+    if (issues.length)
+      throw AppError.validation(issues, 'The gazetteer file has faults; nothing was imported');
+    await this.repo.replacePlaces(rows);
+    return { places: rows.length, streets: new Set(rows.map((r) => r.street_code)).size };
   }
 
   /** Orders waiting to be placed (待定位), oldest first, in the actor's district. */
