@@ -43,7 +43,7 @@ export function createContext(
   config: Config,
   handle: DatabaseHandle,
   clock: Clock = systemClock,
-  options: { logger?: JobLogger } = {},
+  options: { logger?: JobLogger; operatorSecret?: string | null } = {},
 ): AppContext {
   const { db } = handle;
   const territory = new TerritoryService(db, clock);
@@ -100,6 +100,7 @@ export function createContext(
   });
   const hotline = new HotlineService(db, cases, territory, taxonomy, officialCalendar(), clock, {
     weights: config.hotline.sanlvWeights,
+    minConfidence: config.hotline.minConfidence,
   });
   const hotIssues = new HotIssueService(db, clock);
   const categoryOf = async (key: string, district: string) => {
@@ -173,6 +174,7 @@ export function createContext(
   });
   return {
     config,
+    operatorSecret: options.operatorSecret ?? null,
     db,
     engine: handle.engine,
     clock,

@@ -63,6 +63,17 @@ export interface IntakeInput {
   externalRef?: string | null;
   /** Uploaded photos (media ids) to attach to the new case as its report photos. */
   photoIds?: string[];
+  /**
+   * Only the street is known (a 12345 address naming a road or the street alone): the point is the
+   * street's centre and stands for the street only, so the case is not pinned to whichever community,
+   * grid or alley happens to lie there.
+   */
+  streetOnly?: string;
+  /**
+   * Without a category, take the classifier's suggestion as the category when its confidence is at
+   * least this (12345 orders); below it the case waits for a dispatcher to choose.
+   */
+  categoryFromSuggestionAt?: number;
 }
 
 /** What the case loop needs from the taxonomy (SPEC §3): a category's settings and its routing. */
@@ -353,8 +364,16 @@ export class CaseService {
     sameness: Record<string, unknown> = {},
     options: IntakeOptions = {},
   ): Promise<{ result: IntakeResult; replayed: boolean }> {
-    const location = await this.territory.locate(input.lng, input.lat, input.crs);
-    const category = await this.category(input.categoryKey, location.street.code.slice(0, 6), 'categoryCode');
+    const located = await this.territory.locate(input.lng, input.lat, input.crs);
+    const location = input.streetOnly
+      ? {
+          ...located,
+          street: { ...located.street, code: input.streetOnly },
+          community: null,
+          grid: null,
+          alley: null,
+        }
+      : located;
     // Proposed before any lock is taken; it never fails or holds up a report (CategorySuggester).
     const suggester = this.options.suggester;
     const suggestion = suggester
@@ -363,6 +382,17 @@ export class CaseService {
           return null;
         })
       : null;
+    const threshold = input.categoryFromSuggestionAt;
+    const categoryKey =
+      input.categoryKey ??
+      (threshold !== undefined && suggestion && suggestion.confidence >= threshold ? suggestion.key : null);
+    // A suggestion from another district's taxonomy is no category here: the case then waits.
+    const category = await this.category(categoryKey, location.street.code.slice(0, 6), 'categoryCode').catch(
+      (err: unknown) => {
+        if (input.categoryKey || !(err instanceof AppError)) throw err;
+        return null;
+      },
+    );
     const scope = `intake:${actor?.userId ?? 'public'}`;
     const { photoIds: _uploadIds, ...request } = input;
     const now = this.clock.now();

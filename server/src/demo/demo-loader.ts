@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { SYSTEM_ACTOR } from '../accounts/authorisation.ts';
 import { ROLES, type Role } from '../accounts/roles.ts';
 import type { AppContext } from '../http/context.ts';
@@ -58,6 +60,9 @@ function demoAccountPlan(
  * Loads the demo city (territory, 1+5+N organisations, one account per role) once. Idempotent: a
  * database that already has it, or already holds other territory, is left alone.
  */
+/** The demo's gazetteer of 西城's main roads and landmarks (hotline.places.ts). */
+export const DEMO_PLACES = path.join(import.meta.dirname, '../hotline/data/xicheng-places.tsv');
+
 export async function loadDemoCity(ctx: AppContext): Promise<{ loaded: boolean; accounts: DemoAccount[] }> {
   const demo = demoRepository(ctx.db);
   if (await demo.isLoaded()) {
@@ -72,6 +77,8 @@ export async function loadDemoCity(ctx: AppContext): Promise<{ loaded: boolean; 
   await ctx.territory.importTerritory(SYSTEM_ACTOR, { type: 'FeatureCollection', features: areas });
   await territoryRepository(ctx.db).upsertOrganisations(city.organisations, ctx.clock.now());
   await ctx.territory.importTerritory(SYSTEM_ACTOR, { type: 'FeatureCollection', features: alleys });
+  // Real road and landmark names per street, so that 12345 orders naming them find their street.
+  await ctx.hotline.importPlaces(SYSTEM_ACTOR, readFileSync(DEMO_PLACES, 'utf8'), path.basename(DEMO_PLACES));
 
   const contractor = city.organisations.find((o) => o.kind === 'contractor');
   const firstGrid = areas
