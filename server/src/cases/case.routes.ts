@@ -271,7 +271,12 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
         offset: request.query.offset,
       });
       // Counting stops at 10,000: `totalCapped` then says "10,000 or more" (shown as "10,000+").
-      return { items: items.map(toCaseDto), total, totalCapped };
+      // Each with what the caller may do on it now, so a list can offer it without a copy of the rules.
+      return {
+        items: items.map((c) => ({ ...toCaseDto(c), allowedActions: ctx.cases.allowedFor(actor, c) })),
+        total,
+        totalCapped,
+      };
     },
   );
 

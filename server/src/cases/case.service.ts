@@ -15,6 +15,11 @@ import { newId } from '../shared/ids.ts';
 import { type Crs, haversineMeters } from '../territory/geometry.ts';
 import type { TerritoryService } from '../territory/territory.service.ts';
 import { assertJointTasksDone } from '../whistle/whistle.precheck.ts';
+
+/** A joint action summons at least this many units (the whistle service keeps it so on refusals). */
+export const MIN_JOINT_UNITS = 2;
+
+import { actionsFor, caseParties } from './case.allowed.ts';
 import {
   type ApplyContext,
   applyToCase,
@@ -497,6 +502,11 @@ export class CaseService {
     return applied ? toCaseDto(applied.after) : null;
   }
 
+  /** The case actions this actor may fire on this row now (see `case.allowed.ts`). */
+  allowedFor(actor: Actor, c: CaseRow) {
+    return actionsFor(actor, c, { now: this.clock.now(), reopenWindowDays: this.options.reopenWindowDays });
+  }
+
   async queue(actor: Actor, q: { states?: string[]; limit: number; offset: number }) {
     const filter = caseListFilter(actor);
     return this.repo.queue({
@@ -604,9 +614,22 @@ export class CaseService {
         (await this.cachedEntry(this.options.categories, c.category_key, c.district_code))
       : null;
     const open = !['closed', 'rejected', 'merged'].includes(c.state);
+    const assignment = c.snapshot.assignment;
     return {
       ...toCaseDto(c),
       categoryName: category?.name ?? null,
+      /** Every unit holding the case: the tier-2 unit, or each unit summoned to a joint action. */
+      assignedUnits:
+        assignment?.kind === 'unit'
+          ? [{ organisationId: assignment.unitId, reportedIn: null }]
+          : assignment?.kind === 'joint'
+            ? assignment.unitIds.map((u) => ({
+                organisationId: u,
+                reportedIn: assignment.reportedIn.includes(u),
+              }))
+            : [],
+      /** What the caller may do on the case now: the state machine and the authorisation module decide. */
+      allowedActions: this.allowedFor(actor, c),
       photos: { report: await this.photos(c.id, 'report'), after: await this.photos(c.id, 'after') },
       routing: open ? await this.routingSuggestion(c) : null,
       duplicates: c.state === 'reported' ? await this.duplicateCandidates(c) : [],
@@ -762,6 +785,19 @@ export class CaseService {
       }
       fields.targetCaseId = target.id;
     }
+    // A whistle summons several units (召集多个部门); one unit is a tier-2 dispatch. The state machine
+    // accepts one, so that history imported from other systems still loads.
+    if ((type === 'dispatch' || type === 'redispatch') && fields.tier === 3) {
+      const ids = Array.isArray(fields.unitIds) ? new Set(fields.unitIds) : new Set();
+      if (ids.size < MIN_JOINT_UNITS) {
+        throw AppError.validation([
+          {
+            field: 'unitIds',
+            message: `a whistle summons at least ${MIN_JOINT_UNITS} units; send one unit a tier-2 dispatch`,
+          },
+        ]);
+      }
+    }
     if ((type === 'dispatch' || type === 'redispatch') && (fields.tier === 2 || fields.tier === 3)) {
       const ids = fields.tier === 2 ? [fields.unitId] : Array.isArray(fields.unitIds) ? fields.unitIds : [];
       for (const id of ids) {
@@ -856,20 +892,7 @@ export class CaseService {
   }
 }
 
-export function caseParties(c: CaseRow) {
-  const assignment = c.snapshot.assignment;
-  return {
-    territoryCodes: [c.street_code, c.community_code, c.grid_code].filter((x): x is string => !!x),
-    organisationIds:
-      assignment?.kind === 'unit'
-        ? [assignment.unitId]
-        : assignment?.kind === 'joint'
-          ? [...assignment.unitIds]
-          : [],
-    handlerUserId: assignment?.kind === 'handler' ? assignment.userId : null,
-    reporterUserId: c.reporter_user_id,
-  };
-}
+export { caseParties };
 
 /** The case as a resource for `authorise`: where it lies and which organisations it is assigned to. */
 export function caseResource(c: CaseRow) {

@@ -11,6 +11,7 @@ import * as classificationLabels from './20261202_0010_classification_labels.ts'
 import * as caseBoardIndexes from './20261202_0011_case_board_indexes.ts';
 import * as caseJointUnits from './20261202_0012_case_joint_units.ts';
 import * as intelligence from './20261207_0040_intelligence.ts';
+import * as jointTaskRecorded from './20261207_0060_joint_task_recorded.ts';
 
 /**
  * Migrations in order. Listed explicitly rather than read from the folder so that they load the same
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '20261202_0011_case_board_indexes': caseBoardIndexes,
   '20261202_0012_case_joint_units': caseJointUnits,
   '20261207_0040_intelligence': intelligence,
+  '20261207_0060_joint_task_recorded': jointTaskRecorded,
 };
