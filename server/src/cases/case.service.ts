@@ -19,6 +19,7 @@ import { assertJointTasksDone } from '../whistle/whistle.precheck.ts';
 /** A joint action summons at least this many units (the whistle service keeps it so on refusals). */
 export const MIN_JOINT_UNITS = 2;
 
+import { parseActionBody } from './case.action.schema.ts';
 import { actionsFor, caseParties } from './case.allowed.ts';
 import {
   type ApplyContext,
@@ -659,6 +660,11 @@ export class CaseService {
       });
     }
     const type = actionType as ActionType;
+    // The body's shape, by the action's own schema (case.action.schema.ts); its content is the state
+    // machine's to judge.
+    const parsed = parseActionBody(type, body);
+    if (!parsed.ok) throw AppError.validation(parsed.issues, `${type}: the fields are not valid`);
+    body = parsed.fields;
     const found = await this.repo.findByAnyId(ref);
     if (!found) throw new AppError('CASE_NOT_FOUND', `No case ${ref}`, { id: ref });
 

@@ -157,4 +157,27 @@ describe('a whistle recorded partly by the street desk', () => {
     expect(closed.state).toBe('closed');
     expect((await env.ctx.cases.verifyAudit()).problems).toEqual([]);
   });
+
+  it('describes each case action and the record for a unit in the OpenAPI document', async () => {
+    const doc = (await env.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    expect(doc.components.schemas).toHaveProperty('CaseAction_feedback');
+    expect(doc.components.schemas).toHaveProperty('RecordForUnit');
+    expect(doc.paths).toHaveProperty(['/api/cases/{id}/actions']);
+    expect(doc.paths).toHaveProperty(['/api/cases/{id}/joint-action/units/{organisationId}/record']);
+  });
+
+  it('takes an action with its type in the body', async () => {
+    const other = await d.report('胡同口共享单车堆放', { address: '西长安街光明胡同9号' });
+    const res = await d.send('street_dispatcher', 'POST', `/api/cases/${other.caseNumber}/actions`, {
+      type: 'reject',
+      reason: 'duplicate',
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().case.state).toBe('rejected');
+    const bad = await d.send('street_dispatcher', 'POST', `/api/cases/${other.caseNumber}/actions`, {
+      type: 'reject',
+      reason: 'bored',
+    });
+    expect(bad.statusCode).toBe(400);
+  });
 });
