@@ -96,6 +96,7 @@ export function createContext(
   );
   const whistle = new WhistleService(db, clock, officialCalendar(), {
     ...DEFAULT_WHISTLE_OPTIONS,
+    reopenWindowDays: DEFAULT_CASE_OPTIONS.reopenWindowDays,
     subscribers: caseEvents,
   });
   const hotline = new HotlineService(db, cases, territory, taxonomy, officialCalendar(), clock, {

@@ -51,8 +51,14 @@ async function main(): Promise<void> {
         logger.info({ ms: Date.now() - started }, 'demo city loaded (西城区, approximate geometry)');
       if (accounts.length) {
         console.log(`\nDemo accounts (password "${DEMO_PASSWORD}"):`);
-        for (const a of accounts)
+        // One per role in full; the units' own accounts (demo-org-…) in one line, there are dozens.
+        const units = accounts.filter((a) => a.username.startsWith('demo-org-'));
+        for (const a of accounts.filter((x) => !units.includes(x)))
           console.log(`  ${a.username.padEnd(26)} ${a.role.padEnd(20)} ${a.scopeCode ?? ''}`);
+        if (units.length)
+          console.log(
+            `  and one per summonable unit (${units.length}), e.g. ${units[0]?.username}, demo-org-power`,
+          );
       }
     }
   }

@@ -369,6 +369,8 @@ export interface JointTaskTable {
   done_at: Timestamp | null;
   done_by: string | null;
   note: string | null;
+  /** Set when the street desk recorded the task done on the unit's behalf: on whose word it did. */
+  done_on_word_of: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface JobTable {

@@ -1,8 +1,8 @@
-import { SYSTEM_ACTOR } from '../accounts/authorisation.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../../test/harness.ts';
+import { SYSTEM_ACTOR } from '../accounts/authorisation.ts';
 import { DEMO_PLACES } from '../demo/demo-loader.ts';
 import { importJson } from './hotline.cli.ts';
 import { demoFixtureCity, type ExportRow, export12345 } from './hotline.fixtures.ts';

@@ -14,6 +14,7 @@ import * as hotlinePlaces from './20261207_0025_hotline_places.ts';
 import * as supervision from './20261207_0030_supervision.ts';
 import * as intelligence from './20261207_0040_intelligence.ts';
 import * as evaluation from './20261207_0050_evaluation.ts';
+import * as jointTaskRecorded from './20261207_0060_joint_task_recorded.ts';
 import * as distributionKeys from './20261207_0080_distribution_keys.ts';
 
 /**
@@ -36,5 +37,6 @@ export const migrations: Record<string, Migration> = {
   '20261207_0030_supervision': supervision,
   '20261207_0040_intelligence': intelligence,
   '20261207_0050_evaluation': evaluation,
+  '20261207_0060_joint_task_recorded': jointTaskRecorded,
   '20261207_0080_distribution_keys': distributionKeys,
 };
