@@ -77,7 +77,7 @@ export function registerHotlineCommands(program: Command, ctx: CliContext): void
       const handle = await ctx.openDatabase();
       try {
         const r = await createContext(ctx.config, handle).hotline.importPlaces(
-          null,
+          SYSTEM_ACTOR,
           text,
           path.basename(file),
         );

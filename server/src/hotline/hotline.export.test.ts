@@ -23,7 +23,11 @@ let bytes: Buffer;
 beforeAll(async () => {
   env = await createTestEnv();
   // The demo template was built before the gazetteer existed in some runs; load it as the demo does.
-  await env.ctx.hotline.importPlaces(null, fs.readFileSync(DEMO_PLACES, 'utf8'), path.basename(DEMO_PLACES));
+  await env.ctx.hotline.importPlaces(
+    SYSTEM_ACTOR,
+    fs.readFileSync(DEMO_PLACES, 'utf8'),
+    path.basename(DEMO_PLACES),
+  );
   const places = parsePlacesTsv(fs.readFileSync(DEMO_PLACES, 'utf8')).places;
   ({ bytes, rows } = await export12345(demoFixtureCity(), places, { rows: 400 }));
 });
@@ -119,7 +123,7 @@ describe('a 12345 export imported with the default mapping', () => {
       if (f.location_precision === 'street') expect([f.alley_id, f.grid_code]).toEqual([null, null]);
       if (f.location_precision === 'alley') expect(f.alley_id).not.toBeNull();
     }
-    const waiting = await env.ctx.hotline.unlocated(null);
+    const waiting = await env.ctx.hotline.unlocated(SYSTEM_ACTOR);
     expect(waiting.filter((w) => w.workOrderNo.startsWith('2026110'))).toHaveLength(count('unlocated'));
 
     expect(importJson(r.summary)).toEqual({

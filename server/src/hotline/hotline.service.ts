@@ -567,7 +567,7 @@ export class HotlineService {
    * Imports a gazetteer of roads and landmarks per street (hotline.places.ts); all or nothing, and
    * importing the same file again changes nothing. `actor` null is the operator.
    */
-  async importPlaces(actor: Actor | null, text: string, source: string | null) {
+  async importPlaces(actor: Actor, text: string, source: string | null) {
     const { places, issues } = parsePlacesTsv(text);
     const g = new Gazetteer(await this.repo.gazetteer());
     const rows: Insertable<HotlinePlaceTable>[] = [];
@@ -581,7 +581,7 @@ export class HotlineService {
         issues.push({ field: `line ${p.line}`, message: `no street ${p.street} in the territory` });
         continue;
       }
-      if (actor) authorise(actor, 'territory.import', { territoryCodes: [street.code] });
+      authorise(actor, 'territory.import', { territoryCodes: [street.code] });
       rows.push({
         district_code: street.code.slice(0, 6),
         street_code: street.code,
@@ -599,8 +599,8 @@ export class HotlineService {
   }
 
   /** Orders waiting to be placed (待定位), oldest first, in the actor's district. */
-  async unlocated(actor: Actor | null, limit = 200) {
-    const prefix = actor ? listScope(actor, 'hotline.import') : null;
+  async unlocated(actor: Actor, limit = 200) {
+    const prefix = listScope(actor, 'hotline.import');
     const rows = await this.repo.listUnlocated(prefix ? prefix.slice(0, 6) : null, limit);
     return rows.map((r) => ({
       workOrderNo: r.work_order_no,
