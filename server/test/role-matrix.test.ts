@@ -308,7 +308,7 @@ describe('every route of the OpenAPI document', () => {
       }
     }
     expect(problems).toEqual([]);
-  });
+  }, 300_000); // every route × every identity: minutes on a busy machine
 
   it('refuses writes aimed at another street case, campaign, alley, user or unit, and changes nothing', async () => {
     const [lng, lat] = await centre(SHICHAHAI);
