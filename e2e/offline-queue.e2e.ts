@@ -52,10 +52,10 @@ describe('a report written offline', () => {
     expect(await casesDescribed(description)).toHaveLength(0);
 
     await context.setOffline(false);
-    const sent = page.getByText(/离线保存的上报已发送，查询码 [0-9A-Z]{10}/);
+    const sent = page.getByText(/离线保存的上报已发送，查询码 [0-9A-Z]{12}/);
     await sent.waitFor();
     await queued.waitFor({ state: 'detached' });
-    const code = /查询码 ([0-9A-Z]{10})/.exec((await sent.textContent()) ?? '')?.[1];
+    const code = /查询码 ([0-9A-Z]{12})/.exec((await sent.textContent()) ?? '')?.[1];
 
     // A reload and another `online` event must not send it again.
     await page.reload();

@@ -72,7 +72,7 @@ describe('a resident report, from phone to closed and rated', () => {
     const code = page.getByTestId('tracking-code');
     await code.waitFor();
     trackingCode = (await code.textContent())?.trim() ?? '';
-    expect(trackingCode).toMatch(/^[0-9A-Z]{10}$/);
+    expect(trackingCode).toMatch(/^[0-9A-Z]{12}$/);
     const photosDropped = await page.getByText('服务器暂不接收照片').isVisible();
     // Photos travel as multipart once the server reads it; until then the report goes without them.
     console.info(

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import pg from 'pg';
+import { SYSTEM_ACTOR } from '../src/accounts/authorisation.ts';
 import { loadConfig } from '../src/config/config.ts';
 import { createContext } from '../src/context.ts';
 import { openDatabase } from '../src/db/database.ts';
@@ -91,7 +92,7 @@ export async function run(): Promise<void> {
     for (let round = 1; round <= 2; round++) {
       const cpu = process.cpuUsage();
       const w = performance.now();
-      const next = await ctx.forecasts.nextWeek(null, { scopeCode: '110102' });
+      const next = await ctx.forecasts.nextWeek(SYSTEM_ACTOR, { scopeCode: '110102' });
       const wall = (performance.now() - w) / 1000;
       const u = process.cpuUsage(cpu);
       console.log(
@@ -102,7 +103,7 @@ export async function run(): Promise<void> {
       );
     }
     const w = performance.now();
-    const proposed = await ctx.forecasts.propose(null, { scopeCode: '110102' });
+    const proposed = await ctx.forecasts.propose(SYSTEM_ACTOR, { scopeCode: '110102' });
     console.log(
       `proposing: ${proposed.proposed} tasks in ${((performance.now() - w) / 1000).toFixed(1)} s (forecast included)`,
     );

@@ -31,6 +31,7 @@ import { NotificationService, notificationSubscriber } from './notifications/not
 import { Open311Registry } from './open311/open311.registry.ts';
 import { Open311Service } from './open311/open311.service.ts';
 import { type Clock, systemClock } from './shared/clock.ts';
+import { createSupervision } from './supervision/supervision.context.ts';
 import { TaxonomyService, taxonomyTerritory } from './taxonomy/taxonomy.service.ts';
 import { TerritoryService } from './territory/territory.service.ts';
 import { ThemeService } from './themes/theme.service.ts';
@@ -160,6 +161,16 @@ export function createContext(
     registry: open311Registry,
     service: new Open311Service(db, clock, { taxonomy, territory, cases, media, registry: open311Registry }),
   };
+  const supervision = createSupervision({
+    config,
+    db,
+    clock,
+    calendar: officialCalendar(),
+    territory,
+    taxonomy,
+    cases,
+    media,
+  });
   return {
     config,
     db,
@@ -195,6 +206,7 @@ export function createContext(
     hotIssues,
     forecasts,
     themes,
+    supervision,
     calendar: officialCalendar(),
     notifications,
     webhooks,

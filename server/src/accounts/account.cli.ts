@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { CliContext } from '../cli/context.ts';
 import { createContext } from '../context.ts';
 import { AppError } from '../shared/errors.ts';
+import { SYSTEM_ACTOR } from './authorisation.ts';
 import { ROLES } from './roles.ts';
 
 export function registerAccountCommands(program: Command, ctx: CliContext): void {
@@ -33,7 +34,7 @@ export function registerAccountCommands(program: Command, ctx: CliContext): void
         const password = opts.password ?? randomBytes(12).toString('base64url');
         const handle = await ctx.openDatabase();
         try {
-          const created = await createContext(ctx.config, handle).accounts.createUser(null, {
+          const created = await createContext(ctx.config, handle).accounts.createUser(SYSTEM_ACTOR, {
             username,
             displayName: opts.name ?? username,
             password,

@@ -160,10 +160,10 @@ export class AccountService {
     };
   }
 
-  /** Creates an account. `actor` null means the operator at the command line (trusted, unscoped). */
-  async createUser(actor: Actor | null, input: CreateUserInput): Promise<PublicUser> {
+  /** Creates an account; the operator at the command line creates as SYSTEM_ACTOR. */
+  async createUser(actor: Actor, input: CreateUserInput): Promise<PublicUser> {
     // Whether the role may create accounts at all is settled before any detail of the input is judged.
-    if (actor) authorise(actor, 'user.create');
+    authorise(actor, 'user.create');
     const issues: { field: string; message: string }[] = [];
     const username = input.username.trim().toLowerCase();
     if (!/^[a-z0-9][a-z0-9._-]{1,63}$/.test(username)) {
@@ -190,7 +190,7 @@ export class AccountService {
       if (!org) issues.push({ field: 'organisationId', message: `No organisation ${organisationId}` });
     }
     if (issues.length) throw AppError.validation(issues);
-    if (actor) authorise(actor, 'user.create', { role, territoryCodes: scopeCode ? [scopeCode] : [] });
+    authorise(actor, 'user.create', { role, territoryCodes: scopeCode ? [scopeCode] : [] });
     if (await this.repo.findUserByUsername(username)) {
       throw new AppError('ALREADY_EXISTS', `Username ${username} is taken`, { field: 'username' });
     }

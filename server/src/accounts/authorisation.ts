@@ -18,6 +18,37 @@ export interface Actor {
   organisationId: string | null;
 }
 
+/**
+ * The operator at the command line and the server's own jobs. It is spelled out wherever it is meant:
+ * a missing actor (`null`) is an anonymous caller and is never trusted. It acts with the system
+ * administrator's rights and is nobody's account, so nothing records it as a user (`recordedUserId`).
+ */
+export const SYSTEM_ACTOR: Actor = Object.freeze({
+  userId: 'system',
+  username: 'system',
+  role: 'system_admin',
+  scopeCode: null,
+  organisationId: null,
+});
+
+export function isSystemActor(actor: Actor | null | undefined): boolean {
+  return actor === SYSTEM_ACTOR;
+}
+
+/** The user id to store as the author of a change: none for anonymous callers and the system actor. */
+export function recordedUserId(actor: Actor | null | undefined): string | null {
+  return !actor || isSystemActor(actor) ? null : actor.userId;
+}
+
+/** The roles an action admits (`anonymous` included when anyone may do it); the route table reads them. */
+export function rolesOf(action: Action): readonly (Role | 'anonymous')[] {
+  return [...rules[action].roles];
+}
+
+export function isScoped(action: Action): boolean {
+  return rules[action].scoped;
+}
+
 export const ACTIONS = [
   'territory.read',
   'territory.import',
@@ -61,6 +92,18 @@ export const ACTIONS = [
   'theme.adopt',
   'measure.read',
   'evaluation.write',
+  'indicator.read',
+  'indicator.write',
+  'patrol.walk',
+  'patrol.read',
+  'patrol.live',
+  'coverage.read',
+  'inspection.read',
+  'inspection.write',
+  'contractor_check.read',
+  'contractor_check.write',
+  'tier_plan.read',
+  'tier_plan.write',
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -214,6 +257,37 @@ const rules: Record<Action, Rule> = {
   },
   // The evaluation scheme and a month's evaluation are the district's: it weighs, evaluates and freezes.
   'evaluation.write': { roles: new Set(['district_admin', 'system_admin']), scoped: true },
+  // The indicator system is the published yardstick of inspections: every staff member reads it, the
+  // district sets it.
+  'indicator.read': { roles: staff, scoped: false },
+  'indicator.write': { roles: new Set(['district_admin', 'system_admin']), scoped: true },
+  // Daily patrol (日巡) is walked by those who look after alleys, inside their own jurisdiction.
+  'patrol.walk': {
+    roles: new Set(['alley_chief', 'grid_worker', 'contractor', 'volunteer']),
+    scoped: true,
+  },
+  // A track is read by its walker (the service checks that) and by the staff over its territory.
+  'patrol.read': { roles: territoryStaff, scoped: true },
+  // Live positions (M28) are for the desks that dispatch and the district, never beyond their scope.
+  'patrol.live': {
+    roles: new Set(['street_dispatcher', 'district_admin', 'leader', 'system_admin']),
+    scoped: true,
+  },
+  'coverage.read': { roles: territoryStaff, scoped: true },
+  'inspection.read': { roles: territoryStaff, scoped: true },
+  // Weekly checks (周查) by the street's checker, third-party inspections by the inspector.
+  'inspection.write': { roles: new Set(['inspector', 'street_dispatcher', 'district_admin']), scoped: true },
+  // A contractor sees its own checks (the service narrows to its organisation).
+  'contractor_check.read': {
+    roles: new Set([...territoryStaff, 'contractor']),
+    scoped: true,
+  },
+  'contractor_check.write': {
+    roles: new Set(['inspector', 'street_dispatcher', 'district_admin']),
+    scoped: true,
+  },
+  'tier_plan.read': { roles: territoryStaff, scoped: true },
+  'tier_plan.write': { roles: new Set(['district_admin', 'system_admin']), scoped: true },
 };
 
 /** Actions on which departments and contractors are bound by organisation rather than by territory. */

@@ -47,7 +47,7 @@ describe('public intake', () => {
     });
     expect(res.statusCode).toBe(201);
     const { trackingCode, caseNumber } = res.json();
-    expect(trackingCode).toMatch(/^[0-9A-HJKMNP-TV-Z]{10}$/);
+    expect(trackingCode).toMatch(/^[0-9A-HJKMNP-TV-Z]{12}$/);
     expect(caseNumber).toMatch(/^110102-\d{8}-\d{5}$/);
 
     const view = await env.app.inject({ method: 'GET', url: `/api/public/reports/${trackingCode}` });

@@ -157,6 +157,7 @@ const EVENT_TYPES: Record<keyof ReturnType<typeof eventRow>, ColumnType> = {
 export const EVENT_COLUMNS = Object.keys(EVENT_TYPES) as (keyof typeof EVENT_TYPES)[];
 
 const KEY_TYPES: Record<keyof ReturnType<typeof idempotencyRow>, ColumnType> = {
+  district_code: 'text',
   scope: 'text',
   key: 'text',
   request_hash: 'text',
@@ -184,8 +185,10 @@ function insertRows<Row extends object>(
     select ${sql.raw(selected)} from unnest(${sql.join(arrays)}) as r (${sql.raw(columns.join(', '))})`;
 }
 
-function idempotencyRow(r: IdempotencyRecord) {
+/** A key's row lives in the district of the case it created (docs/decisions/0004-citus-distribution.md). */
+function idempotencyRow(r: IdempotencyRecord, districtCode: string) {
   return {
+    district_code: districtCode,
     scope: r.scope,
     key: r.key,
     request_hash: r.requestHash,
@@ -262,7 +265,7 @@ export function caseRepository(db: Kysely<Database>) {
           select asked.i, k.request_hash, k.status_code, k.response
           from asked cross join lateral (
             select request_hash, status_code, response from idempotency_key
-            where scope = asked.scope and key = asked.key
+            where district_code = ${districtCode} and scope = asked.scope and key = asked.key
             limit 1
           ) as k
         ), taken as (
@@ -306,7 +309,9 @@ export function caseRepository(db: Kysely<Database>) {
     async insertReports(reports: readonly NewReport[]): Promise<StoredEvent[]> {
       const firsts = reports.map((r) => firstEvent(r.event));
       const cases = reports.map((r) => ({ ...r.case, snapshot: JSON.stringify(r.case.snapshot) }));
-      const keys = reports.flatMap((r) => (r.idempotency ? [idempotencyRow(r.idempotency)] : []));
+      const keys = reports.flatMap((r) =>
+        r.idempotency ? [idempotencyRow(r.idempotency, r.case.district_code)] : [],
+      );
       await sql`${prepared('insert_reports')}
         with new_case as (${insertRows('case_record', NEW_CASE_COLUMNS, cases)} returning id),
         new_event as (${insertRows(

@@ -1,7 +1,15 @@
 import { createHash, randomInt } from 'node:crypto';
 import { gridDisk, latLngToCell } from 'h3-js';
 import type { Kysely } from 'kysely';
-import { type Actor, authorise, caseListFilter, decideCaseAction } from '../accounts/authorisation.ts';
+import {
+  type Actor,
+  authorise,
+  caseListFilter,
+  decide,
+  decideCaseAction,
+  SYSTEM_ACTOR as SYSTEM,
+} from '../accounts/authorisation.ts';
+import { TIER1_HANDLER_ROLES } from '../accounts/roles.ts';
 import { computeDeadline, type DeadlineLimit } from '../calendar/deadline.ts';
 import type { WorkingCalendar } from '../calendar/working-calendar.ts';
 import type { CaseChannel, CaseRow, Database } from '../db/schema.ts';
@@ -177,9 +185,13 @@ export interface IntakeOptions {
 // Crockford's alphabet: no I, L, O or U, so a code read over the phone is not misheard.
 const TRACKING_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
+/**
+ * Twelve characters: the database keeps a code unique within its district only (decision 0004), so
+ * codes must not meet by chance across districts either — about 1 in 20,000 for 10^7 cases in all.
+ */
 function trackingCode(): string {
   let s = '';
-  for (let i = 0; i < 10; i++) s += TRACKING_ALPHABET[randomInt(TRACKING_ALPHABET.length)];
+  for (let i = 0; i < 12; i++) s += TRACKING_ALPHABET[randomInt(TRACKING_ALPHABET.length)];
   return s;
 }
 
@@ -372,69 +384,16 @@ export class CaseService {
       idempotencyKey,
       body,
       async (claim) => {
-        const [lng, lat] = location.wgs84;
-        const id = newId('case');
-        const code = trackingCode();
-        const snapshot = { ...initialSnapshot() };
         const seq = taken ?? (await this.numberTaker.take(districtCode, day, null)).number!;
-        const caseNumber = `${districtCode}-${day}-${String(seq).padStart(5, '0')}`;
-        const result: IntakeResult = { id, caseNumber, trackingCode: code };
-        const newCase: NewCase = {
-          id,
-          district_code: districtCode,
-          case_number: caseNumber,
-          tracking_code: code,
-          channel: input.channel,
-          state: 'reported',
-          snapshot,
-          category_key: category?.key ?? null,
-          suggested_key: suggestion?.key ?? null,
-          suggested_confidence: suggestion?.confidence ?? null,
-          suggested_model: suggestion?.model ?? null,
-          description: input.description,
-          address: input.address ?? null,
-          lng,
-          lat,
-          crs_in: input.crs,
-          h3_r9: latLngToCell(lat, lng, 9),
-          street_code: location.street.code,
-          community_code: location.community?.code ?? null,
-          grid_code: location.grid?.code ?? null,
-          alley_id: location.alley?.id ?? null,
-          // Private categories (about individual households, say) never appear on public pages.
-          public: category?.public ?? true,
-          severity: category?.severity ?? 'normal',
-          tier: null,
-          assigned_org_id: null,
-          reporter_user_id: actor?.userId ?? null,
-          reporter_name: input.reporterName ?? null,
-          reporter_contact: input.reporterContact ?? null,
-          external_ref: input.externalRef ?? null,
-          merged_into: null,
-          response_deadline: null,
-          handling_deadline: null,
-          original_handling_deadline: null,
-          created_at: now,
-          updated_at: now,
-          closed_at: null,
-        };
-        const event = {
-          caseId: id,
-          districtCode,
-          at: now,
-          actorUserId: actor?.userId ?? null,
-          actorRole: actor?.role ?? 'resident',
-          action: 'report',
-          fromState: null,
-          toState: 'reported',
-          reason: null,
-          payload: {
-            channel: input.channel,
-            categoryKey: category?.key ?? null,
-            crs: input.crs,
-            photoIds: input.photoIds ?? [],
-          },
-        };
+        const { newCase, event, result } = this.newReport(
+          actor,
+          input,
+          location,
+          category,
+          suggestion,
+          seq,
+          now,
+        );
         const report = { case: newCase, event, idempotency: claim && { ...claim, response: result } };
         const photoIds = input.photoIds ?? [];
         // The subscribers are told of the report in its transaction; asked first, so that a report
@@ -444,7 +403,8 @@ export class CaseService {
         if (photoIds.length || afterInsert) {
           await this.db.transaction().execute(async (trx) => {
             const [stored] = await caseRepository(trx).insertReports([report]);
-            if (photoIds.length) await attachMedia(trx, photoIds, { kind: 'case', id, districtCode });
+            if (photoIds.length)
+              await attachMedia(trx, photoIds, { kind: 'case', id: result.id, districtCode });
             if (afterInsert) await afterInsert(trx, result);
             if (told)
               await this.subscribers.publishReports(trx, [{ event: stored!, after: newCaseRow(newCase) }]);
@@ -459,6 +419,206 @@ export class CaseService {
       },
       replayOrNumber,
     );
+  }
+
+  /** The row and first event of a new case; the case number's sequence was taken before. */
+  private newReport(
+    actor: Actor | null,
+    input: IntakeInput,
+    location: Awaited<ReturnType<TerritoryService['locate']>>,
+    category: CategoryEntry | null,
+    suggestion: CategorySuggestion | null,
+    seq: number,
+    now: Date,
+  ) {
+    const districtCode = location.street.code.slice(0, 6);
+    const day = beijingDay(now);
+    const [lng, lat] = location.wgs84;
+    const id = newId('case');
+    const code = trackingCode();
+    const snapshot = { ...initialSnapshot() };
+    const caseNumber = `${districtCode}-${day}-${String(seq).padStart(5, '0')}`;
+    const result: IntakeResult = { id, caseNumber, trackingCode: code };
+    const newCase: NewCase = {
+      id,
+      district_code: districtCode,
+      case_number: caseNumber,
+      tracking_code: code,
+      channel: input.channel,
+      state: 'reported',
+      snapshot,
+      category_key: category?.key ?? null,
+      suggested_key: suggestion?.key ?? null,
+      suggested_confidence: suggestion?.confidence ?? null,
+      suggested_model: suggestion?.model ?? null,
+      description: input.description,
+      address: input.address ?? null,
+      lng,
+      lat,
+      crs_in: input.crs,
+      h3_r9: latLngToCell(lat, lng, 9),
+      street_code: location.street.code,
+      community_code: location.community?.code ?? null,
+      grid_code: location.grid?.code ?? null,
+      alley_id: location.alley?.id ?? null,
+      // Private categories (about individual households, say) never appear on public pages.
+      public: category?.public ?? true,
+      severity: category?.severity ?? 'normal',
+      tier: null,
+      assigned_org_id: null,
+      reporter_user_id: actor?.userId ?? null,
+      reporter_name: input.reporterName ?? null,
+      reporter_contact: input.reporterContact ?? null,
+      external_ref: input.externalRef ?? null,
+      merged_into: null,
+      response_deadline: null,
+      handling_deadline: null,
+      original_handling_deadline: null,
+      created_at: now,
+      updated_at: now,
+      closed_at: null,
+    };
+    const event = {
+      caseId: id,
+      districtCode,
+      at: now,
+      actorUserId: actor?.userId ?? null,
+      actorRole: actor?.role ?? 'resident',
+      action: 'report',
+      fromState: null,
+      toState: 'reported',
+      reason: null,
+      payload: {
+        channel: input.channel,
+        categoryKey: category?.key ?? null,
+        crs: input.crs,
+        photoIds: input.photoIds ?? [],
+      },
+    };
+    return { newCase, event, result };
+  }
+
+  /**
+   * Files several findings of one inspection or patrol as cases, all or none (SPEC §5): each goes through
+   * intake (located, numbered, its `report` event told to the subscribers) and then through
+   * `applyToCase` — filed by the system under the finding's category with `deadline` (`accept`), or
+   * fixed on the spot by the finder (`handle_on_spot`) — and `within` writes the caller's own records,
+   * all in one transaction. Every finding must lie inside the actor's jurisdiction (`case.create`).
+   */
+  async fileFindings(
+    actor: Actor,
+    findings: readonly {
+      input: IntakeInput & { categoryKey: string };
+      filing:
+        | { kind: 'report' }
+        | { kind: 'accept'; deadline: Date; evidence: { [k: string]: JsonValue } }
+        | { kind: 'on_spot'; note: string; afterPhotoIds: string[]; noPhotoReason?: string };
+    }[],
+    within: (trx: Kysely<Database>, created: readonly IntakeResult[]) => Promise<void>,
+  ): Promise<IntakeResult[]> {
+    const prepared = [];
+    for (const [i, f] of findings.entries()) {
+      const location = await this.territory.locate(f.input.lng, f.input.lat, f.input.crs);
+      authorise(actor, 'case.create', {
+        territoryCodes: [location.street.code, location.community?.code, location.grid?.code].filter(
+          (x): x is string => !!x,
+        ),
+      });
+      const category = await this.category(
+        f.input.categoryKey,
+        location.street.code.slice(0, 6),
+        `findings[${i}].categoryKey`,
+      );
+      prepared.push({ f, location, category: category! });
+    }
+    const now = this.clock.now();
+    const day = beijingDay(now);
+    // Numbers are taken one statement each before the transaction, as intake does (decision 0002).
+    const seqs: number[] = [];
+    for (const p of prepared)
+      seqs.push((await this.numberTaker.take(p.location.street.code.slice(0, 6), day, null)).number!);
+    const reports = prepared.map((p, i) => ({
+      ...p,
+      ...this.newReport(actor, p.f.input, p.location, p.category, null, seqs[i]!, now),
+    }));
+    const results = reports.map((r) => r.result);
+    // Asked before the transaction: on the embedded engine a query outside it would wait for it forever.
+    const told = new Map<string, boolean>();
+    for (const r of reports)
+      if (!told.has(r.newCase.district_code))
+        told.set(r.newCase.district_code, await this.subscribers.wants(r.newCase.district_code, 'report'));
+    await this.db.transaction().execute(async (trx) => {
+      const stored = await caseRepository(trx).insertReports(
+        reports.map((r) => ({ case: r.newCase, event: r.event, idempotency: null })),
+      );
+      for (const [i, r] of reports.entries()) {
+        const photoIds = r.f.input.photoIds ?? [];
+        if (photoIds.length)
+          await attachMedia(trx, photoIds, {
+            kind: 'case',
+            id: r.result.id,
+            districtCode: r.newCase.district_code,
+          });
+        if (told.get(r.newCase.district_code))
+          await this.subscribers.publishReports(trx, [{ event: stored[i]!, after: newCaseRow(r.newCase) }]);
+        const filing = r.f.filing;
+        // A patrol's finding awaits the dispatcher's filing like any report.
+        if (filing.kind === 'report') continue;
+        const filed = { public: r.category.public, severity: r.category.severity };
+        await applyToCase(
+          trx,
+          r.result.id,
+          (c): CasePlan => {
+            if (filing.kind === 'accept') {
+              return {
+                actor: SYSTEM_ACTOR,
+                changes: [
+                  {
+                    action: { type: 'accept', categoryKey: r.category.key, deadline: filing.deadline },
+                    reason: 'finding',
+                    payload: { finding: filing.evidence },
+                  },
+                ],
+                columns: filed,
+              };
+            }
+            const decision = decideCaseAction(actor, ACTION_ROLES.handle_on_spot, 'reporter', caseParties(c));
+            if (!decision.allowed)
+              throw new AppError(decision.code, 'You may not fix this case on the spot', {
+                action: 'handle_on_spot',
+              });
+            return {
+              actor: { userId: actor.userId, role: actor.role },
+              changes: [
+                {
+                  action: {
+                    type: 'handle_on_spot',
+                    categoryKey: r.category.key,
+                    deadline: computeDeadline(now, r.category.handlingLimit, this.calendar),
+                    handlerUserId: actor.userId,
+                    note: filing.note,
+                    afterPhotoIds: filing.afterPhotoIds,
+                    ...(filing.noPhotoReason === undefined ? {} : { noPhotoReason: filing.noPhotoReason }),
+                  },
+                },
+              ],
+              columns: filed,
+              alongside: async (t) => {
+                if (filing.afterPhotoIds.length)
+                  await attachMedia(t, filing.afterPhotoIds, {
+                    kind: 'case',
+                    id: c.id,
+                    districtCode: c.district_code,
+                  });
+              },
+            };
+          },
+          this.applyContext(now),
+        );
+      }
+      await within(trx, results);
+    });
+    return results;
   }
 
   /** Intake by staff: patrol, inspection findings, camera events, hotline orders, the desk. */
@@ -487,7 +647,7 @@ export class CaseService {
     const found = await this.repo.findById(caseId);
     if (!found) throw new AppError('CASE_NOT_FOUND', `No case ${caseId}`, { id: caseId });
     const now = this.clock.now();
-    const { action, filed } = await this.buildAction(found, 'accept', { categoryKey }, now);
+    const { action, filed } = await this.buildAction(found, 'accept', { categoryKey }, now, SYSTEM);
     const applied = await applyToCase(
       this.db,
       found.id,
@@ -648,7 +808,7 @@ export class CaseService {
     // embedded engine a query outside the open transaction would wait for it forever.
     const now = this.clock.now();
     // `filed` is the taxonomy entry of the category an accept files the case under (null otherwise).
-    const { action, filed } = await this.buildAction(found, type, body, now);
+    const { action, filed } = await this.buildAction(found, type, body, now, actor);
     // ---- whistle pre-check (whistle/whistle.precheck.ts): no acceptance while a joint task is open ----
     if (type === 'accept_joint_action') await assertJointTasksDone(this.db, actor, found, caseParties(found));
     // ---- end of whistle pre-check ----
@@ -722,6 +882,7 @@ export class CaseService {
     type: ActionType,
     body: Record<string, unknown>,
     now: Date,
+    actor: Actor,
   ): Promise<{ action: CaseAction; filed: CategoryEntry | null }> {
     const fields: Record<string, unknown> = { ...body, type };
     let filed: CategoryEntry | null = null;
@@ -765,7 +926,16 @@ export class CaseService {
           { field: 'targetCaseId', message: 'a case can only be merged into an open one' },
         ]);
       }
+      // The target's supporters and followers change too, so it must be a case the actor may read.
+      if (!decide(actor, 'case.read', caseResource(target)).allowed) {
+        throw new AppError('OUT_OF_SCOPE', 'The target case lies outside your jurisdiction', {
+          field: 'targetCaseId',
+        });
+      }
       fields.targetCaseId = target.id;
+    }
+    if ((type === 'dispatch' || type === 'redispatch') && fields.tier === 1) {
+      await this.checkTier1Handler(c, fields.handlerUserId);
     }
     if (type === 'dispatch' || type === 'redispatch') delete fields.responseDeadline;
     if ((type === 'dispatch' || type === 'redispatch') && (fields.tier === 2 || fields.tier === 3)) {
@@ -778,15 +948,46 @@ export class CaseService {
         this.options.defaultResponseLimit ?? { amount: 2, unit: 'working_hours' };
       fields.responseDeadline = computeDeadline(now, limit, this.calendar);
       const ids = fields.tier === 2 ? [fields.unitId] : Array.isArray(fields.unitIds) ? fields.unitIds : [];
+      const field = fields.tier === 2 ? 'unitId' : 'unitIds';
       for (const id of ids) {
-        if (typeof id !== 'string' || !(await this.territory.findOrganisation(id))) {
-          throw AppError.validation([
-            { field: fields.tier === 2 ? 'unitId' : 'unitIds', message: `no organisation ${String(id)}` },
-          ]);
+        const unit = typeof id === 'string' ? await this.territory.findOrganisation(id) : null;
+        if (!unit) throw AppError.validation([{ field, message: `no organisation ${String(id)}` }]);
+        // A unit works for its own territory: one above the case's street (a district department) or
+        // inside it. Another street's unit is not the dispatcher's to command.
+        if (!unitServes(unit.scopeCode, c.street_code)) {
+          throw new AppError('OUT_OF_SCOPE', `${unit.name} does not serve this case's street`, {
+            field,
+            unitId: id,
+          });
         }
       }
     }
     return { action: fields as unknown as CaseAction, filed };
+  }
+
+  /**
+   * A tier-1 handler must be an active account holding a tier-1 role whose jurisdiction lies in the
+   * case's street; anything else would strand the case with nobody able to act on it.
+   */
+  private async checkTier1Handler(c: CaseRow, handlerUserId: unknown): Promise<void> {
+    const id = typeof handlerUserId === 'string' ? handlerUserId : '';
+    const user = id
+      ? await this.db
+          .selectFrom('app_user')
+          .select(['id', 'role', 'scope_code', 'active'])
+          .where('id', '=', id)
+          .executeTakeFirst()
+      : undefined;
+    if (!user?.active || !(TIER1_HANDLER_ROLES as readonly string[]).includes(user.role)) {
+      throw AppError.validation([
+        { field: 'handlerUserId', message: 'not an active grid worker or alley chief' },
+      ]);
+    }
+    if (!user.scope_code || !unitServes(user.scope_code, c.street_code)) {
+      throw new AppError('OUT_OF_SCOPE', "The handler does not work in this case's street", {
+        field: 'handlerUserId',
+      });
+    }
   }
 
   /** Where the routing rules send this case (code × territory → organisation), if anywhere. */
@@ -883,6 +1084,14 @@ export function caseParties(c: CaseRow) {
     handlerUserId: assignment?.kind === 'handler' ? assignment.userId : null,
     reporterUserId: c.reporter_user_id,
   };
+}
+
+/**
+ * Whether someone whose territory is `scopeCode` works for a case in `streetCode`: their territory
+ * contains the street (a district department) or lies inside it (a grid, a street unit).
+ */
+export function unitServes(scopeCode: string, streetCode: string): boolean {
+  return streetCode.startsWith(scopeCode) || scopeCode.startsWith(streetCode);
 }
 
 /** The case as a resource for `authorise`: where it lies and which organisations it is assigned to. */

@@ -741,6 +741,25 @@ function validAction(type: ActionType, s: CaseSnapshot, now: Date, variant: numb
     case 'extension_refuse':
     case 'suspend':
       return { type, reason: 'because' };
+    case 'handle_on_spot':
+      return variant % 2
+        ? {
+            type,
+            categoryKey: 'event:06010',
+            deadline: at(DAY),
+            handlerUserId: 'user-1',
+            note: 'fixed',
+            afterPhotoIds: ['p1'],
+          }
+        : {
+            type,
+            categoryKey: 'event:06010',
+            deadline: at(DAY),
+            handlerUserId: 'user-1',
+            note: 'fixed',
+            afterPhotoIds: [],
+            noPhotoReason: 'none',
+          };
     case 'sign':
     case 'verify_pass':
     case 'accept_joint_action':
@@ -770,6 +789,8 @@ function brokenAction(action: CaseAction, s: CaseSnapshot, variant: number): Cas
       return broken(variant % 2 ? { note: '' } : { afterPhotoIds: [], noPhotoReason: undefined });
     case 'reopen':
       return broken({ reason: '' });
+    case 'handle_on_spot':
+      return broken(variant % 2 ? { note: '' } : { afterPhotoIds: [], noPhotoReason: undefined });
     case 'rate':
       return broken({ rating: 'meh' });
     case 'extension_request':
@@ -889,9 +910,17 @@ function historyProblems(events: readonly CaseEvent[]): string[] {
     const prev = events[i - 1];
     if (prev && prev.to !== e.from) problems.push(`event ${i} starts from ${e.from}, not ${prev.to}`);
     if (e.to !== 'closed' || e.from === 'closed') return;
+    // A fix on the spot files, handles and closes a new report in one event.
+    if (e.action === 'handle_on_spot') {
+      if (e.from !== 'reported') problems.push(`handled on the spot at ${i} from ${e.from}`);
+      return;
+    }
     const before = events.slice(0, i).map((x) => x.action);
+    // A reopened fix on the spot was filed and assigned by that fix.
+    const onSpot = before.includes('handle_on_spot');
     for (const needed of ['accept', 'dispatch', 'feedback'] as const) {
-      if (!before.includes(needed)) problems.push(`closed at ${i} without ${needed}`);
+      if (!before.includes(needed) && !(onSpot && needed !== 'feedback'))
+        problems.push(`closed at ${i} without ${needed}`);
     }
     if (e.action !== 'verify_pass' && e.action !== 'accept_joint_action') {
       problems.push(`closed at ${i} by ${e.action}`);

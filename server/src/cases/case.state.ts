@@ -171,6 +171,7 @@ export const ACTION_TYPES = [
   'suspend',
   'resume',
   'supervise',
+  'handle_on_spot',
 ] as const;
 export type ActionType = (typeof ACTION_TYPES)[number];
 
@@ -230,7 +231,21 @@ export type CaseAction =
   | { readonly type: 'extension_refuse'; readonly reason: string }
   | { readonly type: 'suspend'; readonly reason: string }
   | { readonly type: 'resume'; readonly note?: string }
-  | { readonly type: 'supervise'; readonly note?: string };
+  | { readonly type: 'supervise'; readonly note?: string }
+  | {
+      /**
+       * A problem the finder fixed on the spot during a patrol (SPEC §5): filed, handled at tier 1 by
+       * the finder and closed in one step, with the after-photos as evidence. Counted apart (its own
+       * trail action) so that on-the-spot fixes never inflate the loop's closing figures.
+       */
+      readonly type: 'handle_on_spot';
+      readonly categoryKey: string;
+      readonly deadline: Date;
+      readonly handlerUserId: string;
+      readonly note: string;
+      readonly afterPhotoIds: readonly string[];
+      readonly noPhotoReason?: string;
+    };
 
 export type ActionOf<T extends ActionType> = Extract<CaseAction, { type: T }>;
 
@@ -281,6 +296,9 @@ export const ACTION_ROLES: Readonly<Record<ActionType, readonly Role[]>> = {
   suspend: dispatchers,
   resume: [...dispatchers, ...handlers],
   supervise: dispatchers,
+  // Only those who walk their alleys fix on the spot what they found themselves (ROLE_LINK aside: the
+  // service ties the actor to the case as its reporter).
+  handle_on_spot: ['alley_chief', 'grid_worker', 'contractor'],
 };
 
 /**
@@ -417,8 +435,11 @@ const RULES: Rules = {
 
   // Also from `dispatched` (the dispatcher changes their mind before the unit signs) and from
   // `joint_action` (the street summons more units, or finds the whistle was not needed).
+  // And from `handling` at tier 1: nobody signs for a tier-1 case, so a handler who cannot act (left,
+  // or named wrongly) would strand it; the street desk takes it back by redispatching it.
   redispatch: {
-    refusal: onlyFrom('returned', 'dispatched', 'joint_action'),
+    refusal: (s) =>
+      s.state === 'handling' && s.tier === 1 ? null : onlyFrom('returned', 'dispatched', 'joint_action')(s),
     validate: (a) =>
       dispatchTarget(a) ??
       optionalText(a.note, 'note') ??
@@ -711,6 +732,44 @@ const RULES: Rules = {
     apply: (s, a) => ({
       next: { ...s, superviseCount: s.superviseCount + 1 },
       payload: withOptional({ superviseCount: s.superviseCount + 1 }, { note: a.note }),
+    }),
+  },
+
+  // Files, handles at tier 1 and closes at once: the finder fixed it on the spot.
+  handle_on_spot: {
+    refusal: onlyFrom('reported'),
+    validate: (a) =>
+      text(a.categoryKey, 'categoryKey') ??
+      date(a.deadline, 'deadline') ??
+      text(a.handlerUserId, 'handlerUserId') ??
+      text(a.note, 'note') ??
+      (!Array.isArray(a.afterPhotoIds) ||
+      a.afterPhotoIds.some((p) => typeof p !== 'string' || p.trim() === '')
+        ? { field: 'afterPhotoIds', message: 'must be a list of photo ids' }
+        : a.afterPhotoIds.length === 0 && !isText(a.noPhotoReason)
+          ? { field: 'afterPhotoIds', message: 'at least one after-photo, or a reason why there is none' }
+          : optionalText(a.noPhotoReason, 'noPhotoReason')),
+    apply: (s, a, ctx) => ({
+      next: {
+        ...s,
+        state: 'closed',
+        categoryKey: a.categoryKey.trim(),
+        tier: 1,
+        assignment: { kind: 'handler', userId: a.handlerUserId },
+        deadline: a.deadline.toISOString(),
+        originalDeadline: a.deadline.toISOString(),
+        closedAt: ctx.now.toISOString(),
+      },
+      payload: withOptional(
+        {
+          categoryKey: a.categoryKey.trim(),
+          handlerUserId: a.handlerUserId,
+          note: a.note.trim(),
+          afterPhotoIds: [...a.afterPhotoIds],
+          onSpot: true,
+        },
+        { noPhotoReason: a.afterPhotoIds.length === 0 ? a.noPhotoReason?.trim() : undefined },
+      ),
     }),
   },
 };

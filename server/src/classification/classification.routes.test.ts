@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestEnv, login, type Session, type TestEnv } from '../../test/harness.ts';
+import { SYSTEM_ACTOR } from '../accounts/authorisation.ts';
 import { classificationRepository } from './classification.repository.ts';
 import { ClassificationService } from './classification.service.ts';
 import type { LabelledText } from './dataset.ts';
@@ -137,6 +138,11 @@ describe('POST /api/classify in the server', () => {
       headers: dispatcher.headers,
     });
     expect(retrain.json().error.code).toBe('FORBIDDEN');
+    // Without a cookie or a token nobody is trusted: no training run starts and no model file appears.
+    const anonymousRetrain = await env.app.inject({ method: 'POST', url: '/api/classifier/retrain' });
+    expect(anonymousRetrain.statusCode).toBe(401);
+    expect(anonymousRetrain.json().error.code).toBe('UNAUTHENTICATED');
+    expect(await env.ctx.classification.registry.list()).toEqual([]);
     const list = await env.app.inject({
       method: 'GET',
       url: '/api/classifier/models',
@@ -287,7 +293,7 @@ describe('retraining from confirmed labels', () => {
     const heldOut = labels.filter((l) => service.isHeldOut(l.caseId)).length;
     expect(heldOut).toBeGreaterThanOrEqual(3);
 
-    const initial = await service.retrain(null);
+    const initial = await service.retrain(SYSTEM_ACTOR);
     expect(initial).toMatchObject({ activated: true, previous: null, heldOutLabels: heldOut });
     expect(initial.trainingLabels + initial.heldOutLabels).toBe(labels.length);
     expect(service.registry.current()!.version).toBe(initial.candidate);
@@ -296,7 +302,7 @@ describe('retraining from confirmed labels', () => {
     const unrelated = smallModel(syntheticReports(10, 3), '2026-11-03T00:00:00Z');
     await service.registry.add(unrelated);
     await service.registry.activate(unrelated.version);
-    const better = await service.retrain(null);
+    const better = await service.retrain(SYSTEM_ACTOR);
     expect(better.activated).toBe(true);
     expect(better.previousScore!.macroF1).toBe(0);
     expect(better.candidateScore!.macroF1).toBeGreaterThan(0.5);
@@ -304,7 +310,7 @@ describe('retraining from confirmed labels', () => {
 
     // The same data and parameters trained later give the same weights: a tie keeps the active model.
     env.clock.advance(60_000);
-    const tie = await service.retrain(null);
+    const tie = await service.retrain(SYSTEM_ACTOR);
     expect(tie.candidate).not.toBe(better.candidate);
     expect(tie.activated).toBe(false);
     expect(tie.reason).toMatch(/does not beat/);
@@ -352,7 +358,7 @@ describe('retraining from confirmed labels', () => {
       keepCandidates: 1,
     });
     const active = service.registry.current()!.version;
-    const kept = await strict.retrain(null);
+    const kept = await strict.retrain(SYSTEM_ACTOR);
     expect(kept.activated).toBe(false);
     expect(kept.reason).toMatch(/held-out labels; at least 10000/);
     expect(service.registry.current()!.version).toBe(active);
@@ -428,7 +434,7 @@ describe('retraining from confirmed labels', () => {
 
     const after = await repo.confirmedLabels();
     expect(after.map((l) => l.caseId)).toEqual(before.map((l) => l.caseId));
-    const retrained = await service.retrain(null);
+    const retrained = await service.retrain(SYSTEM_ACTOR);
     expect(retrained.trainingLabels + retrained.heldOutLabels).toBe(before.length);
     expect(retrained.heldOutLabels).toBe(before.filter((l) => service.isHeldOut(l.caseId)).length);
   }, 120_000);

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { requireActor } from '../http/auth.ts';
 import type { AppContext } from '../http/context.ts';
 import { NoActiveModelError } from './model-registry.ts';
 
@@ -113,7 +114,7 @@ export const classificationRoutes: FastifyPluginAsync<{ ctx: AppContext }> = asy
         response: { 200: z.object({ items: z.array(modelSummarySchema) }) },
       },
     },
-    async (request) => ({ items: await service.listModels(request.actor) }),
+    async (request) => ({ items: await service.listModels(requireActor(request)) }),
   );
 
   r.post(
@@ -128,7 +129,7 @@ export const classificationRoutes: FastifyPluginAsync<{ ctx: AppContext }> = asy
         response: { 200: retrainReportSchema },
       },
     },
-    async (request) => service.retrain(request.actor),
+    async (request) => service.retrain(requireActor(request)),
   );
 
   r.post(
@@ -141,7 +142,7 @@ export const classificationRoutes: FastifyPluginAsync<{ ctx: AppContext }> = asy
         response: { 200: modelSummarySchema },
       },
     },
-    async (request) => service.activate(request.actor, request.params.version),
+    async (request) => service.activate(requireActor(request), request.params.version),
   );
 
   r.post(
@@ -153,6 +154,6 @@ export const classificationRoutes: FastifyPluginAsync<{ ctx: AppContext }> = asy
         response: { 200: modelSummarySchema },
       },
     },
-    async (request) => service.rollback(request.actor),
+    async (request) => service.rollback(requireActor(request)),
   );
 };

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { type Actor, authorise } from '../accounts/authorisation.ts';
+import { type Actor, authorise, SYSTEM_ACTOR } from '../accounts/authorisation.ts';
 import type { CategorySuggester, CategorySuggestion, ConfirmedCategory } from '../cases/case.service.ts';
 import type { Database } from '../db/schema.ts';
 import type { JobLogger } from '../jobs/job.runner.ts';
@@ -154,7 +154,7 @@ export class ClassificationService implements CategorySuggester {
   async ensureDefaultModel(): Promise<RetrainReport | null> {
     if (this.registry.current()) return null;
     try {
-      return await this.retrain(null);
+      return await this.retrain(SYSTEM_ACTOR);
     } catch (e) {
       if (e instanceof AppError && e.details.reason === 'NO_TAXONOMY') {
         this.logger?.warn({}, 'classifier: no active taxonomy yet, so no default model');
@@ -233,8 +233,8 @@ export class ClassificationService implements CategorySuggester {
    * (macro-F1; a tie keeps the active model). With fewer than `minHeldOut` held-out labels there is
    * nothing to judge by, and the active model stays.
    */
-  async retrain(actor: Actor | null): Promise<RetrainReport> {
-    if (actor) authorise(actor, 'classifier.manage');
+  async retrain(actor: Actor): Promise<RetrainReport> {
+    authorise(actor, 'classifier.manage');
     if (this.retraining) throw new AppError('CONFLICT', 'the classifier is already being retrained');
     this.retraining = true;
     try {
@@ -313,19 +313,19 @@ export class ClassificationService implements CategorySuggester {
 
   // ---- model management -------------------------------------------------------------------------
 
-  async listModels(actor: Actor | null): Promise<ModelSummary[]> {
+  async listModels(actor: Actor): Promise<ModelSummary[]> {
     authorise(actor, 'classifier.manage');
     return this.registry.list();
   }
 
-  async activate(actor: Actor | null, version: string): Promise<ModelSummary> {
+  async activate(actor: Actor, version: string): Promise<ModelSummary> {
     authorise(actor, 'classifier.manage');
     if (!(await this.registry.has(version))) throw AppError.notFound('model', version);
     await this.registry.activate(version);
     return this.summary(version);
   }
 
-  async rollback(actor: Actor | null): Promise<ModelSummary> {
+  async rollback(actor: Actor): Promise<ModelSummary> {
     authorise(actor, 'classifier.manage');
     const model = await this.registry.rollback();
     return this.summary(model.version);

@@ -3,6 +3,7 @@ import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { SYSTEM_ACTOR } from '../accounts/authorisation.ts';
 import type { CliContext } from '../cli/context.ts';
 import { systemClock } from '../shared/clock.ts';
 import { parseCatalogueTsv } from './catalogue.ts';
@@ -254,7 +255,7 @@ export function registerClassifierCommands(program: Command, ctx: CliContext): v
           taxonomyModel: { onProgress: progress.listener },
         });
         await service.registry.init();
-        const report = await service.retrain(null).finally(() => progress.stop());
+        const report = await service.retrain(SYSTEM_ACTOR).finally(() => progress.stop());
         if (flags.json) {
           ctx.print(JSON.stringify(report, null, 2));
           return;

@@ -57,6 +57,14 @@ describe('ModelRegistry', () => {
     expect(list[0]!.bytes).toBeGreaterThan(1000);
   });
 
+  it('lists without failing while a retraining prunes older files', async () => {
+    for (let round = 0; round < 5; round++) {
+      for (const m of [first, second, third]) await registry.add(m);
+      const [, listed] = await Promise.all([registry.prune(0), registry.list(), registry.list()]);
+      expect(listed.length).toBeLessThanOrEqual(3);
+    }
+  });
+
   it('hot-swaps atomically: a classification in flight finishes on the model it started with', async () => {
     for (const m of [first, second]) await registry.add(m);
     await registry.activate(first.version);

@@ -179,10 +179,15 @@ export class ModelRegistry {
     for (const name of names) {
       const file = path.join(this.dir, name);
       let model: ModelFile;
+      let bytes: number;
       try {
-        model = parseModelFile(await readFile(file, 'utf8'));
+        // Read once: a retraining may prune the file between a read and a stat (it gave a 500).
+        const text = await readFile(file);
+        bytes = text.byteLength;
+        model = parseModelFile(text.toString('utf8'));
       } catch {
-        continue; // a foreign or half-written file is not a model; listing must not fail because of it
+        // A foreign, half-written or just-pruned file is not a model; listing must not fail because of it.
+        continue;
       }
       const cv = model.scores.cv;
       out.push({
@@ -194,7 +199,7 @@ export class ModelRegistry {
         accuracy: cv?.accuracy ?? null,
         macroF1: cv?.macroF1 ?? null,
         ece: cv?.ece ?? null,
-        bytes: (await stat(file)).size,
+        bytes,
         active: model.version === pointer.active,
       });
     }

@@ -11,7 +11,9 @@ import { registerHotIssueCommands } from '../hotissues/hot-issue.cli.ts';
 import { registerHotlineCommands } from '../hotline/hotline.cli.ts';
 import { registerLedgerCommands } from '../ledgers/ledger.cli.ts';
 import { registerOpen311Commands } from '../open311/open311.cli.ts';
+import { registerBackupCommands } from '../operations/backup.cli.ts';
 import { AppError } from '../shared/errors.ts';
+import { registerIndicatorCommands } from '../supervision/indicators/indicator.cli.ts';
 import { registerTaxonomyCommands } from '../taxonomy/taxonomy.cli.ts';
 import { registerTerritoryCommands } from '../territory/territory.cli.ts';
 import type { CliContext } from './context.ts';
@@ -64,6 +66,8 @@ registerHotlineCommands(program, ctx);
 registerOpen311Commands(program, ctx);
 registerHotIssueCommands(program, ctx);
 registerForecastCommands(program, ctx);
+registerBackupCommands(program, ctx);
+registerIndicatorCommands(program, ctx);
 
 try {
   await program.parseAsync(process.argv);

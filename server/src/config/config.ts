@@ -40,6 +40,15 @@ const envSchema = z.object({
   HUTONG_CAMERA_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.8),
   HUTONG_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   HUTONG_WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().positive().max(300).default(10),
+  // Patrol coverage (SPEC §5): an alley is walked when this share of its length lies within this many
+  // metres of the track; points reached faster than this are GPS jumps, not walking.
+  HUTONG_COVERAGE_BUFFER_M: z.coerce.number().positive().max(500).default(25),
+  HUTONG_COVERAGE_MIN_SHARE: z.coerce.number().gt(0).max(1).default(0.6),
+  HUTONG_PATROL_MAX_SPEED_KMH: z.coerce.number().positive().max(500).default(50),
+  // A live position older than this is shown greyed (M28).
+  HUTONG_LIVE_STALE_MINUTES: z.coerce.number().positive().max(1440).default(10),
+  // Working days an inspection finding has to be put right (SPEC §4.4).
+  HUTONG_FINDING_WORKING_DAYS: z.coerce.number().positive().max(60).default(3),
   // No official Beijing weights are public; 30/35/35 is one county's published weighting (SPEC §6).
   HUTONG_SANLV_WEIGHTS: z
     .string()
@@ -86,6 +95,12 @@ export interface Config {
   camera: { minConfidence: number };
   /** 12345 三率: weights of the response, resolution and satisfaction rates in the composite score. */
   hotline: { sanlvWeights: { response: number; resolution: number; satisfaction: number } };
+  /** Supervision in the field: patrol coverage, live positions, inspection findings' deadline. */
+  supervision: {
+    coverage: { bufferM: number; minShare: number; maxSpeedKmh: number };
+    liveStaleMinutes: number;
+    findingWorkingDays: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -125,5 +140,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     hotline: { sanlvWeights: e.HUTONG_SANLV_WEIGHTS },
     camera: { minConfidence: e.HUTONG_CAMERA_MIN_CONFIDENCE },
+    supervision: {
+      coverage: {
+        bufferM: e.HUTONG_COVERAGE_BUFFER_M,
+        minShare: e.HUTONG_COVERAGE_MIN_SHARE,
+        maxSpeedKmh: e.HUTONG_PATROL_MAX_SPEED_KMH,
+      },
+      liveStaleMinutes: e.HUTONG_LIVE_STALE_MINUTES,
+      findingWorkingDays: e.HUTONG_FINDING_WORKING_DAYS,
+    },
   };
 }

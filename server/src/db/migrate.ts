@@ -15,6 +15,9 @@ function migrator(db: Kysely<Database>): Migrator {
     provider: { getMigrations: async () => migrations },
     migrationTableName: 'schema_migration',
     migrationLockTableName: 'schema_migration_lock',
+    // Capabilities own number ranges (supervision 0030–0039 lands after intelligence 0040 was applied):
+    // a database that already ran a later number must still take an earlier one that arrives late.
+    allowUnorderedMigrations: true,
   });
 }
 

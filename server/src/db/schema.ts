@@ -222,6 +222,7 @@ export interface CaseFollowerTable {
 }
 
 export interface IdempotencyKeyTable {
+  district_code: string;
   scope: string;
   key: string;
   request_hash: string;
@@ -523,6 +524,18 @@ export interface Database {
   grid: GridTable;
   organisation: OrganisationTable;
   alley: AlleyTable;
+  indicator_version: IndicatorVersionTable;
+  indicator: IndicatorTable;
+  patrol: PatrolTable;
+  patrol_point: PatrolPointTable;
+  patrol_finding: PatrolFindingTable;
+  inspection: InspectionTable;
+  inspection_finding: InspectionFindingTable;
+  contractor_item: ContractorItemTable;
+  contractor_check: ContractorCheckTable;
+  contractor_finding: ContractorFindingTable;
+  tier_plan: TierPlanTable;
+  tier_plan_alley: TierPlanAlleyTable;
   app_user: AppUserTable;
   user_session: UserSessionTable;
   api_token: ApiTokenTable;
@@ -607,6 +620,157 @@ export interface MonthlyThemeTable {
   decided_at: Timestamp | null;
   created_at: Timestamp;
 }
+
+// ---- supervision (migration 0030) ---------------------------------------------------------------
+
+export interface IndicatorVersionTable {
+  district_code: string;
+  id: string;
+  number: number;
+  label: string;
+  based_on: string | null;
+  illustrative: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: Timestamp;
+  created_by: string | null;
+  active: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+export interface IndicatorTable {
+  district_code: string;
+  version_id: string;
+  code: string;
+  level: number;
+  parent_code: string | null;
+  name: string;
+  standard: string;
+  deduction_points: number;
+  deduction_cap: number;
+  category_key: string | null;
+  department_type: string | null;
+  checklist_key: string | null;
+  frontage: boolean;
+  position: number;
+}
+
+export interface PatrolTable {
+  district_code: string;
+  id: string;
+  user_id: string;
+  user_role: string;
+  scope_code: string;
+  started_at: Timestamp;
+  finished_at: Timestamp | null;
+  length_m: number | null;
+  covered_alley_ids: ColumnType<string[], string[] | undefined, string[]>;
+  excluded: ColumnType<unknown, string | undefined, string>;
+  last_lng: number | null;
+  last_lat: number | null;
+  last_at: Timestamp | null;
+}
+
+export interface PatrolPointTable {
+  district_code: string;
+  patrol_id: string;
+  seq: number;
+  lng: number;
+  lat: number;
+  t: Timestamp;
+}
+
+export interface PatrolFindingTable {
+  district_code: string;
+  patrol_id: string;
+  case_id: string;
+  on_spot: boolean;
+  created_at: Timestamp;
+}
+
+export interface InspectionTable {
+  district_code: string;
+  id: string;
+  alley_id: string;
+  street_code: string;
+  version_id: string;
+  inspector_user_id: string;
+  inspector_role: string;
+  score: number;
+  previous_id: string | null;
+  created_at: Timestamp;
+}
+
+export interface InspectionFindingTable {
+  district_code: string;
+  inspection_id: string;
+  seq: number;
+  indicator_code: string;
+  case_id: string;
+  deduction: number;
+  lng: number;
+  lat: number;
+  note: string;
+}
+
+export interface ContractorItemTable {
+  district_code: string;
+  code: string;
+  area: string;
+  name: string;
+  points: number;
+  position: number;
+}
+
+export interface ContractorCheckTable {
+  district_code: string;
+  id: string;
+  organisation_id: string;
+  street_code: string;
+  alley_id: string | null;
+  checker_user_id: string;
+  month: string;
+  score: number;
+  created_at: Timestamp;
+}
+
+export interface ContractorFindingTable {
+  district_code: string;
+  check_id: string;
+  seq: number;
+  organisation_id: string;
+  month: string;
+  item_code: string;
+  occurrence: number;
+  deduction: number;
+  note: string;
+}
+
+export interface TierPlanTable {
+  district_code: string;
+  id: string;
+  name: string;
+  start_year: number;
+  end_year: number;
+  targets: ColumnType<Record<AlleyTier, number>, string, string>;
+  thresholds: ColumnType<Record<AlleyTier, number>, string, string>;
+  illustrative: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: Timestamp;
+}
+
+export interface TierPlanAlleyTable {
+  district_code: string;
+  plan_id: string;
+  alley_id: string;
+  street_code: string;
+  target_tier: AlleyTier;
+  achieved_tier: AlleyTier | null;
+  achieved_score: number | null;
+  inspection_id: string | null;
+  met_at: Timestamp | null;
+}
+
+export type IndicatorVersionRow = Selectable<IndicatorVersionTable>;
+export type IndicatorRow = Selectable<IndicatorTable>;
+export type PatrolRow = Selectable<PatrolTable>;
+export type InspectionRow = Selectable<InspectionTable>;
 
 export type ProactiveTaskRow = Selectable<ProactiveTaskTable>;
 export type MonthlyThemeRow = Selectable<MonthlyThemeTable>;

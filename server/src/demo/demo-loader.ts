@@ -1,5 +1,7 @@
+import { SYSTEM_ACTOR } from '../accounts/authorisation.ts';
 import { ROLES, type Role } from '../accounts/roles.ts';
 import type { AppContext } from '../http/context.ts';
+import { seedSupervisionDemo } from '../supervision/supervision.demo.ts';
 import { seedDefaultTaxonomy } from '../taxonomy/taxonomy.seed.ts';
 import { generateDemoCity } from '../territory/demo-city.ts';
 import { territoryRepository } from '../territory/territory.repository.ts';
@@ -61,14 +63,15 @@ export async function loadDemoCity(ctx: AppContext): Promise<{ loaded: boolean; 
   if (await demo.isLoaded()) {
     // The Open311 demo client came later than some demo databases; seeding it is idempotent.
     await ctx.open311.registry.seedDemoClient(XICHENG);
+    await seedSupervisionDemo(ctx, XICHENG);
     return { loaded: false, accounts: await demo.demoAccounts() };
   }
   const city = generateDemoCity();
   const areas = city.territory.features.filter((f) => f.properties.layer !== 'alley');
   const alleys = city.territory.features.filter((f) => f.properties.layer === 'alley');
-  await ctx.territory.importTerritory(null, { type: 'FeatureCollection', features: areas });
+  await ctx.territory.importTerritory(SYSTEM_ACTOR, { type: 'FeatureCollection', features: areas });
   await territoryRepository(ctx.db).upsertOrganisations(city.organisations, ctx.clock.now());
-  await ctx.territory.importTerritory(null, { type: 'FeatureCollection', features: alleys });
+  await ctx.territory.importTerritory(SYSTEM_ACTOR, { type: 'FeatureCollection', features: alleys });
 
   const contractor = city.organisations.find((o) => o.kind === 'contractor');
   const firstGrid = areas
@@ -76,7 +79,7 @@ export async function loadDemoCity(ctx: AppContext): Promise<{ loaded: boolean; 
     .find((p) => p.layer === 'grid' && p.code.startsWith(XICHANGANJIE));
   const accounts = demoAccountPlan(firstGrid && 'code' in firstGrid ? firstGrid.code : XICHANGANJIE);
   for (const a of accounts) {
-    await ctx.accounts.createUser(null, {
+    await ctx.accounts.createUser(SYSTEM_ACTOR, {
       username: a.username,
       displayName: a.displayName,
       password: DEMO_PASSWORD,
@@ -90,6 +93,8 @@ export async function loadDemoCity(ctx: AppContext): Promise<{ loaded: boolean; 
   await seedDefaultTaxonomy(ctx, XICHENG);
   // One Open311 client whose api_key is `demo`, so the GeoReport API can be tried at once.
   await ctx.open311.registry.seedDemoClient(XICHENG);
+  // The illustrative indicator system, contractor items and tier plan (SPEC §3, §5).
+  await seedSupervisionDemo(ctx, XICHENG);
   await demo.markLoaded(ctx.clock.now());
   return { loaded: true, accounts };
 }

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { SYSTEM_ACTOR } from '../accounts/authorisation.ts';
 import { parseModelFile } from '../classification/model-file.ts';
 import { TextClassifier } from '../classification/text-classifier.ts';
 import type { CliContext } from '../cli/context.ts';
@@ -80,7 +81,10 @@ export function registerForecastCommands(program: Command, ctx: CliContext): voi
           const handle = await ctx.openDatabase();
           try {
             const app = createContext(ctx.config, handle);
-            const run = await app.forecasts.backtestHistory(null, { scopeCode: opts.scope ?? null, horizon });
+            const run = await app.forecasts.backtestHistory(SYSTEM_ACTOR, {
+              scopeCode: opts.scope ?? null,
+              horizon,
+            });
             result = run.result;
             what = `${run.cases} cases, ${run.seriesTotal} grid × category series over ${run.weeks} weeks`;
           } finally {

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { type Actor, authorise, listScope } from '../accounts/authorisation.ts';
+import { type Actor, authorise, listScope, SYSTEM_ACTOR } from '../accounts/authorisation.ts';
 import type { Database, ProactiveTaskKind, ProactiveTaskRow, ProactiveTaskState } from '../db/schema.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
@@ -78,7 +78,7 @@ export class ForecastService {
 
   /** The territory prefix to read: the one asked for, inside the actor's jurisdiction, or the jurisdiction. */
   private scopeFor(
-    actor: Actor | null,
+    actor: Actor,
     action: 'forecast.read' | 'proactive_task.decide',
     scopeCode?: string | null,
   ) {
@@ -88,10 +88,10 @@ export class ForecastService {
           { field: 'scope', message: 'a district, street, community or grid code' },
         ]);
       }
-      if (actor) authorise(actor, action, { territoryCodes: [scopeCode] });
+      authorise(actor, action, { territoryCodes: [scopeCode] });
       return scopeCode;
     }
-    return actor ? listScope(actor, action) : null;
+    return listScope(actor, action);
   }
 
   /** Weekly counts of every series in the scope, from its first case to the last complete week. */
@@ -124,7 +124,7 @@ export class ForecastService {
 
   /** Rolls the forecast origin over the scope's history; the model with the lowest MASE wins. */
   async backtestHistory(
-    actor: Actor | null,
+    actor: Actor,
     input: { scopeCode?: string | null; horizon?: number },
   ): Promise<{ result: BacktestResult; cases: number; seriesTotal: number; weeks: number }> {
     const prefix = this.scopeFor(actor, 'forecast.read', input.scopeCode);
@@ -134,7 +134,7 @@ export class ForecastService {
   }
 
   /** Next week's forecast of every series of the scope that had a case in its history. */
-  async nextWeek(actor: Actor | null, input: { scopeCode?: string | null }) {
+  async nextWeek(actor: Actor, input: { scopeCode?: string | null }) {
     const prefix = this.scopeFor(actor, 'forecast.read', input.scopeCode);
     const h = await this.history(prefix);
     const bt = backtest(h.counts, defaultBacktestOptions);
@@ -177,9 +177,9 @@ export class ForecastService {
    * campaign for a street where several of its places rise in the same category. Idempotent per
    * week, place and category.
    */
-  async propose(actor: Actor | null, input: { scopeCode?: string | null }) {
+  async propose(actor: Actor, input: { scopeCode?: string | null }) {
     const prefix = this.scopeFor(actor, 'proactive_task.decide', input.scopeCode);
-    const next = await this.nextWeek(null, { scopeCode: prefix });
+    const next = await this.nextWeek(SYSTEM_ACTOR, { scopeCode: prefix });
     const now = this.clock.now();
     const above = next.series.filter((s) => s.aboveNormal);
     const tasks: Parameters<ReturnType<typeof forecastRepository>['insertTasks']>[0] = [];

@@ -82,6 +82,15 @@ describe('mining hot issues', () => {
     expect(plant!.messageIds).not.toContain('7');
   });
 
+  it('finds the issue of a young installation whose only reports are about it', () => {
+    // Every gram is then shared by every message: it must still weigh something.
+    const words = ['堆了好几天没人清理', '堆成山影响通行', '越堆越多晚上容易绊倒', '一直没人管请尽快清运'];
+    const only = words.map((w, i) => msg(i, `u${i}`, `光明胡同口装修垃圾${w}`, `光明胡同口装修垃圾${w}`, i));
+    const { issues } = mineHotIssues(only);
+    expect(issues).toHaveLength(1);
+    expect(issues[0]!.people).toBe(4);
+  });
+
   it('counts people, not messages: one person writing twice is not an issue', () => {
     const one = [
       msg(1, 'same', '丽泽花园小区搅拌站噪音', '丽泽花园小区旁搅拌站噪音大', 1),

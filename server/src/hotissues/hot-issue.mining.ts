@@ -406,7 +406,9 @@ function vectoriseAll(
       const f = table.df[s]!;
       if (f < 2 || f > maxDf) continue;
       const isPlace = table.inName[s]! >= placeShare * table.occurrences[s]!;
-      const w = (1 + Math.log(doc.tf[k]!)) * Math.log(n / f);
+      // (n + 1) / f: a gram every message shares still weighs something, so a young installation's
+      // first reports, all about one problem, can be one issue (n / f made them weightless).
+      const w = (1 + Math.log(doc.tf[k]!)) * Math.log((n + 1) / f);
       if (isPlace) {
         placeNorm += w * w;
         placeCount++;

@@ -54,21 +54,21 @@ export class HotIssueService {
   ) {}
 
   /** The prefix to read: the scope asked for, which must lie in the actor's jurisdiction, or the jurisdiction. */
-  scopeFor(actor: Actor | null, scopeCode?: string | null): string | null {
+  scopeFor(actor: Actor, scopeCode?: string | null): string | null {
     if (scopeCode) {
       if (!/^(\d{6}|\d{9}|\d{12}|\d{15})$/.test(scopeCode)) {
         throw AppError.validation([
           { field: 'scope', message: 'a district, street, community or grid code' },
         ]);
       }
-      if (actor) authorise(actor, 'hot_issue.read', { territoryCodes: [scopeCode] });
+      authorise(actor, 'hot_issue.read', { territoryCodes: [scopeCode] });
       return scopeCode;
     }
-    return actor ? listScope(actor, 'hot_issue.read') : null;
+    return listScope(actor, 'hot_issue.read');
   }
 
   async list(
-    actor: Actor | null,
+    actor: Actor,
     input: { from: string; to: string; scope?: string | null; top?: number },
   ): Promise<CaseHotIssue[]> {
     const prefix = this.scopeFor(actor, input.scope);

@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
+import { SYSTEM_ACTOR } from '../accounts/authorisation.ts';
 import type { CliContext } from '../cli/context.ts';
 import { createContext } from '../context.ts';
 import { AppError } from '../shared/errors.ts';
@@ -38,7 +39,7 @@ export function registerHotlineCommands(program: Command, ctx: CliContext): void
       let started = false;
       try {
         const app = createContext(ctx.config, handle);
-        const result = await app.hotline.importFile(null, bytes, {
+        const result = await app.hotline.importFile(SYSTEM_ACTOR, bytes, {
           filename: path.basename(file),
           mapping: app.hotline.mapping(mappingJson),
           dryRun: opts.dryRun,
@@ -87,7 +88,10 @@ export function registerHotlineCommands(program: Command, ctx: CliContext): void
       }
       const handle = await ctx.openDatabase();
       try {
-        const out = await createContext(ctx.config, handle).hotline.exportResults(null, { ...opts, format });
+        const out = await createContext(ctx.config, handle).hotline.exportResults(SYSTEM_ACTOR, {
+          ...opts,
+          format,
+        });
         await fs.writeFile(opts.out, out.body);
         ctx.print(`wrote ${out.count} work-order results to ${opts.out}`);
       } finally {
@@ -108,7 +112,7 @@ export function registerHotlineCommands(program: Command, ctx: CliContext): void
     .action(async (opts: { from: string; to: string; unit?: string; details?: boolean; json?: boolean }) => {
       const handle = await ctx.openDatabase();
       try {
-        const s = await createContext(ctx.config, handle).hotline.sanlv(null, opts);
+        const s = await createContext(ctx.config, handle).hotline.sanlv(SYSTEM_ACTOR, opts);
         if (opts.json) {
           ctx.print(JSON.stringify(s, null, 2));
           return;

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, login, type Session, type TestEnv } from '../../test/harness.ts';
+import { SYSTEM_ACTOR } from '../accounts/authorisation.ts';
 import { lineStringMidpoint } from '../territory/geometry.ts';
 import { DEFAULT_MAPPING } from './hotline.fields.ts';
 import { demoFixtureCity, type FixtureCity } from './hotline.fixtures.ts';
@@ -293,7 +294,7 @@ describe('the round trip', () => {
   });
 
   it('reads the same results at the command line path, and keeps them to the caller jurisdiction', async () => {
-    const cli = await env.ctx.hotline.results(null, { from: day, to: day });
+    const cli = await env.ctx.hotline.results(SYSTEM_ACTOR, { from: day, to: day });
     expect(cli.filter((r) => r.workOrderNo.startsWith('RT-')).map((r) => r.workOrderNo)).toHaveLength(5);
     const leader = await env.app.inject({
       method: 'GET',
@@ -307,7 +308,7 @@ describe('the round trip', () => {
       headers: { cookie: s.inspector!.cookie },
     });
     expect(inspector.json().error.code).toBe('FORBIDDEN');
-    const empty = await env.ctx.hotline.results(null, { from: '2026-11-03', to: '2026-11-03' });
+    const empty = await env.ctx.hotline.results(SYSTEM_ACTOR, { from: '2026-11-03', to: '2026-11-03' });
     expect(empty).toEqual([]);
   });
 
@@ -343,7 +344,7 @@ describe('the round trip', () => {
     expect(office.score).toBe(100);
 
     // Only the round-trip cases are in the department's row once the others are left out by unit.
-    const only = await env.ctx.hotline.sanlv(null, { from: day, to: day, unit: DEPT, details: true });
+    const only = await env.ctx.hotline.sanlv(SYSTEM_ACTOR, { from: day, to: day, unit: DEPT, details: true });
     expect(only.units.map((u) => u.unitId)).toEqual([DEPT]);
     expect(only.unattributed.count).toBe(0);
   });
@@ -376,7 +377,7 @@ describe('the round trip', () => {
 it('keeps its report readable by Excel tools', async () => {
   const [lng, lat] = pointIn(STREET, 20);
   const { report } = await env.ctx.hotline.importFile(
-    null,
+    SYSTEM_ACTOR,
     Buffer.from(`工单编号,诉求内容,经度,纬度\nXL-1,路面有坑很危险,${lng},${lat}\n`),
     { filename: 'x.csv' },
   );

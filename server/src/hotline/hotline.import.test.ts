@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../../test/harness.ts';
+import { SYSTEM_ACTOR } from '../accounts/authorisation.ts';
 import {
   demoFixtureCity,
   type FixtureCity,
@@ -57,7 +58,7 @@ describe('hotline import', () => {
       summary,
       rows: results,
       report,
-    } = await env.ctx.hotline.importFile(null, await fixtureWorkbook(orders), {
+    } = await env.ctx.hotline.importFile(SYSTEM_ACTOR, await fixtureWorkbook(orders), {
       filename: 'orders.xlsx',
     });
     const good = orders.filter((o) => o.expect === 'created').length;
@@ -137,9 +138,13 @@ describe('hotline import', () => {
   it('imports the same file again without filing anything twice', async () => {
     const orders = rows();
     const before = await hotlineCases();
-    const { summary, rows: results } = await env.ctx.hotline.importFile(null, await fixtureWorkbook(orders), {
-      filename: 'orders.xlsx',
-    });
+    const { summary, rows: results } = await env.ctx.hotline.importFile(
+      SYSTEM_ACTOR,
+      await fixtureWorkbook(orders),
+      {
+        filename: 'orders.xlsx',
+      },
+    );
     const good = orders.filter((o) => o.expect === 'created').length;
     expect(summary).toMatchObject({ created: 0, existing: good, rejected: 6 });
     expect(results.filter((r) => r.outcome === 'existing').every((r) => r.caseNumber)).toBe(true);
@@ -149,10 +154,14 @@ describe('hotline import', () => {
   it('checks everything in a dry run and files nothing', async () => {
     const orders = generateHotlineOrders(city, { rows: 30, badPerKind: 1, prefix: 'GDDRY', seed: 7 });
     const before = await hotlineCases();
-    const { summary, report } = await env.ctx.hotline.importFile(null, await fixtureWorkbook(orders), {
-      filename: 'dry.xlsx',
-      dryRun: true,
-    });
+    const { summary, report } = await env.ctx.hotline.importFile(
+      SYSTEM_ACTOR,
+      await fixtureWorkbook(orders),
+      {
+        filename: 'dry.xlsx',
+        dryRun: true,
+      },
+    );
     expect(summary).toMatchObject({ dryRun: true, created: 27, rejected: 3 });
     expect(await hotlineCases()).toBe(before);
     expect((await sheetRows(report, '校验结果')).filter((r) => r[11] === '可导入')).toHaveLength(27);
@@ -161,7 +170,7 @@ describe('hotline import', () => {
   it('reads the same orders from CSV and JSON, and a number twice in a file files once', async () => {
     const orders = generateHotlineOrders(city, { rows: 20, badPerKind: 0, prefix: 'GDCSV', seed: 9 });
     const csv = fixtureCsv([...orders, orders[0]!]);
-    const first = await env.ctx.hotline.importFile(null, new TextEncoder().encode(csv), {
+    const first = await env.ctx.hotline.importFile(SYSTEM_ACTOR, new TextEncoder().encode(csv), {
       filename: 'o.csv',
     });
     expect(first.summary).toMatchObject({ format: 'csv', created: 20, existing: 1, rejected: 0 });
@@ -173,7 +182,7 @@ describe('hotline import', () => {
         Object.fromEntries(['工单编号', '诉求内容', '诉求地址'].map((h, i) => [h, o.cells[[0, 2, 3][i]!]])),
       ),
     });
-    const again = await env.ctx.hotline.importFile(null, new TextEncoder().encode(json), {
+    const again = await env.ctx.hotline.importFile(SYSTEM_ACTOR, new TextEncoder().encode(json), {
       filename: 'o.json',
     });
     expect(again.summary).toMatchObject({ format: 'json', created: 0, existing: 20 });
@@ -190,7 +199,9 @@ describe('hotline import', () => {
       externalRef: 'DESK-1',
     });
     const csv = `工单编号,诉求内容,经度,纬度\nDESK-1,电话反映：路灯不亮,${street.center[0]},${street.center[1]}\n`;
-    const r = await env.ctx.hotline.importFile(null, new TextEncoder().encode(csv), { filename: 'd.csv' });
+    const r = await env.ctx.hotline.importFile(SYSTEM_ACTOR, new TextEncoder().encode(csv), {
+      filename: 'd.csv',
+    });
     expect(r.summary).toMatchObject({ created: 0, existing: 1 });
   });
 
@@ -205,7 +216,7 @@ describe('hotline import', () => {
       { ID: 'MAP-1', 描述: '胡同口垃圾满地没人管', 类别: '垃圾满地', 位置: `西城区${alley.name}5号` },
       { ID: 'MAP-2', 描述: '胡同口垃圾满地没人管', 类别: '没有这一类', 位置: `西城区${alley.name}6号` },
     ]);
-    const r = await env.ctx.hotline.importFile(null, new TextEncoder().encode(json), {
+    const r = await env.ctx.hotline.importFile(SYSTEM_ACTOR, new TextEncoder().encode(json), {
       mapping,
       filename: 'm.json',
     });
@@ -222,7 +233,7 @@ describe('hotline import', () => {
   it('refuses a file without a work-order column and names the columns it has', async () => {
     const csv = '编号,内容\n1,路面有坑很危险\n';
     await expect(
-      env.ctx.hotline.importFile(null, new TextEncoder().encode(csv), { filename: 'x.csv' }),
+      env.ctx.hotline.importFile(SYSTEM_ACTOR, new TextEncoder().encode(csv), { filename: 'x.csv' }),
     ).rejects.toMatchObject({
       code: 'VALIDATION_FAILED',
       details: {

@@ -1,5 +1,6 @@
 import { BEIJING_OFFSET_MS } from '../calendar/working-calendar.ts';
 import type { Rating } from '../cases/case.state.ts';
+import { csvLine } from '../shared/csv.ts';
 import { excelBeijing, workbook } from './hotline.xlsx.ts';
 
 /**
@@ -57,16 +58,12 @@ export function resultRecord(r: HandlingResult): ResultRecord {
   };
 }
 
-function csvField(v: string): string {
-  return /[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
-}
-
 /** With a BOM, so that Excel opens the Chinese text as UTF-8. */
 export function resultsCsv(results: readonly HandlingResult[]): string {
   const lines = [RESULT_COLUMNS.join(',')];
   for (const r of results) {
     const rec = resultRecord(r);
-    lines.push(RESULT_COLUMNS.map((c) => csvField(rec[c])).join(','));
+    lines.push(csvLine(RESULT_COLUMNS.map((c) => rec[c])));
   }
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }

@@ -140,11 +140,11 @@ export class HotlineService {
 
   /**
    * Imports a hotline export (xlsx, csv or JSON) and returns the per-row results, a summary and the
-   * validation report (the original rows with 结果 and 原因). `actor` null is the operator at the
-   * command line, who may import anywhere.
+   * validation report (the original rows with 结果 and 原因). The operator at the command line
+   * imports as SYSTEM_ACTOR, anywhere.
    */
   async importFile(
-    actor: Actor | null,
+    actor: Actor,
     bytes: Uint8Array,
     options: {
       filename?: string;
@@ -153,7 +153,7 @@ export class HotlineService {
       onProgress?: (done: number, total: number) => void;
     } = {},
   ): Promise<{ summary: ImportSummary; rows: RowResult[]; report: Buffer }> {
-    if (actor) authorise(actor, 'hotline.import');
+    authorise(actor, 'hotline.import');
     const mapping = options.mapping ?? DEFAULT_MAPPING;
     const table = await readSource(bytes, mapping, { filename: options.filename });
     const { summary, rows } = await this.importTable(actor, table, mapping, {
@@ -210,7 +210,7 @@ export class HotlineService {
   }
 
   private async importTable(
-    actor: Actor | null,
+    actor: Actor,
     table: SourceTable,
     mapping: ColumnMapping,
     options: {
@@ -302,11 +302,7 @@ export class HotlineService {
       }
       const issues: OrderIssue[] = [];
       const placed = await place(order, issues);
-      if (
-        placed &&
-        actor &&
-        !decide(actor, options.action, { territoryCodes: placed.territoryCodes }).allowed
-      ) {
+      if (placed && !decide(actor, options.action, { territoryCodes: placed.territoryCodes }).allowed) {
         issues.push({ field: 'address', code: 'out_of_scope', message: '位置不在您的管辖范围内' });
       }
       let categoryKey: string | null = null;
@@ -345,7 +341,7 @@ export class HotlineService {
 
   /** Files one checked order as a case through the ordinary intake. */
   private async file(
-    actor: Actor | null,
+    actor: Actor,
     order: HotlineOrder,
     point: { lng: number; lat: number; crs: 'wgs84' | 'gcj02' | 'bd09' },
     categoryKey: string | null,
@@ -491,10 +487,10 @@ export class HotlineService {
 
   /**
    * Handling results of the hotline cases whose trail moved in the period (any event from the first
-   * day to the end of the last), for the hotline to take back. `actor` null is the operator.
+   * day to the end of the last), for the hotline to take back.
    */
-  async results(actor: Actor | null, q: { from: string; to: string }): Promise<HandlingResult[]> {
-    const prefix = actor ? listScope(actor, 'hotline.export') : null;
+  async results(actor: Actor, q: { from: string; to: string }): Promise<HandlingResult[]> {
+    const prefix = listScope(actor, 'hotline.export');
     const { from, before } = this.period(q.from, q.to);
     const rows = await this.repo.casesChanged({ from, before, prefix });
     const { facts, unitName } = await this.factsOf(rows);
@@ -513,7 +509,7 @@ export class HotlineService {
     });
   }
 
-  async exportResults(actor: Actor | null, q: { from: string; to: string; format: ResultFormat }) {
+  async exportResults(actor: Actor, q: { from: string; to: string; format: ResultFormat }) {
     const results = await this.results(actor, q);
     const encoded = await encodeResults(results, q.format, this.clock.now());
     return {
@@ -527,8 +523,8 @@ export class HotlineService {
    * The 三率 per unit over the hotline cases received in the period (see hotline.sanlv.ts for the
    * rules). A department or contractor sees only its own row.
    */
-  async sanlv(actor: Actor | null, q: { from: string; to: string; unit?: string; details?: boolean }) {
-    const filter = actor ? hotlineMeasureFilter(actor) : { territoryPrefix: null, organisationId: null };
+  async sanlv(actor: Actor, q: { from: string; to: string; unit?: string; details?: boolean }) {
+    const filter = hotlineMeasureFilter(actor);
     const unit = filter.organisationId ?? q.unit ?? null;
     const { from, before } = this.period(q.from, q.to);
     const rows = await this.repo.casesReceived({ from, before, prefix: filter.territoryPrefix });

@@ -15,6 +15,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { accountRoutes } from '../accounts/account.routes.ts';
+import { installRouteAccess } from '../accounts/route-access.ts';
 import { caseRoutes } from '../cases/case.routes.ts';
 import { classificationRoutes } from '../classification/classification.routes.ts';
 import { evaluationRoutes } from '../evaluation/evaluation.routes.ts';
@@ -27,6 +28,7 @@ import { ledgerRoutes } from '../ledgers/ledger.routes.ts';
 import { mediaRoutes } from '../media/media.routes.ts';
 import { notificationRoutes } from '../notifications/notification.routes.ts';
 import { open311Routes } from '../open311/open311.routes.ts';
+import { supervisionRoutes } from '../supervision/supervision.routes.ts';
 import { taxonomyRoutes } from '../taxonomy/taxonomy.routes.ts';
 import { territoryRoutes } from '../territory/territory.routes.ts';
 import { themeRoutes } from '../themes/theme.routes.ts';
@@ -35,6 +37,7 @@ import { whistleRoutes } from '../whistle/whistle.routes.ts';
 import { installAuthentication } from './auth.ts';
 import type { AppContext } from './context.ts';
 import { installErrorHandler, notFoundBody } from './errors.ts';
+import { installInputGuard } from './input-guard.ts';
 import { systemRoutes } from './system.routes.ts';
 
 export interface BuildAppOptions {
@@ -72,6 +75,10 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     },
   });
   installAuthentication(app, ctx);
+  // Who may call which route is declared in one table (accounts/route-access.ts) and checked here, before
+  // any body is parsed; anonymous callers are refused on every route not declared public.
+  installRouteAccess(app);
+  installInputGuard(app);
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -115,6 +122,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(themeRoutes, { ctx });
   await app.register(measureRoutes, { ctx });
   await app.register(evaluationRoutes, { ctx });
+  await app.register(supervisionRoutes, { ctx });
 
   if (options.serveWeb) {
     // The console may still be building when the server starts; its files are looked up per request.

@@ -24,6 +24,7 @@ import type { NotificationService } from '../notifications/notification.service.
 import type { Open311Registry } from '../open311/open311.registry.ts';
 import type { Open311Service } from '../open311/open311.service.ts';
 import type { Clock } from '../shared/clock.ts';
+import type { Supervision } from '../supervision/supervision.context.ts';
 import type { TaxonomyService } from '../taxonomy/taxonomy.service.ts';
 import type { TerritoryService } from '../territory/territory.service.ts';
 import type { ThemeService } from '../themes/theme.service.ts';
@@ -77,4 +78,6 @@ export interface AppContext {
   forecasts: ForecastService;
   /** Monthly themes (每月一题) and their campaigns. */
   themes: ThemeService;
+  /** Supervision in the field: indicators, patrols, inspections, contractor checks, the tier plan. */
+  supervision: Supervision;
 }

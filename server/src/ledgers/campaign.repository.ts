@@ -45,7 +45,7 @@ export function campaignRepository(db: Kysely<Database>) {
             )
             .as('open_count'),
         ])
-        .groupBy('c.id')
+        .groupBy(['c.id', 'c.district_code'])
         .orderBy('c.starts_at', 'desc')
         .orderBy('c.id');
       if (scopePrefix !== null) {
@@ -64,7 +64,10 @@ export function campaignRepository(db: Kysely<Database>) {
           .insertInto('campaign_item')
           .values(part)
           .onConflict((oc) =>
-            oc.columns(['campaign_id', 'case_id']).where('case_id', 'is not', null).doNothing(),
+            oc
+              .columns(['district_code', 'campaign_id', 'case_id'])
+              .where('case_id', 'is not', null)
+              .doNothing(),
           )
           .execute();
       }
@@ -141,6 +144,16 @@ export function campaignRepository(db: Kysely<Database>) {
             .where((eb) => eb.or([eb('id', 'in', part), eb('case_number', 'in', part)]))
             .execute()),
         );
+      }
+      return out;
+    },
+
+    /** Whole case rows by id, for deciding which of a campaign's cases a reader may see. */
+    async caseRowsById(ids: readonly string[]) {
+      const out = [];
+      for (const part of chunks(ids)) {
+        if (part.length)
+          out.push(...(await db.selectFrom('case_record').selectAll().where('id', 'in', part).execute()));
       }
       return out;
     },

@@ -1,6 +1,7 @@
 import type { Insertable, Kysely } from 'kysely';
-import { type Actor, authorise, listScope, withinScope } from '../accounts/authorisation.ts';
+import { type Actor, authorise, decide, listScope, withinScope } from '../accounts/authorisation.ts';
 import { beijingDateOf, beijingTime, type LocalDate } from '../calendar/working-calendar.ts';
+import { caseResource } from '../cases/case.service.ts';
 import { type CaseState, isOpen } from '../cases/case.state.ts';
 import type { CampaignItemTable, CampaignRow, Database } from '../db/schema.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -150,10 +151,10 @@ export class CampaignService {
     }));
   }
 
-  private async load(actor: Actor | null, id: string, action: 'campaign.read' | 'campaign.write') {
+  private async load(actor: Actor, id: string, action: 'campaign.read' | 'campaign.write') {
     const c = await this.repo.findCampaign(id);
     if (!c) throw AppError.notFound('campaign', id);
-    if (actor) authorise(actor, action, { territoryCodes: [c.scope_code] });
+    authorise(actor, action, { territoryCodes: [c.scope_code] });
     return c;
   }
 
@@ -317,7 +318,7 @@ export class CampaignService {
   }
 
   /** Per Beijing day from the campaign's start to today: items open at the day's end, added, cleared, reopened. */
-  async burndown(actor: Actor | null, id: string): Promise<BurndownDay[]> {
+  async burndown(actor: Actor, id: string): Promise<BurndownDay[]> {
     const c = await this.load(actor, id, 'campaign.read');
     const { histories } = await this.histories(c.id);
     return this.days(c, histories);
@@ -334,18 +335,33 @@ export class CampaignService {
    * The items as the campaign ledger lists them, each with its standing at the end of a Beijing day
    * (`on`) or now, and the event that cleared it: the explanation behind any day of the burn-down.
    */
-  async items(
-    actor: Actor | null,
-    id: string,
-    query: { on?: LocalDate; status?: 'open' | 'cleared' | 'all' } = {},
-  ) {
+  async items(actor: Actor, id: string, query: { on?: LocalDate; status?: 'open' | 'cleared' | 'all' } = {}) {
     const c = await this.load(actor, id, 'campaign.read');
-    const { items, histories } = await this.histories(c.id);
+    const { items, histories } = await this.readable(actor, await this.histories(c.id));
     const instant = query.on ? new Date(beijingTime(query.on).getTime() + DAY_MS - 1) : this.clock.now();
     const entries = await this.caseEntries(items);
     const out = items.map((item, i) => this.itemView(c, item, entries, itemStatusAt(histories[i]!, instant)));
     const status = query.status ?? 'all';
     return out.filter((x) => x.status !== 'not_added' && (status === 'all' || x.status === status));
+  }
+
+  /**
+   * The items whose case the actor may read as it reads any case (territory, or a department's or
+   * contractor's assignment), and every point: a campaign spans units, its case details do not.
+   */
+  private async readable<T extends { items: readonly CampaignItemView[]; histories: readonly ItemHistory[] }>(
+    actor: Actor,
+    all: T,
+  ): Promise<{ items: CampaignItemView[]; histories: ItemHistory[] }> {
+    const rows = await this.repo.caseRowsById(all.items.flatMap((i) => (i.case_id ? [i.case_id] : [])));
+    const visible = new Set(
+      rows.filter((r) => decide(actor, 'case.read', caseResource(r)).allowed).map((r) => r.id),
+    );
+    const keep = all.items.map((i) => !i.case_id || visible.has(i.case_id));
+    return {
+      items: all.items.filter((_, i) => keep[i]),
+      histories: all.histories.filter((_, i) => keep[i]),
+    };
   }
 
   private async caseEntries(items: readonly CampaignItemView[]): Promise<Map<string, LedgerEntry>> {
@@ -382,10 +398,10 @@ export class CampaignService {
     };
   }
 
-  /** The campaign ledger and its burn-down as a workbook; `actor` null is the operator at the command line. */
-  async exportXlsx(actor: Actor | null, id: string) {
+  /** The campaign ledger and its burn-down as a workbook; the command line exports as SYSTEM_ACTOR. */
+  async exportXlsx(actor: Actor, id: string) {
     const c = await this.load(actor, id, 'campaign.read');
-    const { items, histories } = await this.histories(c.id);
+    const { items, histories } = await this.readable(actor, await this.histories(c.id));
     const now = this.clock.now();
     const entries = await this.caseEntries(items);
     const names = new Map<string, string>();

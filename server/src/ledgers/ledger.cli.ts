@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import type { Command } from 'commander';
+import { SYSTEM_ACTOR } from '../accounts/authorisation.ts';
 import type { CliContext } from '../cli/context.ts';
 import { createContext } from '../context.ts';
 import { AppError } from '../shared/errors.ts';
@@ -41,8 +42,8 @@ export function registerLedgerCommands(program: Command, ctx: CliContext): void 
         try {
           const app = createContext(ctx.config, handle);
           const { buffer, count } = opts.campaign
-            ? await app.campaigns.exportXlsx(null, opts.campaign)
-            : await app.ledgers.exportCases(null, {
+            ? await app.campaigns.exportXlsx(SYSTEM_ACTOR, opts.campaign)
+            : await app.ledgers.exportCases(SYSTEM_ACTOR, {
                 street: opts.street,
                 state: opts.state as LedgerStateFilter,
                 from: opts.from,

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { expect } from 'vitest';
 import { login, type Session, type TestEnv } from '../../test/harness.ts';
+import { SYSTEM_ACTOR } from '../accounts/authorisation.ts';
 import type { Role } from '../accounts/roles.ts';
 
 /**
@@ -48,7 +49,7 @@ export class CaseDriver {
     scopeCode: string | null,
     organisationId: string | null = null,
   ): Promise<Session> {
-    await this.env.ctx.accounts.createUser(null, {
+    await this.env.ctx.accounts.createUser(SYSTEM_ACTOR, {
       username: name,
       displayName: name,
       password: 'a-long-password',

@@ -49,14 +49,12 @@ export class LedgerService {
     return ledgerRepository(this.db);
   }
 
-  /** The query an actor may run; `actor` null is the operator at the command line, who sees everything. */
-  selection(actor: Actor | null, s: LedgerSelection): LedgerQuery {
+  /** The query an actor may run (the command line runs as SYSTEM_ACTOR, who sees everything). */
+  selection(actor: Actor, s: LedgerSelection): LedgerQuery {
     if (s.street !== undefined && !/^\d{9}$/.test(s.street)) {
       throw AppError.validation([{ field: 'street', message: 'a 9-digit street code' }]);
     }
-    const filter: LedgerFilter = actor
-      ? ledgerFilter(actor, s.street)
-      : { territoryPrefix: s.street ?? null, organisationId: null };
+    const filter: LedgerFilter = ledgerFilter(actor, s.street);
     const day = (v: string | undefined, field: string) => {
       if (v === undefined) return undefined;
       if (!LOCAL_DATE.test(v) || Number.isNaN(Date.parse(v))) {
@@ -90,7 +88,7 @@ export class LedgerService {
   }
 
   /** The ledger as an .xlsx workbook, oldest entry first, in the columns a street office keeps. */
-  async exportCases(actor: Actor | null, s: LedgerSelection) {
+  async exportCases(actor: Actor, s: LedgerSelection) {
     const q = this.selection(actor, s);
     const { total } = await this.repo.count(q);
     if (total > MAX_EXPORT_ROWS) {

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { SYSTEM_ACTOR } from '../accounts/authorisation.ts';
 import type { CliContext } from '../cli/context.ts';
 import { createContext } from '../context.ts';
 import type { Open311Registry } from './open311.registry.ts';
@@ -17,7 +18,10 @@ export function registerOpen311Commands(program: Command, ctx: CliContext): void
     .description('register a client application and print its new api_key (shown this once only)')
     .action(async (name: string, opts: { district?: string }) => {
       await withRegistry(ctx, async (registry) => {
-        const { client, apiKey } = await registry.addClient(null, { name, districtCode: opts.district });
+        const { client, apiKey } = await registry.addClient(SYSTEM_ACTOR, {
+          name,
+          districtCode: opts.district,
+        });
         ctx.print(apiKey);
         process.stderr.write(
           `client ${client.id} "${client.name}" registered for jurisdiction_id ${client.districtCode}; ` +
@@ -31,7 +35,7 @@ export function registerOpen311Commands(program: Command, ctx: CliContext): void
     .description('list the registered client applications (never their keys)')
     .action(async () => {
       await withRegistry(ctx, async (registry) => {
-        const clients = await registry.listClients(null);
+        const clients = await registry.listClients(SYSTEM_ACTOR);
         for (const c of clients) {
           ctx.print(
             [c.id, c.active ? 'active ' : 'revoked', c.districtCode, c.createdAt.slice(0, 10), c.name].join(
@@ -49,7 +53,7 @@ export function registerOpen311Commands(program: Command, ctx: CliContext): void
     .description('revoke a client: its api_key stops working at once')
     .action(async (id: string) => {
       await withRegistry(ctx, async (registry) => {
-        const client = await registry.revokeClient(null, id);
+        const client = await registry.revokeClient(SYSTEM_ACTOR, id);
         ctx.print(`revoked ${client.id} "${client.name}"`);
       });
     });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, login, type TestEnv } from '../../test/harness.ts';
+import { SYSTEM_ACTOR } from '../accounts/authorisation.ts';
 import {
   API,
   DEMO_API_KEY,
@@ -280,7 +281,7 @@ describe('POST requests: errors the specification names', () => {
   });
 
   it('a revoked client is refused with 403 at once', async () => {
-    const { client, apiKey } = await env.ctx.open311.registry.addClient(null, {
+    const { client, apiKey } = await env.ctx.open311.registry.addClient(SYSTEM_ACTOR, {
       name: '将被撤销的客户端',
       districtCode: DISTRICT,
     });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, login, type TestEnv } from '../../test/harness.ts';
+import { SYSTEM_ACTOR } from '../accounts/authorisation.ts';
 import { DEMO_API_KEY, errorsOf, FORMATS, get, jsonOf, postForm, streetCentre } from './open311.testkit.ts';
 
 /**
@@ -57,7 +58,7 @@ describe('an endpoint serving several jurisdictions', () => {
   });
 
   it('registers clients per jurisdiction', async () => {
-    const { apiKey } = await env.ctx.open311.registry.addClient(null, {
+    const { apiKey } = await env.ctx.open311.registry.addClient(SYSTEM_ACTOR, {
       name: '东城 App',
       districtCode: '110101',
     });
@@ -72,7 +73,7 @@ describe('an endpoint serving several jurisdictions', () => {
   });
 
   it('keeps each district_admin to the clients of their own district', async () => {
-    const { client } = await env.ctx.open311.registry.addClient(null, {
+    const { client } = await env.ctx.open311.registry.addClient(SYSTEM_ACTOR, {
       name: '东城 App 2',
       districtCode: '110101',
     });

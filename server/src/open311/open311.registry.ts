@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { type Actor, authorise, listScope } from '../accounts/authorisation.ts';
+import { type Actor, authorise, listScope, recordedUserId } from '../accounts/authorisation.ts';
 import type { Database, Open311ClientRow, Open311ServiceAttributeRow } from '../db/schema.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
@@ -32,7 +32,7 @@ export interface AttributeView extends AttributeDefinition {
 /**
  * What the district configures for Open311: the client applications allowed to post (each with its
  * own api_key, of which only a hash is kept) and the extra questions each service asks. Console and
- * CLI callers go through `authorisation.ts`; `actor` null is the operator at the command line.
+ * CLI callers go through `authorisation.ts`; the operator at the command line acts as SYSTEM_ACTOR.
  */
 export class Open311Registry {
   constructor(
@@ -48,13 +48,13 @@ export class Open311Registry {
   // ---- clients -------------------------------------------------------------------------------
 
   async addClient(
-    actor: Actor | null,
+    actor: Actor,
     input: { name: string; districtCode?: string },
   ): Promise<{ client: ClientView; apiKey: string }> {
     const districtCode =
       input.districtCode ??
       (actor?.scopeCode ? actor.scopeCode.slice(0, 6) : await this.taxonomy.districtForOperator());
-    if (actor) authorise(actor, 'open311_client.write', { territoryCodes: [districtCode] });
+    authorise(actor, 'open311_client.write', { territoryCodes: [districtCode] });
     await this.assertDistrict(districtCode, 'districtCode');
     const name = input.name.trim();
     if (!name || name.length > 100) {
@@ -67,22 +67,22 @@ export class Open311Registry {
       api_key_hash: sha256Hex(apiKey),
       district_code: districtCode,
       created_at: this.clock.now(),
-      created_by: actor?.userId ?? null,
+      created_by: recordedUserId(actor),
     };
     await this.repo.insertClient(row);
     return { client: clientView({ ...row, active: true }), apiKey };
   }
 
-  async listClients(actor: Actor | null): Promise<ClientView[]> {
-    const prefix = actor ? listScope(actor, 'open311_client.read') : null;
+  async listClients(actor: Actor): Promise<ClientView[]> {
+    const prefix = listScope(actor, 'open311_client.read');
     return (await this.repo.listClients(prefix)).map(clientView);
   }
 
   /** Revokes a client: its key stops working at once; the row stays for the requests that name it. */
-  async revokeClient(actor: Actor | null, id: string): Promise<ClientView> {
+  async revokeClient(actor: Actor, id: string): Promise<ClientView> {
     const client = await this.repo.findClient(id);
     if (!client) throw AppError.notFound('Open311 client', id);
-    if (actor) authorise(actor, 'open311_client.write', { territoryCodes: [client.district_code] });
+    authorise(actor, 'open311_client.write', { territoryCodes: [client.district_code] });
     await this.repo.deactivateClient(id);
     return clientView({ ...client, active: false });
   }
@@ -130,9 +130,9 @@ export class Open311Registry {
     return (await this.repo.listAttributes(districtCode, key)).map(attributeView);
   }
 
-  async createAttribute(actor: Actor | null, input: AttributeInput): Promise<AttributeView> {
+  async createAttribute(actor: Actor, input: AttributeInput): Promise<AttributeView> {
     const districtCode = await this.taxonomy.districtFor(actor, input.district);
-    if (actor) authorise(actor, 'open311_attribute.write', { territoryCodes: [districtCode] });
+    authorise(actor, 'open311_attribute.write', { territoryCodes: [districtCode] });
     const serviceKey = await this.serviceKey(districtCode, input.serviceCode);
     const definition: AttributeDefinition = {
       code: input.code,
@@ -155,17 +155,17 @@ export class Open311Registry {
         districtCode,
         serviceKey,
         now,
-        createdBy: actor?.userId ?? null,
+        createdBy: recordedUserId(actor),
       });
       await repo.touchChangeset(districtCode, now);
     });
     return attributeView((await this.repo.findAttribute(id))!);
   }
 
-  async updateAttribute(actor: Actor | null, id: string, patch: AttributePatch): Promise<AttributeView> {
+  async updateAttribute(actor: Actor, id: string, patch: AttributePatch): Promise<AttributeView> {
     const current = await this.repo.findAttribute(id);
     if (!current) throw AppError.notFound('Open311 attribute', id);
-    if (actor) authorise(actor, 'open311_attribute.write', { territoryCodes: [current.district_code] });
+    authorise(actor, 'open311_attribute.write', { territoryCodes: [current.district_code] });
     const before = definitionOf(current);
     const next: AttributeDefinition = {
       code: patch.code ?? before.code,
@@ -188,10 +188,10 @@ export class Open311Registry {
     return attributeView((await this.repo.findAttribute(id))!);
   }
 
-  async deleteAttribute(actor: Actor | null, id: string): Promise<void> {
+  async deleteAttribute(actor: Actor, id: string): Promise<void> {
     const current = await this.repo.findAttribute(id);
     if (!current) throw AppError.notFound('Open311 attribute', id);
-    if (actor) authorise(actor, 'open311_attribute.write', { territoryCodes: [current.district_code] });
+    authorise(actor, 'open311_attribute.write', { territoryCodes: [current.district_code] });
     const now = this.clock.now();
     await this.db.transaction().execute(async (trx) => {
       const repo = open311Repository(trx);

@@ -326,7 +326,10 @@ export function open311Repository(db: Kysely<Database>) {
         .insertInto('open311_request_update')
         .values(u)
         .onConflict((oc) =>
-          oc.columns(['client_id', 'client_update_id']).where('client_update_id', 'is not', null).doNothing(),
+          oc
+            .columns(['district_code', 'client_id', 'client_update_id'])
+            .where('client_update_id', 'is not', null)
+            .doNothing(),
         )
         .returning('id')
         .executeTakeFirst();

@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import type { Command } from 'commander';
+import { SYSTEM_ACTOR } from '../accounts/authorisation.ts';
 import type { CliContext } from '../cli/context.ts';
 import { createContext } from '../context.ts';
 import { AppError } from '../shared/errors.ts';
@@ -25,7 +26,7 @@ export function registerTaxonomyCommands(program: Command, ctx: CliContext): voi
         const app = createContext(ctx.config, handle);
         const districtCode = await app.taxonomy.districtForOperator(opts.district);
         const result = await app.taxonomy
-          .importCatalogue(null, text, { districtCode, label: opts.label })
+          .importCatalogue(SYSTEM_ACTOR, text, { districtCode, label: opts.label })
           .catch((err: unknown) => {
             if (
               err instanceof AppError &&

@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises';
+import { SYSTEM_ACTOR } from '../accounts/authorisation.ts';
 import type { AppContext } from '../http/context.ts';
 import type { ImportResult } from './taxonomy.service.ts';
 
@@ -23,7 +24,7 @@ export async function seedDefaultTaxonomy(
   districtCode: string,
 ): Promise<ImportResult | null> {
   if (await ctx.taxonomy.currentVersion(districtCode)) return null;
-  return ctx.taxonomy.importCatalogue(null, await readDefaultCatalogue(), {
+  return ctx.taxonomy.importCatalogue(SYSTEM_ACTOR, await readDefaultCatalogue(), {
     districtCode,
     label: DEFAULT_CATALOGUE_LABEL,
   });

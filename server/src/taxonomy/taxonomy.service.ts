@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { type Actor, authorise } from '../accounts/authorisation.ts';
+import { type Actor, authorise, recordedUserId } from '../accounts/authorisation.ts';
 import type { Database, NewTaxonomyEntry, TaxonomyEntryRow, TaxonomyVersionRow } from '../db/schema.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError, type FieldIssue } from '../shared/errors.ts';
@@ -204,16 +204,16 @@ export class TaxonomyService {
   /**
    * Creates and activates a new version from a catalogue file, filling in the defaults of
    * `taxonomy.defaults.ts` where the file says nothing, and regenerates the default routing rules,
-   * all in one transaction. A file with any faulty line imports nothing. `actor` null is the
-   * operator at the command line.
+   * all in one transaction. A file with any faulty line imports nothing. The operator at the
+   * command line imports as SYSTEM_ACTOR.
    */
   async importCatalogue(
-    actor: Actor | null,
+    actor: Actor,
     text: string,
     options: { districtCode: string; label?: string },
   ): Promise<ImportResult> {
     const { districtCode } = options;
-    if (actor) authorise(actor, 'taxonomy.write', { territoryCodes: [districtCode] });
+    authorise(actor, 'taxonomy.write', { territoryCodes: [districtCode] });
     if (!(await this.territory.areaName(districtCode))) {
       throw AppError.validation([{ field: 'district', message: `no district ${districtCode}` }]);
     }
@@ -239,7 +239,7 @@ export class TaxonomyService {
         label: options.label?.trim() || `import ${number}`,
         basedOn: null,
         createdAt: now,
-        createdBy: actor?.userId ?? null,
+        createdBy: recordedUserId(actor),
       });
       await tx.insertEntries(entries.map((e) => entryRow(id, districtCode, e)));
       await tx.activate(districtCode, id);
@@ -319,11 +319,11 @@ export class TaxonomyService {
     return { version: versionView(result), entry: after };
   }
 
-  async activateVersion(actor: Actor | null, id: string): Promise<TaxonomyVersion> {
+  async activateVersion(actor: Actor, id: string): Promise<TaxonomyVersion> {
     const target = await this.repo.findVersion(id);
     if (!target) throw AppError.notFound('taxonomy version', id);
     const districtCode = target.district_code;
-    if (actor) authorise(actor, 'taxonomy.write', { territoryCodes: [districtCode] });
+    authorise(actor, 'taxonomy.write', { territoryCodes: [districtCode] });
     if (target.active) return versionView(target);
     const routing = await this.routingInputs(districtCode);
     const now = this.clock.now();
@@ -422,9 +422,9 @@ export class TaxonomyService {
   }
 
   /** Rebuilds the default rules from the active taxonomy, e.g. after organisations changed. */
-  async regenerateDefaultRules(actor: Actor | null, district?: string): Promise<RegenerationResult> {
+  async regenerateDefaultRules(actor: Actor, district?: string): Promise<RegenerationResult> {
     const districtCode = await this.districtFor(actor, district);
-    if (actor) authorise(actor, 'routing.write', { territoryCodes: [districtCode] });
+    authorise(actor, 'routing.write', { territoryCodes: [districtCode] });
     const version = await this.activeVersion(districtCode);
     const routing = await this.routingInputs(districtCode);
     return this.db.transaction().execute(async (trx) => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, login, type Session, type TestEnv } from '../../test/harness.ts';
+import { SYSTEM_ACTOR } from '../accounts/authorisation.ts';
 import { readDefaultCatalogue } from './taxonomy.seed.ts';
 
 let env: TestEnv;
@@ -146,7 +147,7 @@ describe('activating a version', () => {
 describe('importing and exporting a catalogue', () => {
   it('round-trips: an exported version imports as an identical new version', async () => {
     const exported = await env.ctx.taxonomy.exportCatalogue('110102');
-    const result = await env.ctx.taxonomy.importCatalogue(null, exported.text, {
+    const result = await env.ctx.taxonomy.importCatalogue(SYSTEM_ACTOR, exported.text, {
       districtCode: '110102',
       label: 'reimport',
     });
@@ -160,7 +161,7 @@ describe('importing and exporting a catalogue', () => {
     const before = (await env.ctx.taxonomy.listVersions(null, '110102')).length;
     const text = `${await readDefaultCatalogue()}1234\t管理事项\t其他事项类\t坏行\t\n`;
     await expect(
-      env.ctx.taxonomy.importCatalogue(null, text, { districtCode: '110102' }),
+      env.ctx.taxonomy.importCatalogue(SYSTEM_ACTOR, text, { districtCode: '110102' }),
     ).rejects.toMatchObject({
       code: 'VALIDATION_FAILED',
       details: { fields: [{ field: 'line 405: code', message: expect.any(String) }] },
@@ -170,7 +171,9 @@ describe('importing and exporting a catalogue', () => {
 
   it('refuses a district that the territory does not hold', async () => {
     await expect(
-      env.ctx.taxonomy.importCatalogue(null, await readDefaultCatalogue(), { districtCode: '110101' }),
+      env.ctx.taxonomy.importCatalogue(SYSTEM_ACTOR, await readDefaultCatalogue(), {
+        districtCode: '110101',
+      }),
     ).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
   });
 });

@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import type { Command } from 'commander';
+import { SYSTEM_ACTOR } from '../accounts/authorisation.ts';
 import type { CliContext } from '../cli/context.ts';
 import { createContext } from '../context.ts';
 import { AppError } from '../shared/errors.ts';
@@ -22,7 +23,7 @@ export function registerTerritoryCommands(program: Command, ctx: CliContext): vo
       try {
         const app = createContext(ctx.config, handle);
         const report = await app.territory
-          .importTerritory(null, input, { skipInvalid: opts.skipInvalid, dryRun: opts.dryRun })
+          .importTerritory(SYSTEM_ACTOR, input, { skipInvalid: opts.skipInvalid, dryRun: opts.dryRun })
           .catch((err: unknown) => {
             if (err instanceof AppError && err.code === 'INVALID_GEOJSON') {
               printFeatureReports(ctx, err.details.features as FeatureLine[]);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../../test/harness.ts';
+import { SYSTEM_ACTOR } from '../accounts/authorisation.ts';
 import { AppError } from '../shared/errors.ts';
 import type { TerritoryFeature, TerritoryFeatureCollection } from './territory.schema.ts';
 
@@ -95,12 +96,12 @@ const byKey = (fc: TerritoryFeatureCollection) =>
 describe('territory import and export', () => {
   it('imports a valid file and exports the same features again', async () => {
     const input = sampleTerritory();
-    const report = await env.ctx.territory.importTerritory(null, input);
+    const report = await env.ctx.territory.importTerritory(SYSTEM_ACTOR, input);
     expect(report.imported).toEqual({ district: 1, street: 1, community: 2, grid: 4, alley: 2 });
     const exported = await env.ctx.territory.exportTerritory();
     expect(byKey(exported)).toEqual(byKey(input));
     // Re-importing the export changes nothing.
-    await env.ctx.territory.importTerritory(null, exported);
+    await env.ctx.territory.importTerritory(SYSTEM_ACTOR, exported);
     expect(byKey(await env.ctx.territory.exportTerritory())).toEqual(byKey(input));
   });
 
@@ -155,7 +156,7 @@ describe('territory import and export', () => {
     bad.features[1]!.properties.name = '改过的名字';
     let err: unknown;
     try {
-      await env.ctx.territory.importTerritory(null, bad);
+      await env.ctx.territory.importTerritory(SYSTEM_ACTOR, bad);
     } catch (e) {
       err = e;
     }
@@ -194,7 +195,7 @@ describe('territory import and export', () => {
         },
       ],
     };
-    const report = await env.ctx.territory.importTerritory(null, input, { skipInvalid: true });
+    const report = await env.ctx.territory.importTerritory(SYSTEM_ACTOR, input, { skipInvalid: true });
     expect(report.imported.community).toBe(1);
     expect(report.skipped).toBe(2);
     expect(report.features.map((f) => f.index)).toEqual([0, 1]);
@@ -203,7 +204,7 @@ describe('territory import and export', () => {
   });
 
   it('refuses something that is not a FeatureCollection', async () => {
-    await expect(env.ctx.territory.importTerritory(null, { type: 'Feature' })).rejects.toMatchObject({
+    await expect(env.ctx.territory.importTerritory(SYSTEM_ACTOR, { type: 'Feature' })).rejects.toMatchObject({
       code: 'INVALID_GEOJSON',
     });
   });

@@ -280,13 +280,9 @@ export class TerritoryService {
   /**
    * Imports a territory FeatureCollection in one transaction. A file with any invalid feature imports
    * nothing unless `skipInvalid` is set, in which case the valid features whose parents survive go in.
-   * `actor` null is the operator at the command line.
+   * The operator at the command line imports as SYSTEM_ACTOR.
    */
-  async importTerritory(
-    actor: Actor | null,
-    input: unknown,
-    options: ImportOptions = {},
-  ): Promise<ImportReport> {
+  async importTerritory(actor: Actor, input: unknown, options: ImportOptions = {}): Promise<ImportReport> {
     const repo = this.repo;
     const [districts, streets, communities, grids, orgIds] = await Promise.all([
       repo.codesOf('district'),
@@ -307,7 +303,7 @@ export class TerritoryService {
     });
     const { valid } = result;
 
-    if (actor) {
+    {
       const codes = [
         ...valid.districts.map((d) => d.code),
         ...valid.streets.map((s) => s.code),

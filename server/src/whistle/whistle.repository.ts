@@ -125,7 +125,7 @@ export function whistleRepository(db: Kysely<Database>) {
         .insertInto('joint_action')
         .values(r)
         .onConflict((oc) =>
-          oc.column('case_id').doUpdateSet((eb) => ({
+          oc.columns(['district_code', 'case_id']).doUpdateSet((eb) => ({
             whistle_at: eb.ref('excluded.whistle_at'),
             report_in_deadline: eb.ref('excluded.report_in_deadline'),
             report_in_hours: eb.ref('excluded.report_in_hours'),

@@ -341,6 +341,7 @@ function ActionFields({ action, detail }: { action: ActionType; detail: CaseDeta
       return <NoteField />;
     case 'sign':
     case 'report_in':
+    case 'handle_on_spot':
       return null;
   }
 }

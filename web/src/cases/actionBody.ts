@@ -88,6 +88,7 @@ export function buildActionBody(
     case 'redispatch':
       return compact({ ...dispatchTarget(values), note: text(values.note) });
     case 'sign':
+    case 'handle_on_spot':
       return {};
     case 'report_in':
       return compact({ unitId: organisationId ?? undefined });

@@ -34,6 +34,8 @@ export const ACTION_ROLES: Readonly<Record<ActionType, readonly Role[]>> = {
   suspend: DISPATCHERS,
   resume: [...DISPATCHERS, ...HANDLERS],
   supervise: DISPATCHERS,
+  // Fired from the patrol page by the finder; the case page never offers it (nobody is tied yet).
+  handle_on_spot: ['alley_chief', 'grid_worker', 'contractor'],
 };
 
 const SUSPENDABLE: readonly CaseState[] = [
@@ -72,6 +74,7 @@ export const ACTION_STATES: Readonly<Record<ActionType, readonly CaseState[]>> =
   suspend: SUSPENDABLE,
   resume: ['suspended'],
   supervise: OPEN,
+  handle_on_spot: ['reported'],
 };
 
 export type Assignment =

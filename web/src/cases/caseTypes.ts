@@ -39,6 +39,7 @@ export const ACTION_TYPES = [
   'suspend',
   'resume',
   'supervise',
+  'handle_on_spot',
 ] as const;
 export type ActionType = (typeof ACTION_TYPES)[number];
 
