@@ -7,6 +7,7 @@ import { describeError } from '../api/describeError';
 import { useCurrentUser } from '../auth/currentUser';
 import { ADMIN_ROLES } from '../auth/roles';
 import { currentPeriods, type Figures, type Unit } from './evaluationApi';
+import { SchemeCard } from './SchemeCard';
 
 interface Run {
   month: string;
@@ -113,6 +114,9 @@ export function EvaluationPage() {
           },
         ]}
       />
+      <div style={{ marginTop: 16 }}>
+        <SchemeCard level={level} canWrite={canWrite} />
+      </div>
       {shown && (
         <Table
           style={{ marginTop: 16 }}
