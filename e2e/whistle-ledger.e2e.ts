@@ -15,6 +15,8 @@ import {
 
 const STREET = '110102001';
 const DEPARTMENT = '西长安街街道城管执法队';
+/** A whistle summons at least two units; this one has nobody signed in, so the street records for it. */
+const POLICE = '西城区公安分局';
 
 interface ApiSession {
   cookie: string;
@@ -109,8 +111,10 @@ describe('the whistle, the ledger and a campaign', () => {
     await dialog.getByRole('combobox', { name: '召集单位' }).click();
     await page.locator('.ant-select-item-option', { hasText: DEPARTMENT }).click();
     await dialog.locator('.ant-select-selection-item', { hasText: DEPARTMENT }).waitFor();
+    await page.locator('.ant-select-item-option', { hasText: POLICE }).click();
+    await dialog.locator('.ant-select-selection-item', { hasText: POLICE }).waitFor();
     await page.keyboard.press('Escape');
-    await dialog.getByLabel('说明（选填）').fill('涉及拆违、清障，召集执法队联合处置。');
+    await dialog.getByLabel('说明（选填）').fill('涉及拆违、清障，召集执法队、公安联合处置。');
     await dialog.getByRole('button', { name: label('吹哨') }).click();
     // A refused case keeps the dialog open with the reason; say it rather than time out on the dialog.
     const outcome = await Promise.race([
@@ -129,7 +133,7 @@ describe('the whistle, the ledger and a campaign', () => {
 
     await page.getByRole('link', { name: new RegExp(jointCase.caseNumber) }).click();
     await page.getByRole('heading', { name: `联合行动 ${jointCase.caseNumber}` }).waitFor();
-    await page.getByTestId('summoned-units').getByText('待报到').waitFor();
+    await page.getByTestId('summoned-units').getByText('待报到').first().waitFor();
     expect(dispatcher.pageErrors).toEqual([]);
   });
 
@@ -139,14 +143,22 @@ describe('the whistle, the ledger and a campaign', () => {
     await page.goto('/whistle');
     await page.getByRole('link', { name: new RegExp(jointCase.caseNumber) }).click();
     await act(page, '报到');
-    await page.getByTestId('summoned-units').getByText('按时报到').waitFor();
+    await page.getByTestId('summoned-units').getByText('按时报到').first().waitFor();
     expect(department.pageErrors).toEqual([]);
 
     const [dispatcher] = sessions;
     if (!dispatcher) throw new Error('the dispatcher session is missing');
     const street = dispatcher.page;
     await street.goto(`/whistle/${jointCase.id}`);
-    await street.getByTestId('summoned-units').getByText('按时报到').waitFor();
+    await street.getByTestId('summoned-units').getByText('按时报到').first().waitFor();
+    // 公安 answered by phone: the street records its report-in on its behalf.
+    const police = street.getByTestId('summoned-units').getByRole('row', { name: new RegExp(POLICE) });
+    await police.getByRole('button', { name: label('代为报到') }).click();
+    const record = street.getByRole('dialog');
+    await record.getByLabel(/依据/).fill('公安分局值班室，电话告知');
+    await record.getByRole('button', { name: label('记录') }).click();
+    await record.waitFor({ state: 'hidden' });
+    await police.getByText(/代为记录/).waitFor();
     await street.getByRole('button', { name: '记录会议纪要' }).click();
     await street.getByLabel('会议纪要').fill('联席会议议定：执法队三日内拆除违建并清理堆物，街道跟踪督办。');
     await street.getByLabel('议定事项').fill('拆除违建\n清理堆物');

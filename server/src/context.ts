@@ -43,7 +43,7 @@ export function createContext(
   config: Config,
   handle: DatabaseHandle,
   clock: Clock = systemClock,
-  options: { logger?: JobLogger } = {},
+  options: { logger?: JobLogger; operatorSecret?: string | null } = {},
 ): AppContext {
   const { db } = handle;
   const territory = new TerritoryService(db, clock);
@@ -96,10 +96,12 @@ export function createContext(
   );
   const whistle = new WhistleService(db, clock, officialCalendar(), {
     ...DEFAULT_WHISTLE_OPTIONS,
+    reopenWindowDays: DEFAULT_CASE_OPTIONS.reopenWindowDays,
     subscribers: caseEvents,
   });
   const hotline = new HotlineService(db, cases, territory, taxonomy, officialCalendar(), clock, {
     weights: config.hotline.sanlvWeights,
+    minConfidence: config.hotline.minConfidence,
   });
   const hotIssues = new HotIssueService(db, clock);
   const categoryOf = async (key: string, district: string) => {
@@ -173,6 +175,7 @@ export function createContext(
   });
   return {
     config,
+    operatorSecret: options.operatorSecret ?? null,
     db,
     engine: handle.engine,
     clock,

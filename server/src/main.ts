@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from './config/config.ts';
 import { createContext } from './context.ts';
+import { DataFolderBusyError } from './db/data-lock.ts';
 import { openConfiguredDatabase } from './db/open.ts';
 import { DEMO_PASSWORD, loadDemoCity } from './demo/demo-loader.ts';
 import { buildApp } from './http/app.ts';
@@ -18,9 +19,18 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config);
-  const handle = await openConfiguredDatabase(config);
+  let handle: Awaited<ReturnType<typeof openConfiguredDatabase>>;
+  try {
+    handle = await openConfiguredDatabase(config, { role: 'server' });
+  } catch (err) {
+    if (err instanceof DataFolderBusyError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
   logger.info({ engine: handle.engine, applied: handle.applied }, 'database ready');
-  const ctx = createContext(config, handle, systemClock, { logger });
+  const ctx = createContext(config, handle, systemClock, { logger, operatorSecret: handle.operatorSecret });
   if (!ctx.calendar.coversNext(12, ctx.clock.now())) {
     logger.warn(
       { coveredUntil: ctx.calendar.coverage()?.to ?? null },
@@ -41,8 +51,14 @@ async function main(): Promise<void> {
         logger.info({ ms: Date.now() - started }, 'demo city loaded (西城区, approximate geometry)');
       if (accounts.length) {
         console.log(`\nDemo accounts (password "${DEMO_PASSWORD}"):`);
-        for (const a of accounts)
+        // One per role in full; the units' own accounts (demo-org-…) in one line, there are dozens.
+        const units = accounts.filter((a) => a.username.startsWith('demo-org-'));
+        for (const a of accounts.filter((x) => !units.includes(x)))
           console.log(`  ${a.username.padEnd(26)} ${a.role.padEnd(20)} ${a.scopeCode ?? ''}`);
+        if (units.length)
+          console.log(
+            `  and one per summonable unit (${units.length}), e.g. ${units[0]?.username}, demo-org-power`,
+          );
       }
     }
   }

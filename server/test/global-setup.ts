@@ -39,7 +39,11 @@ export default async function setup(project: TestProject) {
       files.empty,
       Buffer.from(await (await handle.pglite!.dumpDataDir('gzip')).arrayBuffer()),
     );
-    await loadDemoCity(createContext(config, handle, new ManualClock(TEMPLATE_CLOCK)));
+    // Without the units' own accounts (a test adds them with seedUnitAccounts), so that who is told
+    // of what stays the one account per role that the tests name.
+    await loadDemoCity(createContext(config, handle, new ManualClock(TEMPLATE_CLOCK)), {
+      unitAccounts: false,
+    });
     await fs.writeFile(
       files.demo,
       Buffer.from(await (await handle.pglite!.dumpDataDir('gzip')).arrayBuffer()),
@@ -61,7 +65,11 @@ export default async function setup(project: TestProject) {
     const handle = await openDatabase({ databaseUrl: withDatabase(url, name), poolSize: 2 });
     await migrateToLatest(handle.db);
     if (name === names.demo)
-      await loadDemoCity(createContext(config, handle, new ManualClock(TEMPLATE_CLOCK)));
+      // Without the units' own accounts (a test adds them with seedUnitAccounts), so that who is told
+      // of what stays the one account per role that the tests name.
+      await loadDemoCity(createContext(config, handle, new ManualClock(TEMPLATE_CLOCK)), {
+        unitAccounts: false,
+      });
     await handle.close();
   }
   await admin.end();

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../cli/context.ts';
+import { callServer } from '../cli/operator-client.ts';
 import { createContext } from '../context.ts';
 import { AppError } from '../shared/errors.ts';
 import { SYSTEM_ACTOR } from './authorisation.ts';
@@ -32,17 +33,31 @@ export function registerAccountCommands(program: Command, ctx: CliContext): void
       ) => {
         const { randomBytes } = await import('node:crypto');
         const password = opts.password ?? randomBytes(12).toString('base64url');
+        const input = {
+          username,
+          displayName: opts.name ?? username,
+          password,
+          role: opts.role,
+          scopeCode: opts.scope ?? null,
+          organisationId: opts.org ?? null,
+          phone: opts.phone ?? null,
+        };
+        const server = ctx.server?.();
+        if (server) {
+          const created = await callServer<{ username: string; role: string; scopeName: string | null }>(
+            server,
+            '/api/operator/users',
+            input,
+          );
+          ctx.print(
+            `created ${created.username} (${created.role}${created.scopeName ? `, ${created.scopeName}` : ''}) through the server (pid ${server.pid})`,
+          );
+          if (!opts.password) ctx.print(`password: ${password}`);
+          return;
+        }
         const handle = await ctx.openDatabase();
         try {
-          const created = await createContext(ctx.config, handle).accounts.createUser(SYSTEM_ACTOR, {
-            username,
-            displayName: opts.name ?? username,
-            password,
-            role: opts.role,
-            scopeCode: opts.scope ?? null,
-            organisationId: opts.org ?? null,
-            phone: opts.phone ?? null,
-          });
+          const created = await createContext(ctx.config, handle).accounts.createUser(SYSTEM_ACTOR, input);
           ctx.print(
             `created ${created.username} (${created.role}${created.scopeCode ? `, ${created.scopeName}` : ''})`,
           );
@@ -60,6 +75,15 @@ export function registerAccountCommands(program: Command, ctx: CliContext): void
     .argument('<username>')
     .requiredOption('--name <name>', 'what the token is for')
     .action(async (username: string, opts: { name: string }) => {
+      const server = ctx.server?.();
+      if (server) {
+        const { token } = await callServer<{ token: string }>(server, '/api/operator/tokens', {
+          username,
+          name: opts.name,
+        });
+        ctx.print(token);
+        return;
+      }
       const handle = await ctx.openDatabase();
       try {
         const app = createContext(ctx.config, handle);

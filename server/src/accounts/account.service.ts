@@ -127,6 +127,12 @@ export class AccountService {
     return { id, token };
   }
 
+  /** The actor of an active account named by its username (the operator's `token create`). */
+  async actorForUsername(username: string): Promise<Actor | null> {
+    const u = await this.repo.findUserByUsername(username.trim().toLowerCase());
+    return u ? this.actorFor(u.id) : null;
+  }
+
   async actorFor(userId: string): Promise<Actor | null> {
     const u = await this.repo.findUserById(userId);
     if (!u?.active || !isRole(u.role)) return null;

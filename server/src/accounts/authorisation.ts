@@ -104,6 +104,7 @@ export const ACTIONS = [
   'contractor_check.write',
   'tier_plan.read',
   'tier_plan.write',
+  'operator.run',
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -234,6 +235,9 @@ const rules: Record<Action, Rule> = {
   'classifier.use': { roles: everyone, scoped: false },
   // The classifier's models serve the whole installation, so they are not scoped to a territory.
   'classifier.manage': { roles: new Set(['district_admin', 'system_admin']), scoped: false },
+  // The CLI's write commands sent to a running server act for the whole installation, as the operator
+  // at the command line would: only the installation's administrator (or the server's local secret).
+  'operator.run': { roles: new Set(['system_admin']), scoped: false },
   // Hot issues and forecasts are read from the cases of a territory, descriptions included, so they are
   // for the staff who read those cases by territory; departments and contractors, who read cases by
   // assignment, would see other units' cases in them.

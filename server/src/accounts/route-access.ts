@@ -119,6 +119,7 @@ const ROUTE_ACCESS: Record<string, RoutePolicy> = {
   // Residents read and act on their own reports (rate, reopen): the case rules decide per action.
   'GET /api/cases/{id}': caseScope,
   'POST /api/cases/{id}/actions/{action}': caseScope,
+  'POST /api/cases/{id}/actions': caseScope,
 
   // media: public copies of public cases' photos; originals follow their record's access
   'GET /api/media/{id}/public': publicRoute('public-case'),
@@ -154,6 +155,42 @@ const ROUTE_ACCESS: Record<string, RoutePolicy> = {
   'PUT /api/cases/{id}/joint-action/minutes': action('joint_action.write', 'case'),
   'POST /api/cases/{id}/joint-action/tasks': action('joint_action.write', 'case'),
   'POST /api/cases/{id}/joint-action/tasks/{taskId}/done': action('joint_task.complete', 'case'),
+  'POST /api/cases/{id}/joint-action/units/{organisationId}/record': action('joint_action.write', 'case'),
+
+  // The command line beside a running server (db/data-lock.ts): the operator secret of the lock file
+  // or a system administrator's token, checked by the route itself (operator.routes.ts), since the
+  // command line holds no session.
+  'POST /api/operator/hotline/import': publicRoute('token'),
+  'POST /api/operator/users': publicRoute('token'),
+  'POST /api/operator/tokens': publicRoute('token'),
+  'POST /api/operator/classifier/retrain': publicRoute('token'),
+
+  // supervision in the field (日巡·周查)
+  'GET /api/indicators': action('indicator.read', 'none'),
+  'PUT /api/indicators': action('indicator.write'),
+  'GET /api/indicators/versions': action('indicator.read', 'none'),
+  'POST /api/indicators/versions/{id}/activate': action('indicator.write'),
+  'POST /api/patrols': action('patrol.walk'),
+  'POST /api/patrols/{id}/points': action('patrol.walk', 'self'),
+  'POST /api/patrols/{id}/finish': action('patrol.walk', 'self'),
+  'POST /api/patrols/{id}/findings': action('patrol.walk', 'self'),
+  'GET /api/patrols/live': action('patrol.live'),
+  'GET /api/patrols/coverage': action('coverage.read'),
+  'GET /api/patrols/{id}': signedIn('jurisdiction'),
+
+  // evaluation (月评·季通报)
+  'GET /api/measures': action('measure.read'),
+  'GET /api/measures/{measure}/cases': action('measure.read'),
+  'GET /api/dashboard': action('measure.read'),
+  'GET /api/dashboard/hotspots/{cell}/cases': action('measure.read'),
+  'GET /api/evaluation/scheme': action('measure.read'),
+  'PUT /api/evaluation/scheme': action('evaluation.write'),
+  'GET /api/evaluations/{month}/{level}': action('measure.read'),
+  'POST /api/evaluations/{month}/{level}': action('evaluation.write'),
+  'POST /api/evaluations/{month}/{level}/{runNo}/review': action('evaluation.write'),
+  'POST /api/evaluations/{month}/{level}/{runNo}/freeze': action('evaluation.write'),
+  'GET /api/rankings': action('measure.read'),
+  'GET /api/bulletins/{quarter}': action('measure.read'),
 
   // 12345 hotline
   'POST /api/hotline/import': action('hotline.import'),

@@ -73,7 +73,7 @@ describe('applyToCase and the case-event subscribers', () => {
     const dispatcher = await demoActor(env.ctx, 'street_dispatcher');
     const unit = await demoActor(env.ctx, 'department_handler');
     await env.ctx.cases.act(dispatcher, result.id, 'accept', { categoryKey: 'event:09012' });
-    await env.ctx.cases.act(dispatcher, result.id, 'dispatch', { tier: 3, unitIds: [DEPT] });
+    await env.ctx.cases.act(dispatcher, result.id, 'dispatch', { tier: 3, unitIds: [DEPT, 'org-planning'] });
     await env.ctx.whistle.putMinutes(dispatcher, result.id, { minutes: '现场会商', decisions: ['限期拆除'] });
     const view = await env.ctx.whistle.addTask(dispatcher, result.id, {
       organisationId: DEPT,

@@ -6,6 +6,7 @@ import { readMultipartFiles } from '../media/media.multipart.ts';
 import { publicMediaSchema } from '../media/media.schema.ts';
 import { AppError } from '../shared/errors.ts';
 import { crsSchema } from '../territory/territory.schema.ts';
+import { caseActionSchema } from './case.action.schema.ts';
 import { fileCameraEvent } from './case.camera.ts';
 import {
   cameraEventBodySchema,
@@ -271,7 +272,12 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
         offset: request.query.offset,
       });
       // Counting stops at 10,000: `totalCapped` then says "10,000 or more" (shown as "10,000+").
-      return { items: items.map(toCaseDto), total, totalCapped };
+      // Each with what the caller may do on it now, so a list can offer it without a copy of the rules.
+      return {
+        items: items.map((c) => ({ ...toCaseDto(c), allowedActions: ctx.cases.allowedFor(actor, c) })),
+        total,
+        totalCapped,
+      };
     },
   );
 
@@ -297,10 +303,31 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
           'verify_fail, reopen, rate, extension_*, suspend, resume, supervise, report_in, accept_joint_action…); ' +
           '409 TRANSITION_NOT_ALLOWED when the state does not allow it, 403 OUT_OF_SCOPE outside the actor jurisdiction',
         params: z.object({ id: z.string().min(1).max(100), action: z.string().min(1).max(40) }),
-        body: z.record(z.string(), z.unknown()).default({}),
+        body: z
+          .record(z.string(), z.unknown())
+          .default({})
+          .describe("the action's fields, as the schema CaseAction_<action> describes (without type)"),
       },
     },
     async (request) =>
       ctx.cases.act(requireActor(request), request.params.id, request.params.action, request.body ?? {}),
+  );
+
+  app.post(
+    '/api/cases/:id/actions',
+    {
+      schema: {
+        tags: ['cases'],
+        summary:
+          'Fire a case-loop action named by `type` in the body, with its own fields (one schema per action); ' +
+          'the same rules and answers as /api/cases/{id}/actions/{action}',
+        params: z.object({ id: z.string().min(1).max(100) }),
+        body: caseActionSchema,
+      },
+    },
+    async (request) => {
+      const { type, ...fields } = request.body;
+      return ctx.cases.act(requireActor(request), request.params.id, type, fields);
+    },
   );
 };

@@ -23,6 +23,12 @@ import { newId } from '../shared/ids.ts';
 import { type Crs, haversineMeters } from '../territory/geometry.ts';
 import type { TerritoryService } from '../territory/territory.service.ts';
 import { assertJointTasksDone } from '../whistle/whistle.precheck.ts';
+
+/** A joint action summons at least this many units (the whistle service keeps it so on refusals). */
+export const MIN_JOINT_UNITS = 2;
+
+import { parseActionBody } from './case.action.schema.ts';
+import { actionsFor, caseParties } from './case.allowed.ts';
 import {
   type ApplyContext,
   applyToCase,
@@ -63,6 +69,17 @@ export interface IntakeInput {
   externalRef?: string | null;
   /** Uploaded photos (media ids) to attach to the new case as its report photos. */
   photoIds?: string[];
+  /**
+   * Only the street is known (a 12345 address naming a road or the street alone): the point is the
+   * street's centre and stands for the street only, so the case is not pinned to whichever community,
+   * grid or alley happens to lie there.
+   */
+  streetOnly?: string;
+  /**
+   * Without a category, take the classifier's suggestion as the category when its confidence is at
+   * least this (12345 orders); below it the case waits for a dispatcher to choose.
+   */
+  categoryFromSuggestionAt?: number;
 }
 
 /** What the case loop needs from the taxonomy (SPEC §3): a category's settings and its routing. */
@@ -353,8 +370,16 @@ export class CaseService {
     sameness: Record<string, unknown> = {},
     options: IntakeOptions = {},
   ): Promise<{ result: IntakeResult; replayed: boolean }> {
-    const location = await this.territory.locate(input.lng, input.lat, input.crs);
-    const category = await this.category(input.categoryKey, location.street.code.slice(0, 6), 'categoryCode');
+    const located = await this.territory.locate(input.lng, input.lat, input.crs);
+    const location = input.streetOnly
+      ? {
+          ...located,
+          street: { ...located.street, code: input.streetOnly },
+          community: null,
+          grid: null,
+          alley: null,
+        }
+      : located;
     // Proposed before any lock is taken; it never fails or holds up a report (CategorySuggester).
     const suggester = this.options.suggester;
     const suggestion = suggester
@@ -363,6 +388,17 @@ export class CaseService {
           return null;
         })
       : null;
+    const threshold = input.categoryFromSuggestionAt;
+    const categoryKey =
+      input.categoryKey ??
+      (threshold !== undefined && suggestion && suggestion.confidence >= threshold ? suggestion.key : null);
+    // A suggestion from another district's taxonomy is no category here: the case then waits.
+    const category = await this.category(categoryKey, location.street.code.slice(0, 6), 'categoryCode').catch(
+      (err: unknown) => {
+        if (input.categoryKey || !(err instanceof AppError)) throw err;
+        return null;
+      },
+    );
     const scope = `intake:${actor?.userId ?? 'public'}`;
     const { photoIds: _uploadIds, ...request } = input;
     const now = this.clock.now();
@@ -662,6 +698,11 @@ export class CaseService {
     return applied ? toCaseDto(applied.after) : null;
   }
 
+  /** The case actions this actor may fire on this row now (see `case.allowed.ts`). */
+  allowedFor(actor: Actor, c: CaseRow) {
+    return actionsFor(actor, c, { now: this.clock.now(), reopenWindowDays: this.options.reopenWindowDays });
+  }
+
   async queue(actor: Actor, q: { states?: string[]; limit: number; offset: number }) {
     const filter = caseListFilter(actor);
     return this.repo.queue({
@@ -769,9 +810,22 @@ export class CaseService {
         (await this.cachedEntry(this.options.categories, c.category_key, c.district_code))
       : null;
     const open = !['closed', 'rejected', 'merged'].includes(c.state);
+    const assignment = c.snapshot.assignment;
     return {
       ...toCaseDto(c),
       categoryName: category?.name ?? null,
+      /** Every unit holding the case: the tier-2 unit, or each unit summoned to a joint action. */
+      assignedUnits:
+        assignment?.kind === 'unit'
+          ? [{ organisationId: assignment.unitId, reportedIn: null }]
+          : assignment?.kind === 'joint'
+            ? assignment.unitIds.map((u) => ({
+                organisationId: u,
+                reportedIn: assignment.reportedIn.includes(u),
+              }))
+            : [],
+      /** What the caller may do on the case now: the state machine and the authorisation module decide. */
+      allowedActions: this.allowedFor(actor, c),
       photos: { report: await this.photos(c.id, 'report'), after: await this.photos(c.id, 'after') },
       routing: open ? await this.routingSuggestion(c) : null,
       duplicates: c.state === 'reported' ? await this.duplicateCandidates(c) : [],
@@ -801,6 +855,11 @@ export class CaseService {
       });
     }
     const type = actionType as ActionType;
+    // The body's shape, by the action's own schema (case.action.schema.ts); its content is the state
+    // machine's to judge.
+    const parsed = parseActionBody(type, body);
+    if (!parsed.ok) throw AppError.validation(parsed.issues, `${type}: the fields are not valid`);
+    body = parsed.fields;
     const found = await this.repo.findByAnyId(ref);
     if (!found) throw new AppError('CASE_NOT_FOUND', `No case ${ref}`, { id: ref });
 
@@ -938,6 +997,19 @@ export class CaseService {
       await this.checkTier1Handler(c, fields.handlerUserId);
     }
     if (type === 'dispatch' || type === 'redispatch') delete fields.responseDeadline;
+    // A whistle summons several units (召集多个部门); one unit is a tier-2 dispatch. The state machine
+    // accepts one, so that history imported from other systems still loads.
+    if ((type === 'dispatch' || type === 'redispatch') && fields.tier === 3) {
+      const ids = Array.isArray(fields.unitIds) ? new Set(fields.unitIds) : new Set();
+      if (ids.size < MIN_JOINT_UNITS) {
+        throw AppError.validation([
+          {
+            field: 'unitIds',
+            message: `a whistle summons at least ${MIN_JOINT_UNITS} units; send one unit a tier-2 dispatch`,
+          },
+        ]);
+      }
+    }
     if ((type === 'dispatch' || type === 'redispatch') && (fields.tier === 2 || fields.tier === 3)) {
       // The response deadline is the service's to set, from the category's response limit, so that the
       // response rate (及时受理率) measures every unit against the same rule.
@@ -1071,20 +1143,7 @@ export class CaseService {
   }
 }
 
-export function caseParties(c: CaseRow) {
-  const assignment = c.snapshot.assignment;
-  return {
-    territoryCodes: [c.street_code, c.community_code, c.grid_code].filter((x): x is string => !!x),
-    organisationIds:
-      assignment?.kind === 'unit'
-        ? [assignment.unitId]
-        : assignment?.kind === 'joint'
-          ? [...assignment.unitIds]
-          : [],
-    handlerUserId: assignment?.kind === 'handler' ? assignment.userId : null,
-    reporterUserId: c.reporter_user_id,
-  };
-}
+export { caseParties };
 
 /**
  * Whether someone whose territory is `scopeCode` works for a case in `streetCode`: their territory

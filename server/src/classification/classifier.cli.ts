@@ -5,9 +5,10 @@ import cliProgress from 'cli-progress';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { SYSTEM_ACTOR } from '../accounts/authorisation.ts';
 import type { CliContext } from '../cli/context.ts';
+import { callServer } from '../cli/operator-client.ts';
 import { systemClock } from '../shared/clock.ts';
 import { parseCatalogueTsv } from './catalogue.ts';
-import { ClassificationService, type HeldOutScore } from './classification.service.ts';
+import { ClassificationService, type HeldOutScore, type RetrainReport } from './classification.service.ts';
 import { parseLabelledTsv } from './dataset.ts';
 import { evaluateClassifier } from './evaluation.ts';
 import type { Algorithm } from './linear-model.ts';
@@ -245,17 +246,24 @@ export function registerClassifierCommands(program: Command, ctx: CliContext): v
     .option('--min-held-out <n>', 'held-out labels needed to judge a candidate', integer(1), 20)
     .option('--json', 'print the report as JSON')
     .action(async (flags: { minHeldOut: number; json?: boolean }) => {
-      const handle = await ctx.openDatabase();
-      const progress = flags.json ? { listener: () => {}, stop: () => {} } : progressBar('retrain');
+      const server = ctx.server?.();
+      // Beside a running server the server retrains, with its own held-out minimum.
+      const handle = server ? null : await ctx.openDatabase();
+      const progress = flags.json || server ? { listener: () => {}, stop: () => {} } : progressBar('retrain');
       try {
-        const service = new ClassificationService(handle.db, registry(), systemClock, {
-          // Nothing else runs in this process, so training needs no child process of its own.
-          trainer: 'inline',
-          minHeldOut: flags.minHeldOut,
-          taxonomyModel: { onProgress: progress.listener },
-        });
-        await service.registry.init();
-        const report = await service.retrain(SYSTEM_ACTOR).finally(() => progress.stop());
+        let report: RetrainReport;
+        if (server) {
+          report = await callServer<RetrainReport>(server, '/api/operator/classifier/retrain', {});
+        } else {
+          const service = new ClassificationService(handle!.db, registry(), systemClock, {
+            // Nothing else runs in this process, so training needs no child process of its own.
+            trainer: 'inline',
+            minHeldOut: flags.minHeldOut,
+            taxonomyModel: { onProgress: progress.listener },
+          });
+          await service.registry.init();
+          report = await service.retrain(SYSTEM_ACTOR).finally(() => progress.stop());
+        }
         if (flags.json) {
           ctx.print(JSON.stringify(report, null, 2));
           return;
@@ -275,7 +283,7 @@ export function registerClassifierCommands(program: Command, ctx: CliContext): v
             : `kept ${report.active}: ${report.reason} (the candidate is stored; \`hutong classifier activate\` uses it anyway)`,
         );
       } finally {
-        await handle.close();
+        await handle?.close();
       }
     });
 

@@ -3,6 +3,7 @@ import { registerAccountCommands } from '../accounts/account.cli.ts';
 import { registerCaseCommands } from '../cases/case.cli.ts';
 import { registerClassifierCommands } from '../classification/classifier.cli.ts';
 import { ConfigError, loadConfig } from '../config/config.ts';
+import { DataFolderBusyError } from '../db/data-lock.ts';
 import { migrateToLatest, migrationStatus } from '../db/migrate.ts';
 import { openConfiguredDatabase } from '../db/open.ts';
 import { registerDemoCommands } from '../demo/demo.cli.ts';
@@ -17,6 +18,7 @@ import { registerIndicatorCommands } from '../supervision/indicators/indicator.c
 import { registerTaxonomyCommands } from '../taxonomy/taxonomy.cli.ts';
 import { registerTerritoryCommands } from '../territory/territory.cli.ts';
 import type { CliContext } from './context.ts';
+import { serverHolding } from './operator-client.ts';
 
 let config: ReturnType<typeof loadConfig>;
 try {
@@ -32,7 +34,17 @@ try {
 const ctx: CliContext = {
   config,
   // Opening applies pending migrations, so `migrate` below only reports.
-  openDatabase: () => openConfiguredDatabase(config),
+  // The lock names the command to whoever is refused, without its options (a password may be one).
+  openDatabase: () =>
+    openConfiguredDatabase(config, {
+      role: 'cli',
+      command: `hutong ${process.argv
+        .slice(2)
+        .filter((a) => !a.startsWith('-'))
+        .slice(0, 2)
+        .join(' ')}`,
+    }),
+  server: () => serverHolding(config),
   print: (line) => process.stdout.write(`${line}\n`),
 };
 
@@ -72,6 +84,10 @@ registerIndicatorCommands(program, ctx);
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
+  if (err instanceof DataFolderBusyError) {
+    console.error(err.message);
+    process.exit(1);
+  }
   if (err instanceof AppError) {
     console.error(`${err.code}: ${err.message}`);
     // Per-feature import reports were already printed line by line.

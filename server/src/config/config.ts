@@ -38,6 +38,7 @@ const envSchema = z.object({
   // Camera events at or above this detection confidence are filed by the auto-rule; below it a
   // dispatcher confirms them (SPEC §4.1, §4.2).
   HUTONG_CAMERA_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.8),
+  HUTONG_HOTLINE_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.6),
   HUTONG_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   HUTONG_WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().positive().max(300).default(10),
   // Patrol coverage (SPEC §5): an alley is walked when this share of its length lies within this many
@@ -93,8 +94,14 @@ export interface Config {
   webhooks: { maxAttempts: number; timeoutMs: number };
   /** Video-analytics events: the confidence from which the auto-rule files them without a person. */
   camera: { minConfidence: number };
-  /** 12345 三率: weights of the response, resolution and satisfaction rates in the composite score. */
-  hotline: { sanlvWeights: { response: number; resolution: number; satisfaction: number } };
+  /**
+   * 12345: weights of the response, resolution and satisfaction rates in the composite score, and the
+   * classifier confidence from which an imported order takes the suggested category.
+   */
+  hotline: {
+    sanlvWeights: { response: number; resolution: number; satisfaction: number };
+    minConfidence: number;
+  };
   /** Supervision in the field: patrol coverage, live positions, inspection findings' deadline. */
   supervision: {
     coverage: { bufferM: number; minShare: number; maxSpeedKmh: number };
@@ -138,7 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxAttempts: e.HUTONG_WEBHOOK_MAX_ATTEMPTS,
       timeoutMs: Math.round(e.HUTONG_WEBHOOK_TIMEOUT_SECONDS * 1000),
     },
-    hotline: { sanlvWeights: e.HUTONG_SANLV_WEIGHTS },
+    hotline: { sanlvWeights: e.HUTONG_SANLV_WEIGHTS, minConfidence: e.HUTONG_HOTLINE_MIN_CONFIDENCE },
     camera: { minConfidence: e.HUTONG_CAMERA_MIN_CONFIDENCE },
     supervision: {
       coverage: {

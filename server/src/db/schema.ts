@@ -369,6 +369,8 @@ export interface JointTaskTable {
   done_at: Timestamp | null;
   done_by: string | null;
   note: string | null;
+  /** Set when the street desk recorded the task done on the unit's behalf: on whose word it did. */
+  done_on_word_of: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface JobTable {
@@ -569,6 +571,9 @@ export interface Database {
   measure_rollup: MeasureRollupTable;
   evaluation_scheme: EvaluationSchemeTable;
   evaluation_run: EvaluationRunTable;
+  hotline_order: HotlineOrderTable;
+  hotline_place: HotlinePlaceTable;
+  hotline_unlocated: HotlineUnlocatedTable;
 }
 
 export type ProactiveTaskKind = 'patrol' | 'campaign' | 'notice';
@@ -850,4 +855,45 @@ export interface EvaluationRunTable {
   reviewed_at: Timestamp | null;
   frozen_by: string | null;
   frozen_at: Timestamp | null;
+}
+
+export type LocationPrecision = 'point' | 'alley' | 'street';
+
+/** A 12345 order filed as a case: its hotline class and how precisely its address placed it. */
+export interface HotlineOrderTable {
+  district_code: string;
+  work_order_no: string;
+  case_id: string;
+  /** The hotline's own 问题分类 (城乡建设…), kept whatever taxonomy entry the case got. */
+  source_class: string | null;
+  location_precision: LocationPrecision;
+  /** How the order was placed (坐标, 街巷 X, 道路 Y, 所属街道 Z). */
+  located_by: string | null;
+  /** Something a dispatcher should look at (an alley named that lies in another street). */
+  flag: string | null;
+  imported_at: Timestamp;
+}
+
+/** A road or landmark of a street that is not an alley of the registry (the hotline gazetteer). */
+export interface HotlinePlaceTable {
+  district_code: string;
+  street_code: string;
+  name: string;
+  kind: 'road' | 'landmark';
+  lng: number | null;
+  lat: number | null;
+  source: string | null;
+}
+
+/** A 12345 order that named no place Hutong knows, waiting for a dispatcher to place it (定位). */
+export interface HotlineUnlocatedTable {
+  district_code: string;
+  work_order_no: string;
+  /** The order as read (hotline.order.ts HotlineOrder, dates as ISO strings). */
+  order_data: Json<Record<string, unknown>>;
+  source_class: string | null;
+  reason: string;
+  imported_at: Timestamp;
+  placed_case_id: string | null;
+  placed_at: Timestamp | null;
 }

@@ -1,6 +1,11 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { accountRepository } from '../accounts/account.repository.ts';
 import { SYSTEM_ACTOR } from '../accounts/authorisation.ts';
+import { hashPassword } from '../accounts/password.ts';
 import { ROLES, type Role } from '../accounts/roles.ts';
 import type { AppContext } from '../http/context.ts';
+import { newId } from '../shared/ids.ts';
 import { seedSupervisionDemo } from '../supervision/supervision.demo.ts';
 import { seedDefaultTaxonomy } from '../taxonomy/taxonomy.seed.ts';
 import { generateDemoCity } from '../territory/demo-city.ts';
@@ -58,12 +63,21 @@ function demoAccountPlan(
  * Loads the demo city (territory, 1+5+N organisations, one account per role) once. Idempotent: a
  * database that already has it, or already holds other territory, is left alone.
  */
-export async function loadDemoCity(ctx: AppContext): Promise<{ loaded: boolean; accounts: DemoAccount[] }> {
+/** The demo's gazetteer of 西城's main roads and landmarks (hotline.places.ts). */
+export const DEMO_PLACES = path.join(import.meta.dirname, '../hotline/data/xicheng-places.tsv');
+
+export async function loadDemoCity(
+  ctx: AppContext,
+  options: { unitAccounts?: boolean } = {},
+): Promise<{ loaded: boolean; accounts: DemoAccount[] }> {
+  const unitAccounts = options.unitAccounts ?? true;
   const demo = demoRepository(ctx.db);
   if (await demo.isLoaded()) {
     // The Open311 demo client came later than some demo databases; seeding it is idempotent.
     await ctx.open311.registry.seedDemoClient(XICHENG);
     await seedSupervisionDemo(ctx, XICHENG);
+    // So did the accounts of the units a whistle summons; also idempotent.
+    if (unitAccounts) await seedUnitAccounts(ctx);
     return { loaded: false, accounts: await demo.demoAccounts() };
   }
   const city = generateDemoCity();
@@ -72,6 +86,8 @@ export async function loadDemoCity(ctx: AppContext): Promise<{ loaded: boolean; 
   await ctx.territory.importTerritory(SYSTEM_ACTOR, { type: 'FeatureCollection', features: areas });
   await territoryRepository(ctx.db).upsertOrganisations(city.organisations, ctx.clock.now());
   await ctx.territory.importTerritory(SYSTEM_ACTOR, { type: 'FeatureCollection', features: alleys });
+  // Real road and landmark names per street, so that 12345 orders naming them find their street.
+  await ctx.hotline.importPlaces(SYSTEM_ACTOR, readFileSync(DEMO_PLACES, 'utf8'), path.basename(DEMO_PLACES));
 
   const contractor = city.organisations.find((o) => o.kind === 'contractor');
   const firstGrid = areas
@@ -95,6 +111,42 @@ export async function loadDemoCity(ctx: AppContext): Promise<{ loaded: boolean; 
   await ctx.open311.registry.seedDemoClient(XICHENG);
   // The illustrative indicator system, contractor items and tier plan (SPEC §3, §5).
   await seedSupervisionDemo(ctx, XICHENG);
+  if (unitAccounts) await seedUnitAccounts(ctx);
   await demo.markLoaded(ctx.clock.now());
-  return { loaded: true, accounts };
+  return { loaded: true, accounts: await demo.demoAccounts() };
+}
+
+/** The username of a unit's demo account: `demo-` and the organisation's id (`demo-org-power`). */
+export function unitAccountName(organisationId: string): string {
+  return `demo-${organisationId}`.toLowerCase();
+}
+
+/**
+ * One demo account for every department and contractor that can be dispatched to or summoned, so that
+ * a whistle over 城管, 公安 and 供电 can be walked through to its end in the demo. Idempotent; the
+ * password is hashed once for all of them, which keeps the first start short.
+ */
+export async function seedUnitAccounts(ctx: AppContext): Promise<number> {
+  const demo = demoRepository(ctx.db);
+  const units = await demo.summonableUnits();
+  const taken = await demo.usernamesTaken(units.map((u) => unitAccountName(u.id)));
+  const missing = units.filter((u) => !taken.has(unitAccountName(u.id)));
+  if (missing.length === 0) return 0;
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const accounts = accountRepository(ctx.db);
+  for (const u of missing) {
+    await accounts.insertUser({
+      id: newId('usr'),
+      username: unitAccountName(u.id),
+      displayName: u.name,
+      passwordHash,
+      role: u.kind === 'contractor' ? 'contractor' : 'department_handler',
+      scopeCode: u.scope_code,
+      districtCode: u.scope_code.slice(0, 6),
+      organisationId: u.id,
+      phone: null,
+      demo: true,
+    });
+  }
+  return missing.length;
 }

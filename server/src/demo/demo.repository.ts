@@ -19,6 +19,25 @@ export function demoRepository(db: Kysely<Database>) {
         .onConflict((oc) => oc.column('key').doNothing())
         .execute();
     },
+    /** Active departments and contractors: every unit a dispatch or a whistle can name. */
+    async summonableUnits() {
+      return db
+        .selectFrom('organisation')
+        .select(['id', 'name', 'kind', 'scope_code'])
+        .where('kind', 'in', ['department', 'contractor'])
+        .where('active', '=', true)
+        .orderBy('id')
+        .execute();
+    },
+    async usernamesTaken(usernames: readonly string[]): Promise<Set<string>> {
+      if (usernames.length === 0) return new Set();
+      const rows = await db
+        .selectFrom('app_user')
+        .select('username')
+        .where('username', 'in', [...usernames])
+        .execute();
+      return new Set(rows.map((r) => r.username));
+    },
     async demoAccounts() {
       const rows = await db
         .selectFrom('app_user')

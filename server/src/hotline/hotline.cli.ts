@@ -4,11 +4,14 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { SYSTEM_ACTOR } from '../accounts/authorisation.ts';
 import type { CliContext } from '../cli/context.ts';
+import { callServer } from '../cli/operator-client.ts';
 import { createContext } from '../context.ts';
+import type { LockHolder } from '../db/data-lock.ts';
 import { AppError } from '../shared/errors.ts';
-import { reasonText } from './hotline.report.ts';
 import { RESULT_FORMATS, type ResultFormat } from './hotline.results.ts';
+import { rowDto } from './hotline.routes.ts';
 import { COUNT_KEYS, COUNT_LABELS } from './hotline.sanlv.ts';
+import type { ImportSummary } from './hotline.service.ts';
 
 export function registerHotlineCommands(program: Command, ctx: CliContext): void {
   const hotline = program
@@ -21,55 +24,65 @@ export function registerHotlineCommands(program: Command, ctx: CliContext): void
     .option('--mapping <file>', 'JSON column mapping (default: the usual 12345 export headers)')
     .option('--report <file>', 'write the validation report (.xlsx): every row with 结果 and 原因')
     .option('--dry-run', 'check every row and write the report, but file nothing')
-    .description('import work orders as hotline cases; orders already imported are left alone')
-    .action(async (file: string, opts: { mapping?: string; report?: string; dryRun?: boolean }) => {
-      const bytes = await readFileOrSay(file, 'file');
-      const mappingJson = opts.mapping ? await readJson(opts.mapping, 'mapping') : undefined;
-      const handle = await ctx.openDatabase();
-      // The bar goes to stderr and only to a terminal, so piped output stays the summary alone.
-      const bar = process.stderr.isTTY
-        ? new cliProgress.SingleBar(
-            {
-              stream: process.stderr,
-              format: '{bar} {percentage}% | {value}/{total} 行 | 剩余 {eta_formatted}',
-            },
-            cliProgress.Presets.shades_classic,
-          )
-        : null;
-      let started = false;
-      try {
-        const app = createContext(ctx.config, handle);
-        const result = await app.hotline.importFile(SYSTEM_ACTOR, bytes, {
-          filename: path.basename(file),
-          mapping: app.hotline.mapping(mappingJson),
-          dryRun: opts.dryRun,
-          onProgress: (done, total) => {
-            if (!bar) return;
-            if (!started) {
-              bar.start(total, 0);
-              started = true;
-            }
-            bar.update(done);
-          },
-        });
-        if (started) bar?.stop();
-        started = false;
-        const { summary, rows, report } = result;
+    .option(
+      '--json',
+      'print one JSON object at the end: {rows, imported, existing, rejected, reasons, unlocated, streetLevel}',
+    )
+    .description(
+      'import work orders as hotline cases; orders already imported are left alone. Beside a running ' +
+        'server (embedded database) the server does the import',
+    )
+    .action(
+      async (file: string, opts: { mapping?: string; report?: string; dryRun?: boolean; json?: boolean }) => {
+        const bytes = await readFileOrSay(file, 'file');
+        const mappingJson = opts.mapping ? await readJson(opts.mapping, 'mapping') : undefined;
+        const server = ctx.server?.();
+        const outcome = server
+          ? await importThroughServer(server, file, bytes, mappingJson, opts.dryRun ?? false)
+          : await importHere(ctx, file, bytes, mappingJson, opts.dryRun ?? false, !opts.json);
+        const { summary, rejected, report } = outcome;
         if (opts.report) await fs.writeFile(opts.report, report);
-        else {
-          for (const r of rows.filter((x) => x.outcome === 'rejected')) {
-            ctx.print(`拒绝 第 ${r.rowNumber} 行 ${r.workOrderNo ?? ''}: ${reasonText(r)}`);
+        if (opts.json) {
+          ctx.print(JSON.stringify(importJson(summary)));
+          return;
+        }
+        if (server) ctx.print(`由正在运行的服务（pid ${server.pid}）导入`);
+        if (!opts.report) {
+          for (const r of rejected) {
+            ctx.print(
+              `拒绝 第 ${r.row} 行 ${r.workOrderNo ?? ''}: ${r.errors.map((e) => e.message).join('；')}`,
+            );
           }
         }
         const created = summary.dryRun ? '可导入' : '导入';
         ctx.print(
           `${summary.rows} 行：${created} ${summary.created}，已存在 ${summary.existing}，拒绝 ${summary.rejected}` +
+            `；定位到街道 ${summary.streetLevel}，待定位 ${summary.unlocated}` +
             (summary.dryRun ? '（试运行，未写入）' : ''),
         );
         for (const reason of summary.reasons) ctx.print(`  ${reason.label}: ${reason.count}`);
         if (opts.report) ctx.print(`校验报告已写入 ${opts.report}`);
+      },
+    );
+
+  hotline
+    .command('places')
+    .argument('<file>', 'TSV: street (code or name), name, kind (road or landmark), optional lng and lat')
+    .description(
+      'import a gazetteer of real road and landmark names per street, so that orders naming them are ' +
+        'placed at their street (the demo ships one for 西城: server/src/hotline/data/xicheng-places.tsv)',
+    )
+    .action(async (file: string) => {
+      const text = (await readFileOrSay(file, 'file')).toString('utf8');
+      const handle = await ctx.openDatabase();
+      try {
+        const r = await createContext(ctx.config, handle).hotline.importPlaces(
+          SYSTEM_ACTOR,
+          text,
+          path.basename(file),
+        );
+        ctx.print(`imported ${r.places} roads and landmarks in ${r.streets} streets`);
       } finally {
-        if (started) bar?.stop();
         await handle.close();
       }
     });
@@ -157,5 +170,99 @@ async function readJson(file: string, field: string): Promise<unknown> {
     return JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (err) {
     throw AppError.validation([{ field, message: `${file} is not valid JSON: ${(err as Error).message}` }]);
+  }
+}
+
+interface ImportOutcome {
+  summary: ImportSummary;
+  rejected: ReturnType<typeof rowDto>[];
+  report: Buffer;
+}
+
+/** The contract of `--json`: one object, the counts a script needs. */
+export function importJson(s: ImportSummary) {
+  return {
+    rows: s.rows,
+    imported: s.created,
+    existing: s.existing,
+    rejected: s.rejected,
+    reasons: Object.fromEntries(s.reasons.map((r) => [r.label, r.count])),
+    unlocated: s.unlocated,
+    streetLevel: s.streetLevel,
+    ...(s.dryRun ? { dryRun: true } : {}),
+  };
+}
+
+async function importThroughServer(
+  server: LockHolder,
+  file: string,
+  bytes: Buffer,
+  mapping: unknown,
+  dryRun: boolean,
+): Promise<ImportOutcome> {
+  const answer = await callServer<{
+    summary: ImportSummary;
+    rejected: ImportOutcome['rejected'];
+    report: { base64: string };
+  }>(server, '/api/operator/hotline/import', {
+    filename: path.basename(file),
+    base64: bytes.toString('base64'),
+    ...(mapping === undefined ? {} : { mapping }),
+    dryRun,
+  });
+  return {
+    summary: answer.summary,
+    rejected: answer.rejected,
+    report: Buffer.from(answer.report.base64, 'base64'),
+  };
+}
+
+async function importHere(
+  ctx: CliContext,
+  file: string,
+  bytes: Buffer,
+  mappingJson: unknown,
+  dryRun: boolean,
+  showProgress: boolean,
+): Promise<ImportOutcome> {
+  const handle = await ctx.openDatabase();
+  // The bar goes to stderr and only to a terminal, so piped output stays the summary alone.
+  const bar =
+    showProgress && process.stderr.isTTY
+      ? new cliProgress.SingleBar(
+          {
+            stream: process.stderr,
+            format: '{bar} {percentage}% | {value}/{total} 行 | 剩余 {eta_formatted}',
+          },
+          cliProgress.Presets.shades_classic,
+        )
+      : null;
+  let started = false;
+  try {
+    const app = createContext(ctx.config, handle);
+    // Imported cases get the classifier's suggestion as every other intake does.
+    await app.classification.start().catch(() => {});
+    const result = await app.hotline.importFile(SYSTEM_ACTOR, bytes, {
+      filename: path.basename(file),
+      mapping: app.hotline.mapping(mappingJson),
+      dryRun,
+      onProgress: (done, total) => {
+        if (!bar) return;
+        if (!started) {
+          bar.start(total, 0);
+          started = true;
+        }
+        bar.update(done);
+      },
+    });
+    app.classification.stop();
+    return {
+      summary: result.summary,
+      rejected: result.rows.filter((r) => r.outcome === 'rejected').map(rowDto),
+      report: result.report,
+    };
+  } finally {
+    if (started) bar?.stop();
+    await handle.close();
   }
 }

@@ -14,6 +14,8 @@ export const HOTLINE_FIELDS = [
   'receivedAt',
   'description',
   'address',
+  'street',
+  'district',
   'lng',
   'lat',
   'crs',
@@ -24,6 +26,13 @@ export const HOTLINE_FIELDS = [
 ] as const;
 export type HotlineField = (typeof HOTLINE_FIELDS)[number];
 
+/** What a row's faults call a field: the file's own column when it has one (来电时间), else Hutong's name. */
+export type FieldLabels = Readonly<Record<HotlineField, string>>;
+
+export function fieldLabels(header: Partial<Record<HotlineField, string>>): FieldLabels {
+  return Object.fromEntries(HOTLINE_FIELDS.map((f) => [f, header[f] ?? FIELD_LABELS[f]])) as FieldLabels;
+}
+
 export const REQUIRED_FIELDS: readonly HotlineField[] = ['workOrderNo', 'description'];
 
 /** The headers of a typical 12345 export, first the usual one, then the variants met in the wild. */
@@ -32,6 +41,8 @@ export const DEFAULT_COLUMNS: Readonly<Record<HotlineField, readonly string[]>> 
   receivedAt: ['受理时间', '来电时间', '登记时间'],
   description: ['诉求内容', '问题描述', '工单内容'],
   address: ['诉求地址', '事发地址', '地址'],
+  street: ['所属街道', '所属街乡镇', '街乡镇', '街道'],
+  district: ['所属区', '所属区县', '区县', '所属区域'],
   lng: ['经度'],
   lat: ['纬度'],
   crs: ['坐标系'],
@@ -47,6 +58,8 @@ export const FIELD_LABELS: Readonly<Record<HotlineField, string>> = {
   receivedAt: '受理时间',
   description: '诉求内容',
   address: '诉求地址',
+  street: '所属街道',
+  district: '所属区',
   lng: '经度',
   lat: '纬度',
   crs: '坐标系',
@@ -64,8 +77,17 @@ export const mappingFileSchema = z.strictObject({
   columns: z.partialRecord(z.enum(HOTLINE_FIELDS), headerList.nullable()).default({}),
   /** The coordinate system of rows whose 坐标系 is empty or absent. */
   crs: z.enum(CRS_VALUES).optional(),
-  /** The hotline's category texts → taxonomy keys or codes (`event:07001`, `07001`). */
+  /**
+   * The hotline's own classes (城乡建设, 城乡建设-市容环境-非法小广告…) → taxonomy keys or codes
+   * (`event:07001`, `07001`). A class neither here nor a taxonomy entry is kept as the order's source
+   * class and the classifier proposes the category.
+   */
   categories: z.record(z.string().trim().min(1), z.string().trim().min(1)).default({}),
+  /**
+   * The classifier's suggestion becomes the category from this confidence on; below it the case
+   * waits for a dispatcher to choose (default: HUTONG_HOTLINE_MIN_CONFIDENCE).
+   */
+  minConfidence: z.number().min(0).max(1).optional(),
   /** xlsx: the worksheet, by name or 1-based position; the first one by default. */
   sheet: z.union([z.string().min(1), z.number().int().min(1)]).optional(),
   /** xlsx and csv: the 1-based row holding the headers; found among the first 10 rows by default. */
@@ -77,6 +99,7 @@ export interface ColumnMapping {
   columns: Readonly<Record<HotlineField, readonly string[]>>;
   crs: Crs;
   categories: ReadonlyMap<string, string>;
+  minConfidence?: number;
   sheet?: string | number;
   headerRow?: number;
 }
@@ -113,6 +136,7 @@ export function mappingFrom(input: unknown): ColumnMapping {
     columns,
     crs: m.crs ?? 'wgs84',
     categories: new Map(Object.entries(m.categories).map(([k, v]) => [normaliseText(k), v])),
+    minConfidence: m.minConfidence,
     sheet: m.sheet,
     headerRow: m.headerRow,
   };

@@ -77,18 +77,18 @@ describe('hotline import', () => {
       expect(r.outcome, `row ${r.rowNumber} ${JSON.stringify(r.issues)}`).toBe(o.expect);
       if (o.bad === 'missing_content') expect(r.issues.map((x) => x.field)).toEqual(['description']);
       if (o.bad === 'bad_coordinates') expect(r.issues[0]!.field).toBe('lng');
-      if (o.bad === 'unknown_category')
-        expect(r.issues[0]!).toMatchObject({ field: 'category', code: 'unknown_category' });
+      if (o.bad === 'bad_date')
+        expect(r.issues[0]!).toMatchObject({ field: 'receivedAt', code: 'invalid_date' });
       if (o.expect === 'created') {
         expect(r.caseNumber).toMatch(/^110102-\d{8}-\d{5}$/);
-        expect(r.placedBy).toMatch(o.placedBy === 'address' ? /^地址匹配街巷：/ : /^坐标$/);
+        expect(r.placedBy).toMatch(o.placedBy === 'address' ? /^街巷：/ : /^坐标$/);
       }
     });
     expect(summary.reasons.map((x) => [x.field, x.code, x.count]).sort()).toEqual([
-      ['category', 'unknown_category', 2],
       ['description', 'required', 2],
       ['lng', 'not_a_number', 1],
       ['lng', 'outside_territory', 1],
+      ['receivedAt', 'invalid_date', 2],
     ]);
     expect(await hotlineCases()).toBe(before + good);
 
@@ -215,12 +215,26 @@ describe('hotline import', () => {
     const json = JSON.stringify([
       { ID: 'MAP-1', 描述: '胡同口垃圾满地没人管', 类别: '垃圾满地', 位置: `西城区${alley.name}5号` },
       { ID: 'MAP-2', 描述: '胡同口垃圾满地没人管', 类别: '没有这一类', 位置: `西城区${alley.name}6号` },
+      {
+        ID: 'MAP-3',
+        描述: '胡同口垃圾满地没人管',
+        类别: '垃圾满地',
+        位置: `西城区${alley.name}6号`,
+        extra: 1,
+      },
     ]);
     const r = await env.ctx.hotline.importFile(SYSTEM_ACTOR, new TextEncoder().encode(json), {
       mapping,
       filename: 'm.json',
     });
-    expect(r.rows.map((x) => x.outcome)).toEqual(['created', 'rejected']);
+    // A class the taxonomy does not know is kept as the order's source class, not refused.
+    expect(r.rows.map((x) => x.outcome)).toEqual(['created', 'created', 'created']);
+    const kept = await env.ctx.db
+      .selectFrom('hotline_order')
+      .select(['source_class', 'location_precision'])
+      .where('work_order_no', '=', 'MAP-2')
+      .executeTakeFirstOrThrow();
+    expect(kept).toEqual({ source_class: '没有这一类', location_precision: 'alley' });
     const c = await env.ctx.db
       .selectFrom('case_record')
       .select(['category_key', 'street_code', 'address'])

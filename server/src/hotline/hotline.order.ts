@@ -1,6 +1,6 @@
 import { BEIJING_OFFSET_MS } from '../calendar/working-calendar.ts';
 import type { Crs } from '../territory/geometry.ts';
-import { FIELD_LABELS, type HotlineField, parseCrs } from './hotline.fields.ts';
+import { FIELD_LABELS, type FieldLabels, type HotlineField, parseCrs } from './hotline.fields.ts';
 import { type Cell, cellText } from './hotline.read.ts';
 
 /**
@@ -22,6 +22,7 @@ export type IssueCode =
   | 'outside_territory'
   | 'no_location'
   | 'ambiguous_address'
+  | 'no_district'
   | 'out_of_scope'
   | 'rejected_by_intake';
 
@@ -37,6 +38,9 @@ export interface HotlineOrder {
   workOrderNo: string;
   description: string;
   address: string | null;
+  /** 所属街道 and 所属区 as the export names them (the street settles where an address is unclear). */
+  street: string | null;
+  district: string | null;
   /** As sent, in the system it names; null when the row has none and the address must place it. */
   coordinates: { lng: number; lat: number; crs: Crs } | null;
   category: string | null;
@@ -51,6 +55,8 @@ export const LIMITS = {
   descriptionMin: 4,
   description: 5000,
   address: 200,
+  street: 50,
+  district: 50,
   callerName: 50,
   callerPhone: 50,
   unit: 100,
@@ -63,13 +69,19 @@ function text(c: Cell | undefined): string | null {
   return t === '' ? null : t;
 }
 
+/**
+ * `order` is null when the row has a fault of its own; `draft` is what could be read all the same,
+ * so that the service can still look for the faults only the database finds (a place outside the
+ * territory) and the report lists every fault of the row at once.
+ */
 export function parseOrder(
   values: Partial<Record<HotlineField, Cell>>,
   defaults: { crs: Crs },
-): { order: HotlineOrder | null; issues: OrderIssue[]; workOrderNo: string | null } {
+  labels: FieldLabels = FIELD_LABELS,
+): { order: HotlineOrder | null; draft: HotlineOrder; issues: OrderIssue[]; workOrderNo: string | null } {
   const issues: OrderIssue[] = [];
   const issue = (field: HotlineField, code: IssueCode, message: string) =>
-    issues.push({ field, code, message: `${FIELD_LABELS[field]}${message}` });
+    issues.push({ field, code, message: `${labels[field]}${message}` });
   const bounded = (field: HotlineField, max: number): string | null => {
     const t = text(values[field]);
     if (t !== null && t.length > max) issue(field, 'too_long', `超过 ${max} 个字`);
@@ -83,6 +95,8 @@ export function parseOrder(
   else if (description.length < LIMITS.descriptionMin)
     issue('description', 'too_short', `过短（至少 ${LIMITS.descriptionMin} 个字）`);
   const address = bounded('address', LIMITS.address);
+  const street = bounded('street', LIMITS.street);
+  const district = bounded('district', LIMITS.district);
   const category = bounded('category', LIMITS.category);
   const callerName = bounded('callerName', LIMITS.callerName);
   const callerPhone = bounded('callerPhone', LIMITS.callerPhone);
@@ -123,22 +137,20 @@ export function parseOrder(
     }
   }
 
-  if (issues.length) return { order: null, issues, workOrderNo };
-  return {
-    order: {
-      workOrderNo: workOrderNo!,
-      description: description!,
-      address,
-      coordinates,
-      category,
-      receivedAt,
-      callerName,
-      callerPhone,
-      unit,
-    },
-    issues,
-    workOrderNo,
+  const draft: HotlineOrder = {
+    workOrderNo: workOrderNo ?? '',
+    description: description ?? '',
+    address,
+    street,
+    district,
+    coordinates,
+    category,
+    receivedAt,
+    callerName,
+    callerPhone,
+    unit,
   };
+  return { order: issues.length ? null : draft, draft, issues, workOrderNo };
 }
 
 function coordinate(c: Cell): number | null {

@@ -1,7 +1,7 @@
-import type { Kysely, SelectQueryBuilder } from 'kysely';
+import type { Insertable, Kysely, SelectQueryBuilder } from 'kysely';
 import type { CaseSnapshot } from '../cases/case.state.ts';
-import type { Database } from '../db/schema.ts';
-import type { Position } from '../territory/geometry.ts';
+import type { Database, HotlineOrderTable, HotlinePlaceTable, HotlineUnlocatedTable } from '../db/schema.ts';
+import type { GazetteerInput } from './hotline.address.ts';
 import type { TrailEventFact } from './hotline.trail.ts';
 
 /** All SQL of the hotline interface: existing orders, the gazetteer, and the cases behind results and 三率. */
@@ -79,15 +79,16 @@ export function hotlineRepository(db: Kysely<Database>) {
       return found;
     },
 
-    async gazetteer(): Promise<{
-      alleys: { id: string; name: string; streetCode: string; coordinates: Position[] }[];
-      streets: { code: string; name: string; center: Position }[];
-    }> {
-      const [alleys, streets] = await Promise.all([
+    async gazetteer(): Promise<GazetteerInput & { districts: { code: string; name: string }[] }> {
+      const [alleys, streets, places, districts] = await Promise.all([
         db.selectFrom('alley').select(['id', 'name', 'street_code', 'geometry']).execute(),
         db.selectFrom('street').select(['code', 'name', 'center_lng', 'center_lat']).execute(),
+        db.selectFrom('hotline_place').select(['street_code', 'name', 'kind']).execute(),
+        db.selectFrom('district').select(['code', 'name']).execute(),
       ]);
       return {
+        places: places.map((p) => ({ streetCode: p.street_code, name: p.name, kind: p.kind })),
+        districts,
         alleys: alleys.map((a) => ({
           id: a.id,
           name: a.name,
@@ -96,6 +97,90 @@ export function hotlineRepository(db: Kysely<Database>) {
         })),
         streets: streets.map((s) => ({ code: s.code, name: s.name, center: [s.center_lng, s.center_lat] })),
       };
+    },
+
+    /** Orders of these numbers waiting to be placed (hotline_unlocated), as existing orders. */
+    async waitingOrders(refs: readonly string[]) {
+      const found = new Set<string>();
+      for (const part of chunks([...new Set(refs)])) {
+        const rows = await db
+          .selectFrom('hotline_unlocated')
+          .select('work_order_no')
+          .where('work_order_no', 'in', part)
+          .execute();
+        for (const r of rows) found.add(r.work_order_no);
+      }
+      return found;
+    },
+
+    /** What the hotline said and how the address placed each filed order, in one statement per chunk. */
+    async recordOrders(rows: readonly Insertable<HotlineOrderTable>[]) {
+      for (const part of chunks(rows, 500)) {
+        await db
+          .insertInto('hotline_order')
+          .values(part)
+          .onConflict((oc) => oc.columns(['district_code', 'work_order_no']).doNothing())
+          .execute();
+      }
+    },
+
+    async holdUnlocated(rows: readonly Insertable<HotlineUnlocatedTable>[]) {
+      for (const part of chunks(rows, 500)) {
+        await db
+          .insertInto('hotline_unlocated')
+          .values(part)
+          .onConflict((oc) => oc.columns(['district_code', 'work_order_no']).doNothing())
+          .execute();
+      }
+    },
+
+    listUnlocated(districtCode: string | null, limit: number) {
+      let q = db
+        .selectFrom('hotline_unlocated')
+        .selectAll()
+        .where('placed_case_id', 'is', null)
+        .orderBy('imported_at')
+        .orderBy('work_order_no')
+        .limit(limit);
+      if (districtCode) q = q.where('district_code', '=', districtCode);
+      return q.execute();
+    },
+
+    findUnlocated(workOrderNo: string) {
+      return db
+        .selectFrom('hotline_unlocated')
+        .selectAll()
+        .where('work_order_no', '=', workOrderNo)
+        .executeTakeFirst();
+    },
+
+    async markPlaced(districtCode: string, workOrderNo: string, caseId: string, at: Date) {
+      await db
+        .updateTable('hotline_unlocated')
+        .set({ placed_case_id: caseId, placed_at: at })
+        .where('district_code', '=', districtCode)
+        .where('work_order_no', '=', workOrderNo)
+        .execute();
+    },
+
+    /** Replaces one street's roads and landmarks of a source file (re-importing a gazetteer is idempotent). */
+    async replacePlaces(rows: readonly Insertable<HotlinePlaceTable>[]) {
+      await db.transaction().execute(async (trx) => {
+        for (const part of chunks(rows, 500)) {
+          await trx
+            .insertInto('hotline_place')
+            .values(part)
+            .onConflict((oc) =>
+              oc.columns(['district_code', 'street_code', 'name']).doUpdateSet((eb) => ({
+                kind: eb.ref('excluded.kind'),
+                lng: eb.ref('excluded.lng'),
+                lat: eb.ref('excluded.lat'),
+                source: eb.ref('excluded.source'),
+              })),
+            )
+            .execute();
+        }
+      });
     },
 
     /** Street code → its street office (the unit of tier-1 cases). */

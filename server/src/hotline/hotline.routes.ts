@@ -19,7 +19,7 @@ import { attachmentHeader, XLSX_CONTENT_TYPE } from './hotline.xlsx.ts';
 /** A month's export of a busy district as xlsx is a few megabytes; this leaves room without inviting abuse. */
 const MAX_UPLOAD_BYTES = 15 * 1024 * 1024;
 
-function rowDto(r: RowResult) {
+export function rowDto(r: RowResult) {
   return {
     row: r.rowNumber,
     workOrderNo: r.workOrderNo,

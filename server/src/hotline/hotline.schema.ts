@@ -51,6 +51,8 @@ export const importSummarySchema = z
     created: z.number(),
     existing: z.number(),
     rejected: z.number(),
+    unlocated: z.number().describe('filed without a place, waiting for a dispatcher to place them (定位)'),
+    streetLevel: z.number().describe('filed at the street the order names, not at an alley'),
     dryRun: z.boolean(),
     reasons: z.array(
       z.object({ field: z.enum(HOTLINE_FIELDS), code: z.string(), label: z.string(), count: z.number() }),

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import {
   type Action,
   type Actor,
@@ -10,7 +10,13 @@ import {
 import type { DeadlineLimit } from '../calendar/deadline.ts';
 import { beijingTime, type WorkingCalendar } from '../calendar/working-calendar.ts';
 import type { CaseService } from '../cases/case.service.ts';
-import type { Database } from '../db/schema.ts';
+import type {
+  Database,
+  HotlineOrderTable,
+  HotlinePlaceTable,
+  HotlineUnlocatedTable,
+  LocationPrecision,
+} from '../db/schema.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import { RESPONSE_LIMIT } from '../taxonomy/taxonomy.defaults.ts';
@@ -22,14 +28,18 @@ import {
   type ColumnMapping,
   DEFAULT_MAPPING,
   FIELD_LABELS,
+  type FieldLabels,
+  fieldLabels,
   HOTLINE_FIELDS,
   type HotlineField,
   MappingError,
   mappingFrom,
+  normaliseText,
   PUSH_COLUMNS,
   resolveColumns,
 } from './hotline.fields.ts';
 import { type HotlineOrder, type IssueCode, type OrderIssue, parseOrder } from './hotline.order.ts';
+import { parsePlacesTsv } from './hotline.places.ts';
 import { jsonCell, readSource, type SourceTable } from './hotline.read.ts';
 import { buildImportReport } from './hotline.report.ts';
 import { type HotlineCaseRow, hotlineRepository } from './hotline.repository.ts';
@@ -40,7 +50,24 @@ import { type CaseFacts, caseFacts } from './hotline.trail.ts';
 export interface HotlineOptions {
   /** Weights of 响应率, 解决率 and 满意率 in the composite score (HUTONG_SANLV_WEIGHTS). */
   weights: SanlvWeights;
+  /** The classifier's suggestion becomes an order's category from this confidence on. */
+  minConfidence: number;
+  /** Orders in the case intake at once during an import. */
+  concurrency?: number;
 }
+
+/** Where an order was placed, and how precisely. */
+export interface Placed {
+  precision: 'point' | 'alley' | 'street' | 'none';
+  point: { lng: number; lat: number; crs: 'wgs84' | 'gcj02' | 'bd09' } | null;
+  by: string;
+  flag: string | null;
+  streetCode: string | null;
+  districtCode: string;
+  territoryCodes: string[];
+}
+
+const DEFAULT_CONCURRENCY = 64;
 
 export type RowOutcome = 'created' | 'existing' | 'rejected';
 
@@ -53,6 +80,8 @@ export interface RowResult {
   issues: OrderIssue[];
   /** How the case was placed: by its coordinates, or by the alley or street its address names. */
   placedBy: string | null;
+  /** point, alley, street, or none (waiting for a dispatcher to place it). */
+  precision: Placed['precision'] | null;
   /** Why an order counts as existing when that is not obvious (the same number twice in one file). */
   note: string | null;
 }
@@ -68,6 +97,12 @@ export interface ImportSummary {
   created: number;
   existing: number;
   rejected: number;
+  /** Filed without a place, waiting for a dispatcher to place them (定位). */
+  unlocated: number;
+  /** Filed at the centre of the street the order names, not at an alley. */
+  streetLevel: number;
+  /** Filed, with something for a dispatcher to check (an alley named that lies in another street). */
+  flagged: number;
   dryRun: boolean;
   /** Rejections by field and kind, most frequent first. */
   reasons: { field: HotlineField; code: IssueCode; label: string; count: number }[];
@@ -83,6 +118,7 @@ export const ISSUE_LABELS: Readonly<Record<IssueCode, string>> = {
   incomplete: '不全',
   unknown_crs: '无法识别',
   invalid_date: '无法识别',
+  no_district: '无法确定所属区',
   unknown_category: '不在分类体系中',
   outside_territory: '不在辖区内',
   no_location: '无法定位',
@@ -232,18 +268,24 @@ export class HotlineService {
         'The file lacks a required column; give a mapping that names it',
       );
     }
+    // Faults name the file's own columns (来电时间), which is what the person fixing the sheet sees.
+    const labels = fieldLabels(columns.header);
     const parsed = table.rows.map((row) => {
       const values: Partial<Record<HotlineField, (typeof row.values)[number]>> = {};
       for (const f of HOTLINE_FIELDS) {
         const i = columns.index[f];
         if (i !== undefined) values[f] = row.values[i] ?? null;
       }
-      return { rowNumber: row.rowNumber, ...parseOrder(values, { crs: mapping.crs }) };
+      return { rowNumber: row.rowNumber, ...parseOrder(values, { crs: mapping.crs }, labels) };
     });
-    const known = await this.repo.existingOrders(
-      parsed.flatMap((p) => (p.order ? [p.order.workOrderNo] : [])),
-    );
-    const place = this.placer();
+    const numbers = parsed.flatMap((p) => (p.workOrderNo ? [p.workOrderNo] : []));
+    const [known, waiting, gazetteer] = await Promise.all([
+      this.repo.existingOrders(numbers),
+      this.repo.waitingOrders(numbers),
+      this.repo.gazetteer(),
+    ]);
+    const place = this.placer(new Gazetteer(gazetteer), gazetteer.districts, labels);
+    const minConfidence = mapping.minConfidence ?? this.options.minConfidence;
     const categories = new Map<string, Promise<CategoryResolver>>();
     const resolverFor = (district: string) => {
       let r = categories.get(district);
@@ -251,7 +293,7 @@ export class HotlineService {
         r = this.taxonomy
           .list(null, { district })
           .then((l) => new CategoryResolver(l.items, mapping.categories))
-          // A district without a taxonomy knows no category: such rows are refused as unknown.
+          // A district without a taxonomy knows no category: its orders wait for a dispatcher.
           .catch((err: unknown) => {
             if (err instanceof AppError && err.code === 'NOT_FOUND') {
               return new CategoryResolver([], mapping.categories);
@@ -263,12 +305,13 @@ export class HotlineService {
       return r;
     };
     // What this run has already done with a number, so a number repeated in the file files once.
-    const done = new Map<
-      string,
-      { rowNumber: number; caseNumber: string | null; trackingCode: string | null }
-    >();
+    const done = new Map<string, RowResult>();
+    const repeats: { result: RowResult; first: RowResult }[] = [];
     const results: RowResult[] = [];
-    let progress = 0;
+    const toFile: { result: RowResult; order: HotlineOrder; placed: Placed; categoryKey: string | null }[] =
+      [];
+    const toHold: Insertable<HotlineUnlocatedTable>[] = [];
+    const now = this.clock.now();
     for (const p of parsed) {
       const result: RowResult = {
         rowNumber: p.rowNumber,
@@ -276,76 +319,122 @@ export class HotlineService {
         outcome: 'rejected',
         caseNumber: null,
         trackingCode: null,
-        issues: p.issues,
+        issues: [...p.issues],
         placedBy: null,
+        precision: null,
         note: null,
       };
       results.push(result);
-      options.onProgress?.(++progress, parsed.length);
-      const order = p.order;
-      if (!order) continue;
-      const earlier = done.get(order.workOrderNo);
-      if (earlier) {
-        Object.assign(result, {
-          outcome: 'existing',
-          caseNumber: earlier.caseNumber,
-          trackingCode: earlier.trackingCode,
-          note: `与第 ${earlier.rowNumber} 行工单编号相同`,
-        });
-        continue;
+      const order = p.draft;
+      if (p.order) {
+        const earlier = p.workOrderNo ? done.get(p.workOrderNo) : undefined;
+        if (earlier) {
+          Object.assign(result, { outcome: 'existing', note: `与第 ${earlier.rowNumber} 行工单编号相同` });
+          repeats.push({ result, first: earlier });
+          continue;
+        }
+        const prior = known.get(order.workOrderNo);
+        if (prior) {
+          Object.assign(result, { outcome: 'existing', ...prior });
+          done.set(order.workOrderNo, result);
+          continue;
+        }
+        if (waiting.has(order.workOrderNo)) {
+          Object.assign(result, { outcome: 'existing', note: '已导入，待定位', precision: 'none' });
+          done.set(order.workOrderNo, result);
+          continue;
+        }
       }
-      const prior = known.get(order.workOrderNo);
-      if (prior) {
-        Object.assign(result, { outcome: 'existing', ...prior });
-        done.set(order.workOrderNo, { rowNumber: p.rowNumber, ...prior });
-        continue;
-      }
-      const issues: OrderIssue[] = [];
-      const placed = await place(order, issues);
-      if (placed && !decide(actor, options.action, { territoryCodes: placed.territoryCodes }).allowed) {
-        issues.push({ field: 'address', code: 'out_of_scope', message: '位置不在您的管辖范围内' });
+      // The place is looked for even on a row with faults of its own, so the report names them all.
+      const locationReadable = !p.issues.some((i) => ['lng', 'lat', 'crs'].includes(i.field));
+      const placed = locationReadable ? await place(order, result.issues) : null;
+      if (placed) {
+        result.placedBy = placed.by;
+        result.precision = placed.precision;
+        result.note = placed.flag;
+        if (actor && !decide(actor, options.action, { territoryCodes: placed.territoryCodes }).allowed) {
+          result.issues.push({ field: 'address', code: 'out_of_scope', message: '位置不在您的管辖范围内' });
+        }
       }
       let categoryKey: string | null = null;
       if (placed && order.category) {
         categoryKey = (await resolverFor(placed.districtCode)).resolve(order.category);
-        if (!categoryKey) {
-          issues.push({
+        const pinned = mapping.categories.get(normaliseText(order.category));
+        if (!categoryKey && pinned) {
+          result.issues.push({
             field: 'category',
             code: 'unknown_category',
-            message: `${FIELD_LABELS.category}在分类体系中找不到：${order.category}`,
+            message: `${labels.category}“${order.category}”在映射中对应 ${pinned}，但分类体系中没有它`,
           });
         }
       }
-      result.placedBy = placed?.placedBy ?? null;
-      if (issues.length || !placed) {
-        result.issues = issues;
-        continue;
-      }
-      if (options.dryRun) {
-        result.outcome = 'created';
-        done.set(order.workOrderNo, { rowNumber: p.rowNumber, caseNumber: null, trackingCode: null });
-        continue;
-      }
-      const filed = await this.file(actor, order, placed.point, categoryKey);
-      Object.assign(result, filed);
-      if (filed.outcome !== 'rejected') {
-        done.set(order.workOrderNo, {
-          rowNumber: p.rowNumber,
-          caseNumber: filed.caseNumber,
-          trackingCode: filed.trackingCode,
+      if (result.issues.length || !placed || !p.order) continue;
+      done.set(order.workOrderNo, result);
+      result.outcome = 'created';
+      if (options.dryRun) continue;
+      if (placed.precision === 'none') {
+        toHold.push({
+          district_code: placed.districtCode,
+          work_order_no: order.workOrderNo,
+          order_data: JSON.stringify({ ...order, categoryKey }),
+          source_class: order.category,
+          reason: placed.by,
+          imported_at: now,
+          placed_case_id: null,
+          placed_at: null,
         });
+        continue;
       }
+      toFile.push({ result, order, placed, categoryKey });
     }
-    return { summary: summarise(table, columns.header, results, options), rows: results };
+
+    // Filing is the slow part: several orders are in the case intake at once, so a PostgreSQL pool
+    // works in parallel and the intake's report writer puts the reports that meet into one statement.
+    let progress = results.length - toFile.length;
+    options.onProgress?.(progress, results.length);
+    const records: Insertable<HotlineOrderTable>[] = [];
+    const flush = async () => {
+      if (records.length) await this.repo.recordOrders(records.splice(0));
+    };
+    await inParallel(toFile, this.options.concurrency ?? DEFAULT_CONCURRENCY, async (job) => {
+      const filed = await this.file(actor, job.order, job.placed, job.categoryKey, minConfidence);
+      Object.assign(job.result, filed.row);
+      if (filed.caseId) {
+        records.push({
+          district_code: job.placed.districtCode,
+          work_order_no: job.order.workOrderNo,
+          case_id: filed.caseId,
+          source_class: job.order.category,
+          location_precision: job.placed.precision as LocationPrecision,
+          located_by: job.placed.by,
+          flag: job.placed.flag,
+          imported_at: now,
+        });
+        if (records.length >= 500) await flush();
+      }
+      options.onProgress?.(++progress, results.length);
+    });
+    await flush();
+    if (toHold.length) await this.repo.holdUnlocated(toHold);
+    for (const { result, first } of repeats) {
+      result.caseNumber = first.caseNumber;
+      result.trackingCode = first.trackingCode;
+    }
+    return { summary: summarise(table, labels, columns.header, results, options), rows: results };
   }
 
   /** Files one checked order as a case through the ordinary intake. */
   private async file(
     actor: Actor,
     order: HotlineOrder,
-    point: { lng: number; lat: number; crs: 'wgs84' | 'gcj02' | 'bd09' },
+    placed: Placed,
     categoryKey: string | null,
-  ): Promise<Pick<RowResult, 'outcome' | 'caseNumber' | 'trackingCode' | 'issues'>> {
+    minConfidence: number,
+  ): Promise<{
+    caseId: string | null;
+    row: Pick<RowResult, 'outcome' | 'caseNumber' | 'trackingCode' | 'issues'>;
+  }> {
+    const point = placed.point!;
     try {
       const { result, replayed } = await this.cases.intake(
         actor,
@@ -360,28 +449,39 @@ export class HotlineService {
           reporterName: order.callerName,
           reporterContact: order.callerPhone,
           externalRef: order.workOrderNo,
+          ...(placed.precision === 'street' ? { streetOnly: placed.streetCode! } : {}),
+          // The hotline's own class is no taxonomy entry: the classifier proposes one, as for every report.
+          ...(categoryKey ? {} : { categoryFromSuggestionAt: minConfidence }),
         },
         `hotline:${order.workOrderNo}`,
       );
       return {
-        outcome: replayed ? 'existing' : 'created',
-        caseNumber: result.caseNumber,
-        trackingCode: result.trackingCode,
-        issues: [],
+        caseId: result.id,
+        row: {
+          outcome: replayed ? 'existing' : 'created',
+          caseNumber: result.caseNumber,
+          trackingCode: result.trackingCode,
+          issues: [],
+        },
       };
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
       if (err.code === 'IDEMPOTENCY_KEY_REUSED') {
         // Filed before from a different version of the order; the first one stands.
         const prior = (await this.repo.existingOrders([order.workOrderNo])).get(order.workOrderNo);
-        if (prior) return { outcome: 'existing', ...prior, issues: [] };
+        if (prior) return { caseId: null, row: { outcome: 'existing', ...prior, issues: [] } };
       }
       if (['VALIDATION_FAILED', 'OUTSIDE_TERRITORY', 'IDEMPOTENCY_KEY_REUSED'].includes(err.code)) {
         return {
-          outcome: 'rejected',
-          caseNumber: null,
-          trackingCode: null,
-          issues: [{ field: 'workOrderNo', code: 'rejected_by_intake', message: `立案被拒：${err.message}` }],
+          caseId: null,
+          row: {
+            outcome: 'rejected',
+            caseNumber: null,
+            trackingCode: null,
+            issues: [
+              { field: 'workOrderNo', code: 'rejected_by_intake', message: `立案被拒：${err.message}` },
+            ],
+          },
         };
       }
       throw err;
@@ -390,61 +490,185 @@ export class HotlineService {
 
   /**
    * Where an order lies: its coordinates when it has them (wrong coordinates are refused, never
-   * silently replaced by the address), else the alley or street its address names.
+   * silently replaced by the address), else what its address and 所属街道 say (hotline.address.ts):
+   * an alley, a street, or nowhere yet — an order the address cannot place waits for a dispatcher
+   * in its district, and only an order whose district cannot be told either is refused.
    */
-  private placer() {
-    let gazetteer: Promise<Gazetteer> | null = null;
-    return async (order: HotlineOrder, issues: OrderIssue[]) => {
-      let point: { lng: number; lat: number; crs: 'wgs84' | 'gcj02' | 'bd09' };
-      let placedBy: string;
-      if (order.coordinates) {
-        point = order.coordinates;
-        placedBy = '坐标';
-      } else if (order.address) {
-        gazetteer ??= this.repo.gazetteer().then((g) => new Gazetteer(g));
-        const m = (await gazetteer).match(order.address);
-        if (m.kind === 'none') {
-          issues.push({
-            field: 'address',
-            code: 'no_location',
-            message: `无经纬度，且${FIELD_LABELS.address}中找不到辖区内的街巷或街道名`,
-          });
-          return null;
-        }
-        if (m.kind === 'ambiguous') {
-          issues.push({
-            field: 'address',
-            code: 'ambiguous_address',
-            message: `${FIELD_LABELS.address}中的“${m.name}”在多个街道都有（${m.streetCodes.join('、')}），请写明街道或经纬度`,
-          });
-          return null;
-        }
-        point = { lng: m.point[0], lat: m.point[1], crs: 'wgs84' };
-        placedBy = `地址匹配${m.kind === 'alley' ? '街巷' : '街道'}：${m.name}`;
-      } else {
-        issues.push({ field: 'address', code: 'no_location', message: '无经纬度也无地址，无法定位' });
-        return null;
-      }
-      try {
-        const loc = await this.territory.locate(point.lng, point.lat, point.crs);
-        return {
-          point,
-          placedBy,
-          districtCode: loc.street.code.slice(0, 6),
-          territoryCodes: [loc.street.code, loc.community?.code, loc.grid?.code].filter(
-            (x): x is string => !!x,
-          ),
-        };
-      } catch (err) {
-        if (!(err instanceof AppError) || err.code !== 'OUTSIDE_TERRITORY') throw err;
-        issues.push({
-          field: 'lng',
-          code: 'outside_territory',
-          message: `经纬度（${point.lng}, ${point.lat}，${point.crs.toUpperCase()}）不在辖区内`,
-        });
-        return null;
-      }
+  private placer(gazetteer: Gazetteer, districts: { code: string; name: string }[], labels: FieldLabels) {
+    const districtOf = (name: string | null): string | null => {
+      if (!name) return districts.length === 1 ? districts[0]!.code : null;
+      const t = name.replace(/\s+/g, '');
+      const hit = districts.find((d) => d.name === t || t.includes(d.name) || d.name.includes(t));
+      return hit?.code ?? null;
     };
+    return async (order: HotlineOrder, issues: OrderIssue[]): Promise<Placed | null> => {
+      if (order.coordinates) {
+        const point = order.coordinates;
+        try {
+          const loc = await this.territory.locate(point.lng, point.lat, point.crs);
+          return {
+            precision: 'point',
+            point,
+            by: '坐标',
+            flag: null,
+            streetCode: loc.street.code,
+            districtCode: loc.street.code.slice(0, 6),
+            territoryCodes: [loc.street.code, loc.community?.code, loc.grid?.code].filter(
+              (x): x is string => !!x,
+            ),
+          };
+        } catch (err) {
+          if (!(err instanceof AppError) || err.code !== 'OUTSIDE_TERRITORY') throw err;
+          issues.push({
+            field: 'lng',
+            code: 'outside_territory',
+            message: `${labels.lng}、${labels.lat}（${point.lng}, ${point.lat}，${point.crs.toUpperCase()}）不在辖区内`,
+          });
+          return null;
+        }
+      }
+      const m = gazetteer.locate(order.address, order.street);
+      if (m.precision === 'none') {
+        const district = districtOf(order.district);
+        if (!district) {
+          issues.push({
+            field: order.district ? 'district' : 'address',
+            code: 'no_district',
+            message: order.district
+              ? `${labels.district}“${order.district}”不在辖区内，${labels.address}也无法定位`
+              : `${labels.address}无法定位（${m.reason}），也没有${labels.district}`,
+          });
+          return null;
+        }
+        return {
+          precision: 'none',
+          point: null,
+          by: `待定位：${m.reason}`,
+          flag: m.flag,
+          streetCode: null,
+          districtCode: district,
+          territoryCodes: [district],
+        };
+      }
+      const [lng, lat] = m.point;
+      return {
+        precision: m.precision,
+        point: { lng, lat, crs: 'wgs84' },
+        by: m.by,
+        flag: m.precision === 'street' ? m.flag : null,
+        streetCode: m.streetCode,
+        districtCode: m.streetCode.slice(0, 6),
+        territoryCodes: [m.streetCode],
+      };
+    };
+  }
+
+  /**
+   * Imports a gazetteer of roads and landmarks per street (hotline.places.ts); all or nothing, and
+   * importing the same file again changes nothing. `actor` null is the operator.
+   */
+  async importPlaces(actor: Actor, text: string, source: string | null) {
+    const { places, issues } = parsePlacesTsv(text);
+    const g = new Gazetteer(await this.repo.gazetteer());
+    const rows: Insertable<HotlinePlaceTable>[] = [];
+    for (const p of places) {
+      const street = /^\d{9}$/.test(p.street)
+        ? g.streetName(p.street) !== p.street
+          ? { code: p.street }
+          : null
+        : g.street(p.street);
+      if (!street) {
+        issues.push({ field: `line ${p.line}`, message: `no street ${p.street} in the territory` });
+        continue;
+      }
+      authorise(actor, 'territory.import', { territoryCodes: [street.code] });
+      rows.push({
+        district_code: street.code.slice(0, 6),
+        street_code: street.code,
+        name: p.name,
+        kind: p.kind,
+        lng: p.lng,
+        lat: p.lat,
+        source,
+      });
+    }
+    if (issues.length)
+      throw AppError.validation(issues, 'The gazetteer file has faults; nothing was imported');
+    await this.repo.replacePlaces(rows);
+    return { places: rows.length, streets: new Set(rows.map((r) => r.street_code)).size };
+  }
+
+  /** Orders waiting to be placed (待定位), oldest first, in the actor's district. */
+  async unlocated(actor: Actor, limit = 200) {
+    const prefix = listScope(actor, 'hotline.import');
+    const rows = await this.repo.listUnlocated(prefix ? prefix.slice(0, 6) : null, limit);
+    return rows.map((r) => ({
+      workOrderNo: r.work_order_no,
+      districtCode: r.district_code,
+      reason: r.reason,
+      sourceClass: r.source_class,
+      address: (r.order_data as { address?: string | null }).address ?? null,
+      description: String((r.order_data as { description?: string }).description ?? ''),
+      importedAt: r.imported_at,
+    }));
+  }
+
+  /**
+   * A dispatcher places a waiting order (定位): its case is filed at the point given, through the
+   * ordinary intake, with the same idempotency key an import would use.
+   */
+  async placeUnlocated(
+    actor: Actor,
+    workOrderNo: string,
+    point: { lng: number; lat: number; crs: 'wgs84' | 'gcj02' | 'bd09' },
+  ) {
+    const row = await this.repo.findUnlocated(workOrderNo);
+    if (!row || row.placed_case_id) throw AppError.notFound('unlocated hotline order', workOrderNo);
+    const loc = await this.territory.locate(point.lng, point.lat, point.crs);
+    if (loc.street.code.slice(0, 6) !== row.district_code) {
+      throw AppError.validation([{ field: 'lng', message: 'the point lies in another district' }]);
+    }
+    if (actor) {
+      authorise(actor, 'hotline.import', {
+        territoryCodes: [loc.street.code, loc.community?.code, loc.grid?.code].filter(
+          (x): x is string => !!x,
+        ),
+      });
+    }
+    const data = row.order_data as unknown as HotlineOrder & { categoryKey: string | null };
+    const placed: Placed = {
+      precision: 'point',
+      point,
+      by: '调度员定位',
+      flag: null,
+      streetCode: loc.street.code,
+      districtCode: row.district_code,
+      territoryCodes: [loc.street.code],
+    };
+    const filed = await this.file(
+      actor,
+      { ...data, receivedAt: data.receivedAt ? new Date(data.receivedAt) : null },
+      placed,
+      data.categoryKey ?? null,
+      this.options.minConfidence,
+    );
+    if (!filed.caseId) {
+      throw AppError.validation(filed.row.issues.map((i) => ({ field: i.field, message: i.message })));
+    }
+    await this.repo.recordOrders([
+      {
+        district_code: row.district_code,
+        work_order_no: workOrderNo,
+        case_id: filed.caseId,
+        source_class: row.source_class,
+        location_precision: 'point',
+        located_by: placed.by,
+        flag: null,
+        imported_at: row.imported_at,
+      },
+    ]);
+    await this.repo.markPlaced(row.district_code, workOrderNo, filed.caseId, this.clock.now());
+    return { workOrderNo, caseNumber: filed.row.caseNumber!, trackingCode: filed.row.trackingCode! };
   }
 
   // ---- out -----------------------------------------------------------------------------------
@@ -581,6 +805,7 @@ export class HotlineService {
 
 function summarise(
   table: SourceTable,
+  labels: FieldLabels,
   header: Partial<Record<HotlineField, string>>,
   rows: readonly RowResult[],
   options: { dryRun: boolean; file: string | null },
@@ -593,7 +818,7 @@ function summarise(
       const entry = reasons.get(key) ?? {
         field: i.field,
         code: i.code,
-        label: `${FIELD_LABELS[i.field]}${ISSUE_LABELS[i.code]}`,
+        label: `${labels[i.field]}${ISSUE_LABELS[i.code]}`,
         count: 0,
       };
       entry.count++;
@@ -601,6 +826,7 @@ function summarise(
     }
   }
   const count = (o: RowOutcome) => rows.filter((r) => r.outcome === o).length;
+  const filed = rows.filter((r) => r.outcome === 'created');
   return {
     file: options.file,
     format: table.format,
@@ -614,7 +840,19 @@ function summarise(
     created: count('created'),
     existing: count('existing'),
     rejected: count('rejected'),
+    unlocated: filed.filter((r) => r.precision === 'none').length,
+    streetLevel: filed.filter((r) => r.precision === 'street').length,
+    flagged: filed.filter((r) => r.note !== null).length,
     dryRun: options.dryRun,
     reasons: [...reasons.values()].sort((a, b) => b.count - a.count || a.label.localeCompare(b.label)),
   };
+}
+
+/** Runs `work` over the items with at most `limit` of them in flight, in order of start. */
+async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }

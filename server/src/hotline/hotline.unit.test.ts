@@ -148,25 +148,66 @@ describe('placing by address', () => {
       { code: '110102001', name: '西长安街街道', center: [116.38, 39.91] },
       { code: '110102012', name: '什刹海街道', center: [116.39, 39.94] },
     ],
+    places: [
+      { streetCode: '110102012', name: '地安门外大街', kind: 'road' },
+      { streetCode: '110102001', name: '西单北大街', kind: 'road' },
+      { streetCode: '110102012', name: '西单北大街', kind: 'road' },
+      { streetCode: '110102012', name: '烟袋斜街商场', kind: 'landmark' },
+    ],
   });
 
   it('prefers the longest alley name and places at the middle of the alley', () => {
-    const m = g.match('北京市西城区大星辰胡同12号');
-    expect(m).toMatchObject({ kind: 'alley', id: 'a2' });
-    if (m.kind === 'alley') expect(m.point[0]).toBeCloseTo(116.391, 6);
+    const m = g.locate('北京市西城区大星辰胡同12号', null);
+    expect(m).toMatchObject({ precision: 'alley', alleyId: 'a2' });
+    if (m.precision === 'alley') expect(m.point[0]).toBeCloseTo(116.391, 6);
   });
 
-  it('tells same-named alleys apart by the street, and refuses to guess otherwise', () => {
-    expect(g.match('什刹海光明胡同3号')).toMatchObject({ kind: 'alley', id: 'a4' });
-    expect(g.match('光明胡同3号')).toMatchObject({
-      kind: 'ambiguous',
-      streetCodes: ['110102001', '110102012'],
+  it('does not find an alley inside a longer unknown name (大石碑胡同 is not 石碑胡同)', () => {
+    const h = new Gazetteer({
+      alleys: [{ id: 's1', name: '石碑胡同', streetCode: '110102001', coordinates: line(116.38) }],
+      streets: [{ code: '110102001', name: '西长安街街道', center: [116.38, 39.91] }],
     });
+    expect(h.locate('西城区大石碑胡同5号', null)).toMatchObject({ precision: 'none' });
+    expect(h.locate('西城区石碑胡同5号', null)).toMatchObject({ precision: 'alley', alleyId: 's1' });
+    expect(h.locate('西长安街石碑胡同', null)).toMatchObject({ precision: 'alley', alleyId: 's1' });
+  });
+
+  it('tells same-named alleys apart by the street or the 所属街道 column, and places none at a guess', () => {
+    expect(g.locate('什刹海光明胡同3号', null)).toMatchObject({ precision: 'alley', alleyId: 'a4' });
+    expect(g.locate('光明胡同3号', '什刹海街道')).toMatchObject({ precision: 'alley', alleyId: 'a4' });
+    expect(g.locate('光明胡同3号', null)).toMatchObject({ precision: 'none' });
+  });
+
+  it('flags an alley found only in another street than the one named, and keeps the named street', () => {
+    const m = g.locate('星辰胡同8号', '什刹海街道');
+    expect(m).toMatchObject({ precision: 'street', streetCode: '110102012' });
+    if (m.precision === 'street') expect(m.flag).toContain('星辰胡同');
+  });
+
+  it('places a road or landmark at street level, never at an alley', () => {
+    expect(g.locate('地安门外大街120号', null)).toMatchObject({
+      precision: 'street',
+      streetCode: '110102012',
+      point: [116.39, 39.94],
+    });
+    // A road through two streets needs the street: the column settles it.
+    expect(g.locate('西单北大街88号', null)).toMatchObject({ precision: 'none' });
+    expect(g.locate('西单北大街88号', '西长安街街道')).toMatchObject({
+      precision: 'street',
+      streetCode: '110102001',
+    });
+    const elsewhere = g.locate('烟袋斜街商场门口', '西长安街街道');
+    expect(elsewhere).toMatchObject({ precision: 'street', streetCode: '110102001' });
+    if (elsewhere.precision === 'street') expect(elsewhere.flag).toContain('烟袋斜街商场');
   });
 
   it('falls back to the street, and does not read an alley inside a street name', () => {
-    expect(g.match('西城区西长安街街道某小区')).toMatchObject({ kind: 'street', streetCode: '110102001' });
-    expect(g.match('朝阳区某地')).toEqual({ kind: 'none' });
+    expect(g.locate('西城区西长安街街道某小区', null)).toMatchObject({
+      precision: 'street',
+      streetCode: '110102001',
+    });
+    expect(g.locate('朝阳区某地', null)).toMatchObject({ precision: 'none' });
+    expect(g.locate('某小区5号楼', '什刹海')).toMatchObject({ precision: 'street', streetCode: '110102012' });
   });
 });
 

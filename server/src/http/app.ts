@@ -28,6 +28,7 @@ import { ledgerRoutes } from '../ledgers/ledger.routes.ts';
 import { mediaRoutes } from '../media/media.routes.ts';
 import { notificationRoutes } from '../notifications/notification.routes.ts';
 import { open311Routes } from '../open311/open311.routes.ts';
+import { operatorRoutes } from '../operator/operator.routes.ts';
 import { supervisionRoutes } from '../supervision/supervision.routes.ts';
 import { taxonomyRoutes } from '../taxonomy/taxonomy.routes.ts';
 import { territoryRoutes } from '../territory/territory.routes.ts';
@@ -117,6 +118,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(hotlineRoutes, { ctx });
   await app.register(classificationRoutes, { ctx });
   await app.register(open311Routes, { ctx });
+  await app.register(operatorRoutes, { ctx });
   await app.register(hotIssueRoutes, { ctx });
   await app.register(forecastRoutes, { ctx });
   await app.register(themeRoutes, { ctx });

@@ -34,6 +34,11 @@ import type { WhistleService } from '../whistle/whistle.service.ts';
 /** Everything a route plugin may use. Routes stay thin: parse, authorise through a service, reply. */
 export interface AppContext {
   config: Config;
+  /**
+   * The secret a CLI beside this server reads from the data folder's lock file to send its write
+   * commands here (operator/operator.routes.ts); null when the server holds no lock (PostgreSQL, tests).
+   */
+  operatorSecret: string | null;
   db: Kysely<Database>;
   engine: Engine;
   clock: Clock;

@@ -390,7 +390,7 @@ describe('webhook subscriptions', () => {
     const { caseNumber } = reported.json() as { caseNumber: string };
     const dispatcher = await demoActor(env.ctx, 'street_dispatcher');
     await env.ctx.cases.act(dispatcher, caseNumber, 'accept', { categoryKey: 'event:09012' });
-    await env.ctx.cases.act(dispatcher, caseNumber, 'dispatch', { tier: 3, unitIds: [DEPT] });
+    await env.ctx.cases.act(dispatcher, caseNumber, 'dispatch', { tier: 3, unitIds: [DEPT, 'org-planning'] });
     await env.ctx.whistle.putMinutes(dispatcher, caseNumber, {
       minutes: '现场会商',
       decisions: ['限期拆除'],

@@ -57,7 +57,10 @@ beforeAll(async () => {
   env.clock.set(monday('10:00'));
   open = await d.report('胡同口堆物堵塞消防通道，涉及多家单位', { address: '西长安街府右街12号' });
   await d.ok('street_dispatcher', open.caseNumber, 'accept', { categoryKey: 'event:06001' });
-  await d.ok('street_dispatcher', open.caseNumber, 'dispatch', { tier: 3, unitIds: [PLANNING] });
+  await d.ok('street_dispatcher', open.caseNumber, 'dispatch', {
+    tier: 3,
+    unitIds: [PLANNING, 'org-housing'],
+  });
   const task = await d.send('street_dispatcher', 'POST', `/api/cases/${open.caseNumber}/joint-action/tasks`, {
     organisationId: PLANNING,
     description: '出具规划认定意见',
@@ -92,7 +95,10 @@ describe('the joint-action list', () => {
       state: 'joint_action',
       categoryKey: 'event:06001',
       streetName: expect.any(String),
-      units: [{ organisationId: PLANNING, reportedIn: false }],
+      units: [
+        { organisationId: PLANNING, reportedIn: false },
+        { organisationId: 'org-housing', reportedIn: false },
+      ],
       // Convened at 10:00 on a working Monday: two working hours to report in.
       whistleAt: monday('10:00').toISOString(),
       reportInDeadline: monday('12:00').toISOString(),

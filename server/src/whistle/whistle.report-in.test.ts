@@ -16,9 +16,10 @@ describe('reading summons and report-ins from the trail', () => {
     expect(h).toEqual({
       whistleAt: at('09:00'),
       units: [
-        { unitId: 'a', summonedAt: at('09:00'), reportedInAt: at('09:30') },
-        { unitId: 'c', summonedAt: at('10:00'), reportedInAt: at('10:30') },
+        { unitId: 'a', summonedAt: at('09:00'), reportedInAt: at('09:30'), reportedInRecorded: null },
+        { unitId: 'c', summonedAt: at('10:00'), reportedInAt: at('10:30'), reportedInRecorded: null },
       ],
+      refusals: [],
     });
   });
 
@@ -31,12 +32,49 @@ describe('reading summons and report-ins from the trail', () => {
     ]);
     expect(h).toEqual({
       whistleAt: at('11:00'),
-      units: [{ unitId: 'a', summonedAt: at('11:00'), reportedInAt: null }],
+      units: [{ unitId: 'a', summonedAt: at('11:00'), reportedInAt: null, reportedInRecorded: null }],
+      refusals: [],
     });
     expect(whistleHistory([{ at: at('09:00'), action: 'dispatch', payload: { assignment: null } }])).toEqual({
       whistleAt: null,
       units: [],
+      refusals: [],
     });
+  });
+
+  it('reads what the street desk recorded for a unit, and the units that refused', () => {
+    const h = whistleHistory([
+      { at: at('09:00'), action: 'dispatch', payload: joint(['a', 'b', 'c']) },
+      {
+        at: at('09:20'),
+        action: 'report_in',
+        actorUserId: 'usr-desk',
+        payload: { unitId: 'b', onWordOf: '王工（电话）', attachmentIds: ['m1'] },
+      },
+      {
+        at: at('09:30'),
+        action: 'joint_unit_refusal',
+        actorUserId: 'usr-desk',
+        payload: { unitId: 'c', reason: '不归本单位', onWordOf: '李科长' },
+      },
+      { at: at('09:30'), action: 'redispatch', payload: joint(['a', 'b']) },
+    ]);
+    expect(h.units.map((u) => u.unitId)).toEqual(['a', 'b']);
+    expect(h.units[1]!.reportedInRecorded).toEqual({
+      recordedBy: 'usr-desk',
+      onWordOf: '王工（电话）',
+      attachmentIds: ['m1'],
+    });
+    expect(h.refusals).toEqual([
+      {
+        unitId: 'c',
+        at: at('09:30'),
+        reason: '不归本单位',
+        recordedBy: 'usr-desk',
+        onWordOf: '李科长',
+        attachmentIds: [],
+      },
+    ]);
   });
 
   it('judges a report-in against its deadline', () => {

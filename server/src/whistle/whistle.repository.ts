@@ -37,6 +37,18 @@ export function whistleRepository(db: Kysely<Database>) {
       return new Map(rows.map((r) => [r.id, r.name]));
     },
 
+    /** Display names of the users who recorded something, for "recorded by" lines. */
+    async userNames(ids: readonly (string | null)[]): Promise<Map<string, string>> {
+      const unique = [...new Set(ids.filter((x): x is string => !!x))];
+      if (unique.length === 0) return new Map();
+      const rows = await db
+        .selectFrom('app_user')
+        .select(['id', 'display_name'])
+        .where('id', 'in', unique)
+        .execute();
+      return new Map(rows.map((r) => [r.id, r.display_name]));
+    },
+
     /**
      * Tier-3 cases, newest first, with their joint action's record where the meeting has written one: a
      * joint action exists from the whistle on, the record only once minutes or tasks are written.
@@ -199,10 +211,16 @@ export function whistleRepository(db: Kysely<Database>) {
     },
 
     /** Marks an open task done; false when it was done already. */
-    async completeTask(taskId: string, at: Date, by: string, note: string | null): Promise<boolean> {
+    async completeTask(
+      taskId: string,
+      at: Date,
+      by: string,
+      note: string | null,
+      onWordOf: string | null = null,
+    ): Promise<boolean> {
       const r = await db
         .updateTable('joint_task')
-        .set({ status: 'done', done_at: at, done_by: by, note })
+        .set({ status: 'done', done_at: at, done_by: by, note, done_on_word_of: onWordOf })
         .where('id', '=', taskId)
         .where('status', '=', 'open')
         .executeTakeFirst();

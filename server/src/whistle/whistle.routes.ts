@@ -8,6 +8,7 @@ import {
   jointActionListSchema,
   jointActionSchema,
   minutesBodySchema,
+  recordForUnitBodySchema,
   taskBodySchema,
 } from './whistle.schema.ts';
 
@@ -91,5 +92,27 @@ export const whistleRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
     },
     async (request) =>
       svc.completeTask(requireActor(request), request.params.id, request.params.taskId, request.body?.note),
+  );
+
+  app.post(
+    '/api/cases/:id/joint-action/units/:organisationId/record',
+    {
+      schema: {
+        tags: ['cases'],
+        summary:
+          'The street desk records for a summoned unit (no account, or it answered by phone): its report-in, ' +
+          'a task done, or its refusal of the summons; recorded by the caller, on whose word, with evidence',
+        params: caseParams.extend({ organisationId: z.string().min(1).max(100) }),
+        body: recordForUnitBodySchema,
+        response: { 200: jointActionSchema },
+      },
+    },
+    async (request) =>
+      svc.recordForUnit(
+        requireActor(request),
+        request.params.id,
+        request.params.organisationId,
+        request.body,
+      ),
   );
 };

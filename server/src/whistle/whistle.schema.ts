@@ -27,6 +27,60 @@ export const taskBodySchema = z
 
 export const doneBodySchema = z.object({ note: z.string().trim().max(2000).optional() }).default({});
 
+const onWordOf = z
+  .string()
+  .trim()
+  .min(2)
+  .max(200)
+  .describe('on whose word the desk records it: a name and how (电话, 书面回执…)');
+const attachmentIds = z
+  .array(z.string().min(1).max(100))
+  .max(9)
+  .default([])
+  .describe('evidence uploaded with POST /api/cases/{id}/photos?role=evidence');
+
+/** What the street desk may record on behalf of a summoned unit (one schema per kind). */
+export const recordForUnitBodySchema = z
+  .discriminatedUnion('kind', [
+    z
+      .object({
+        kind: z.literal('report_in'),
+        onWordOf,
+        note: z.string().trim().max(2000).optional(),
+        attachmentIds,
+      })
+      .describe('the unit reported in (报到), e.g. by phone'),
+    z
+      .object({
+        kind: z.literal('task_done'),
+        taskId: z.string().min(1).max(100),
+        onWordOf,
+        note: z.string().trim().max(2000).optional(),
+        attachmentIds,
+      })
+      .describe('the unit reported its task done'),
+    z
+      .object({
+        kind: z.literal('refusal'),
+        reason: z.string().trim().min(2).max(2000),
+        onWordOf,
+        attachmentIds,
+      })
+      .describe(
+        'the unit declined the summons (not its matter): it leaves the joint action, which must keep at least two units',
+      ),
+  ])
+  .meta({ id: 'RecordForUnit' });
+
+const recordedSchema = z
+  .object({
+    recordedBy: z.string().nullable(),
+    recordedByName: z.string().nullable(),
+    onWordOf: z.string(),
+    attachmentIds: z.array(z.string()),
+  })
+  .describe('recorded by the street desk on behalf of the unit');
+
 export const jointActionSchema = z
   .object({
     caseId: z.string(),
@@ -47,6 +101,15 @@ export const jointActionSchema = z
         reportedInAt: z.string().nullable(),
         onTime: z.boolean().nullable(),
         standing: z.enum(['on_time', 'late', 'awaiting', 'overdue']),
+        reportInRecorded: recordedSchema.nullable(),
+      }),
+    ),
+    refusals: z.array(
+      recordedSchema.extend({
+        organisationId: z.string(),
+        name: z.string().nullable(),
+        at: z.string(),
+        reason: z.string(),
       }),
     ),
     meeting: z.object({
@@ -71,8 +134,25 @@ export const jointActionSchema = z
         doneAt: z.string().nullable(),
         doneBy: z.string().nullable(),
         note: z.string().nullable(),
+        doneOnWordOf: z.string().nullable().describe('set when the street desk recorded it for the unit'),
+        canComplete: z.boolean().describe('the signed-in user may report this task done now'),
       }),
     ),
+    allowedActions: z
+      .array(
+        z.enum([
+          'report_in',
+          'record_minutes',
+          'assign_task',
+          'complete_task',
+          'record_for_unit',
+          'feedback',
+          'accept',
+          'refuse',
+          'resummon',
+        ]),
+      )
+      .describe('what the signed-in user may do on this joint action now, decided by the server'),
     openTasks: z.number(),
     acceptance: z.object({
       awaiting: z.boolean(),

@@ -1,9 +1,10 @@
 import type { Kysely } from 'kysely';
-import { type Actor, authorise, caseListFilter } from '../accounts/authorisation.ts';
+import { type Actor, authorise, caseListFilter, decide } from '../accounts/authorisation.ts';
 import type { WorkingCalendar } from '../calendar/working-calendar.ts';
-import { applyToCase, CaseEventSubscribers, type CasePlan } from '../cases/case.apply.ts';
+import { actionsFor } from '../cases/case.allowed.ts';
+import { applyToCase, type CaseChange, CaseEventSubscribers, type CasePlan } from '../cases/case.apply.ts';
 import { caseRepository } from '../cases/case.repository.ts';
-import { caseResource } from '../cases/case.service.ts';
+import { caseResource, MIN_JOINT_UNITS } from '../cases/case.service.ts';
 import {
   type CaseSnapshot,
   type CaseState,
@@ -12,16 +13,24 @@ import {
   workingState,
 } from '../cases/case.state.ts';
 import type { CaseRow, Database } from '../db/schema.ts';
+import { attachMedia } from '../media/media.repository.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { JOINT_TASKS_OPEN } from './whistle.precheck.ts';
-import { reportInStanding, whistleHistory } from './whistle.report-in.ts';
+import {
+  type RecordedForUnit,
+  reportInStanding,
+  UNIT_REFUSAL_ACTION,
+  whistleHistory,
+} from './whistle.report-in.ts';
 import { whistleRepository } from './whistle.repository.ts';
 
 export interface WhistleOptions {
   /** Working hours after being summoned within which a unit must report in (报到). */
   reportInWorkingHours: number;
+  /** Days after closing in which a reporter may reopen: only to say which case actions are open now. */
+  reopenWindowDays?: number;
   /** Told of the meeting's events in their transaction (case.apply.ts); share the case service's. */
   subscribers?: CaseEventSubscribers;
 }
@@ -49,6 +58,24 @@ export interface TaskInput {
   deadline?: string;
   workingDays?: number;
 }
+
+/** What the street desk records on behalf of a summoned unit that has no account or did not use it. */
+export type RecordForUnitInput =
+  | { kind: 'report_in'; onWordOf: string; note?: string; attachmentIds: string[] }
+  | { kind: 'task_done'; taskId: string; onWordOf: string; note?: string; attachmentIds: string[] }
+  | { kind: 'refusal'; reason: string; onWordOf: string; attachmentIds: string[] };
+
+/** What the joint-action page may offer; decided here from the case's state machine and authorisation. */
+export type WhistleAction =
+  | 'report_in'
+  | 'record_minutes'
+  | 'assign_task'
+  | 'complete_task'
+  | 'record_for_unit'
+  | 'feedback'
+  | 'accept'
+  | 'refuse'
+  | 'resummon';
 
 const AT_WORK: readonly CaseState[] = ['joint_action'];
 const OPEN_JOINT: readonly CaseState[] = ['joint_action', 'awaiting_acceptance'];
@@ -145,8 +172,20 @@ export class WhistleService {
     const history = whistleHistory(events);
     const orgNames = await whistleRepository(this.db).organisationNames([
       ...history.units.map((u) => u.unitId),
+      ...history.refusals.map((r) => r.unitId),
       ...(joint?.unitIds ?? []),
     ]);
+    const userNames = await whistleRepository(this.db).userNames([
+      ...history.units.map((u) => u.reportedInRecorded?.recordedBy ?? null),
+      ...history.refusals.map((r) => r.recordedBy),
+    ]);
+    const recordedView = (r: RecordedForUnit | null) =>
+      r && {
+        recordedBy: r.recordedBy,
+        recordedByName: (r.recordedBy && userNames.get(r.recordedBy)) ?? null,
+        onWordOf: r.onWordOf,
+        attachmentIds: [...r.attachmentIds],
+      };
     const whistleAt = history.whistleAt ?? record?.whistle_at ?? null;
     const units = (joint?.unitIds ?? []).map((unitId) => {
       const s = history.units.find((u) => u.unitId === unitId);
@@ -165,10 +204,30 @@ export class WhistleService {
         reportedInAt: reportedInAt?.toISOString() ?? null,
         onTime: reportedIn ? standing === 'on_time' : null,
         standing,
+        reportInRecorded: reportedIn ? recordedView(s?.reportedInRecorded ?? null) : null,
       };
     });
     const openTasks = tasks.filter((t) => t.status === 'open').length;
     const state = c.state as CaseState;
+    const caseActions = actionsFor(actor, c, { now, reopenWindowDays: this.options.reopenWindowDays ?? 7 });
+    const desk = decide(actor, 'joint_action.write', caseResource(c)).allowed;
+    const working = workingState(snapshot);
+    const canComplete = (t: { status: string; organisation_id: string }) =>
+      t.status === 'open' &&
+      OPEN_JOINT.includes(working) &&
+      decide(actor, 'joint_task.complete', {
+        territoryCodes: caseResource(c).territoryCodes,
+        organisationIds: [t.organisation_id],
+      }).allowed;
+    const allowed: WhistleAction[] = [];
+    if (caseActions.includes('report_in')) allowed.push('report_in');
+    if (desk && joint && OPEN_JOINT.includes(working)) allowed.push('record_minutes');
+    if (desk && joint && state === 'joint_action') allowed.push('assign_task', 'record_for_unit');
+    if (tasks.some(canComplete)) allowed.push('complete_task');
+    if (caseActions.includes('feedback')) allowed.push('feedback');
+    if (caseActions.includes('accept_joint_action') && openTasks === 0) allowed.push('accept');
+    if (caseActions.includes('refuse_joint_action')) allowed.push('refuse');
+    if (caseActions.includes('redispatch') && state === 'joint_action') allowed.push('resummon');
     return {
       caseId: c.id,
       caseNumber: c.case_number,
@@ -179,6 +238,13 @@ export class WhistleService {
       reportInWorkingHours: hours,
       reportInDeadline: whistleAt ? this.calendar.addWorkingHours(whistleAt, hours).toISOString() : null,
       units,
+      refusals: history.refusals.map((r) => ({
+        organisationId: r.unitId,
+        name: orgNames.get(r.unitId) ?? null,
+        at: r.at.toISOString(),
+        reason: r.reason,
+        ...recordedView(r)!,
+      })),
       meeting: {
         meetingAt: record?.meeting_at?.toISOString() ?? null,
         minutes: record?.minutes ?? '',
@@ -200,7 +266,10 @@ export class WhistleService {
         doneAt: t.done_at?.toISOString() ?? null,
         doneBy: t.done_by,
         note: t.note,
+        doneOnWordOf: t.done_on_word_of ?? null,
+        canComplete: canComplete(t),
       })),
+      allowedActions: allowed,
       openTasks,
       acceptance: {
         awaiting: state === 'awaiting_acceptance',
@@ -229,7 +298,7 @@ export class WhistleService {
       c: CaseRow,
       snapshot: CaseSnapshot,
       now: Date,
-    ) => Promise<{ action: string; payload: { [k: string]: JsonValue } }>,
+    ) => Promise<{ action: string; payload: { [k: string]: JsonValue } } | { changes: CaseChange[] }>,
   ): Promise<void> {
     const now = this.clock.now();
     await applyToCase(
@@ -259,10 +328,12 @@ export class WhistleService {
             updated_at: now,
           });
         }
-        const { action, payload } = await apply(trx, c, snapshot, now);
+        const applied = await apply(trx, c, snapshot, now);
         // The meeting's record is appended like the case's own events, and is news for the same people
         // and systems.
-        return { actor: { userId: actor.userId, role: actor.role }, changes: [{ record: action, payload }] };
+        const changes: CaseChange[] =
+          'changes' in applied ? applied.changes : [{ record: applied.action, payload: applied.payload }];
+        return { actor: { userId: actor.userId, role: actor.role }, changes };
       },
       { now, reopenWindowDays: 0, subscribers: this.options.subscribers ?? new CaseEventSubscribers() },
     );
@@ -367,6 +438,93 @@ export class WhistleService {
         payload: { taskId: task.id, organisationId: task.organisation_id, note: note?.trim() || null },
       };
     });
+    return this.view(actor, c.id);
+  }
+
+  /**
+   * The street desk records, on behalf of a summoned unit, what the unit would record itself: its
+   * report-in, a task done, or its refusal of the summons. Many units have no account, or answer by
+   * phone; the record says who wrote it (the event's actor), on whose word and with what evidence, and
+   * is appended to the case's trail like the unit's own. A refusal takes the unit off the table (a
+   * re-dispatch without it, in the same transaction), which must leave at least two units: summon a
+   * replacement first otherwise.
+   */
+  async recordForUnit(actor: Actor, ref: string, organisationId: string, input: RecordForUnitInput) {
+    const c = await this.findCase(ref);
+    authorise(actor, 'joint_action.write', caseResource(c));
+    const onWordOf = input.onWordOf.trim();
+    const attachmentIds = [...new Set(input.attachmentIds)];
+    const recorded = { unitId: organisationId, onBehalfOf: organisationId, onWordOf, attachmentIds };
+    const attach = (trx: Kysely<Database>, locked: CaseRow) =>
+      attachMedia(trx, attachmentIds, { kind: 'case', id: locked.id, districtCode: locked.district_code });
+    const summoned = (snapshot: CaseSnapshot) => {
+      const joint = snapshot.assignment?.kind === 'joint' ? snapshot.assignment : null;
+      if (!joint?.unitIds.includes(organisationId)) {
+        throw AppError.validation([
+          { field: 'organisationId', message: 'this unit was not summoned to the joint action' },
+        ]);
+      }
+      return joint;
+    };
+    if (input.kind === 'report_in') {
+      await this.change(actor, c, AT_WORK, 'report-in', async (trx, locked, snapshot) => {
+        summoned(snapshot);
+        await attach(trx, locked);
+        const note = input.note?.trim();
+        return {
+          changes: [
+            {
+              action: { type: 'report_in', unitId: organisationId },
+              payload: { ...recorded, ...(note ? { note } : {}) },
+            },
+          ],
+        };
+      });
+    } else if (input.kind === 'task_done') {
+      const task = await whistleRepository(this.db).findTask(c.id, input.taskId);
+      if (!task || task.organisation_id !== organisationId)
+        throw AppError.notFound('joint task', input.taskId);
+      const note = input.note?.trim() || null;
+      await this.change(actor, c, OPEN_JOINT, 'task done', async (trx, locked, _s, now) => {
+        if (!(await whistleRepository(trx).completeTask(task.id, now, actor.userId, note, onWordOf))) {
+          throw new AppError('CONFLICT', 'This task is already done', { taskId: task.id });
+        }
+        await attach(trx, locked);
+        return {
+          action: WHISTLE_TRAIL_ACTIONS.done,
+          payload: { taskId: task.id, organisationId, note, ...recorded },
+        };
+      });
+    } else {
+      await this.change(actor, c, AT_WORK, 'refusal', async (trx, locked, snapshot) => {
+        const joint = summoned(snapshot);
+        const remaining = joint.unitIds.filter((u) => u !== organisationId);
+        if (remaining.length < MIN_JOINT_UNITS) {
+          throw AppError.validation([
+            {
+              field: 'organisationId',
+              message: `a joint action keeps at least ${MIN_JOINT_UNITS} units: summon another unit before this one leaves`,
+            },
+          ]);
+        }
+        const open = (await whistleRepository(trx).tasks(locked.id)).filter(
+          (t) => t.status === 'open' && t.organisation_id === organisationId,
+        );
+        if (open.length > 0) {
+          throw new AppError('JOINT_TASKS_OPEN', 'This unit still has open tasks of the joint action', {
+            openTasks: open.map((t) => ({ id: t.id, seq: t.seq })),
+          });
+        }
+        await attach(trx, locked);
+        const reason = input.reason.trim();
+        return {
+          changes: [
+            { record: UNIT_REFUSAL_ACTION, reason, payload: { ...recorded, reason } },
+            { action: { type: 'redispatch', tier: 3, unitIds: remaining, note: reason } },
+          ],
+        };
+      });
+    }
     return this.view(actor, c.id);
   }
 }

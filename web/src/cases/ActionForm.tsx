@@ -17,6 +17,7 @@ import { ApiError } from '../api/client';
 import { describeError } from '../api/describeError';
 import type { Organisation, User } from '../api/types';
 import { useOrganisations } from '../territory/territoryApi';
+import { MIN_JOINT_UNITS } from '../whistle/raise';
 import { type ActionFormValues, buildActionBody, formFieldFor, uploadedPhotoIds } from './actionBody';
 import { uploadAfterPhoto, useCaseAction, useTaxonomy, useTier1Handlers } from './casesApi';
 import { type ActionType, type CaseDetail, RATINGS, REJECT_REASONS } from './caseTypes';
@@ -178,6 +179,8 @@ function DispatchFields({ detail, redispatch }: { detail: CaseDetail; redispatch
               min: 1,
               message: t('cases.form.required', { field: t('cases.form.unitIds') }),
             },
+            // The server refuses a whistle over one unit; the form says so before anything is sent.
+            { type: 'array', min: MIN_JOINT_UNITS, message: t('whistle.raiseUnitsMin') },
           ]}
         >
           <Select

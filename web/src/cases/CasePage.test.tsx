@@ -52,6 +52,9 @@ const detail = {
   version: 1,
   duplicates: [],
   routing: null,
+  assignedUnits: [] as { organisationId: string; reportedIn: boolean | null }[],
+  // What the server says the signed-in dispatcher may do on a new report.
+  allowedActions: ['accept', 'reject', 'merge', 'supervise'],
   events: [
     {
       seq: 1,
@@ -66,13 +69,19 @@ const detail = {
   ],
 };
 
+const organisations = [
+  { id: 'org-cg-110102001', name: '西长安街街道城管执法队', kind: 'department', scopeCode: '110102001' },
+  { id: 'org-public_security', name: '西城区公安分局', kind: 'department', scopeCode: '110102' },
+  { id: 'org-power', name: '西城区供电服务单位（示例）', kind: 'department', scopeCode: '110102' },
+];
+
 function renderCase(user: User, caseResponse: () => Response) {
   vi.stubGlobal(
     'fetch',
     vi.fn<typeof fetch>(async (input) => {
       const url = requestUrl(input);
       if (url.startsWith('/api/cases/')) return caseResponse();
-      if (url.startsWith('/api/organisations')) return json(200, []);
+      if (url.startsWith('/api/organisations')) return json(200, organisations);
       if (url.startsWith('/api/territory/streets')) return json(200, []);
       return json(404, { error: { code: 'NOT_FOUND', message: url } });
     }),
@@ -83,14 +92,14 @@ function renderCase(user: User, caseResponse: () => Response) {
 describe('CasePage', () => {
   beforeAll(async () => {
     await changeLanguage('zh-CN');
-  });
+  }, 60_000);
 
   it('says so when the case lies outside the user’s scope', async () => {
     renderCase({ ...dispatcher, role: 'department_handler', organisationId: 'org-x' }, () =>
       json(403, { error: { code: 'OUT_OF_SCOPE', message: 'This lies outside your jurisdiction' } }),
     );
     expect(await screen.findByText(zhCN.cases.page.outOfScope)).toBeTruthy();
-  });
+  }, 60_000);
 
   it('offers the dispatcher the filing actions of a new report, and only those', async () => {
     renderCase(dispatcher, () => json(200, detail));
@@ -106,12 +115,13 @@ describe('CasePage', () => {
     ]);
     expect(screen.getByText('门口垃圾堆了三天')).toBeTruthy();
     expect(screen.getByText('暴露垃圾（event:06010）')).toBeTruthy();
-  });
+  }, 60_000);
 
   it('offers the dispatcher the whistle on an accepted case, opening the dispatch at tier 3', async () => {
     const accepted = {
       ...detail,
       state: 'accepted',
+      allowedActions: ['dispatch', 'suspend', 'supervise'],
       events: [
         ...detail.events,
         {
@@ -136,19 +146,37 @@ describe('CasePage', () => {
     const tier3 = within(dialog).getByRole('radio', { name: zhCN.cases.tier['3'] }) as HTMLInputElement;
     expect(tier3.checked).toBe(true);
     expect(within(dialog).getByText(zhCN.cases.form.unitIds)).toBeTruthy();
-  });
+  }, 60_000);
 
   it('offers a department no whistle', async () => {
     renderCase({ ...dispatcher, role: 'department_handler', organisationId: 'org-x' }, () =>
-      json(200, { ...detail, state: 'accepted' }),
+      json(200, { ...detail, state: 'accepted', allowedActions: [] }),
     );
     await screen.findByText(zhCN.cases.page.actions);
     expect(screen.queryByRole('button', { name: plain(zhCN.whistle.raise) })).toBeNull();
-  });
+  }, 60_000);
 
   it('offers an inspector nothing on a new report', async () => {
-    renderCase({ ...dispatcher, role: 'inspector' }, () => json(200, detail));
+    renderCase({ ...dispatcher, role: 'inspector' }, () => json(200, { ...detail, allowedActions: [] }));
     expect(await screen.findByText(zhCN.cases.page.noActions)).toBeTruthy();
     expect(screen.queryByRole('button', { name: plain(zhCN.cases.action.accept) })).toBeNull();
-  });
+  }, 60_000);
+
+  it('lists every unit summoned to a joint action as its handling units', async () => {
+    const joint = {
+      ...detail,
+      state: 'joint_action',
+      tier: 3,
+      assignedOrgId: 'org-cg-110102001',
+      assignedUnits: organisations.map((o) => ({ organisationId: o.id, reportedIn: false })),
+      allowedActions: ['redispatch', 'suspend', 'supervise'],
+    };
+    renderCase(dispatcher, () => json(200, joint));
+    const units = await screen.findByTestId('assigned-units');
+    await within(units.parentElement as HTMLElement).findByText(/西城区供电服务单位/);
+    expect(units.textContent).toContain('西长安街街道城管执法队');
+    expect(units.textContent).toContain('西城区公安分局');
+    expect(units.textContent).toContain('西城区供电服务单位（示例）');
+    expect(screen.getByRole('link', { name: zhCN.whistle.open })).toBeTruthy();
+  }, 60_000);
 });

@@ -20,13 +20,11 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ApiError } from '../api/client';
 import { describeError } from '../api/describeError';
-import type { User } from '../api/types';
 import { useCurrentUser } from '../auth/currentUser';
 import { useAlley, useOrganisations, useStreets } from '../territory/territoryApi';
-import { canRaiseWhistle, raiseActionFor } from '../whistle/whistleActions';
+import { raiseActionFor } from '../whistle/raise';
 import { ActionForm } from './ActionForm';
 import type { ActionFormValues } from './actionBody';
-import { availableActions, caseFacts } from './actions';
 import { ChannelLabel, formatDateTime, SlaTag, StateTag, useNow } from './CaseLabels';
 import { CasePhotos } from './CasePhotos';
 import { CaseTimeline } from './CaseTimeline';
@@ -124,7 +122,15 @@ function CaseFacts({ detail, unitName }: { detail: CaseDetail; unitName: (id: st
     {
       key: 'unit',
       label: t('cases.page.assignedUnit'),
-      children: detail.assignedOrgId ? unitName(detail.assignedOrgId) : '—',
+      // Every summoned unit of a joint action, not only the first.
+      children:
+        detail.assignedUnits.length > 0 ? (
+          <span data-testid="assigned-units">
+            {detail.assignedUnits.map((u) => unitName(u.organisationId)).join(t('cases.page.separator'))}
+          </span>
+        ) : (
+          '—'
+        ),
     },
     { key: 'address', label: t('cases.page.address'), children: detail.address ?? '—' },
     { key: 'street', label: t('cases.page.street'), children: streetName },
@@ -157,22 +163,14 @@ interface OpenAction {
   title?: string;
 }
 
-function ActionPanel({
-  detail,
-  user,
-  onOpen,
-}: {
-  detail: CaseDetail;
-  user: User;
-  onOpen: (open: OpenAction) => void;
-}) {
+function ActionPanel({ detail, onOpen }: { detail: CaseDetail; onOpen: (open: OpenAction) => void }) {
   const { t } = useTranslation();
-  const actions = availableActions(user, detail, detail.events);
+  // The server says what this user may do now; the console keeps no copy of the rules.
+  const actions = detail.allowedActions;
   const routingName = detail.routing?.organisationName;
   // The whistle is a tier-3 dispatch; the street raises it from here as from the whistle page.
-  const raise = canRaiseWhistle(user.role) ? raiseActionFor(detail.state) : null;
-  const whistle = raise && actions.includes(raise) ? raise : null;
-  const hasJointAction = caseFacts(detail.events).assignment?.kind === 'joint';
+  const whistle = raiseActionFor(actions);
+  const hasJointAction = detail.tier === 3;
   return (
     <Flex vertical gap={12}>
       {actions.length === 0 ? (
@@ -280,7 +278,7 @@ export function CasePage() {
   const unitName = (unitId: string) => organisations.data?.find((org) => org.id === unitId)?.name ?? unitId;
   const before = detail.photos?.report ?? [];
   const after = detail.photos?.after ?? [];
-  const canMerge = availableActions(user, detail, detail.events).includes('merge');
+  const canMerge = detail.allowedActions.includes('merge');
 
   return (
     <Flex vertical gap={16}>
@@ -317,7 +315,7 @@ export function CasePage() {
         <Col xs={24} xl={9}>
           <Flex vertical gap={16}>
             <Card size="small" title={t('cases.page.actions')}>
-              <ActionPanel detail={detail} user={user} onOpen={setOpen} />
+              <ActionPanel detail={detail} onOpen={setOpen} />
             </Card>
             {(detail.duplicates?.length ?? 0) > 0 && (
               <Card size="small" title={t('cases.page.duplicates')}>

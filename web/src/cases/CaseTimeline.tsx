@@ -2,7 +2,7 @@ import { Flex, Timeline, Typography } from 'antd';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { ROLES, type Role } from '../api/types';
-import { parseAssignment } from './actions';
+import { parseAssignment } from './assignment';
 import { formatDateTime } from './CaseLabels';
 import {
   ACTION_TYPES,
@@ -18,7 +18,12 @@ function isOneOf<T extends string>(list: readonly T[], value: unknown): value is
 }
 
 // What the joint meeting records sits on the case's trail beside the case loop's own actions.
-const JOINT_TRAIL_ACTIONS = ['joint_minutes', 'joint_task_assign', 'joint_task_done'] as const;
+const JOINT_TRAIL_ACTIONS = [
+  'joint_minutes',
+  'joint_task_assign',
+  'joint_task_done',
+  'joint_unit_refusal',
+] as const;
 
 function actionLabel(t: TFunction, action: string): string {
   if (action === 'report') return t('cases.action.report');
@@ -56,7 +61,11 @@ function details(t: TFunction, event: CaseEventDto, unitName: (id: string) => st
     );
   }
   if (assignment?.kind === 'handler') lines.push(line(t('cases.form.handlerUserIdId'), assignment.userId));
-  if (typeof payload.unitId === 'string') lines.push(unitName(payload.unitId));
+  if (typeof payload.onBehalfOf === 'string' && typeof payload.onWordOf === 'string') {
+    lines.push(
+      t('cases.timeline.recordedFor', { unit: unitName(payload.onBehalfOf), word: payload.onWordOf }),
+    );
+  } else if (typeof payload.unitId === 'string') lines.push(unitName(payload.unitId));
   if (typeof payload.note === 'string' && payload.note)
     lines.push(t('cases.page.noteLabel', { note: payload.note }));
   if (typeof payload.noPhotoReason === 'string') {

@@ -86,6 +86,8 @@ export interface CaseDto {
   updatedAt: string;
   closedAt: string | null;
   version: number;
+  /** The actions the signed-in user may fire now, decided by the server (lists and the case view). */
+  allowedActions?: ActionType[];
 }
 
 export interface CaseEventDto {
@@ -132,6 +134,9 @@ export interface CaseDetail extends CaseDto {
   /** The report's photos and the handler's after-photos (absent when the server stores no photos). */
   photos?: { report: MediaView[]; after: MediaView[] };
   events: CaseEventDto[];
+  /** Every unit holding the case: the tier-2 unit, or each unit summoned to a joint action. */
+  assignedUnits: { organisationId: string; reportedIn: boolean | null }[];
+  allowedActions: ActionType[];
 }
 
 export interface ActionResult {

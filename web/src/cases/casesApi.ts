@@ -76,13 +76,19 @@ export function useCaseAction(caseId: string) {
  * Uploads one after-photo for a case; the ids it returns go with the feedback action, which is what
  * attaches them to the case (an upload alone attaches nothing and is swept up if never used).
  */
-export function uploadAfterPhoto(caseId: string, file: Blob, name: string, signal?: AbortSignal) {
+export function uploadAfterPhoto(
+  caseId: string,
+  file: Blob,
+  name: string,
+  signal?: AbortSignal,
+  role: 'after' | 'evidence' = 'after',
+) {
   const form = new FormData();
   form.append('photos', file, name);
   return apiRequest<MediaView[]>(`/api/cases/${encodeURIComponent(caseId)}/photos`, {
     method: 'POST',
     body: form,
-    query: { role: 'after' },
+    query: { role },
     signal,
   });
 }

@@ -25,7 +25,6 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ApiError } from '../api/client';
 import { applyFieldErrors } from '../api/formErrors';
-import type { User } from '../api/types';
 import { useCurrentUser } from '../auth/currentUser';
 import { ActionForm } from '../cases/ActionForm';
 import { formatDateTime, StateTag } from '../cases/CaseLabels';
@@ -33,7 +32,7 @@ import { useCase } from '../cases/casesApi';
 import type { ActionType, CaseDetail } from '../cases/caseTypes';
 import { LevelTag } from '../cases/LevelTag';
 import type { SlaLevel } from '../cases/sla';
-import { CASE_ACTION_OF, canCompleteTask, type WhistleAction, whistleActionsFor } from './whistleActions';
+import { RecordForUnitModal, type RecordTarget } from './RecordForUnitModal';
 import { useAddTask, useCompleteTask, useJointAction, usePutMinutes } from './whistleApi';
 import { describeWhistleError } from './whistleErrors';
 import {
@@ -43,7 +42,37 @@ import {
   taskBody,
   toLocalInput,
 } from './whistleForms';
-import type { JointAction, JointTask, ReportInStanding, SummonedUnit } from './whistleTypes';
+import type {
+  JointAction,
+  JointTask,
+  RecordedForUnit,
+  ReportInStanding,
+  SummonedUnit,
+  WhistleAction,
+} from './whistleTypes';
+
+/** The case action behind a whistle action that the case loop itself carries. */
+const CASE_ACTION_OF: Partial<Record<WhistleAction, ActionType>> = {
+  report_in: 'report_in',
+  feedback: 'feedback',
+  accept: 'accept_joint_action',
+  refuse: 'refuse_joint_action',
+};
+
+/** "由 X 代为记录，依据：Y" under what the street desk wrote down for a unit. */
+function RecordedNote({ recorded }: { recorded: RecordedForUnit }) {
+  const { t } = useTranslation();
+  return (
+    <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="recorded-for-unit">
+      {t('whistle.record.by', {
+        name: recorded.recordedByName ?? t('whistle.record.desk'),
+        word: recorded.onWordOf,
+      })}
+      {recorded.attachmentIds.length > 0 &&
+        ` · ${t('whistle.record.attachmentCount', { count: recorded.attachmentIds.length })}`}
+    </Typography.Text>
+  );
+}
 
 const STANDING_LEVEL: Record<ReportInStanding, SlaLevel> = {
   on_time: 'green',
@@ -52,7 +81,15 @@ const STANDING_LEVEL: Record<ReportInStanding, SlaLevel> = {
   overdue: 'red',
 };
 
-function UnitsCard({ joint }: { joint: JointAction }) {
+function UnitsCard({
+  joint,
+  canRecord,
+  onRecord,
+}: {
+  joint: JointAction;
+  canRecord: boolean;
+  onRecord: (target: RecordTarget) => void;
+}) {
   const { t, i18n } = useTranslation();
   const columns: TableColumnsType<SummonedUnit> = [
     {
@@ -75,12 +112,51 @@ function UnitsCard({ joint }: { joint: JointAction }) {
       title: t('whistle.reportedInAt'),
       dataIndex: 'reportedInAt',
       render: (at: string | null, u) => (
-        <Space wrap>
-          <LevelTag level={STANDING_LEVEL[u.standing]}>{t(`whistle.standing.${u.standing}`)}</LevelTag>
-          {at && formatDateTime(at, i18n.language)}
-        </Space>
+        <Flex vertical gap={2}>
+          <Space wrap>
+            <LevelTag level={STANDING_LEVEL[u.standing]}>{t(`whistle.standing.${u.standing}`)}</LevelTag>
+            {at && formatDateTime(at, i18n.language)}
+          </Space>
+          {u.reportInRecorded && <RecordedNote recorded={u.reportInRecorded} />}
+        </Flex>
       ),
     },
+    ...(canRecord
+      ? [
+          {
+            title: t('whistle.record.column'),
+            key: 'record',
+            render: (_: unknown, u: SummonedUnit) => {
+              const unitName = u.name ?? u.organisationId;
+              return (
+                <Space wrap size={4}>
+                  {!u.reportedIn && (
+                    <Button
+                      size="small"
+                      onClick={() =>
+                        onRecord({ kind: 'report_in', organisationId: u.organisationId, unitName })
+                      }
+                    >
+                      {t('whistle.record.reportIn')}
+                    </Button>
+                  )}
+                  {joint.units.length > 2 && (
+                    <Button
+                      size="small"
+                      danger
+                      onClick={() =>
+                        onRecord({ kind: 'refusal', organisationId: u.organisationId, unitName })
+                      }
+                    >
+                      {t('whistle.record.refusal')}
+                    </Button>
+                  )}
+                </Space>
+              );
+            },
+          },
+        ]
+      : []),
   ];
   return (
     <Card size="small" title={t('whistle.units')}>
@@ -98,8 +174,31 @@ function UnitsCard({ joint }: { joint: JointAction }) {
         pagination={false}
         dataSource={joint.units}
         columns={columns}
+        scroll={{ x: 'max-content' }}
         data-testid="summoned-units"
       />
+      {joint.refusals.length > 0 && (
+        <List
+          size="small"
+          style={{ marginTop: 12 }}
+          header={<Typography.Text strong>{t('whistle.record.refusals')}</Typography.Text>}
+          dataSource={joint.refusals}
+          renderItem={(r) => (
+            <List.Item>
+              <Flex vertical gap={2}>
+                <Typography.Text>
+                  {t('whistle.record.refusedLine', {
+                    unit: r.name ?? r.organisationId,
+                    at: formatDateTime(r.at, i18n.language),
+                    reason: r.reason,
+                  })}
+                </Typography.Text>
+                <RecordedNote recorded={r} />
+              </Flex>
+            </List.Item>
+          )}
+        />
+      )}
     </Card>
   );
 }
@@ -360,13 +459,15 @@ function CompleteTaskModal({
 function TasksCard({
   joint,
   caseId,
-  user,
   canAssign,
+  canRecord,
+  onRecord,
 }: {
   joint: JointAction;
   caseId: string;
-  user: User;
   canAssign: boolean;
+  canRecord: boolean;
+  onRecord: (target: RecordTarget) => void;
 }) {
   const { t, i18n } = useTranslation();
   const [completing, setCompleting] = useState<JointTask | null>(null);
@@ -399,6 +500,11 @@ function TasksCard({
             {task.doneAt && formatDateTime(task.doneAt, i18n.language)}
           </Space>
           {task.note && <Typography.Text type="secondary">{task.note}</Typography.Text>}
+          {task.doneOnWordOf && (
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {t('whistle.record.taskBy', { word: task.doneOnWordOf })}
+            </Typography.Text>
+          )}
         </Flex>
       ),
     },
@@ -406,9 +512,24 @@ function TasksCard({
       title: t('common.actions'),
       key: 'actions',
       render: (_: unknown, task) =>
-        canCompleteTask(user, joint, task) ? (
+        task.canComplete ? (
           <Button size="small" onClick={() => setCompleting(task)}>
             {t('whistle.completeTask')}
+          </Button>
+        ) : canRecord && task.status === 'open' ? (
+          <Button
+            size="small"
+            onClick={() =>
+              onRecord({
+                kind: 'task_done',
+                organisationId: task.organisationId,
+                unitName: task.organisationName ?? task.organisationId,
+                taskId: task.id,
+                taskDescription: task.description,
+              })
+            }
+          >
+            {t('whistle.record.taskDone')}
           </Button>
         ) : null,
     },
@@ -511,11 +632,13 @@ export function JointActionPage() {
   const joint = useJointAction(id);
   const detail = useCase(id);
   const [open, setOpen] = useState<ActionType | null>(null);
+  const [recording, setRecording] = useState<RecordTarget | null>(null);
 
   if (joint.isPending) return <Skeleton active paragraph={{ rows: 10 }} />;
   if (joint.isError) return <JointError error={joint.error} />;
   const data = joint.data;
-  const actions = whistleActionsFor(user, data);
+  const actions = data.allowedActions;
+  const canRecord = actions.includes('record_for_unit');
   const caseDetail: CaseDetail | undefined = detail.data;
 
   return (
@@ -570,12 +693,13 @@ export function JointActionPage() {
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={14}>
           <Flex vertical gap={16}>
-            <UnitsCard joint={data} />
+            <UnitsCard joint={data} canRecord={canRecord} onRecord={setRecording} />
             <TasksCard
               joint={data}
               caseId={data.caseId}
-              user={user}
               canAssign={actions.includes('assign_task')}
+              canRecord={canRecord}
+              onRecord={setRecording}
             />
           </Flex>
         </Col>
@@ -591,6 +715,9 @@ export function JointActionPage() {
           </Flex>
         </Col>
       </Row>
+      {recording && (
+        <RecordForUnitModal caseId={data.caseId} target={recording} onClose={() => setRecording(null)} />
+      )}
       {open && caseDetail && (
         <ActionForm
           key={open}

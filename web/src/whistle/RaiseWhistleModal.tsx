@@ -3,9 +3,15 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CaseDto } from '../cases/caseTypes';
 import { useOrganisations } from '../territory/territoryApi';
-import { RAISABLE_STATES, raiseRequests, unitsServingAll } from './whistleActions';
+import { MIN_JOINT_UNITS, raiseActionFor, raiseRequests, unitsServingAll } from './raise';
 import { useRaisableCases, useRaiseWhistle } from './whistleApi';
 import { describeWhistleError } from './whistleErrors';
+
+/**
+ * Narrows the fetch to the states a dispatch is usually fired from; which of these cases the user may
+ * really raise a whistle on is the server's answer, in each case's `allowedActions`.
+ */
+const CANDIDATE_STATES: readonly CaseDto['state'][] = ['accepted', 'returned', 'dispatched'];
 
 interface RaiseValues {
   caseIds: string[];
@@ -26,13 +32,13 @@ export function RaiseWhistleModal({
 }) {
   const { t } = useTranslation();
   const [form] = Form.useForm<RaiseValues>();
-  const candidates = useRaisableCases(RAISABLE_STATES, true);
+  const candidates = useRaisableCases(CANDIDATE_STATES, true);
   const organisations = useOrganisations();
   const raise = useRaiseWhistle();
   const [failures, setFailures] = useState<string[]>([]);
   const chosenIds = Form.useWatch('caseIds', form) ?? [];
 
-  const cases = candidates.data?.items ?? [];
+  const cases = (candidates.data?.items ?? []).filter((c) => raiseActionFor(c.allowedActions) !== null);
   const chosen = cases.filter((c) => chosenIds.includes(c.id));
   const unitOptions = useMemo(
     () =>
@@ -138,6 +144,7 @@ export function RaiseWhistleModal({
               min: 1,
               message: t('whistle.required', { field: t('whistle.raiseUnits') }),
             },
+            { type: 'array', min: MIN_JOINT_UNITS, message: t('whistle.raiseUnitsMin') },
           ]}
         >
           <Select

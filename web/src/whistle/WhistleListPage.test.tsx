@@ -73,7 +73,7 @@ const caseLink = (caseNumber: string) => `${zhCN.whistle.open} ${caseNumber}`;
 describe('WhistleListPage', () => {
   beforeAll(async () => {
     await changeLanguage('zh-CN');
-  });
+  }, 60_000);
 
   it('lists the joint actions under way from the joint-action list, with every summoned unit', async () => {
     const requested = renderPage();
@@ -84,7 +84,7 @@ describe('WhistleListPage', () => {
     expect(screen.queryByRole('link', { name: caseLink(ended.caseNumber) })).toBeNull();
     // Only the street raises a whistle.
     expect(screen.queryByRole('button', { name: /吹\s*哨/ })).toBeNull();
-  });
+  }, 60_000);
 
   it('shows the ended ones, then all, when the filter asks for them', async () => {
     const requested = renderPage();
@@ -96,5 +96,5 @@ describe('WhistleListPage', () => {
     expect(await screen.findByRole('link', { name: caseLink(atWork.caseNumber) })).toBeTruthy();
     expect(screen.getByRole('link', { name: caseLink(ended.caseNumber) })).toBeTruthy();
     expect(requested).toEqual(['open', 'closed', 'all']);
-  });
+  }, 60_000);
 });

@@ -14,9 +14,9 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useCurrentUser } from '../auth/currentUser';
+import { STREET_DESK_ROLES } from '../auth/roles';
 import { formatDateTime, StateTag } from '../cases/CaseLabels';
 import { RaiseWhistleModal } from './RaiseWhistleModal';
-import { canRaiseWhistle } from './whistleActions';
 import { useJointActions } from './whistleApi';
 import { describeWhistleError } from './whistleErrors';
 import type { JointActionListItem, JointActionStatus } from './whistleTypes';
@@ -116,7 +116,7 @@ export function WhistleListPage() {
         <Typography.Title level={2} style={{ fontSize: 20, margin: 0 }}>
           {t('whistle.listTitle')}
         </Typography.Title>
-        {canRaiseWhistle(user.role) && (
+        {STREET_DESK_ROLES.includes(user.role) && (
           <Button type="primary" onClick={() => setRaising(true)}>
             {t('whistle.raise')}
           </Button>

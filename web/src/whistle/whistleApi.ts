@@ -3,12 +3,13 @@ import { api, apiRequest } from '../api/client';
 import type { Page } from '../api/types';
 import { caseKeys } from '../cases/casesApi';
 import type { ActionResult, CaseDto, CaseState } from '../cases/caseTypes';
-import type { RaiseRequest } from './whistleActions';
+import type { RaiseRequest } from './raise';
 import type {
   JointAction,
   JointActionListItem,
   JointActionStatus,
   MinutesBody,
+  RecordForUnitBody,
   TaskBody,
 } from './whistleTypes';
 
@@ -84,6 +85,15 @@ export function useCompleteTask(caseId: string) {
       `${jointPath(caseId)}/tasks/${encodeURIComponent(taskId)}/done`,
       note ? { note } : {},
     ),
+  );
+}
+
+/** The street desk records a report-in, a task done or a refusal on behalf of a summoned unit. */
+export function useRecordForUnit(caseId: string) {
+  return useJointMutation(
+    caseId,
+    ({ organisationId, body }: { organisationId: string; body: RecordForUnitBody }) =>
+      api.post<JointAction>(`${jointPath(caseId)}/units/${encodeURIComponent(organisationId)}/record`, body),
   );
 }
 

@@ -13,7 +13,41 @@ export interface SummonedUnit {
   reportedInAt: string | null;
   onTime: boolean | null;
   standing: ReportInStanding;
+  /** Set when the street desk recorded the report-in on the unit's behalf. */
+  reportInRecorded: RecordedForUnit | null;
 }
+
+/** What the street desk wrote down for a unit: who wrote it, on whose word, with what evidence. */
+export interface RecordedForUnit {
+  recordedBy: string | null;
+  recordedByName: string | null;
+  onWordOf: string;
+  attachmentIds: string[];
+}
+
+export interface UnitRefusal extends RecordedForUnit {
+  organisationId: string;
+  name: string | null;
+  at: string;
+  reason: string;
+}
+
+/** What the server says the signed-in user may do on a joint action now. */
+export type WhistleAction =
+  | 'report_in'
+  | 'record_minutes'
+  | 'assign_task'
+  | 'complete_task'
+  | 'record_for_unit'
+  | 'feedback'
+  | 'accept'
+  | 'refuse'
+  | 'resummon';
+
+export type RecordForUnitBody =
+  | { kind: 'report_in'; onWordOf: string; note?: string; attachmentIds: string[] }
+  | { kind: 'task_done'; taskId: string; onWordOf: string; note?: string; attachmentIds: string[] }
+  | { kind: 'refusal'; reason: string; onWordOf: string; attachmentIds: string[] };
 
 export interface JointMeeting {
   meetingAt: string | null;
@@ -37,6 +71,9 @@ export interface JointTask {
   doneAt: string | null;
   doneBy: string | null;
   note: string | null;
+  doneOnWordOf: string | null;
+  /** The signed-in user may report this task done now. */
+  canComplete: boolean;
 }
 
 export type AcceptanceBlock = 'NOT_AWAITING_ACCEPTANCE' | 'JOINT_TASKS_OPEN';
@@ -51,6 +88,8 @@ export interface JointAction {
   reportInWorkingHours: number;
   reportInDeadline: string | null;
   units: SummonedUnit[];
+  refusals: UnitRefusal[];
+  allowedActions: WhistleAction[];
   meeting: JointMeeting;
   tasks: JointTask[];
   openTasks: number;

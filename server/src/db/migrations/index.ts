@@ -10,9 +10,11 @@ import * as open311 from './20261202_0008_open311.ts';
 import * as classificationLabels from './20261202_0010_classification_labels.ts';
 import * as caseBoardIndexes from './20261202_0011_case_board_indexes.ts';
 import * as caseJointUnits from './20261202_0012_case_joint_units.ts';
+import * as hotlinePlaces from './20261207_0025_hotline_places.ts';
 import * as supervision from './20261207_0030_supervision.ts';
 import * as intelligence from './20261207_0040_intelligence.ts';
 import * as evaluation from './20261207_0050_evaluation.ts';
+import * as jointTaskRecorded from './20261207_0060_joint_task_recorded.ts';
 import * as distributionKeys from './20261207_0080_distribution_keys.ts';
 
 /**
@@ -31,8 +33,10 @@ export const migrations: Record<string, Migration> = {
   '20261202_0010_classification_labels': classificationLabels,
   '20261202_0011_case_board_indexes': caseBoardIndexes,
   '20261202_0012_case_joint_units': caseJointUnits,
+  '20261207_0025_hotline_places': hotlinePlaces,
   '20261207_0030_supervision': supervision,
   '20261207_0040_intelligence': intelligence,
   '20261207_0050_evaluation': evaluation,
+  '20261207_0060_joint_task_recorded': jointTaskRecorded,
   '20261207_0080_distribution_keys': distributionKeys,
 };

@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import type { Command } from 'commander';
+import { SYSTEM_ACTOR } from '../../accounts/authorisation.ts';
 import type { CliContext } from '../../cli/context.ts';
 import { createContext } from '../../context.ts';
 import { AppError } from '../../shared/errors.ts';
@@ -44,7 +45,7 @@ export function registerIndicatorCommands(program: Command, ctx: CliContext): vo
         const app = createContext(ctx.config, handle);
         const district = await app.taxonomy.districtForOperator(opts.district);
         const s = await app.supervision.indicators
-          .importTsv(null, district, text, opts.label)
+          .importTsv(SYSTEM_ACTOR, district, text, opts.label)
           .catch((err: unknown) => {
             if (err instanceof AppError && Array.isArray(err.details.fields)) {
               for (const f of err.details.fields as { field: string; message: string }[])

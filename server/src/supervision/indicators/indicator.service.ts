@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { type Actor, authorise } from '../../accounts/authorisation.ts';
+import { type Actor, authorise, SYSTEM_ACTOR } from '../../accounts/authorisation.ts';
 import type { Database, IndicatorVersionRow } from '../../db/schema.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
@@ -79,12 +79,12 @@ export class IndicatorService {
    * command line. Refused whole, naming the row and field, when any indicator is wrong.
    */
   async save(
-    actor: Actor | null,
+    actor: Actor,
     districtCode: string,
     items: readonly IndicatorInput[],
     options: { label?: string; illustrative?: boolean } = {},
   ): Promise<IndicatorSystem> {
-    if (actor) authorise(actor, 'indicator.write', { territoryCodes: [districtCode] });
+    authorise(actor, 'indicator.write', { territoryCodes: [districtCode] });
     const problems = validateSystem(items);
     for (const [i, it] of items.entries()) {
       if (it.level === 3 && it.categoryKey && !(await this.deps.hasCategory(it.categoryKey, districtCode)))
@@ -120,8 +120,8 @@ export class IndicatorService {
     return this.system(districtCode, id);
   }
 
-  async activate(actor: Actor | null, districtCode: string, versionId: string): Promise<IndicatorSystem> {
-    if (actor) authorise(actor, 'indicator.write', { territoryCodes: [districtCode] });
+  async activate(actor: Actor, districtCode: string, versionId: string): Promise<IndicatorSystem> {
+    authorise(actor, 'indicator.write', { territoryCodes: [districtCode] });
     const v = await this.repo.version(districtCode, versionId);
     if (!v) throw AppError.notFound('indicator version', versionId);
     await this.db.transaction().execute((trx) => indicatorRepository(trx).activate(districtCode, versionId));
@@ -136,7 +136,7 @@ export class IndicatorService {
     return { version: s.version, text: toTsv(s.items) };
   }
 
-  async importTsv(actor: Actor | null, districtCode: string, text: string, label?: string) {
+  async importTsv(actor: Actor, districtCode: string, text: string, label?: string) {
     const { items, problems } = fromTsv(text);
     if (problems.length) throw AppError.validation(problems, 'The indicator file is not valid');
     return this.save(actor, districtCode, items, { label });
@@ -145,7 +145,7 @@ export class IndicatorService {
   /** Loads the illustrative demo system once; a district that already has a system keeps it. */
   async seedDemo(districtCode: string, items: readonly IndicatorInput[], label: string): Promise<boolean> {
     if (await this.repo.activeVersion(districtCode)) return false;
-    await this.save(null, districtCode, items, { label, illustrative: true });
+    await this.save(SYSTEM_ACTOR, districtCode, items, { label, illustrative: true });
     return true;
   }
 }

@@ -1,0 +1,134 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { loadConfig } from '../src/config/config.ts';
+import { createContext, officialCalendar } from '../src/context.ts';
+import { type DatabaseHandle, openDatabase } from '../src/db/database.ts';
+import { migrateToLatest } from '../src/db/migrate.ts';
+import { loadDemoCity } from '../src/demo/demo-loader.ts';
+import { restoreBackup, writeBackup } from '../src/operations/backup.ts';
+import { parseCatalogue } from '../src/taxonomy/taxonomy.catalogue.ts';
+import { DEMO_DISTRICT, generateDemoCity } from '../src/territory/demo-city.ts';
+import { withDatabase } from '../test/global-setup.ts';
+import {
+  buildWorld,
+  COUNTER_COLUMNS,
+  copyPg,
+  counterRows,
+  generateCases,
+  loadBatchPg,
+} from './cases-data.ts';
+
+/**
+ * Backup and restore at scale on PostgreSQL: a district's history of `--scale` cases (the case
+ * benchmark's generator), `hutong backup`'s writer, a restore into an empty database, the counts
+ * compared and the restored trail verified.
+ *
+ *   npm run bench -- backup [--scale N] [--pg-url URL]
+ */
+export async function run(): Promise<void> {
+  const { values } = parseArgs({
+    args: process.argv.slice(3),
+    options: {
+      scale: { type: 'string', default: '1000000' },
+      'pg-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
+    },
+    strict: false,
+  });
+  const scale = Number(values.scale);
+  const pgUrl = String(values['pg-url']);
+  const folder = await fs.mkdtemp(path.join(os.tmpdir(), 'hutong-bench-backup-'));
+  const names = [`hutong_bench_src_${process.pid}`, `hutong_bench_dst_${process.pid}`];
+  const admin = new pg.Client({ connectionString: pgUrl });
+  await admin.connect();
+  const handles: DatabaseHandle[] = [];
+  try {
+    for (const n of names) {
+      await admin.query(`drop database if exists ${n} with (force)`);
+      await admin.query(`create database ${n}`);
+    }
+    const source = await openDatabase({ databaseUrl: withDatabase(pgUrl, names[0]!) });
+    handles.push(source);
+    await migrateToLatest(source.db);
+    const dataDir = path.join(folder, 'site');
+    const ctx = createContext({ ...loadConfig(), demo: true, dataDir }, source);
+    await loadDemoCity(ctx);
+    const { text } = await ctx.taxonomy.exportCatalogue(DEMO_DISTRICT.code);
+    const categories = parseCatalogue(text).rows.map((r) => ({
+      key: r.key,
+      name: r.name,
+      handlingLimit: r.settings.handlingLimit ?? { amount: 3, unit: 'working_days' as const },
+      severity: r.settings.severity ?? 'normal',
+      public: r.settings.public ?? true,
+    }));
+    const t0 = performance.now();
+    const batches = generateCases({
+      scale,
+      seed: 20_261_207,
+      batchSize: Math.min(10_000, scale),
+      world: buildWorld(generateDemoCity(), 20_261_207),
+      categories,
+      rules: await ctx.taxonomy.rulesInForce(DEMO_DISTRICT.code),
+      calendar: officialCalendar(),
+    });
+    const pool = new pg.Pool({ connectionString: withDatabase(pgUrl, names[0]!), max: 1 });
+    const client = await pool.connect();
+    try {
+      for (;;) {
+        const next = await batches.next();
+        if (next.done) {
+          await copyPg(client, 'case_number_counter', COUNTER_COLUMNS, counterRows(next.value.counters));
+          break;
+        }
+        await loadBatchPg(client, next.value);
+      }
+      await client.query('vacuum analyze');
+    } finally {
+      client.release();
+      await pool.end();
+    }
+    const loadS = (performance.now() - t0) / 1000;
+    console.log(`loaded ${scale.toLocaleString('en')} cases in ${loadS.toFixed(1)} s`);
+
+    const file = path.join(folder, 'site.backup');
+    let t = performance.now();
+    const written = await writeBackup(source.db, dataDir, file);
+    const backupS = (performance.now() - t) / 1000;
+    const rows = Object.values(written.tables).reduce((a, b) => a + b, 0);
+    console.log(
+      `backup: ${rows.toLocaleString('en')} rows, ${(written.bytes / 1e6).toFixed(0)} MB in ${backupS.toFixed(1)} s (${Math.round(rows / backupS).toLocaleString('en')} rows/s)`,
+    );
+
+    const target = await openDatabase({ databaseUrl: withDatabase(pgUrl, names[1]!) });
+    handles.push(target);
+    await migrateToLatest(target.db);
+    t = performance.now();
+    const restored = await restoreBackup(target.db, path.join(folder, 'restored'), file);
+    const restoreS = (performance.now() - t) / 1000;
+    console.log(
+      `restore: ${restoreS.toFixed(1)} s (${Math.round(rows / restoreS).toLocaleString('en')} rows/s)`,
+    );
+    const differs = Object.entries(written.tables).filter(([k, n]) => restored.tables[k] !== n && n > 0);
+    t = performance.now();
+    const restoredCtx = createContext(
+      { ...loadConfig(), demo: false, dataDir: path.join(folder, 'restored') },
+      target,
+    );
+    const audit = await restoredCtx.cases.verifyAudit();
+    const auditS = (performance.now() - t) / 1000;
+    const { rows: c } = await sql<{ n: number }>`select count(*)::int as n from case_record`.execute(
+      target.db,
+    );
+    console.log(
+      `restored ${c[0]!.n.toLocaleString('en')} cases; tables differing: ${differs.length}; audit verify: ${audit.cases.toLocaleString('en')} cases, ${audit.events.toLocaleString('en')} events, ${audit.problems.length} problems in ${auditS.toFixed(1)} s`,
+    );
+  } finally {
+    for (const h of handles) await h.close().catch(() => {});
+    for (const n of names) await admin.query(`drop database if exists ${n} with (force)`).catch(() => {});
+    await admin.end();
+    await fs.rm(folder, { recursive: true, force: true });
+  }
+}
