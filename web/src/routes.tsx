@@ -68,6 +68,10 @@ export const routes: RouteObject[] = [
         lazy: async () => ({ Component: (await import('./evaluation/RankingsPage')).RankingsPage }),
       },
       {
+        path: 'evaluations',
+        lazy: async () => ({ Component: (await import('./evaluation/EvaluationPage')).EvaluationPage }),
+      },
+      {
         path: 'bulletins/:quarter',
         lazy: async () => ({ Component: (await import('./evaluation/BulletinPage')).BulletinPage }),
       },

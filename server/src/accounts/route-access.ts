@@ -222,6 +222,20 @@ const ROUTE_ACCESS: Record<string, RoutePolicy> = {
 
   // intelligence
   'GET /api/hot-issues': action('hot_issue.read'),
+  // Evaluation (measures, dashboards, monthly evaluation, rankings, the bulletin): read inside the
+  // caller's jurisdiction; the scheme and a month's evaluation are the district's to write.
+  'GET /api/measures': action('measure.read'),
+  'GET /api/measures/{measure}/cases': action('measure.read'),
+  'GET /api/dashboard': action('measure.read'),
+  'GET /api/dashboard/hotspots/{cell}/cases': action('measure.read'),
+  'GET /api/rankings': action('measure.read'),
+  'GET /api/bulletins/{quarter}': action('measure.read'),
+  'GET /api/evaluation/scheme': action('measure.read'),
+  'PUT /api/evaluation/scheme': action('evaluation.write'),
+  'GET /api/evaluations/{month}/{level}': action('measure.read'),
+  'POST /api/evaluations/{month}/{level}': action('evaluation.write'),
+  'POST /api/evaluations/{month}/{level}/{runNo}/review': action('evaluation.write'),
+  'POST /api/evaluations/{month}/{level}/{runNo}/freeze': action('evaluation.write'),
   'GET /api/forecasts/next-week': action('forecast.read'),
   'POST /api/proactive-tasks/propose': action('proactive_task.decide'),
   'GET /api/proactive-tasks': action('forecast.read'),

@@ -29,6 +29,10 @@ export const DISTRIBUTED_TABLES = [
   'webhook_delivery',
   'monthly_theme',
   'proactive_task',
+  'case_measure_fact',
+  'measure_rollup',
+  'evaluation_scheme',
+  'evaluation_run',
 ] as const;
 
 export const REFERENCE_TABLES = [

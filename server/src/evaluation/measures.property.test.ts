@@ -6,6 +6,7 @@ import { beijingDateOf, beijingTime, type WorkingCalendar } from '../calendar/wo
 import { DEPT, demoActor, STREET, streetCentre } from '../deadlines/sla.fixtures.ts';
 import type { MeasureLevel } from './measures.service.ts';
 import { COUNT_MEASURES, type CountMeasure, RATE_MEASURES } from './measures.ts';
+import { rebuildMeasures } from './rollup.ts';
 
 /**
  * Random case histories, driven through the case service on the configured engine, against the

@@ -104,8 +104,11 @@ function DashboardView({ d }: { d: Dashboard }) {
                 size="small"
                 dataSource={d.topCategories}
                 renderItem={(c, i) => (
-                  <List.Item extra={<span>{c.filed}</span>}>
-                    {i + 1}. {c.name}
+                  <List.Item>
+                    <span>
+                      {i + 1}. {c.name}
+                    </span>
+                    <strong>{c.filed}</strong>
                   </List.Item>
                 )}
               />

@@ -128,7 +128,7 @@ export function ScoreBars({ rows }: { rows: { name: string; score: number | null
       ref={ref}
       role="img"
       aria-label={t('evaluation.bulletin.chartAlt')}
-      style={{ width: '100%', height: Math.max(160, rows.length * 18 + 40) }}
+      style={{ width: '100%', height: Math.max(80, rows.filter((r) => r.score !== null).length * 20 + 40) }}
     />
   );
 }

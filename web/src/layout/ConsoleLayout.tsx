@@ -28,6 +28,7 @@ interface NavEntry {
     | 'nav.themes'
     | 'nav.proactive'
     | 'nav.rankings'
+    | 'nav.evaluations'
     | 'nav.territory'
     | 'nav.users'
     | 'open311.nav';
@@ -59,6 +60,11 @@ const NAV_ENTRIES: NavEntry[] = [
   { path: '/themes', labelKey: 'nav.themes', visible: (user) => THEME_READERS.includes(user.role) },
   { path: '/proactive', labelKey: 'nav.proactive', visible: (user) => readsByTerritory(user) },
   { path: '/rankings', labelKey: 'nav.rankings', visible: (user) => MEASURE_READERS.includes(user.role) },
+  {
+    path: '/evaluations',
+    labelKey: 'nav.evaluations',
+    visible: (user) => MEASURE_READERS.includes(user.role),
+  },
   { path: '/territory', labelKey: 'nav.territory', visible: () => true },
   { path: '/admin/users', labelKey: 'nav.users', visible: (user) => canAdministerUsers(user.role) },
   {

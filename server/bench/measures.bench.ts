@@ -1,0 +1,243 @@
+import os from 'node:os';
+import { sql } from 'kysely';
+import pg from 'pg';
+import type { Actor } from '../src/accounts/authorisation.ts';
+import { loadConfig } from '../src/config/config.ts';
+import { createContext, officialCalendar } from '../src/context.ts';
+import { openDatabase } from '../src/db/database.ts';
+import { migrateToLatest } from '../src/db/migrate.ts';
+import { loadDemoCity } from '../src/demo/demo-loader.ts';
+import { evaluationRepository } from '../src/evaluation/evaluation.repository.ts';
+import {
+  type Counts,
+  contributions,
+  emptyCounts,
+  FACT_ACTIONS,
+  type MeasureFacts,
+  stepFacts,
+} from '../src/evaluation/measures.ts';
+import { rebuildMeasures } from '../src/evaluation/rollup.ts';
+import { type Clock, systemClock } from '../src/shared/clock.ts';
+import { parseCatalogue } from '../src/taxonomy/taxonomy.catalogue.ts';
+import { DEMO_DISTRICT, generateDemoCity } from '../src/territory/demo-city.ts';
+import { withDatabase } from '../test/global-setup.ts';
+import {
+  buildWorld,
+  type Category,
+  COUNTER_COLUMNS,
+  copyPg,
+  counterRows,
+  generateCases,
+  loadBatchPg,
+} from './cases-data.ts';
+
+/**
+ * `GET /api/measures?level=street` for a district-month from the maintained rollups, against the same
+ * figures computed by a naive scan (every case's trail folded at request time) in the same run, on
+ * PostgreSQL. HUTONG_BENCH_PG_URL (or HUTONG_TEST_DATABASE_URL) names the server;
+ * HUTONG_BENCH_MEASURES_CASES the size (default 1,000,000).
+ */
+
+const DISTRICT = DEMO_DISTRICT.code;
+const SEED = 20_261_207;
+const FROM = '2026-10-01';
+const TO = '2026-10-31';
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const percentile = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(p * xs.length) - 1)] ?? 0;
+
+export async function run(): Promise<void> {
+  const url = process.env.HUTONG_BENCH_PG_URL ?? process.env.HUTONG_TEST_DATABASE_URL;
+  if (!url) {
+    console.log('measures: skipped (set HUTONG_BENCH_PG_URL to a PostgreSQL server)');
+    return;
+  }
+  const scale = Number(process.env.HUTONG_BENCH_MEASURES_CASES ?? 1_000_000);
+  const name = `hutong_bench_measures_${process.pid}`;
+  const admin = async (statement: string) => {
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    try {
+      await c.query(statement);
+    } finally {
+      await c.end();
+    }
+  };
+  await admin(`drop database if exists ${name} with (force)`);
+  await admin(`create database ${name}`);
+  const dbUrl = withDatabase(url, name);
+  const handle = await openDatabase({ databaseUrl: dbUrl });
+  // The history ends on 2026-11-22; "now" is set just after so October is a closed month.
+  const clock: Clock = { now: () => new Date(Date.UTC(2026, 11, 7, 2)) };
+  try {
+    console.log(
+      `measures: ${os.cpus().length} cores, load ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}`,
+    );
+    await migrateToLatest(handle.db);
+    const ctx = createContext({ ...loadConfig(), demo: false, dataDir: os.tmpdir() }, handle, systemClock);
+    await loadDemoCity(ctx);
+    const { text } = await ctx.taxonomy.exportCatalogue(DISTRICT);
+    const categories: Category[] = parseCatalogue(text).rows.map((r) => ({
+      key: r.key,
+      name: r.name,
+      handlingLimit: r.settings.handlingLimit ?? { amount: 3, unit: 'working_days' },
+      severity: r.settings.severity ?? 'normal',
+      public: r.settings.public ?? true,
+    }));
+    const batches = generateCases({
+      scale,
+      seed: SEED,
+      batchSize: 5_000,
+      world: buildWorld(generateDemoCity(), SEED),
+      categories,
+      rules: await ctx.taxonomy.rulesInForce(DISTRICT),
+      calendar: officialCalendar(),
+    });
+    const pool = new pg.Pool({ connectionString: dbUrl, max: 1 });
+    let t = performance.now();
+    let events = 0;
+    let loaded = 0;
+    for (;;) {
+      const next = await batches.next();
+      const client = await pool.connect();
+      try {
+        if (next.done) {
+          await copyPg(client, 'case_number_counter', COUNTER_COLUMNS, counterRows(next.value.counters));
+          events = next.value.events;
+          break;
+        }
+        await loadBatchPg(client, next.value);
+        loaded += next.value.cases;
+        if (loaded % 100_000 < next.value.cases)
+          console.log(`measures: … ${fmt(loaded)} cases in ${((performance.now() - t) / 1000).toFixed(0)} s`);
+      } finally {
+        client.release();
+      }
+    }
+    await pool.end();
+    await sql`vacuum (analyze) case_record`.execute(handle.db);
+    await sql`vacuum (analyze) case_event`.execute(handle.db);
+    console.log(
+      `measures: ${fmt(scale)} cases, ${fmt(events)} events loaded in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+    );
+
+    t = performance.now();
+    const rebuilt = await rebuildMeasures(handle.db, DISTRICT, officialCalendar(), { sliceSize: 5_000 });
+    await sql`vacuum (analyze) measure_rollup`.execute(handle.db);
+    const cells = await handle.db
+      .selectFrom('measure_rollup')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .executeTakeFirstOrThrow();
+    console.log(
+      `measures: rollups rebuilt from the trail in ${((performance.now() - t) / 1000).toFixed(1)} s ` +
+        `(${fmt(rebuilt.filed)} filed cases, ${fmt(cells.n)} rollup cells)`,
+    );
+
+    const measures = new (await import('../src/evaluation/measures.service.ts')).MeasureService(
+      handle.db,
+      clock,
+    );
+    const actor: Actor = {
+      userId: 'bench',
+      username: 'bench',
+      role: 'district_admin',
+      scopeCode: DISTRICT,
+      organisationId: null,
+    };
+    const times: number[] = [];
+    let answer = await measures.measures(actor, { level: 'street', from: FROM, to: TO });
+    for (let i = 0; i < 50; i++) {
+      const s = performance.now();
+      answer = await measures.measures(actor, { level: 'street', from: FROM, to: TO });
+      times.push(performance.now() - s);
+    }
+    const p50 = percentile(times, 0.5);
+    const p95 = percentile(times, 0.95);
+    console.log(
+      `measures: rollups, level=street, ${FROM}..${TO}: p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms (50 runs)`,
+    );
+
+    // The naive scan: every case of the district, its trail folded at request time, the month's
+    // contributions summed per street. The same rule, so the same figures — checked below.
+    const naive = async () => {
+      const offices = new Map(
+        (await evaluationRepository(handle.db).organisations(DISTRICT, ['street_office'])).map(
+          (o) => [o.scope, o.code] as const,
+        ),
+      );
+      const perStreet = new Map<string, Counts>();
+      let after = '';
+      for (;;) {
+        const rows = await handle.db
+          .selectFrom('case_record')
+          .select(['id', 'street_code'])
+          .where('district_code', '=', DISTRICT)
+          .where('id', '>', after)
+          .orderBy('id')
+          .limit(10_000)
+          .execute();
+        if (rows.length === 0) break;
+        after = rows.at(-1)?.id ?? after;
+        const evs = await handle.db
+          .selectFrom('case_event')
+          .select(['case_id', 'action', 'at', 'payload'])
+          .where(
+            'case_id',
+            'in',
+            rows.map((r) => r.id),
+          )
+          .where('action', 'in', [...FACT_ACTIONS])
+          .orderBy('case_id')
+          .orderBy('seq')
+          .execute();
+        const byCase = new Map<string, typeof evs>();
+        for (const e of evs) byCase.set(e.case_id, [...(byCase.get(e.case_id) ?? []), e]);
+        for (const r of rows) {
+          let f: MeasureFacts | null = null;
+          const env = { calendar: officialCalendar(), streetOfficeId: offices.get(r.street_code) ?? null };
+          for (const e of byCase.get(r.id) ?? []) f = stepFacts(f, e, env);
+          for (const c of contributions(f)) {
+            if (c.day < FROM || c.day > TO) continue;
+            let counts = perStreet.get(r.street_code);
+            if (!counts) {
+              counts = emptyCounts();
+              perStreet.set(r.street_code, counts);
+            }
+            counts[c.measure] += c.n;
+          }
+        }
+      }
+      return perStreet;
+    };
+    const naiveTimes: number[] = [];
+    let scanned = new Map<string, Counts>();
+    for (let i = 0; i < 2; i++) {
+      const s = performance.now();
+      scanned = await naive();
+      naiveTimes.push(performance.now() - s);
+    }
+    const naiveMs = Math.min(...naiveTimes);
+    let same = true;
+    for (const row of answer.rows) {
+      const c = scanned.get(row.unit.code) ?? emptyCounts();
+      if (
+        c.filed !== row.filed ||
+        c.due !== row.due ||
+        c.closedOnTime !== row.closedOnTime ||
+        c.respondedOnTime !== row.respondedOnTime
+      )
+        same = false;
+    }
+    console.log(
+      `measures: naive scan of the trail: ${(naiveMs / 1000).toFixed(1)} s (best of 2); rollups ÷ naive = ` +
+        `${(naiveMs / p95).toFixed(0)}× at p95; same figures: ${same ? 'yes' : 'NO'}`,
+    );
+  } finally {
+    await handle.close();
+    await admin(`drop database if exists ${name} with (force)`);
+  }
+}
