@@ -145,6 +145,10 @@ export function createContext(
       'jobs.prune': async () => {
         await pruneJobs(db, clock.now());
       },
+      'media.sweep': async () => {
+        const swept = await media.sweep();
+        if (swept.uploads || swept.temporaryFiles) options.logger?.info(swept, 'media: leftovers removed');
+      },
     },
     { logger: options.logger },
   );
@@ -154,6 +158,8 @@ export function createContext(
     [
       { name: 'sla-sweep', bucketMs: 60_000, job: (bucket) => ({ kind: 'sla.sweep', payload: { bucket } }) },
       { name: 'jobs-prune', bucketMs: 3_600_000, job: () => ({ kind: 'jobs.prune', payload: {} }) },
+      // Orphan uploads and half-written files after a crash (SPEC: nothing personal lingers unowned).
+      { name: 'media-sweep', bucketMs: 3_600_000, job: () => ({ kind: 'media.sweep', payload: {} }) },
     ],
     { intervalMs: config.jobs.sweepSeconds * 1000, logger: options.logger },
   );

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { loadConfig } from '../src/config/config.ts';
+import { type Config, loadConfig } from '../src/config/config.ts';
 import { createContext } from '../src/context.ts';
 import { type DatabaseHandle, openDatabase } from '../src/db/database.ts';
 import { buildApp } from '../src/http/app.ts';
@@ -27,7 +27,9 @@ let counter = 0;
  * A fresh database for one test file: a copy of the migrated template (with the demo city unless
  * `demo: false`), on PGlite by default and on PostgreSQL when HUTONG_TEST_DATABASE_URL is set.
  */
-export async function createTestEnv(options: { demo?: boolean } = {}): Promise<TestEnv> {
+export async function createTestEnv(
+  options: { demo?: boolean; configure?: (config: Config) => Config } = {},
+): Promise<TestEnv> {
   const which = options.demo === false ? 'empty' : 'demo';
   const templates = inject('templates');
   const url = inject('testDatabaseUrl');
@@ -54,7 +56,15 @@ export async function createTestEnv(options: { demo?: boolean } = {}): Promise<T
   const clock = new ManualClock(TEMPLATE_CLOCK);
   // Each test file keeps its uploads in its own folder, removed with the database.
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'hutong-test-data-'));
-  const config = { ...loadConfig(), demo: false, dataDir };
+  const base = loadConfig();
+  // Tests file many reports from one address within a minute of the test clock: the limit on anonymous
+  // writes is off unless a test switches it on (`configure`).
+  const config = (options.configure ?? ((c) => c))({
+    ...base,
+    demo: false,
+    dataDir,
+    security: { ...base.security, rateLimit: { ...base.security.rateLimit, enabled: false } },
+  });
   const ctx = createContext(config, handle, clock);
   const app = await buildApp(ctx);
   await app.ready();

@@ -191,3 +191,85 @@ describe('a NUL character in any string (probe 5)', () => {
     expect(form.statusCode).toBe(400);
   });
 });
+
+describe('anonymous writes are limited (probe 8)', () => {
+  it('answers 429 with Retry-After past the limit per address and per device key, and frees the next minute', async () => {
+    const limited = await createTestEnv({
+      configure: (c) => ({
+        ...c,
+        security: { ...c.security, rateLimit: { enabled: true, reportsPerMinute: 3, writesPerMinute: 5 } },
+      }),
+    });
+    try {
+      const [lng, lat] = d.centre(XICHANGANJIE);
+      const report = (headers: Record<string, string> = {}, remoteAddress = '127.0.0.1') =>
+        limited.app.inject({
+          method: 'POST',
+          url: '/api/public/reports',
+          headers,
+          remoteAddress,
+          payload: { description: '胡同口垃圾没人清', lng, lat },
+        });
+      for (let i = 0; i < 3; i++) expect((await report()).statusCode).toBe(201);
+      const refused = await report();
+      expect(refused.statusCode).toBe(429);
+      expect(refused.json().error.code).toBe('TOO_MANY_ATTEMPTS');
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+      // Other addresses with the same device key are held back too.
+      const device = { 'x-device-key': 'phone-1' };
+      limited.clock.advance(60_000);
+      for (let i = 0; i < 3; i++) expect((await report(device, `10.0.0.${i}`)).statusCode).toBe(201);
+      expect((await report(device, '10.0.0.9')).statusCode).toBe(429);
+      expect((await report({}, '10.0.0.8')).statusCode).toBe(201);
+      // Classification is an anonymous write of its own bucket; signed-in staff are not limited.
+      for (let i = 0; i < 5; i++) {
+        const r = await limited.app.inject({
+          method: 'POST',
+          url: '/api/classify',
+          payload: { text: '垃圾' },
+        });
+        expect(r.statusCode).not.toBe(429);
+      }
+      expect(
+        (await limited.app.inject({ method: 'POST', url: '/api/classify', payload: { text: '垃圾' } }))
+          .statusCode,
+      ).toBe(429);
+      limited.clock.advance(60_000);
+      expect((await report()).statusCode).toBe(201);
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
+describe('proxies and public links (probe 12)', () => {
+  const discovery = (app: TestEnv['app']) =>
+    app.inject({
+      method: 'GET',
+      url: '/open311/v2/discovery.json',
+      headers: {
+        'x-forwarded-host': 'evil.example',
+        'x-forwarded-proto': 'https',
+        'x-forwarded-for': '10.9.9.9',
+      },
+    });
+
+  it('ignores X-Forwarded-* unless a proxy is trusted, and builds links from HUTONG_PUBLIC_URL when set', async () => {
+    const plain = await discovery(env.app);
+    expect(plain.statusCode).toBe(200);
+    expect(plain.body).not.toContain('evil.example');
+    const configured = await createTestEnv({
+      configure: (c) => ({
+        ...c,
+        security: { ...c.security, trustProxy: true, publicUrl: 'https://hutong.example.org' },
+      }),
+    });
+    try {
+      const res = await discovery(configured.app);
+      expect(res.body).not.toContain('evil.example');
+      expect(res.body).toContain('https://hutong.example.org');
+    } finally {
+      await configured.close();
+    }
+  });
+});

@@ -66,6 +66,41 @@ describe('password sign-in and sessions', () => {
     expect((await attempt('demo')).statusCode).toBe(200);
   });
 
+  it('locks out the failing client only: the owner signs in from elsewhere', async () => {
+    const attempt = (password: string, remoteAddress: string, username = 'demo-volunteer') =>
+      env.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        remoteAddress,
+        payload: { username, password },
+      });
+    for (let i = 0; i < 6; i++) await attempt('bad', '10.1.1.1');
+    expect((await attempt('demo', '10.1.1.1')).statusCode).toBe(429);
+    expect((await attempt('demo', '10.2.2.2')).statusCode).toBe(200);
+  });
+
+  it('limits one client spraying a few tries at many accounts', async () => {
+    const usernames = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'].map((x) => `spray-${x}`);
+    const spray = (username: string) =>
+      env.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        remoteAddress: '10.3.3.3',
+        payload: { username, password: 'guess' },
+      });
+    const statuses: number[] = [];
+    for (let round = 0; round < 4; round++)
+      for (const u of usernames) statuses.push((await spray(u)).statusCode);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
+    const elsewhere = await env.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      remoteAddress: '10.4.4.4',
+      payload: { username: 'demo-inspector', password: 'demo' },
+    });
+    expect(elsewhere.statusCode).toBe(200);
+  });
+
   it('returns the signed-in user from /api/auth/me and forgets it after logout', async () => {
     const s = await login(env.app, 'demo-inspector');
     const me = await env.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: s.cookie } });

@@ -29,6 +29,7 @@ export const accountRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
       const { token, csrfToken, expiresAt, user } = await ctx.accounts.login(
         request.body.username,
         request.body.password,
+        request.ip,
       );
       setSessionCookie(reply, ctx, token, expiresAt);
       return { user, csrfToken };

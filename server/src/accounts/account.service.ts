@@ -61,28 +61,43 @@ export class AccountService {
     private readonly repo: AccountRepository,
     private readonly directory: ScopeDirectory,
     private readonly clock: Clock,
-    private readonly config: Pick<Config, 'sessionTtlHours'>,
+    private readonly config: Pick<Config, 'sessionTtlHours'> & {
+      security?: Pick<Config['security'], 'loginClientLimit'>;
+    },
   ) {}
 
-  async login(usernameRaw: string, password: string) {
+  /**
+   * Signs in. The back-off is keyed on (account, client address): failures from one client lock that
+   * client out of that account, not the account's owner elsewhere. Each client address also has a
+   * limit of failures across all accounts (a spray of a few tries at many accounts).
+   */
+  async login(usernameRaw: string, password: string, clientAddress = 'unknown') {
     const username = usernameRaw.trim().toLowerCase();
     const now = this.clock.now();
-    const throttle = await this.repo.getThrottle(username);
-    if (throttle?.locked_until && throttle.locked_until > now) {
-      const retryAfterSeconds = Math.ceil((throttle.locked_until.getTime() - now.getTime()) / 1000);
-      throw new AppError('TOO_MANY_ATTEMPTS', 'Too many failed sign-ins; wait before trying again', {
-        retryAfterSeconds,
-      });
+    const pairKey = `${username}\u0001${clientAddress}`;
+    const clientKey = `\u0002client\u0001${clientAddress}`;
+    for (const throttle of [await this.repo.getThrottle(pairKey), await this.repo.getThrottle(clientKey)]) {
+      if (throttle?.locked_until && throttle.locked_until > now) {
+        const retryAfterSeconds = Math.ceil((throttle.locked_until.getTime() - now.getTime()) / 1000);
+        throw new AppError('TOO_MANY_ATTEMPTS', 'Too many failed sign-ins; wait before trying again', {
+          retryAfterSeconds,
+        });
+      }
     }
     const user = await this.repo.findUserByUsername(username);
     let ok = false;
     if (user?.active) ok = await verifyPassword(user.password_hash, password);
     else await verifyPassword(await decoyHash(), password);
     if (!user || !ok) {
-      await this.repo.recordFailure(username, now, new Date(now.getTime() - WINDOW_MS), lockDurationMs);
+      const windowStart = new Date(now.getTime() - WINDOW_MS);
+      await this.repo.recordFailure(pairKey, now, windowStart, lockDurationMs);
+      const clientLimit = this.config.security?.loginClientLimit ?? 30;
+      await this.repo.recordFailure(clientKey, now, windowStart, (failures) =>
+        failures >= clientLimit ? WINDOW_MS : 0,
+      );
       throw new AppError('INVALID_CREDENTIALS', 'Wrong username or password');
     }
-    await this.repo.clearThrottle(username);
+    await this.repo.clearThrottle(pairKey);
     const token = newSecret();
     const csrfToken = newSecret();
     const expiresAt = new Date(now.getTime() + this.config.sessionTtlHours * 3_600_000);

@@ -178,20 +178,6 @@ const ROUTE_ACCESS: Record<string, RoutePolicy> = {
   'GET /api/patrols/coverage': action('coverage.read'),
   'GET /api/patrols/{id}': signedIn('jurisdiction'),
 
-  // evaluation (月评·季通报)
-  'GET /api/measures': action('measure.read'),
-  'GET /api/measures/{measure}/cases': action('measure.read'),
-  'GET /api/dashboard': action('measure.read'),
-  'GET /api/dashboard/hotspots/{cell}/cases': action('measure.read'),
-  'GET /api/evaluation/scheme': action('measure.read'),
-  'PUT /api/evaluation/scheme': action('evaluation.write'),
-  'GET /api/evaluations/{month}/{level}': action('measure.read'),
-  'POST /api/evaluations/{month}/{level}': action('evaluation.write'),
-  'POST /api/evaluations/{month}/{level}/{runNo}/review': action('evaluation.write'),
-  'POST /api/evaluations/{month}/{level}/{runNo}/freeze': action('evaluation.write'),
-  'GET /api/rankings': action('measure.read'),
-  'GET /api/bulletins/{quarter}': action('measure.read'),
-
   // 12345 hotline
   'POST /api/hotline/import': action('hotline.import'),
   'POST /api/hotline/orders': action('hotline.push'),

@@ -50,6 +50,34 @@ const envSchema = z.object({
   HUTONG_LIVE_STALE_MINUTES: z.coerce.number().positive().max(1440).default(10),
   // Working days an inspection finding has to be put right (SPEC §4.4).
   HUTONG_FINDING_WORKING_DAYS: z.coerce.number().positive().max(60).default(3),
+  // Security (docs/security.md). Anonymous writes are limited per client address and per device key.
+  HUTONG_RATE_LIMIT: booleanFlag.default(true),
+  HUTONG_RATE_LIMIT_REPORTS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(20),
+  HUTONG_RATE_LIMIT_WRITES_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
+  // Failed sign-ins per client address per 15 minutes, whichever accounts they try.
+  HUTONG_LOGIN_CLIENT_LIMIT: z.coerce.number().int().min(1).max(100_000).default(30),
+  // Proxies to trust for the client address and scheme: off, on (any), a hop count, or addresses/CIDRs.
+  HUTONG_TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((v): boolean | number | string[] => {
+      const t = v.trim().toLowerCase();
+      if (['false', '0', 'no', 'off'].includes(t)) return false;
+      if (['true', 'yes', 'on'].includes(t)) return true;
+      if (/^\d+$/.test(t)) return Number(t);
+      return t
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean);
+    }),
+  HUTONG_PUBLIC_URL: z
+    .string()
+    .url()
+    .regex(/^https?:\/\//, 'must be an http:// or https:// URL')
+    .transform((v) => v.replace(/\/+$/, ''))
+    .optional(),
+  // Webhook targets on loopback or private networks are refused unless this is on.
+  HUTONG_WEBHOOK_ALLOW_PRIVATE: booleanFlag.default(false),
   // No official Beijing weights are public; 30/35/35 is one county's published weighting (SPEC §6).
   HUTONG_SANLV_WEIGHTS: z
     .string()
@@ -94,6 +122,15 @@ export interface Config {
   webhooks: { maxAttempts: number; timeoutMs: number };
   /** Video-analytics events: the confidence from which the auto-rule files them without a person. */
   camera: { minConfidence: number };
+  /** Security settings (docs/security.md). */
+  security: {
+    rateLimit: { enabled: boolean; reportsPerMinute: number; writesPerMinute: number };
+    loginClientLimit: number;
+    trustProxy: boolean | number | string[];
+    /** Public links (Open311 answers) are built from this when set, never from request headers. */
+    publicUrl: string | undefined;
+    webhookAllowPrivate: boolean;
+  };
   /**
    * 12345: weights of the response, resolution and satisfaction rates in the composite score, and the
    * classifier confidence from which an imported order takes the suggested category.
@@ -146,6 +183,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       timeoutMs: Math.round(e.HUTONG_WEBHOOK_TIMEOUT_SECONDS * 1000),
     },
     hotline: { sanlvWeights: e.HUTONG_SANLV_WEIGHTS, minConfidence: e.HUTONG_HOTLINE_MIN_CONFIDENCE },
+    security: {
+      rateLimit: {
+        enabled: e.HUTONG_RATE_LIMIT,
+        reportsPerMinute: e.HUTONG_RATE_LIMIT_REPORTS_PER_MINUTE,
+        writesPerMinute: e.HUTONG_RATE_LIMIT_WRITES_PER_MINUTE,
+      },
+      loginClientLimit: e.HUTONG_LOGIN_CLIENT_LIMIT,
+      trustProxy: e.HUTONG_TRUST_PROXY,
+      publicUrl: e.HUTONG_PUBLIC_URL,
+      webhookAllowPrivate: e.HUTONG_WEBHOOK_ALLOW_PRIVATE,
+    },
     camera: { minConfidence: e.HUTONG_CAMERA_MIN_CONFIDENCE },
     supervision: {
       coverage: {

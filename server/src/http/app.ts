@@ -39,6 +39,7 @@ import { installAuthentication } from './auth.ts';
 import type { AppContext } from './context.ts';
 import { installErrorHandler, notFoundBody } from './errors.ts';
 import { installInputGuard } from './input-guard.ts';
+import { installRateLimit } from './rate-limit.ts';
 import { systemRoutes } from './system.routes.ts';
 
 export interface BuildAppOptions {
@@ -47,13 +48,22 @@ export interface BuildAppOptions {
   serveWeb?: boolean;
 }
 
+/** A hop count becomes the function Fastify takes for it: trust the nearest `n` proxies. */
+function trustProxyOption(
+  v: boolean | number | string[],
+): boolean | string[] | ((a: string, hop: number) => boolean) {
+  return typeof v === 'number' ? (_address, hop) => hop < v : v;
+}
+
 export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: options.logger ? (options.logger as FastifyBaseLogger) : undefined,
     genReqId: (req) =>
       (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || crypto.randomUUID(),
     requestIdHeader: false,
-    trustProxy: true,
+    // Behind a proxy only when configured: otherwise X-Forwarded-* headers would let any client pick
+    // its address (the rate limits) and the host of public links.
+    trustProxy: trustProxyOption(ctx.config.security.trustProxy),
     bodyLimit: 2 * 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
@@ -80,6 +90,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   // any body is parsed; anonymous callers are refused on every route not declared public.
   installRouteAccess(app);
   installInputGuard(app);
+  installRateLimit(app, ctx.config, ctx.clock);
 
   await app.register(fastifySwagger, {
     openapi: {

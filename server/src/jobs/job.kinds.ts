@@ -12,6 +12,8 @@ export interface JobPayloads {
   'webhook.deliver': { deliveryId: string };
   /** Delete finished jobs past their retention. */
   'jobs.prune': Record<string, never>;
+  /** Remove uploads no record claimed and temporary files left by a crash. */
+  'media.sweep': Record<string, never>;
 }
 
 export type JobKind = keyof JobPayloads;
@@ -21,6 +23,7 @@ const KINDS: Record<JobKind, true> = {
   'sla.case': true,
   'webhook.deliver': true,
   'jobs.prune': true,
+  'media.sweep': true,
 };
 
 export const JOB_KINDS = Object.keys(KINDS) as readonly JobKind[];

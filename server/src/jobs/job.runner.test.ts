@@ -28,6 +28,7 @@ function runnerWith(fn: (payload: unknown, job: JobContext) => Promise<void>, op
     'sla.case': fn,
     'webhook.deliver': fn,
     'jobs.prune': fn,
+    'media.sweep': fn,
   };
   return new JobRunner(env.ctx.db, env.clock, handlers, options);
 }
@@ -249,10 +250,11 @@ describe('the scheduler', () => {
     env.clock.set(new Date('2026-11-02T03:15:00Z'));
     expect((await env.ctx.scheduler.tick()).sort()).toEqual([
       'jobs-prune:2026-11-02T03:00Z',
+      'media-sweep:2026-11-02T03:00Z',
       'sla-sweep:2026-11-02T03:15Z',
     ]);
     await expect(env.ctx.jobs.assertReady()).resolves.toBeUndefined();
     const r = await env.ctx.jobs.drain();
-    expect(r.done).toBe(2);
+    expect(r.done).toBe(3);
   });
 });

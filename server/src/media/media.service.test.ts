@@ -1,3 +1,5 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../../test/harness.ts';
@@ -298,5 +300,20 @@ describe('unclaimed uploads', () => {
     await expect(svc.get(old!.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect((await svc.get(fresh!.id)).id).toBe(fresh!.id);
     expect(storage.keys().every((k) => k.startsWith(fresh!.publicKey.slice(0, 44)))).toBe(true);
+  });
+
+  it('are swept by a scheduled job, with temporary files a crash left behind', async () => {
+    const [old] = await env.ctx.media.ingest(files(await webp()), report);
+    const media = path.join(env.ctx.config.dataDir, 'media');
+    const leftover = path.join(media, '.crashed.jpg.tmp');
+    await fs.mkdir(media, { recursive: true });
+    await fs.writeFile(leftover, 'half a photo');
+    const written = new Date(env.clock.now().getTime() - 2 * 3600_000);
+    await fs.utimes(leftover, written, written);
+    env.clock.advance(25 * 3600 * 1000);
+    await env.ctx.scheduler.tick();
+    expect((await env.ctx.jobs.drain()).failed).toBe(0);
+    await expect(env.ctx.media.get(old!.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(fs.stat(leftover)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });

@@ -276,6 +276,16 @@ export class MediaService {
     }
   }
 
+  /**
+   * The scheduled clean-up after crashes: uploads no record claimed within a day, and temporary files
+   * of writes that never finished (older than an hour, so a write in progress is never touched).
+   */
+  async sweep(): Promise<{ uploads: number; temporaryFiles: number }> {
+    const uploads = await this.sweepUnattached();
+    const temporaryFiles = (await this.storage.sweepTemporary?.(3_600_000, this.clock.now())) ?? 0;
+    return { uploads, temporaryFiles };
+  }
+
   private async deleteBytes(records: readonly MediaRecord[]): Promise<void> {
     // The rows are gone; a file left behind by a failed delete is unreachable, not exposed.
     await Promise.allSettled(

@@ -16,6 +16,8 @@ export interface MediaStorage {
   get(key: string): Promise<StoredMedia | null>;
   /** Deleting a key that is not there is not an error: clean-up after a failure may run twice. */
   delete(key: string): Promise<void>;
+  /** Removes temporary files a crash left behind mid-write, older than `olderThanMs`; returns how many. */
+  sweepTemporary?(olderThanMs: number, now: Date): Promise<number>;
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -102,6 +104,27 @@ export class LocalMediaStorage implements MediaStorage {
 
   async delete(key: string): Promise<void> {
     await fs.rm(this.pathOf(key), { force: true });
+  }
+
+  async sweepTemporary(olderThanMs: number, now: Date): Promise<number> {
+    let removed = 0;
+    let entries: string[];
+    try {
+      entries = await fs.readdir(this.rootDir, { recursive: true });
+    } catch (err) {
+      if (isMissing(err)) return 0;
+      throw err;
+    }
+    for (const rel of entries) {
+      if (!path.basename(rel).startsWith('.') || !rel.endsWith('.tmp')) continue;
+      const full = path.join(this.rootDir, rel);
+      const stat = await fs.stat(full).catch(() => null);
+      if (stat?.isFile() && now.getTime() - stat.mtimeMs > olderThanMs) {
+        await fs.rm(full, { force: true });
+        removed++;
+      }
+    }
+    return removed;
   }
 }
 

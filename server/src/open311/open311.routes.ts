@@ -193,7 +193,7 @@ async function geoReportRoutes(geo: FastifyInstance, { ctx }: { ctx: AppContext 
     const query = queryFields(request.url);
     switch (name) {
       case 'discovery':
-        return send(reply, format, 'discovery', await service.discovery(baseUrl(request)));
+        return send(reply, format, 'discovery', await service.discovery(baseUrl(request, ctx)));
       case 'services': {
         const j = await service.jurisdiction(optional(query, 'jurisdiction_id'));
         return send(reply, format, 'services', await service.services(j.code));
@@ -204,12 +204,12 @@ async function geoReportRoutes(geo: FastifyInstance, { ctx }: { ctx: AppContext 
           reply,
           format,
           'service_requests',
-          await service.listRequests(j.code, query, baseUrl(request)),
+          await service.listRequests(j.code, query, baseUrl(request, ctx)),
         );
       }
       case 'servicerequestupdates': {
         const j = await service.jurisdiction(optional(query, 'jurisdiction_id'));
-        const updates = await service.listUpdates(j.code, query, baseUrl(request));
+        const updates = await service.listUpdates(j.code, query, baseUrl(request, ctx));
         return send(reply, format, 'service_request_updates', updates);
       }
       default:
@@ -245,7 +245,12 @@ async function geoReportRoutes(geo: FastifyInstance, { ctx }: { ctx: AppContext 
   geo.get<{ Params: { file: string } }>('/requests/:file', hidden, async (request, reply) => {
     const { name, format } = resource(request.params.file);
     const j = await service.jurisdiction(optional(queryFields(request.url), 'jurisdiction_id'));
-    return send(reply, format, 'service_requests', await service.getRequest(j.code, name, baseUrl(request)));
+    return send(
+      reply,
+      format,
+      'service_requests',
+      await service.getRequest(j.code, name, baseUrl(request, ctx)),
+    );
   });
 
   geo.get<{ Params: { file: string } }>('/tokens/:file', hidden, async (request, reply) => {
@@ -285,8 +290,12 @@ function resource(file: string): { name: string; format: Format } {
   return split;
 }
 
-function baseUrl(request: FastifyRequest): string {
-  return `${request.protocol}://${request.host}`;
+/**
+ * The origin of absolute links in answers: HUTONG_PUBLIC_URL when set; otherwise the request's own
+ * scheme and host, which come from X-Forwarded-* headers only when a proxy is trusted (HUTONG_TRUST_PROXY).
+ */
+function baseUrl(request: FastifyRequest, ctx: AppContext): string {
+  return ctx.config.security.publicUrl ?? `${request.protocol}://${request.host}`;
 }
 
 function send(reply: FastifyReply, format: Format, root: string, value: OutValue, status = 200) {
