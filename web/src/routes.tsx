@@ -64,6 +64,10 @@ export const routes: RouteObject[] = [
         lazy: async () => ({ Component: (await import('./intelligence/ProactivePage')).ProactivePage }),
       },
       {
+        path: 'supervision',
+        lazy: async () => ({ Component: (await import('./supervision/SupervisionPage')).SupervisionPage }),
+      },
+      {
         path: 'rankings',
         lazy: async () => ({ Component: (await import('./evaluation/RankingsPage')).RankingsPage }),
       },

@@ -165,19 +165,6 @@ const ROUTE_ACCESS: Record<string, RoutePolicy> = {
   'POST /api/operator/tokens': publicRoute('token'),
   'POST /api/operator/classifier/retrain': publicRoute('token'),
 
-  // supervision in the field (日巡·周查)
-  'GET /api/indicators': action('indicator.read', 'none'),
-  'PUT /api/indicators': action('indicator.write'),
-  'GET /api/indicators/versions': action('indicator.read', 'none'),
-  'POST /api/indicators/versions/{id}/activate': action('indicator.write'),
-  'POST /api/patrols': action('patrol.walk'),
-  'POST /api/patrols/{id}/points': action('patrol.walk', 'self'),
-  'POST /api/patrols/{id}/finish': action('patrol.walk', 'self'),
-  'POST /api/patrols/{id}/findings': action('patrol.walk', 'self'),
-  'GET /api/patrols/live': action('patrol.live'),
-  'GET /api/patrols/coverage': action('coverage.read'),
-  'GET /api/patrols/{id}': signedIn('jurisdiction'),
-
   // 12345 hotline
   'POST /api/hotline/import': action('hotline.import'),
   'POST /api/hotline/orders': action('hotline.push'),
@@ -232,6 +219,36 @@ const ROUTE_ACCESS: Record<string, RoutePolicy> = {
   'GET /api/themes/{id}': action('theme.read'),
   'POST /api/themes/{id}/adopt': action('theme.adopt'),
   'POST /api/themes/{id}/dismiss': action('theme.adopt'),
+
+  // supervision in the field: indicators, daily patrol, live positions, inspections, contractors, tiers
+  'GET /api/indicators': action('indicator.read', 'none'),
+  'GET /api/indicators/versions': action('indicator.read', 'none'),
+  'PUT /api/indicators': action('indicator.write'),
+  'POST /api/indicators/versions/{id}/activate': action('indicator.write'),
+  'POST /api/patrols': action('patrol.walk'),
+  // Only the walker adds to a patrol (the service checks the patrol is the caller's own).
+  'POST /api/patrols/{id}/points': action('patrol.walk', 'self'),
+  'POST /api/patrols/{id}/finish': action('patrol.walk', 'self'),
+  'POST /api/patrols/{id}/findings': action('patrol.walk', 'case'),
+  // A track is read by its walker and by the staff over its territory.
+  'GET /api/patrols/{id}': roles(
+    [...new Set([...rolesOf('patrol.walk'), ...rolesOf('patrol.read')])].filter(
+      (r): r is Role => r !== 'anonymous',
+    ),
+    'jurisdiction',
+  ),
+  'GET /api/patrols/live': action('patrol.live'),
+  'GET /api/patrols/coverage': action('coverage.read'),
+  'POST /api/inspections': action('inspection.write', 'case'),
+  'GET /api/inspections': action('inspection.read'),
+  'GET /api/inspections/form': action('inspection.write'),
+  'GET /api/inspections/{id}': action('inspection.read'),
+  'GET /api/contractor-checks/items': action('contractor_check.read', 'none'),
+  'POST /api/contractor-checks': action('contractor_check.write'),
+  'GET /api/contractor-checks': action('contractor_check.read'),
+  'GET /api/contractor-checks/monthly': action('contractor_check.read'),
+  'GET /api/tier-plans': action('tier_plan.read'),
+  'GET /api/tier-plans/progress': action('tier_plan.read'),
 };
 
 /** URL prefixes whose every route shares one policy: the API's documentation, the web console. */

@@ -33,6 +33,20 @@ export const DISTRIBUTED_TABLES = [
   'measure_rollup',
   'evaluation_scheme',
   'evaluation_run',
+  'indicator_version',
+  'indicator',
+  'patrol',
+  'patrol_point',
+  'patrol_finding',
+  'inspection',
+  'inspection_finding',
+  'contractor_item',
+  'contractor_check',
+  'contractor_finding',
+  'tier_plan',
+  'tier_plan_alley',
+  'hotline_order',
+  'hotline_unlocated',
 ] as const;
 
 export const REFERENCE_TABLES = [
@@ -51,6 +65,8 @@ export const REFERENCE_TABLES = [
   'open311_client',
   'open311_service_attribute',
   'webhook_subscription',
+  // The gazetteer of roads and landmarks that 12345 addresses name: territory data, read by every import.
+  'hotline_place',
 ] as const;
 
 export const LOCAL_TABLES = [

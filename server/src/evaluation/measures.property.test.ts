@@ -6,7 +6,6 @@ import { beijingDateOf, beijingTime, type WorkingCalendar } from '../calendar/wo
 import { DEPT, demoActor, STREET, streetCentre } from '../deadlines/sla.fixtures.ts';
 import type { MeasureLevel } from './measures.service.ts';
 import { COUNT_MEASURES, type CountMeasure, RATE_MEASURES } from './measures.ts';
-import { rebuildMeasures } from './rollup.ts';
 
 /**
  * Random case histories, driven through the case service on the configured engine, against the
@@ -376,7 +375,7 @@ describe('measures against the trail', () => {
         for (const steps of cases) await play(steps);
         const today = beijingDateOf(env.clock.now());
         await check('2026-09-01', today);
-        await check(today.slice(0, 7) + '-01', today);
+        await check(`${today.slice(0, 7)}-01`, today);
         await check('2026-08-01', '2027-12-31');
       }),
       { numRuns: Number(process.env.HUTONG_PROPERTY_RUNS ?? 6), seed: 20261207 },

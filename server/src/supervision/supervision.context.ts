@@ -7,12 +7,18 @@ import type { MediaService } from '../media/media.service.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { TaxonomyService } from '../taxonomy/taxonomy.service.ts';
 import type { TerritoryService } from '../territory/territory.service.ts';
+import { ContractorCheckService } from './contractors/contractor-check.service.ts';
 import { IndicatorService } from './indicators/indicator.service.ts';
+import { InspectionService } from './inspections/inspection.service.ts';
 import { PatrolService } from './patrols/patrol.service.ts';
+import { TierPlanService } from './tiers/tier-plan.service.ts';
 
 export interface Supervision {
   indicators: IndicatorService;
   patrols: PatrolService;
+  inspections: InspectionService;
+  tiers: TierPlanService;
+  contractors: ContractorCheckService;
 }
 
 export interface SupervisionDeps {
@@ -36,5 +42,14 @@ export function createSupervision(d: SupervisionDeps): Supervision {
     coverage: d.config.supervision.coverage,
     liveStaleMinutes: d.config.supervision.liveStaleMinutes,
   });
-  return { indicators, patrols };
+  const tiers = new TierPlanService(d.db, d.clock, { areaName: (code) => d.territory.areaName(code) });
+  const inspections = new InspectionService(d.db, d.clock, d.calendar, {
+    territory: d.territory,
+    cases: d.cases,
+    indicators,
+    listener: tiers,
+    findingWorkingDays: d.config.supervision.findingWorkingDays,
+  });
+  const contractors = new ContractorCheckService(d.db, d.clock);
+  return { indicators, patrols, inspections, tiers, contractors };
 }

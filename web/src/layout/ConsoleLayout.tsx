@@ -29,6 +29,7 @@ interface NavEntry {
     | 'nav.proactive'
     | 'nav.rankings'
     | 'nav.evaluations'
+    | 'nav.supervision'
     | 'nav.territory'
     | 'nav.users'
     | 'open311.nav';
@@ -59,6 +60,7 @@ const NAV_ENTRIES: NavEntry[] = [
   { path: '/hot-issues', labelKey: 'nav.hotIssues', visible: (user) => readsByTerritory(user) },
   { path: '/themes', labelKey: 'nav.themes', visible: (user) => THEME_READERS.includes(user.role) },
   { path: '/proactive', labelKey: 'nav.proactive', visible: (user) => readsByTerritory(user) },
+  { path: '/supervision', labelKey: 'nav.supervision', visible: (user) => readsByTerritory(user) },
   { path: '/rankings', labelKey: 'nav.rankings', visible: (user) => MEASURE_READERS.includes(user.role) },
   {
     path: '/evaluations',

@@ -9,6 +9,8 @@ import { Field, Notice } from './ui';
 
 // Residents and volunteers report and rate; staff work in the console.
 const REPORTER_ROLES = new Set(['resident', 'volunteer']);
+/** Those who walk a daily patrol sign in here for the patrol page only. */
+const PATROL_ROLES = new Set(['alley_chief', 'grid_worker', 'contractor', 'volunteer']);
 
 export function LoginPage({ next }: { next: string | null }) {
   const { t } = useI18n();
@@ -30,7 +32,8 @@ export function LoginPage({ next }: { next: string | null }) {
     setBusy(true);
     try {
       const signedIn = await login(username.trim(), password);
-      if (!REPORTER_ROLES.has(signedIn.role)) {
+      const patrolling = next === paths.patrol && PATROL_ROLES.has(signedIn.role);
+      if (!REPORTER_ROLES.has(signedIn.role) && !patrolling) {
         // A staff session here would act on cases from a page not made for it; leave it unopened.
         await logout().catch(() => undefined);
         setStaff(true);

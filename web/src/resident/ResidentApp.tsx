@@ -3,6 +3,7 @@ import { AlleyBoard } from './AlleyBoard';
 import { AlleyPoster } from './AlleyPoster';
 import { I18nProvider, useI18n } from './i18n';
 import { LoginPage } from './LoginPage';
+import { PatrolPage } from './PatrolPage';
 import { ReportPage } from './ReportPage';
 import { startOutbox } from './residentOutbox';
 import { Link, paths, type Route, useRoute } from './router';
@@ -24,6 +25,8 @@ function Page({ route }: { route: Route }) {
       return <AlleyBoard key={route.id} id={route.id} />;
     case 'poster':
       return <AlleyPoster key={route.id} id={route.id} />;
+    case 'patrol':
+      return <PatrolPage />;
     case 'notFound':
       return (
         <>
@@ -63,6 +66,11 @@ function Header({ route }: { route: Route }) {
         <Link to={paths.trackLookup} aria-current={current(['trackLookup', 'track'])}>
           {t('nav.track')}
         </Link>
+        {user && user.role !== 'resident' && (
+          <Link to={paths.patrol} aria-current={current(['patrol'])}>
+            {t('nav.patrol')}
+          </Link>
+        )}
         {user ? (
           <button type="button" className="button-link" onClick={() => void signOut()}>
             {t('nav.logout')}

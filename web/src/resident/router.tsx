@@ -13,6 +13,7 @@ export type Route =
   | { name: 'login'; next: string | null }
   | { name: 'alley'; id: string }
   | { name: 'poster'; id: string }
+  | { name: 'patrol' }
   | { name: 'notFound' };
 
 function decode(part: string): string {
@@ -36,6 +37,7 @@ export function matchRoute(pathname: string, search = ''): Route {
     // Only paths of this page: an absolute URL here would make the form an open redirect.
     return { name: 'login', next: next?.startsWith(`${BASE}/`) ? next : null };
   }
+  if (first === 'patrol' && second === undefined) return { name: 'patrol' };
   if (first === 'alley' && second && third === undefined) return { name: 'alley', id: second };
   if (first === 'alley' && second && third === 'poster') return { name: 'poster', id: second };
   return { name: 'notFound' };
@@ -84,4 +86,5 @@ export const paths = {
   login: (next?: string) => `${BASE}/login${next ? `?next=${encodeURIComponent(next)}` : ''}`,
   alley: (id: string) => `${BASE}/alley/${encodeURIComponent(id)}`,
   poster: (id: string) => `${BASE}/alley/${encodeURIComponent(id)}/poster`,
+  patrol: `${BASE}/patrol`,
 };

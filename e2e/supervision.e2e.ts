@@ -1,0 +1,121 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { baseUrl, consoleLogin, launch, PHONE, type Session, screenshot } from './support/browser.ts';
+
+interface CoverageAlley {
+  id: string;
+  name: string;
+  lengthM: number;
+  covered: boolean;
+  geometry: { coordinates: [number, number][] };
+}
+
+async function staffGet<T>(username: string, path: string): Promise<T> {
+  const login = await fetch(`${baseUrl()}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, password: 'demo' }),
+  });
+  const cookie = login.headers
+    .getSetCookie()
+    .map((entry) => entry.split(';')[0])
+    .join('; ');
+  return (await (await fetch(`${baseUrl()}${path}`, { headers: { cookie } })).json()) as T;
+}
+
+/** Points about 20 m apart along a line. */
+function along(coords: [number, number][]): { longitude: number; latitude: number }[] {
+  const out: { longitude: number; latitude: number }[] = [];
+  for (let i = 1; i < coords.length; i++) {
+    const [a, b] = [coords[i - 1]!, coords[i]!];
+    const metres = Math.hypot((b[0] - a[0]) * 85_000, (b[1] - a[1]) * 111_000);
+    const n = Math.max(1, Math.ceil(metres / 20));
+    for (let k = i === 1 ? 0 : 1; k <= n; k++)
+      out.push({ longitude: a[0] + (k / n) * (b[0] - a[0]), latitude: a[1] + (k / n) * (b[1] - a[1]) });
+  }
+  return out;
+}
+
+/** A patrol walked on the phone, partly offline, ends with the alley covered and a finding filed. */
+describe('a daily patrol on the phone', () => {
+  let session: Session | undefined;
+  afterAll(async () => {
+    await session?.close();
+  });
+
+  it('covers the alley walked and files a finding as a case', async () => {
+    const coverage = await staffGet<{ alleys: CoverageAlley[] }>(
+      'demo-street_dispatcher',
+      '/api/patrols/coverage?geometry=true',
+    );
+    const alley = coverage.alleys
+      .filter((a) => a.lengthM > 120 && a.lengthM < 300)
+      .sort((a, b) => (a.id < b.id ? -1 : 1))[0]!;
+    const steps = along(alley.geometry.coordinates);
+    session = await launch({ ...PHONE, geolocation: steps[0]!, permissions: ['geolocation'] });
+    const { page, context } = session;
+
+    await page.goto('/r/login?next=/r/patrol');
+    await page.getByLabel('用户名').fill('demo-alley_chief');
+    await page.getByLabel('密码').fill('demo');
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.waitForURL('**/r/patrol');
+    await page.getByRole('button', { name: '开始巡查' }).click();
+    await page.getByTestId('patrol-status').waitFor();
+
+    // Walk at about 10 m/s of wall time (under the 50 km/h limit); the middle third offline.
+    for (const [i, step] of steps.entries()) {
+      if (i === Math.floor(steps.length / 3)) await context.setOffline(true);
+      if (i === Math.floor((2 * steps.length) / 3)) {
+        await page.getByText('当前离线，位置点保存在本机，联网后自动补发。').waitFor();
+        await screenshot(page, 'patrol-offline');
+        await context.setOffline(false);
+      }
+      await context.setGeolocation(step);
+      await page.waitForTimeout(2000);
+    }
+
+    await page.getByLabel('问题描述').fill('胡同口暴露垃圾');
+    await page.getByRole('button', { name: '上报问题' }).click();
+    await page.getByText(/已立案：\d{6}-\d{8}-\d{5}/).waitFor();
+    await screenshot(page, 'patrol-phone');
+
+    await page.getByRole('button', { name: '结束巡查' }).click();
+    const done = page.getByTestId('patrol-done');
+    await done.waitFor();
+    expect(await done.textContent()).toMatch(/覆盖街巷 [1-9]/);
+
+    const after = await staffGet<{ alleys: CoverageAlley[] }>(
+      'demo-street_dispatcher',
+      '/api/patrols/coverage',
+    );
+    expect(after.alleys.find((a) => a.id === alley.id)?.covered).toBe(true);
+    const cases = await staffGet<{ items: { description: string; channel: string }[] }>(
+      'demo-street_dispatcher',
+      '/api/cases?state=reported&limit=200',
+    );
+    expect(cases.items.filter((c) => c.description === '胡同口暴露垃圾').length).toBeGreaterThanOrEqual(1);
+    expect(session.pageErrors).toEqual([]);
+  });
+
+  it('shows the street’s coverage in the console', async () => {
+    const desk = await launch();
+    try {
+      await consoleLogin(desk.page, 'demo-street_dispatcher');
+      await desk.page.goto('/supervision');
+      await desk.page.getByRole('img', { name: /街巷巡查覆盖图/ }).waitFor();
+      await screenshot(desk.page, 'supervision-coverage');
+      await desk.page.getByRole('tab', { name: '指标体系' }).click();
+      await desk.page.getByText(/第 \d+ 版/).waitFor();
+      await screenshot(desk.page, 'supervision-indicators');
+      await desk.page.getByRole('tab', { name: '创建计划' }).click();
+      await desk.page
+        .getByText(/已达标/)
+        .first()
+        .waitFor();
+      await screenshot(desk.page, 'supervision-tiers');
+      expect(desk.pageErrors).toEqual([]);
+    } finally {
+      await desk.close();
+    }
+  });
+});

@@ -1,0 +1,191 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { api } from '../api/client';
+import { searchCategories } from './api';
+import { useI18n } from './i18n';
+import { flushBatches, indexedDbBatches, type TrackPoint } from './patrolQueue';
+import { Link, paths } from './router';
+import { useSession } from './session';
+
+const BATCH_SIZE = 5;
+const BATCH_MS = 15_000;
+const PATROL_KEY = 'hutong-patrol-id';
+
+interface Finished {
+  lengthM: number;
+  coveredAlleys: string[];
+  excluded: unknown[];
+}
+
+/**
+ * The phone page of the daily patrol (日巡): start, the track from `watchPosition` in batches kept in
+ * IndexedDB while offline, problems filed on the way (or fixed on the spot), finish with the alleys
+ * walked as the server counts them.
+ */
+export function PatrolPage() {
+  const { t } = useI18n();
+  const { user } = useSession();
+  const store = useRef(indexedDbBatches());
+  const [patrolId, setPatrolId] = useState<string | null>(() => localStorage.getItem(PATROL_KEY));
+  const [points, setPoints] = useState(0);
+  const [waiting, setWaiting] = useState(0);
+  const [online, setOnline] = useState(navigator.onLine);
+  const [gpsError, setGpsError] = useState<string | null>(null);
+  const [finished, setFinished] = useState<Finished | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [description, setDescription] = useState('');
+  const [onSpot, setOnSpot] = useState(false);
+  const last = useRef<TrackPoint | null>(null);
+  const buffer = useRef<TrackPoint[]>([]);
+
+  const flush = useCallback(async () => {
+    const r = await flushBatches(store.current);
+    setWaiting(r.waiting);
+  }, []);
+
+  const closeBatch = useCallback(async () => {
+    if (!patrolId || buffer.current.length === 0) return;
+    const pts = buffer.current;
+    buffer.current = [];
+    await store.current.put({
+      id: `${pts[0]!.t}-${Math.random().toString(36).slice(2)}`,
+      patrolId,
+      points: pts,
+    });
+    await flush();
+  }, [patrolId, flush]);
+
+  useEffect(() => {
+    const up = () => {
+      setOnline(true);
+      void flush();
+    };
+    const down = () => setOnline(false);
+    window.addEventListener('online', up);
+    window.addEventListener('offline', down);
+    return () => {
+      window.removeEventListener('online', up);
+      window.removeEventListener('offline', down);
+    };
+  }, [flush]);
+
+  useEffect(() => {
+    if (!patrolId) return;
+    const watch = navigator.geolocation.watchPosition(
+      (pos) => {
+        const p = {
+          lng: pos.coords.longitude,
+          lat: pos.coords.latitude,
+          t: new Date(pos.timestamp).toISOString(),
+        };
+        last.current = p;
+        buffer.current.push(p);
+        setPoints((n) => n + 1);
+        if (buffer.current.length >= BATCH_SIZE) void closeBatch();
+      },
+      (err) => setGpsError(err.message),
+      { enableHighAccuracy: true, maximumAge: 0 },
+    );
+    const timer = window.setInterval(() => void closeBatch(), BATCH_MS);
+    return () => {
+      navigator.geolocation.clearWatch(watch);
+      window.clearInterval(timer);
+    };
+  }, [patrolId, closeBatch]);
+
+  if (!user) {
+    return (
+      <>
+        <h1>{t('patrol.title')}</h1>
+        <p>{t('patrol.signIn')}</p>
+        <Link className="button button-primary" to={paths.login(paths.patrol)}>
+          {t('nav.login')}
+        </Link>
+      </>
+    );
+  }
+
+  const start = async () => {
+    const { id } = await api.post<{ id: string }>('/api/patrols', {});
+    localStorage.setItem(PATROL_KEY, id);
+    setFinished(null);
+    setPoints(0);
+    setPatrolId(id);
+  };
+
+  const finish = async () => {
+    await closeBatch();
+    const r = await flushBatches(store.current);
+    setWaiting(r.waiting);
+    if (r.waiting > 0 || !patrolId) return;
+    const done = await api.post<Finished>(`/api/patrols/${encodeURIComponent(patrolId)}/finish`, {});
+    localStorage.removeItem(PATROL_KEY);
+    setPatrolId(null);
+    setFinished(done);
+  };
+
+  const file = async () => {
+    const at = last.current;
+    if (!patrolId || !at || !description.trim()) return;
+    const [category] = await searchCategories(description.trim());
+    const filed = await api.post<{ caseNumber: string }>(
+      `/api/patrols/${encodeURIComponent(patrolId)}/findings`,
+      {
+        lng: at.lng,
+        lat: at.lat,
+        description: description.trim(),
+        categoryKey: category?.key ?? 'event:06036',
+        onSpot,
+        ...(onSpot ? { onSpotNote: description.trim(), noPhotoReason: '现场处置，未拍照' } : {}),
+      },
+    );
+    setMessage(t('patrol.filed', { number: filed.caseNumber }));
+    setDescription('');
+    setOnSpot(false);
+  };
+
+  return (
+    <>
+      <h1>{t('patrol.title')}</h1>
+      {!online && <p role="status">{t('patrol.offline')}</p>}
+      {gpsError && <p role="alert">{t('patrol.noGps', { message: gpsError })}</p>}
+      {finished && (
+        <p role="status" data-testid="patrol-done">
+          {t('patrol.done', {
+            length: Math.round(finished.lengthM),
+            alleys: finished.coveredAlleys.length,
+            excluded: finished.excluded.length,
+          })}
+        </p>
+      )}
+      {patrolId ? (
+        <>
+          <p role="status" data-testid="patrol-status">
+            {t('patrol.running', { points, waiting })}
+          </p>
+          <section>
+            <h2>{t('patrol.finding')}</h2>
+            <label>
+              {t('patrol.description')}
+              <input value={description} onChange={(e) => setDescription(e.target.value)} />
+            </label>
+            <label>
+              <input type="checkbox" checked={onSpot} onChange={(e) => setOnSpot(e.target.checked)} />
+              {t('patrol.onSpot')}
+            </label>
+            <button type="button" className="button" onClick={() => void file()}>
+              {t('patrol.file')}
+            </button>
+            {message && <p role="status">{message}</p>}
+          </section>
+          <button type="button" className="button button-primary" onClick={() => void finish()}>
+            {t('patrol.finish')}
+          </button>
+        </>
+      ) : (
+        <button type="button" className="button button-primary" onClick={() => void start()}>
+          {t('patrol.start')}
+        </button>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,403 @@
+import { Alert, Button, Card, Input, InputNumber, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { describeError } from '../api/describeError';
+import {
+  type Indicator,
+  useActivateVersion,
+  useContractorMonth,
+  useCoverage,
+  useCreateInspection,
+  useIndicators,
+  useIndicatorVersions,
+  useInspections,
+  useLive,
+  useSaveIndicators,
+  useTierProgress,
+} from './supervisionApi';
+
+/**
+ * Supervision in the field for the console: the indicator system (edit, save as a new version,
+ * activate an earlier one), patrol coverage of the jurisdiction with live positions, inspections with
+ * their form, contractor months and the tier plan's progress. Every rule is the server's; this page
+ * shows its answers.
+ */
+export function SupervisionPage() {
+  const { t } = useTranslation();
+  return (
+    <Card title={t('supervision.title')}>
+      <Tabs
+        items={[
+          { key: 'coverage', label: t('supervision.tabs.coverage'), children: <CoverageTab /> },
+          { key: 'inspections', label: t('supervision.tabs.inspections'), children: <InspectionsTab /> },
+          { key: 'indicators', label: t('supervision.tabs.indicators'), children: <IndicatorsTab /> },
+          { key: 'contractors', label: t('supervision.tabs.contractors'), children: <ContractorsTab /> },
+          { key: 'tiers', label: t('supervision.tabs.tiers'), children: <TiersTab /> },
+        ]}
+      />
+    </Card>
+  );
+}
+
+function Failure({ error }: { error: unknown }) {
+  const { t } = useTranslation();
+  return <Alert type="warning" showIcon message={describeError(t, error)} />;
+}
+
+function IndicatorsTab() {
+  const { t } = useTranslation();
+  const system = useIndicators();
+  const versions = useIndicatorVersions();
+  const save = useSaveIndicators();
+  const activate = useActivateVersion();
+  const [edits, setEdits] = useState<Record<string, number>>({});
+  if (system.error) return <Failure error={system.error} />;
+  const items = system.data?.items ?? [];
+  const edited = items.map((it) =>
+    edits[it.code] === undefined ? it : { ...it, deduction: edits[it.code]! },
+  );
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      {system.data && (
+        <Typography.Text>
+          {t('supervision.indicators.version', {
+            number: system.data.version.number,
+            label: system.data.version.label,
+            shape: system.data.shape.join(' / '),
+          })}
+        </Typography.Text>
+      )}
+      <Button
+        type="primary"
+        disabled={Object.keys(edits).length === 0}
+        loading={save.isPending}
+        onClick={() => save.mutate(edited, { onSuccess: () => setEdits({}) })}
+      >
+        {t('supervision.indicators.save')}
+      </Button>
+      {save.error && <Failure error={save.error} />}
+      <Table<Indicator>
+        rowKey="code"
+        size="small"
+        loading={system.isLoading}
+        dataSource={edited}
+        pagination={{ pageSize: 20 }}
+        columns={[
+          { title: t('supervision.indicators.code'), dataIndex: 'code' },
+          { title: t('supervision.indicators.level'), dataIndex: 'level' },
+          { title: t('supervision.indicators.name'), dataIndex: 'name' },
+          { title: t('supervision.indicators.category'), dataIndex: 'categoryKey' },
+          {
+            title: t('supervision.indicators.deduction'),
+            render: (_, it) =>
+              it.level === 3 ? (
+                <InputNumber
+                  aria-label={`${it.code} ${t('supervision.indicators.deduction')}`}
+                  min={0.5}
+                  max={it.deductionCap}
+                  step={0.5}
+                  value={it.deduction}
+                  onChange={(v) => v !== null && setEdits((e) => ({ ...e, [it.code]: v }))}
+                />
+              ) : null,
+          },
+          {
+            title: t('supervision.indicators.cap'),
+            render: (_, it) => (it.level === 3 ? it.deductionCap : ''),
+          },
+        ]}
+      />
+      <Typography.Title level={5}>{t('supervision.indicators.versions')}</Typography.Title>
+      <Table
+        rowKey="id"
+        size="small"
+        pagination={false}
+        dataSource={versions.data ?? []}
+        columns={[
+          { title: '#', dataIndex: 'number' },
+          { title: t('supervision.indicators.label'), dataIndex: 'label' },
+          { title: t('supervision.indicators.created'), dataIndex: 'createdAt' },
+          {
+            title: '',
+            render: (_, v) =>
+              v.active ? (
+                <Tag color="green">{t('supervision.indicators.active')}</Tag>
+              ) : (
+                <Button size="small" loading={activate.isPending} onClick={() => activate.mutate(v.id)}>
+                  {t('supervision.indicators.activate')}
+                </Button>
+              ),
+          },
+        ]}
+      />
+    </Space>
+  );
+}
+
+/** A plain SVG sketch of the jurisdiction's alleys: walked in green, not walked in red, walkers as dots. */
+function CoverageSketch({
+  alleys,
+  live,
+}: {
+  alleys: { id: string; covered: boolean; geometry?: { coordinates: [number, number][] } }[];
+  live: { patrolId: string; lng: number; lat: number; stale: boolean }[];
+}) {
+  const { t } = useTranslation();
+  const coords = alleys.flatMap((a) => a.geometry?.coordinates ?? []);
+  if (coords.length === 0) return null;
+  const xs = coords.map((c) => c[0]);
+  const ys = coords.map((c) => c[1]);
+  const [minX, maxX, minY, maxY] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+  const w = 640;
+  const h = Math.max(200, Math.round((w * (maxY - minY) * 1.3) / Math.max(1e-9, maxX - minX)));
+  const px = (c: [number, number]) =>
+    `${(((c[0] - minX) / Math.max(1e-9, maxX - minX)) * (w - 20) + 10).toFixed(1)},${(h - 10 - ((c[1] - minY) / Math.max(1e-9, maxY - minY)) * (h - 20)).toFixed(1)}`;
+  return (
+    <svg
+      width={w}
+      height={h}
+      role="img"
+      aria-label={t('supervision.coverage.map')}
+      style={{ background: '#f6f6f6' }}
+    >
+      {alleys.map((a) => (
+        <polyline
+          key={a.id}
+          points={(a.geometry?.coordinates ?? []).map(px).join(' ')}
+          fill="none"
+          stroke={a.covered ? '#237804' : '#cf1322'}
+          strokeWidth={a.covered ? 4 : 2}
+        />
+      ))}
+      {live.map((p) => {
+        const [x, y] = px([p.lng, p.lat]).split(',');
+        return <circle key={p.patrolId} cx={x} cy={y} r={7} fill={p.stale ? '#8c8c8c' : '#1677ff'} />;
+      })}
+    </svg>
+  );
+}
+
+function CoverageTab() {
+  const { t } = useTranslation();
+  const [period, setPeriod] = useState<'day' | 'week'>('day');
+  const coverage = useCoverage(period);
+  const live = useLive(true);
+  if (coverage.error) return <Failure error={coverage.error} />;
+  const data = coverage.data;
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Select
+        value={period}
+        onChange={setPeriod}
+        options={[
+          { value: 'day', label: t('supervision.coverage.today') },
+          { value: 'week', label: t('supervision.coverage.week') },
+        ]}
+      />
+      {data && (
+        <Typography.Text>
+          {t('supervision.coverage.summary', { covered: data.coveredCount, total: data.alleyCount })}
+        </Typography.Text>
+      )}
+      {data && <CoverageSketch alleys={data.alleys} live={live.data ?? []} />}
+      <Typography.Title level={5}>{t('supervision.coverage.live')}</Typography.Title>
+      {live.error ? (
+        <Failure error={live.error} />
+      ) : (
+        <Table
+          rowKey="patrolId"
+          size="small"
+          pagination={false}
+          dataSource={live.data ?? []}
+          columns={[
+            { title: t('supervision.coverage.walker'), dataIndex: 'displayName' },
+            { title: t('supervision.coverage.at'), dataIndex: 'at' },
+            {
+              title: '',
+              render: (_, p) =>
+                p.stale ? (
+                  <Tag>{t('supervision.coverage.stale')}</Tag>
+                ) : (
+                  <Tag color="blue">{t('supervision.coverage.fresh')}</Tag>
+                ),
+            },
+          ]}
+        />
+      )}
+      <Typography.Title level={5}>{t('supervision.coverage.uncovered')}</Typography.Title>
+      <Table
+        rowKey="id"
+        size="small"
+        loading={coverage.isLoading}
+        dataSource={(data?.alleys ?? []).filter((a) => !a.covered)}
+        pagination={{ pageSize: 10 }}
+        columns={[
+          { title: t('supervision.coverage.alley'), dataIndex: 'name' },
+          {
+            title: t('supervision.coverage.length'),
+            dataIndex: 'lengthM',
+            render: (m: number) => Math.round(m),
+          },
+        ]}
+      />
+      <Table
+        rowKey="userId"
+        size="small"
+        pagination={false}
+        dataSource={data?.people ?? []}
+        columns={[
+          { title: t('supervision.coverage.walker'), dataIndex: 'displayName' },
+          { title: t('supervision.coverage.patrols'), dataIndex: 'patrols' },
+          { title: t('supervision.coverage.length'), dataIndex: 'lengthM' },
+          { title: t('supervision.coverage.walked'), dataIndex: 'coveredAlleys' },
+        ]}
+      />
+    </Space>
+  );
+}
+
+function InspectionsTab() {
+  const { t } = useTranslation();
+  const list = useInspections();
+  const coverage = useCoverage('week');
+  const system = useIndicators();
+  const create = useCreateInspection();
+  const [alleyId, setAlleyId] = useState<string>();
+  const [codes, setCodes] = useState<string[]>([]);
+  const [note, setNote] = useState('');
+  const alley = coverage.data?.alleys.find((a) => a.id === alleyId);
+  const level3 = useMemo(() => (system.data?.items ?? []).filter((i) => i.level === 3), [system.data]);
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Space wrap>
+        <Select
+          showSearch
+          optionFilterProp="label"
+          placeholder={t('supervision.inspections.alley')}
+          style={{ width: 240 }}
+          value={alleyId}
+          onChange={setAlleyId}
+          options={(coverage.data?.alleys ?? []).map((a) => ({ value: a.id, label: a.name }))}
+        />
+        <Select
+          mode="multiple"
+          showSearch
+          optionFilterProp="label"
+          placeholder={t('supervision.inspections.findings')}
+          style={{ minWidth: 320 }}
+          value={codes}
+          onChange={setCodes}
+          options={level3.map((i) => ({ value: i.code, label: `${i.code} ${i.name}（-${i.deduction}）` }))}
+        />
+        <Input
+          placeholder={t('supervision.inspections.note')}
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+        />
+        <Button
+          type="primary"
+          disabled={!alley}
+          loading={create.isPending}
+          onClick={() => {
+            const at = alley?.geometry?.coordinates[0];
+            if (!alley || !at) return;
+            create.mutate(
+              {
+                alleyId: alley.id,
+                findings: codes.map((c) => ({ indicatorCode: c, lng: at[0], lat: at[1], note })),
+              },
+              { onSuccess: () => setCodes([]) },
+            );
+          }}
+        >
+          {t('supervision.inspections.submit')}
+        </Button>
+      </Space>
+      {create.data && (
+        <Alert
+          type="success"
+          showIcon
+          message={t('supervision.inspections.created', {
+            score: create.data.score,
+            cases: create.data.caseNumbers.join(', ') || '—',
+          })}
+        />
+      )}
+      {create.error && <Failure error={create.error} />}
+      <Table
+        rowKey="id"
+        size="small"
+        loading={list.isLoading}
+        dataSource={list.data ?? []}
+        columns={[
+          { title: t('supervision.inspections.alley'), dataIndex: 'alleyName' },
+          { title: t('supervision.inspections.score'), dataIndex: 'score' },
+          { title: t('supervision.inspections.findings'), dataIndex: 'findingCount' },
+          { title: t('supervision.inspections.inspector'), render: (_, i) => i.inspector.name },
+          { title: t('supervision.inspections.at'), dataIndex: 'createdAt' },
+        ]}
+      />
+    </Space>
+  );
+}
+
+function ContractorsTab() {
+  const { t } = useTranslation();
+  const [month, setMonth] = useState(() => new Date().toISOString().slice(0, 7));
+  const months = useContractorMonth(month);
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Input type="month" value={month} onChange={(e) => setMonth(e.target.value)} style={{ width: 180 }} />
+      {months.error && <Failure error={months.error} />}
+      <Table
+        rowKey="organisationId"
+        size="small"
+        pagination={false}
+        dataSource={months.data ?? []}
+        columns={[
+          { title: t('supervision.contractors.name'), dataIndex: 'name' },
+          { title: t('supervision.contractors.checks'), dataIndex: 'checks' },
+          { title: t('supervision.contractors.average'), dataIndex: 'averageScore' },
+          { title: t('supervision.contractors.deductions'), dataIndex: 'deductions' },
+          { title: t('supervision.contractors.repeats'), dataIndex: 'repeats' },
+        ]}
+      />
+    </Space>
+  );
+}
+
+function TiersTab() {
+  const { t } = useTranslation();
+  const progress = useTierProgress();
+  if (progress.error) return <Failure error={progress.error} />;
+  const p = progress.data;
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      {p && (
+        <Typography.Text>
+          {t('supervision.tiers.summary', { name: p.plan.name, met: p.met, alleys: p.alleys })}
+        </Typography.Text>
+      )}
+      <Table
+        rowKey="code"
+        size="small"
+        loading={progress.isLoading}
+        pagination={false}
+        dataSource={p?.streets ?? []}
+        columns={[
+          { title: t('supervision.tiers.street'), dataIndex: 'name' },
+          {
+            title: t('supervision.tiers.exemplary'),
+            render: (_, s) => `${s.achieved.exemplary} / ${s.target.exemplary}`,
+          },
+          { title: t('supervision.tiers.fine'), render: (_, s) => `${s.achieved.fine} / ${s.target.fine}` },
+          {
+            title: t('supervision.tiers.compliant'),
+            render: (_, s) => `${s.achieved.compliant} / ${s.target.compliant}`,
+          },
+          { title: t('supervision.tiers.met'), render: (_, s) => `${s.met} / ${s.alleys}` },
+        ]}
+      />
+    </Space>
+  );
+}

@@ -1,0 +1,172 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, apiRequest } from '../api/client';
+
+export interface Indicator {
+  code: string;
+  name: string;
+  level: number;
+  parentCode: string | null;
+  deduction: number;
+  deductionCap: number;
+  categoryKey: string | null;
+  standard: string;
+  departmentType: string | null;
+  checklistKey: string | null;
+  frontage: boolean;
+}
+export interface IndicatorVersion {
+  id: string;
+  number: number;
+  label: string;
+  illustrative: boolean;
+  active: boolean;
+  createdAt: string;
+}
+export interface IndicatorSystem {
+  versionId: string;
+  version: IndicatorVersion;
+  shape: [number, number, number];
+  items: Indicator[];
+}
+export interface CoverageAlley {
+  id: string;
+  name: string;
+  streetCode: string;
+  lengthM: number;
+  covered: boolean;
+  walkedBy: string[];
+  geometry?: { type: 'LineString'; coordinates: [number, number][] };
+}
+export interface Coverage {
+  scopeCode: string;
+  from: string;
+  to: string;
+  alleyCount: number;
+  coveredCount: number;
+  alleys: CoverageAlley[];
+  streets: { code: string; alleyCount: number; coveredCount: number }[];
+  people: {
+    userId: string;
+    displayName: string;
+    role: string;
+    patrols: number;
+    lengthM: number;
+    coveredAlleys: number;
+  }[];
+}
+export interface LivePosition {
+  patrolId: string;
+  displayName: string;
+  role: string;
+  lng: number;
+  lat: number;
+  at: string;
+  stale: boolean;
+}
+export interface InspectionSummary {
+  id: string;
+  alleyId: string;
+  alleyName: string;
+  score: number;
+  findingCount: number;
+  previousId: string | null;
+  createdAt: string;
+  inspector: { name: string };
+}
+export interface ContractorMonth {
+  organisationId: string;
+  name: string;
+  month: string;
+  checks: number;
+  averageScore: number;
+  deductions: number;
+  repeats: number;
+}
+type Tiers = { exemplary: number; fine: number; compliant: number };
+export interface TierProgress {
+  plan: {
+    id: string;
+    name: string;
+    startYear: number;
+    endYear: number;
+    targets: Tiers;
+    illustrative: boolean;
+  };
+  alleys: number;
+  met: number;
+  streets: { code: string; name: string; alleys: number; met: number; target: Tiers; achieved: Tiers }[];
+  overTime: { month: string; met: number; cumulative: number }[];
+}
+
+export const useIndicators = () =>
+  useQuery({
+    queryKey: ['indicators'],
+    queryFn: ({ signal }) => api.get<IndicatorSystem>('/api/indicators', {}, signal),
+  });
+export const useIndicatorVersions = () =>
+  useQuery({
+    queryKey: ['indicators', 'versions'],
+    queryFn: ({ signal }) => api.get<IndicatorVersion[]>('/api/indicators/versions', {}, signal),
+  });
+
+export function useSaveIndicators() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (items: Indicator[]) =>
+      apiRequest<IndicatorSystem>('/api/indicators', { method: 'PUT', body: { items } }),
+    onSettled: () => qc.invalidateQueries({ queryKey: ['indicators'] }),
+  });
+}
+
+export function useActivateVersion() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api.post<IndicatorSystem>(`/api/indicators/versions/${id}/activate`, {}),
+    onSettled: () => qc.invalidateQueries({ queryKey: ['indicators'] }),
+  });
+}
+
+export const useCoverage = (period: 'day' | 'week') =>
+  useQuery({
+    queryKey: ['coverage', period],
+    queryFn: ({ signal }) => api.get<Coverage>('/api/patrols/coverage', { period, geometry: 'true' }, signal),
+    retry: false,
+  });
+export const useLive = (enabled: boolean) =>
+  useQuery({
+    queryKey: ['patrols', 'live'],
+    queryFn: ({ signal }) => api.get<LivePosition[]>('/api/patrols/live', {}, signal),
+    refetchInterval: 15_000,
+    enabled,
+    retry: false,
+  });
+export const useInspections = () =>
+  useQuery({
+    queryKey: ['inspections'],
+    queryFn: ({ signal }) => api.get<InspectionSummary[]>('/api/inspections', {}, signal),
+    retry: false,
+  });
+
+export function useCreateInspection() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: {
+      alleyId: string;
+      findings: { indicatorCode: string; lng: number; lat: number; note: string }[];
+    }) => api.post<{ id: string; score: number; caseNumbers: string[] }>('/api/inspections', body),
+    onSettled: () => qc.invalidateQueries({ queryKey: ['inspections'] }),
+  });
+}
+
+export const useContractorMonth = (month: string) =>
+  useQuery({
+    queryKey: ['contractor-checks', month],
+    queryFn: ({ signal }) => api.get<ContractorMonth[]>('/api/contractor-checks/monthly', { month }, signal),
+    retry: false,
+  });
+export const useTierProgress = () =>
+  useQuery({
+    queryKey: ['tier-plans', 'progress'],
+    queryFn: ({ signal }) => api.get<TierProgress>('/api/tier-plans/progress', {}, signal),
+    retry: false,
+  });
