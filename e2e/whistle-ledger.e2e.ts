@@ -108,11 +108,13 @@ describe('the whistle, the ledger and a campaign', () => {
     await page.locator('.ant-select-item-option', { hasText: jointCase.caseNumber }).click();
     await dialog.locator('.ant-select-selection-item', { hasText: jointCase.caseNumber }).waitFor();
     await page.keyboard.press('Escape');
-    await dialog.getByRole('combobox', { name: '召集单位' }).click();
-    await page.locator('.ant-select-item-option', { hasText: DEPARTMENT }).click();
-    await dialog.locator('.ant-select-selection-item', { hasText: DEPARTMENT }).waitFor();
-    await page.locator('.ant-select-item-option', { hasText: POLICE }).click();
-    await dialog.locator('.ant-select-selection-item', { hasText: POLICE }).waitFor();
+    // The list is virtual and every unit serving the street is in it: search for each by name.
+    const units = dialog.getByRole('combobox', { name: '召集单位' });
+    for (const unit of [DEPARTMENT, POLICE]) {
+      await units.fill(unit);
+      await page.locator('.ant-select-item-option', { hasText: unit }).click();
+      await dialog.locator('.ant-select-selection-item', { hasText: unit }).waitFor();
+    }
     await page.keyboard.press('Escape');
     await dialog.getByLabel('说明（选填）').fill('涉及拆违、清障，召集执法队、公安联合处置。');
     await dialog.getByRole('button', { name: label('吹哨') }).click();
