@@ -1,5 +1,13 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { baseUrl, consoleLogin, launch, PHONE, type Session, screenshot } from './support/browser.ts';
+import {
+  baseUrl,
+  consoleLogin,
+  launch,
+  makeJpeg,
+  PHONE,
+  type Session,
+  screenshot,
+} from './support/browser.ts';
 
 interface CoverageAlley {
   id: string;
@@ -75,6 +83,8 @@ describe('a daily patrol on the phone', () => {
     }
 
     await page.getByLabel('问题描述').fill('胡同口暴露垃圾');
+    await page.getByLabel('拍照或选择照片').setInputFiles(await makeJpeg(session));
+    await page.locator('.thumbs img').waitFor();
     await page.getByRole('button', { name: '上报问题' }).click();
     await page.getByText(/已立案：\d{6}-\d{8}-\d{5}/).waitFor();
     await screenshot(page, 'patrol-phone');

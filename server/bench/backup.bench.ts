@@ -1,7 +1,8 @@
+import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseArgs, promisify } from 'node:util';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { loadConfig } from '../src/config/config.ts';
@@ -41,7 +42,11 @@ export async function run(): Promise<void> {
   const scale = Number(values.scale);
   const pgUrl = String(values['pg-url']);
   const folder = await fs.mkdtemp(path.join(os.tmpdir(), 'hutong-bench-backup-'));
-  const names = [`hutong_bench_src_${process.pid}`, `hutong_bench_dst_${process.pid}`];
+  const names = [
+    `hutong_bench_src_${process.pid}`,
+    `hutong_bench_dst_${process.pid}`,
+    `hutong_bench_pgr_${process.pid}`,
+  ];
   const admin = new pg.Client({ connectionString: pgUrl });
   await admin.connect();
   const handles: DatabaseHandle[] = [];
@@ -111,6 +116,20 @@ export async function run(): Promise<void> {
     console.log(
       `restore: ${restoreS.toFixed(1)} s (${Math.round(rows / restoreS).toLocaleString('en')} rows/s)`,
     );
+    // The baseline of the same run: PostgreSQL's own tools on the same database (custom format, one
+    // job), which is what an operator would otherwise script. They copy the database only, not the
+    // data folder, and their restore is not one transaction.
+    const dump = path.join(folder, 'site.pgdump');
+    t = performance.now();
+    await run_('pg_dump', ['-Fc', '-f', dump, withDatabase(pgUrl, names[0]!)]);
+    const dumpS = (performance.now() - t) / 1000;
+    t = performance.now();
+    await run_('pg_restore', ['-d', withDatabase(pgUrl, names[2]!), dump]);
+    const pgRestoreS = (performance.now() - t) / 1000;
+    const dumpBytes = (await fs.stat(dump)).size;
+    console.log(
+      `baseline pg_dump -Fc: ${(dumpBytes / 1e6).toFixed(0)} MB in ${dumpS.toFixed(1)} s; pg_restore ${pgRestoreS.toFixed(1)} s; hutong backup ÷ pg_dump time ${(backupS / dumpS).toFixed(2)}, restore ÷ pg_restore ${(restoreS / pgRestoreS).toFixed(2)}`,
+    );
     const differs = Object.entries(written.tables).filter(([k, n]) => restored.tables[k] !== n && n > 0);
     t = performance.now();
     const restoredCtx = createContext(
@@ -131,4 +150,9 @@ export async function run(): Promise<void> {
     await admin.end();
     await fs.rm(folder, { recursive: true, force: true });
   }
+}
+
+const execFileAsync = promisify(execFile);
+async function run_(command: string, args: string[]): Promise<void> {
+  await execFileAsync(command, args, { maxBuffer: 16 * 1024 * 1024 });
 }

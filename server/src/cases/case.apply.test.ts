@@ -94,6 +94,8 @@ describe('applyToCase and the case-event subscribers', () => {
       'joint_task_assign',
       'report_in',
       'joint_task_done',
+      // org-planning never reported in: the response deadline set at dispatch is swept too.
+      'response_overdue',
       'sla_red',
       'supervise',
     ]);
@@ -120,7 +122,11 @@ describe('applyToCase and the case-event subscribers', () => {
     // The sweep's two events: the colour first, then the supervision it brings.
     const red = h.find((x) => x.event.action === 'sla_red')!;
     const supervised = h.find((x) => x.event.action === 'supervise')!;
-    expect([red.before?.sla_state, red.after.sla_state]).toEqual(['green', 'red']);
+    // One sweep writes the lapsed response, the colour and the supervision under one lock: the row
+    // before the first of them is green, the colour's event says so, and the row it leaves is red.
+    const lapsed = h.find((x) => x.event.action === 'response_overdue')!;
+    expect([lapsed.before?.sla_state, red.after.sla_state]).toEqual(['green', 'red']);
+    expect(red.event.payload).toMatchObject({ from: 'green', to: 'red' });
     expect(red.after.snapshot.superviseCount).toBe(0);
     expect(supervised.after.snapshot.superviseCount).toBe(1);
     expect(supervised.event).toMatchObject({ actorRole: 'system', reason: 'overdue' });

@@ -1,7 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api } from '../api/client';
 import { searchCategories } from './api';
+import { CategoryField } from './CategoryField';
+import type { DraftPhoto } from './draft';
 import { useI18n } from './i18n';
+import { PhotoPicker } from './PhotoPicker';
 import { flushBatches, indexedDbBatches, type TrackPoint } from './patrolQueue';
 import { Link, paths } from './router';
 import { useSession } from './session';
@@ -34,6 +37,10 @@ export function PatrolPage() {
   const [message, setMessage] = useState<string | null>(null);
   const [description, setDescription] = useState('');
   const [onSpot, setOnSpot] = useState(false);
+  const [category, setCategory] = useState<{ key: string; name: string } | null>(null);
+  const [photos, setPhotos] = useState<DraftPhoto[]>([]);
+  const [afterPhotos, setAfterPhotos] = useState<DraftPhoto[]>([]);
+  const [filing, setFiling] = useState(false);
   const last = useRef<TrackPoint | null>(null);
   const buffer = useRef<TrackPoint[]>([]);
 
@@ -125,22 +132,47 @@ export function PatrolPage() {
 
   const file = async () => {
     const at = last.current;
-    if (!patrolId || !at || !description.trim()) return;
-    const [category] = await searchCategories(description.trim());
-    const filed = await api.post<{ caseNumber: string }>(
-      `/api/patrols/${encodeURIComponent(patrolId)}/findings`,
-      {
-        lng: at.lng,
-        lat: at.lat,
-        description: description.trim(),
-        categoryKey: category?.key ?? 'event:06036',
-        onSpot,
-        ...(onSpot ? { onSpotNote: description.trim(), noPhotoReason: '现场处置，未拍照' } : {}),
-      },
-    );
-    setMessage(t('patrol.filed', { number: filed.caseNumber }));
-    setDescription('');
-    setOnSpot(false);
+    const text = description.trim();
+    if (!patrolId || !at || !text) return;
+    setFiling(true);
+    try {
+      // The finder's choice, else the best match of the words: a finding is filed with a category, and
+      // the dispatcher can still correct it.
+      const categoryKey = category?.key ?? (await searchCategories(text))[0]?.key ?? 'event:06036';
+      const fields: Record<string, string> = {
+        lng: String(at.lng),
+        lat: String(at.lat),
+        description: text,
+        categoryKey,
+        onSpot: String(onSpot),
+      };
+      if (onSpot) {
+        fields.onSpotNote = text;
+        if (afterPhotos.length === 0) fields.noPhotoReason = '现场处置，未拍照';
+      }
+      const path = `/api/patrols/${encodeURIComponent(patrolId)}/findings`;
+      const sent = onSpot ? [...photos, ...afterPhotos] : photos;
+      let filed: { caseNumber: string };
+      if (sent.length === 0) {
+        filed = await api.post(path, { ...fields, lng: at.lng, lat: at.lat, onSpot });
+      } else {
+        const form = new FormData();
+        for (const [k, v] of Object.entries(fields)) form.append(k, v);
+        form.append('photoRoles', sent.map((_, i) => (i < photos.length ? 'report' : 'after')).join(','));
+        for (const photo of sent) form.append('photos', photo.blob, photo.name);
+        filed = await api.post(path, form);
+      }
+      setMessage(t('patrol.filed', { number: filed.caseNumber }));
+      setDescription('');
+      setCategory(null);
+      setPhotos([]);
+      setAfterPhotos([]);
+      setOnSpot(false);
+    } catch (error) {
+      setMessage(t('patrol.fileFailed', { message: error instanceof Error ? error.message : String(error) }));
+    } finally {
+      setFiling(false);
+    }
   };
 
   return (
@@ -166,13 +198,23 @@ export function PatrolPage() {
             <h2>{t('patrol.finding')}</h2>
             <label>
               {t('patrol.description')}
-              <input value={description} onChange={(e) => setDescription(e.target.value)} />
+              <textarea rows={2} value={description} onChange={(e) => setDescription(e.target.value)} />
             </label>
-            <label>
-              <input type="checkbox" checked={onSpot} onChange={(e) => setOnSpot(e.target.checked)} />
+            <CategoryField selected={category} onChange={setCategory} description={description} />
+            <PhotoPicker photos={photos} onChange={setPhotos} />
+            <label className="check">
+              <input type="checkbox" checked={onSpot} onChange={(e) => setOnSpot(e.target.checked)} />{' '}
               {t('patrol.onSpot')}
             </label>
-            <button type="button" className="button" onClick={() => void file()}>
+            {onSpot && (
+              <PhotoPicker photos={afterPhotos} onChange={setAfterPhotos} legend={t('patrol.afterPhotos')} />
+            )}
+            <button
+              type="button"
+              className="button"
+              disabled={filing || !description.trim() || !last.current}
+              onClick={() => void file()}
+            >
               {t('patrol.file')}
             </button>
             {message && <p role="status">{message}</p>}

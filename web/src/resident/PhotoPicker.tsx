@@ -31,9 +31,12 @@ function Thumbnail({ photo, index, onRemove }: { photo: DraftPhoto; index: numbe
 export function PhotoPicker({
   photos,
   onChange,
+  legend,
 }: {
   photos: DraftPhoto[];
   onChange: (photos: DraftPhoto[]) => void;
+  /** The fieldset's title when it is not the report's photos (a patrol's after-photos, say). */
+  legend?: string;
 }) {
   const { t } = useI18n();
   const id = useId();
@@ -60,7 +63,7 @@ export function PhotoPicker({
 
   return (
     <fieldset className="section">
-      <legend>{t('report.photos')}</legend>
+      <legend>{legend ?? t('report.photos')}</legend>
       {photos.length > 0 && (
         <ul className="thumbs">
           {photos.map((photo, index) => (
