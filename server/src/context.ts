@@ -122,6 +122,7 @@ export function createContext(
     interest: webhookInterest,
     timeoutMs: config.webhooks.timeoutMs,
     areaName: (code) => territory.areaName(code),
+    allowPrivate: config.security.webhookAllowPrivate,
   });
   const sla = new SlaSweep(db, clock, officialCalendar(), {
     yellowAt: config.sla.yellowAt,

@@ -40,6 +40,7 @@ import type { AppContext } from './context.ts';
 import { installErrorHandler, notFoundBody } from './errors.ts';
 import { installInputGuard } from './input-guard.ts';
 import { installRateLimit } from './rate-limit.ts';
+import { installSecurityHeaders } from './security-headers.ts';
 import { systemRoutes } from './system.routes.ts';
 
 export interface BuildAppOptions {
@@ -71,6 +72,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  installSecurityHeaders(app, ctx.config);
 
   installErrorHandler(app);
   await app.register(fastifyCookie);

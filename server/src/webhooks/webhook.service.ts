@@ -10,6 +10,7 @@ import { AppError } from '../shared/errors.ts';
 import { newId, newSecret } from '../shared/ids.ts';
 import { signature, webhookEventOf } from './webhook.payload.ts';
 import { webhookRepository } from './webhook.repository.ts';
+import { assertTargetAllowed, postToTarget, type Resolve } from './webhook.target.ts';
 
 /**
  * The webhook outbox (SPEC §9). A case event and its deliveries commit in one transaction: a receiver
@@ -129,6 +130,10 @@ export interface WebhookOptions {
   areaName: (code: string) => Promise<string | null>;
   /** Told of every subscription change, so that intake's cached answer follows it. */
   interest?: WebhookInterest;
+  /** Post to loopback and private addresses too (HUTONG_WEBHOOK_ALLOW_PRIVATE); off by default. */
+  allowPrivate: boolean;
+  /** How a target's host name is resolved at subscription (the system resolver unless a test says). */
+  resolve?: Resolve;
 }
 
 const USER_AGENT = 'Hutong-Webhooks/0.1';
@@ -174,6 +179,10 @@ export class WebhookService {
     return webhookRepository(this.db);
   }
 
+  private get targetPolicy() {
+    return { allowPrivate: this.options.allowPrivate, resolve: this.options.resolve };
+  }
+
   async list(actor: Actor): Promise<SubscriptionView[]> {
     // A subscription belongs to a whole district, so only a district-wide (or global) scope sees it.
     const scope = listScope(actor, 'webhook.read');
@@ -196,6 +205,7 @@ export class WebhookService {
     if (!(await this.options.areaName(districtCode))) {
       throw AppError.validation([{ field: 'districtCode', message: `no district ${districtCode}` }]);
     }
+    await assertTargetAllowed(input.url, this.targetPolicy);
     const now = this.clock.now();
     const secret = input.secret ?? newSecret();
     const id = newId('whk');
@@ -255,9 +265,10 @@ export class WebhookService {
     let statusCode: number | null = null;
     let error: string | null = null;
     try {
-      const res = await fetch(d.url, {
-        method: 'POST',
-        headers: {
+      // The target is checked again as it is connected to: a name may resolve elsewhere since.
+      statusCode = await postToTarget(
+        d.url,
+        {
           'content-type': 'application/json',
           'user-agent': USER_AGENT,
           'x-hutong-event': d.event_type,
@@ -265,13 +276,9 @@ export class WebhookService {
           'x-hutong-signature': signature(body, d.secret),
         },
         body,
-        // A redirect would carry a signed body somewhere nobody subscribed; it counts as a failure.
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.options.timeoutMs),
-      });
-      statusCode = res.status;
-      await res.body?.cancel();
-      if (res.status < 200 || res.status >= 300) error = `HTTP ${res.status}`;
+        { timeoutMs: this.options.timeoutMs, policy: { allowPrivate: this.options.allowPrivate } },
+      );
+      if (statusCode < 200 || statusCode >= 300) error = `HTTP ${statusCode}`;
     } catch (err) {
       error =
         err instanceof Error && err.name === 'TimeoutError'

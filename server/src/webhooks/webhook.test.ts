@@ -46,7 +46,11 @@ const receivers: Receiver[] = [];
 const SECRET = 'a-shared-secret-of-32-characters';
 
 beforeAll(async () => {
-  env = await createTestEnv();
+  // The receivers listen on 127.0.0.1, which a site reaches only when it allows private targets
+  // (webhook.target.test.ts shows the refusal otherwise).
+  env = await createTestEnv({
+    configure: (c) => ({ ...c, security: { ...c.security, webhookAllowPrivate: true } }),
+  });
 });
 // Some tests move the clock by days, past the life of a sign-in session.
 beforeEach(async () => {
@@ -252,6 +256,7 @@ describe('webhook subscriptions', () => {
     const impatient = new WebhookService(env.ctx.db, env.clock, {
       timeoutMs: 200,
       areaName: async () => null,
+      allowPrivate: true,
     });
     await expect(impatient.deliver(d.id, { attempt: 1, retryAt: null })).rejects.toThrow(
       /no answer within 0.2 s/,
