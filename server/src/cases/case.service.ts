@@ -243,6 +243,11 @@ function requestHashOf(body: unknown): string {
   return createHash('sha256').update(canonicalJson(body)).digest('hex');
 }
 
+/** A unique key was taken meanwhile (PostgreSQL's and PGlite's SQLSTATE 23505). */
+function isUniqueViolation(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '23505';
+}
+
 function keyReused(): AppError {
   return new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different request', {
     field: 'Idempotency-Key',
@@ -496,9 +501,10 @@ export class CaseService {
    * - An item refused on its own (outside the territory, an unknown category, a key used with another
    *   request) is answered with its error and does not hold up the others; a key already answered is
    *   replayed.
-   * - If the transaction fails (a twin request that committed one of the keys meanwhile), each item is
-   *   filed again through `intake` on its own, which replays the twin's answer; the numbers taken for
-   *   the failed transaction stay unused, as after any failed intake.
+   * - If the transaction fails on a unique key (a twin request committed one of the keys meanwhile),
+   *   each item is filed again through `intake` on its own, which replays the twin's answer; any other
+   *   failure is thrown with nothing of the batch written. Numbers taken for a failed transaction stay
+   *   unused, as after any failed intake.
    */
   async intakeBatch(
     actor: Actor | null,
@@ -618,8 +624,10 @@ export class CaseService {
           );
         });
         for (const r of reports) outcomes[r.p.index] = { result: r.result, replayed: false, error: null };
-      } catch {
-        // One by one: a twin's key is replayed, a fault of the database is thrown again by its item.
+      } catch (err) {
+        // Only a key that a twin request committed meanwhile is retried, one by one, so that the twin's
+        // answer is replayed; any other failure leaves the whole batch unwritten and is thrown.
+        if (!isUniqueViolation(err)) throw err;
         const { afterInsert } = options;
         for (const r of reports) {
           try {
