@@ -69,6 +69,14 @@ async function scratch(engine: Engine, pgUrl: string) {
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
+/** Statements sent to PostgreSQL (every `query` of a pooled client); PGlite's are not counted. */
+let statements = 0;
+const query = pg.Client.prototype.query;
+pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+  statements++;
+  return (query as (...a: unknown[]) => unknown).apply(this, args);
+} as typeof query;
+
 export async function run(argv: readonly string[] = process.argv.slice(2)): Promise<void> {
   const rows = Number(option(argv, 'rows') ?? 10_000);
   const engine = (option(argv, 'engine') ?? 'pglite') as Engine;
@@ -93,12 +101,17 @@ export async function run(argv: readonly string[] = process.argv.slice(2)): Prom
 
     const pass = async (label: string) => {
       const start = performance.now();
+      const sent = statements;
       const r = await ctx.hotline.importFile(SYSTEM_ACTOR, file, { filename: 'bench.xlsx' });
       const s = (performance.now() - start) / 1000;
+      const n = statements - sent;
       console.log(
         `${label}: ${fmt(r.summary.rows)} rows in ${s.toFixed(1)} s = ${fmt(r.summary.rows / s)} rows/s; ` +
           `created ${fmt(r.summary.created)}, existing ${fmt(r.summary.existing)}, rejected ${fmt(r.summary.rejected)}; ` +
-          `report ${(r.report.length / 1024).toFixed(0)} KiB`,
+          `report ${(r.report.length / 1024).toFixed(0)} KiB` +
+          (db.handle.engine === 'postgres'
+            ? `; ${fmt(n)} statements (${(n / r.summary.rows).toFixed(2)} per row)`
+            : ''),
       );
       return { ...r, seconds: s };
     };
@@ -161,7 +174,11 @@ export async function run(argv: readonly string[] = process.argv.slice(2)): Prom
       second.summary.existing === expectedCreated &&
       Number(count.n) === expectedCreated;
     console.log(
-      `hotline cases in the database: ${fmt(Number(count.n))}; second import added nothing: ${ok ? 'yes' : 'NO'}`,
+      `hotline cases in the database: ${fmt(Number(count.n))}; second import added nothing: ${ok ? 'yes' : 'NO'}; ` +
+        `load average ${os
+          .loadavg()
+          .map((l) => l.toFixed(1))
+          .join(' ')}`,
     );
     if (!ok) process.exitCode = 1;
   } finally {

@@ -225,6 +225,35 @@ export function ringsFor(radiusM: number): number {
   return Math.max(1, Math.ceil(radiusM / 100));
 }
 
+/** One report of a batch (`CaseService.intakeBatch`): what `intake` takes, with its Idempotency-Key. */
+export interface BatchIntakeItem {
+  input: IntakeInput;
+  idempotencyKey: string;
+  /** What else makes two submissions the same request, as for `intake`. */
+  sameness?: Record<string, unknown>;
+}
+
+/** What became of one report of a batch: filed (or replayed), or refused with the error `intake` throws. */
+export type BatchIntakeOutcome =
+  | { result: IntakeResult; replayed: boolean; error: null }
+  | { result: null; replayed: false; error: AppError };
+
+/** The hash an Idempotency-Key's request is compared by: the canonical JSON of its body. */
+function requestHashOf(body: unknown): string {
+  return createHash('sha256').update(canonicalJson(body)).digest('hex');
+}
+
+/** A unique key was taken meanwhile (PostgreSQL's and PGlite's SQLSTATE 23505). */
+function isUniqueViolation(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '23505';
+}
+
+function keyReused(): AppError {
+  return new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different request', {
+    field: 'Idempotency-Key',
+  });
+}
+
 /** The day of a date in Beijing (UTC+8, no daylight saving), as yyyymmdd. */
 function beijingDay(d: Date): string {
   return new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10).replaceAll('-', '');
@@ -301,19 +330,11 @@ export class CaseService {
     if (!key) return { result: await create(null), replayed: false };
     if (key.length > 200)
       throw AppError.validation([{ field: 'Idempotency-Key', message: 'at most 200 characters' }]);
-    const requestHash = createHash('sha256').update(canonicalJson(body)).digest('hex');
+    const requestHash = requestHashOf(body);
     const replay = async (look = firstLook ?? ((s: string, k: string) => this.repo.getIdempotent(s, k))) => {
       const prior = await look(scope, key);
       if (!prior) return null;
-      if (prior.request_hash !== requestHash) {
-        throw new AppError(
-          'IDEMPOTENCY_KEY_REUSED',
-          'This Idempotency-Key was used with a different request',
-          {
-            field: 'Idempotency-Key',
-          },
-        );
-      }
+      if (prior.request_hash !== requestHash) throw keyReused();
       return { result: prior.response as T, replayed: true };
     };
     const earlier = await replay();
@@ -361,15 +382,12 @@ export class CaseService {
     return entry;
   }
 
-  /** Files a new report from any channel: locates it, numbers it and writes its first event. */
-  async intake(
-    actor: Actor | null,
-    input: IntakeInput,
-    idempotencyKey?: string,
-    /** What else makes two submissions the same request (e.g. the photos' content hashes). */
-    sameness: Record<string, unknown> = {},
-    options: IntakeOptions = {},
-  ): Promise<{ result: IntakeResult; replayed: boolean }> {
+  /**
+   * What a new report needs before it is numbered: where it lies, the classifier's suggestion and its
+   * category. No lock is taken and nothing is written; an unknown category named by the input, or a
+   * point outside the territory, is refused here.
+   */
+  private async prepareReport(input: IntakeInput) {
     const located = await this.territory.locate(input.lng, input.lat, input.crs);
     const location = input.streetOnly
       ? {
@@ -399,6 +417,19 @@ export class CaseService {
         return null;
       },
     );
+    return { location, suggestion, category };
+  }
+
+  /** Files a new report from any channel: locates it, numbers it and writes its first event. */
+  async intake(
+    actor: Actor | null,
+    input: IntakeInput,
+    idempotencyKey?: string,
+    /** What else makes two submissions the same request (e.g. the photos' content hashes). */
+    sameness: Record<string, unknown> = {},
+    options: IntakeOptions = {},
+  ): Promise<{ result: IntakeResult; replayed: boolean }> {
+    const { location, suggestion, category } = await this.prepareReport(input);
     const scope = `intake:${actor?.userId ?? 'public'}`;
     const { photoIds: _uploadIds, ...request } = input;
     const now = this.clock.now();
@@ -455,6 +486,171 @@ export class CaseService {
       },
       replayOrNumber,
     );
+  }
+
+  /**
+   * Files many reports as `intake` files each (the same location, suggestion, category, case row,
+   * first event, key and subscribers), in one transaction: for a file of orders (hotline import).
+   *
+   * - Each item carries an Idempotency-Key. The keys are looked up, and the numbers of the new ones
+   *   taken, in one statement per district (`nextCaseNumbers`, as `intake`'s number taker does, outside
+   *   the transaction: decision 0002); numbers follow the order of the items.
+   * - The cases, their first events and their keys are one multi-row statement; the subscribers of
+   *   `report` are told of them together, and `afterInsert` writes the caller's own rows, all in the
+   *   same transaction: the batch is written whole or not at all.
+   * - An item refused on its own (outside the territory, an unknown category, a key used with another
+   *   request) is answered with its error and does not hold up the others; a key already answered is
+   *   replayed.
+   * - If the transaction fails on a unique key (a twin request committed one of the keys meanwhile),
+   *   each item is filed again through `intake` on its own, which replays the twin's answer; any other
+   *   failure is thrown with nothing of the batch written. Numbers taken for a failed transaction stay
+   *   unused, as after any failed intake.
+   */
+  async intakeBatch(
+    actor: Actor | null,
+    items: readonly BatchIntakeItem[],
+    options: {
+      afterInsert?: (
+        trx: Kysely<Database>,
+        created: readonly { index: number; result: IntakeResult }[],
+      ) => Promise<void>;
+    } = {},
+  ): Promise<BatchIntakeOutcome[]> {
+    const outcomes: BatchIntakeOutcome[] = new Array(items.length);
+    const refused = (index: number, error: AppError) => {
+      outcomes[index] = { result: null, replayed: false, error };
+    };
+    const scope = `intake:${actor?.userId ?? 'public'}`;
+    const now = this.clock.now();
+    const day = beijingDay(now);
+    type Prepared = Awaited<ReturnType<CaseService['prepareReport']>> & {
+      index: number;
+      item: BatchIntakeItem;
+      hash: string;
+    };
+    const prepared: Prepared[] = [];
+    // A key twice in one batch: the later item is answered as a retry of the first would be.
+    const twins: { index: number; first: number; hash: string }[] = [];
+    const firstOfKey = new Map<string, Prepared>();
+    for (const [index, item] of items.entries()) {
+      const { photoIds: _uploadIds, ...request } = item.input;
+      const hash = requestHashOf({ ...request, ...(item.sameness ?? {}) });
+      const first = firstOfKey.get(item.idempotencyKey);
+      if (first) {
+        twins.push({ index, first: first.index, hash });
+        continue;
+      }
+      if (item.idempotencyKey.length > 200) {
+        refused(
+          index,
+          AppError.validation([{ field: 'Idempotency-Key', message: 'at most 200 characters' }]),
+        );
+        continue;
+      }
+      try {
+        const p = { index, item, hash, ...(await this.prepareReport(item.input)) };
+        prepared.push(p);
+        firstOfKey.set(item.idempotencyKey, p);
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        refused(index, err);
+      }
+    }
+    // Replays and numbers, one statement per district, in the order of the items.
+    const byDistrict = new Map<string, Prepared[]>();
+    for (const p of prepared) {
+      const d = p.location.street.code.slice(0, 6);
+      byDistrict.set(d, [...(byDistrict.get(d) ?? []), p]);
+    }
+    const toWrite: (Prepared & { seq: number })[] = [];
+    for (const [district, group] of byDistrict) {
+      const taken = await this.repo.nextCaseNumbers(
+        district,
+        day,
+        group.map((p) => ({ scope, key: p.item.idempotencyKey })),
+      );
+      for (const [i, p] of group.entries()) {
+        const t = taken[i]!;
+        if (t.prior === null) toWrite.push({ ...p, seq: t.number });
+        else if (t.prior.request_hash === p.hash)
+          outcomes[p.index] = { result: t.prior.response as IntakeResult, replayed: true, error: null };
+        else refused(p.index, keyReused());
+      }
+    }
+    toWrite.sort((a, b) => a.index - b.index);
+    const reports = toWrite.map((p) => ({
+      p,
+      ...this.newReport(actor, p.item.input, p.location, p.category, p.suggestion, p.seq, now),
+    }));
+    // Asked before the transaction: on the embedded engine a query outside it would wait for it forever.
+    const told = new Map<string, boolean>();
+    for (const d of byDistrict.keys()) told.set(d, await this.subscribers.wants(d, 'report'));
+    if (reports.length) {
+      try {
+        await this.db.transaction().execute(async (trx) => {
+          const stored = await caseRepository(trx).insertReports(
+            reports.map((r) => ({
+              case: r.newCase,
+              event: r.event,
+              idempotency: {
+                scope,
+                key: r.p.item.idempotencyKey,
+                requestHash: r.p.hash,
+                statusCode: 201,
+                response: r.result,
+                now,
+              },
+            })),
+          );
+          for (const r of reports) {
+            const photoIds = r.p.item.input.photoIds ?? [];
+            if (photoIds.length)
+              await attachMedia(trx, photoIds, {
+                kind: 'case',
+                id: r.result.id,
+                districtCode: r.newCase.district_code,
+              });
+          }
+          if (options.afterInsert)
+            await options.afterInsert(
+              trx,
+              reports.map((r) => ({ index: r.p.index, result: r.result })),
+            );
+          await this.subscribers.publishReports(
+            trx,
+            reports.flatMap((r, i) =>
+              told.get(r.newCase.district_code) ? [{ event: stored[i]!, after: newCaseRow(r.newCase) }] : [],
+            ),
+          );
+        });
+        for (const r of reports) outcomes[r.p.index] = { result: r.result, replayed: false, error: null };
+      } catch (err) {
+        // Only a key that a twin request committed meanwhile is retried, one by one, so that the twin's
+        // answer is replayed; any other failure leaves the whole batch unwritten and is thrown.
+        if (!isUniqueViolation(err)) throw err;
+        const { afterInsert } = options;
+        for (const r of reports) {
+          try {
+            const one = await this.intake(actor, r.p.item.input, r.p.item.idempotencyKey, r.p.item.sameness, {
+              ...(afterInsert && {
+                afterInsert: (trx, result) => afterInsert(trx, [{ index: r.p.index, result }]),
+              }),
+            });
+            outcomes[r.p.index] = { ...one, error: null };
+          } catch (err) {
+            if (!(err instanceof AppError)) throw err;
+            refused(r.p.index, err);
+          }
+        }
+      }
+    }
+    for (const t of twins) {
+      const first = outcomes[t.first]!;
+      if (first.error) outcomes[t.index] = first;
+      else if (firstOfKey.get(items[t.index]!.idempotencyKey)!.hash !== t.hash) refused(t.index, keyReused());
+      else outcomes[t.index] = { result: first.result, replayed: true, error: null };
+    }
+    return outcomes;
   }
 
   /** The row and first event of a new case; the case number's sequence was taken before. */

@@ -9,7 +9,7 @@ import {
 } from '../accounts/authorisation.ts';
 import type { DeadlineLimit } from '../calendar/deadline.ts';
 import { beijingTime, type WorkingCalendar } from '../calendar/working-calendar.ts';
-import type { CaseService } from '../cases/case.service.ts';
+import type { BatchIntakeOutcome, CaseService, IntakeInput } from '../cases/case.service.ts';
 import type {
   Database,
   HotlineOrderTable,
@@ -52,8 +52,11 @@ export interface HotlineOptions {
   weights: SanlvWeights;
   /** The classifier's suggestion becomes an order's category from this confidence on. */
   minConfidence: number;
-  /** Orders in the case intake at once during an import. */
-  concurrency?: number;
+  /**
+   * Orders filed per transaction during an import (DEFAULT_CHUNK). 1 files each order on its own
+   * through `CaseService.intake`, the path a dispatcher's placing of a waiting order takes.
+   */
+  chunkSize?: number;
 }
 
 /** Where an order was placed, and how precisely. */
@@ -67,7 +70,12 @@ export interface Placed {
   territoryCodes: string[];
 }
 
-const DEFAULT_CONCURRENCY = 64;
+/**
+ * Orders per chunk: each chunk is one transaction with a multi-row insert of its cases, events, keys
+ * and hotline_order rows. Larger chunks gain little (docs/benchmarks.md#hotline-import) and hold the
+ * transaction longer.
+ */
+const DEFAULT_CHUNK = 250;
 
 export type RowOutcome = 'created' | 'existing' | 'rejected';
 
@@ -388,33 +396,58 @@ export class HotlineService {
       toFile.push({ result, order, placed, categoryKey });
     }
 
-    // Filing is the slow part: several orders are in the case intake at once, so a PostgreSQL pool
-    // works in parallel and the intake's report writer puts the reports that meet into one statement.
+    // Filing: in chunks, each written whole or not at all with its hotline_order rows (intakeBatch), so
+    // an import stopped in the middle leaves whole chunks behind, and running it again files the rest.
     let progress = results.length - toFile.length;
     options.onProgress?.(progress, results.length);
-    const records: Insertable<HotlineOrderTable>[] = [];
-    const flush = async () => {
-      if (records.length) await this.repo.recordOrders(records.splice(0));
-    };
-    await inParallel(toFile, this.options.concurrency ?? DEFAULT_CONCURRENCY, async (job) => {
-      const filed = await this.file(actor, job.order, job.placed, job.categoryKey, minConfidence);
-      Object.assign(job.result, filed.row);
-      if (filed.caseId) {
-        records.push({
-          district_code: job.placed.districtCode,
-          work_order_no: job.order.workOrderNo,
-          case_id: filed.caseId,
-          source_class: job.order.category,
-          location_precision: job.placed.precision as LocationPrecision,
-          located_by: job.placed.by,
-          flag: job.placed.flag,
-          imported_at: now,
-        });
-        if (records.length >= 500) await flush();
-      }
-      options.onProgress?.(++progress, results.length);
+    const orderRow = (job: (typeof toFile)[number], caseId: string): Insertable<HotlineOrderTable> => ({
+      district_code: job.placed.districtCode,
+      work_order_no: job.order.workOrderNo,
+      case_id: caseId,
+      source_class: job.order.category,
+      location_precision: job.placed.precision as LocationPrecision,
+      located_by: job.placed.by,
+      flag: job.placed.flag,
+      imported_at: now,
     });
-    await flush();
+    const size = Math.max(1, this.options.chunkSize ?? DEFAULT_CHUNK);
+    for (let from = 0; from < toFile.length; from += size) {
+      const chunk = toFile.slice(from, from + size);
+      if (size === 1) {
+        const job = chunk[0]!;
+        const filed = await this.file(
+          actor,
+          job.order,
+          job.placed,
+          job.categoryKey,
+          minConfidence,
+          (caseId) => orderRow(job, caseId),
+        );
+        Object.assign(job.result, filed.row);
+      } else {
+        const outcomes = await this.cases.intakeBatch(
+          actor,
+          chunk.map((job) => ({
+            input: intakeInput(job.order, job.placed, job.categoryKey, minConfidence),
+            idempotencyKey: orderKey(job.order),
+          })),
+          {
+            afterInsert: (trx, created) =>
+              hotlineRepository(trx).recordOrders(created.map((c) => orderRow(chunk[c.index]!, c.result.id))),
+          },
+        );
+        // Replayed orders (filed before their hotline_order row was kept) get theirs now.
+        const replayed: Insertable<HotlineOrderTable>[] = [];
+        for (const [i, o] of outcomes.entries()) {
+          const job = chunk[i]!;
+          Object.assign(job.result, (await this.outcome(job.order, o)).row);
+          if (o.replayed) replayed.push(orderRow(job, o.result.id));
+        }
+        if (replayed.length) await this.repo.recordOrders(replayed);
+      }
+      progress += chunk.length;
+      options.onProgress?.(progress, results.length);
+    }
     if (toHold.length) await this.repo.holdUnlocated(toHold);
     for (const { result, first } of repeats) {
       result.caseNumber = first.caseNumber;
@@ -423,69 +456,77 @@ export class HotlineService {
     return { summary: summarise(table, labels, columns.header, results, options), rows: results };
   }
 
-  /** Files one checked order as a case through the ordinary intake. */
+  /**
+   * Files one checked order as a case through the ordinary intake; `record` gives its hotline_order
+   * row, written in the case's transaction.
+   */
   private async file(
     actor: Actor,
     order: HotlineOrder,
     placed: Placed,
     categoryKey: string | null,
     minConfidence: number,
+    record: (caseId: string) => Insertable<HotlineOrderTable>,
   ): Promise<{
     caseId: string | null;
     row: Pick<RowResult, 'outcome' | 'caseNumber' | 'trackingCode' | 'issues'>;
   }> {
-    const point = placed.point!;
+    let outcome: BatchIntakeOutcome;
     try {
-      const { result, replayed } = await this.cases.intake(
+      const one = await this.cases.intake(
         actor,
-        {
-          channel: 'hotline',
-          description: order.description,
-          lng: point.lng,
-          lat: point.lat,
-          crs: point.crs,
-          categoryKey,
-          address: order.address,
-          reporterName: order.callerName,
-          reporterContact: order.callerPhone,
-          externalRef: order.workOrderNo,
-          ...(placed.precision === 'street' ? { streetOnly: placed.streetCode! } : {}),
-          // The hotline's own class is no taxonomy entry: the classifier proposes one, as for every report.
-          ...(categoryKey ? {} : { categoryFromSuggestionAt: minConfidence }),
-        },
-        `hotline:${order.workOrderNo}`,
+        intakeInput(order, placed, categoryKey, minConfidence),
+        orderKey(order),
+        {},
+        { afterInsert: (trx, created) => hotlineRepository(trx).recordOrders([record(created.id)]) },
       );
+      // An order filed before its hotline_order row was kept gets it now.
+      if (one.replayed) await this.repo.recordOrders([record(one.result.id)]);
+      outcome = { ...one, error: null };
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      outcome = { result: null, replayed: false, error: err };
+    }
+    return this.outcome(order, outcome);
+  }
+
+  /** An order's row in the results from what the intake did with it. */
+  private async outcome(
+    order: HotlineOrder,
+    o: BatchIntakeOutcome,
+  ): Promise<{
+    caseId: string | null;
+    row: Pick<RowResult, 'outcome' | 'caseNumber' | 'trackingCode' | 'issues'>;
+  }> {
+    if (!o.error) {
       return {
-        caseId: result.id,
+        caseId: o.result.id,
         row: {
-          outcome: replayed ? 'existing' : 'created',
-          caseNumber: result.caseNumber,
-          trackingCode: result.trackingCode,
+          outcome: o.replayed ? 'existing' : 'created',
+          caseNumber: o.result.caseNumber,
+          trackingCode: o.result.trackingCode,
           issues: [],
         },
       };
-    } catch (err) {
-      if (!(err instanceof AppError)) throw err;
-      if (err.code === 'IDEMPOTENCY_KEY_REUSED') {
-        // Filed before from a different version of the order; the first one stands.
-        const prior = (await this.repo.existingOrders([order.workOrderNo])).get(order.workOrderNo);
-        if (prior) return { caseId: null, row: { outcome: 'existing', ...prior, issues: [] } };
-      }
-      if (['VALIDATION_FAILED', 'OUTSIDE_TERRITORY', 'IDEMPOTENCY_KEY_REUSED'].includes(err.code)) {
-        return {
-          caseId: null,
-          row: {
-            outcome: 'rejected',
-            caseNumber: null,
-            trackingCode: null,
-            issues: [
-              { field: 'workOrderNo', code: 'rejected_by_intake', message: `立案被拒：${err.message}` },
-            ],
-          },
-        };
-      }
-      throw err;
     }
+    const err = o.error;
+    if (err.code === 'IDEMPOTENCY_KEY_REUSED') {
+      // Filed before from a different version of the order; the first one stands.
+      const prior = (await this.repo.existingOrders([order.workOrderNo])).get(order.workOrderNo);
+      if (prior) return { caseId: null, row: { outcome: 'existing', ...prior, issues: [] } };
+    }
+    if (['VALIDATION_FAILED', 'OUTSIDE_TERRITORY', 'IDEMPOTENCY_KEY_REUSED'].includes(err.code)) {
+      return {
+        caseId: null,
+        row: {
+          outcome: 'rejected',
+          caseNumber: null,
+          trackingCode: null,
+          issues: [{ field: 'workOrderNo', code: 'rejected_by_intake', message: `立案被拒：${err.message}` }],
+        },
+      };
+    }
+    throw err;
   }
 
   /**
@@ -651,22 +692,20 @@ export class HotlineService {
       placed,
       data.categoryKey ?? null,
       this.options.minConfidence,
-    );
-    if (!filed.caseId) {
-      throw AppError.validation(filed.row.issues.map((i) => ({ field: i.field, message: i.message })));
-    }
-    await this.repo.recordOrders([
-      {
+      (caseId) => ({
         district_code: row.district_code,
         work_order_no: workOrderNo,
-        case_id: filed.caseId,
+        case_id: caseId,
         source_class: row.source_class,
         location_precision: 'point',
         located_by: placed.by,
         flag: null,
         imported_at: row.imported_at,
-      },
-    ]);
+      }),
+    );
+    if (!filed.caseId) {
+      throw AppError.validation(filed.row.issues.map((i) => ({ field: i.field, message: i.message })));
+    }
     await this.repo.markPlaced(row.district_code, workOrderNo, filed.caseId, this.clock.now());
     return { workOrderNo, caseNumber: filed.row.caseNumber!, trackingCode: filed.row.trackingCode! };
   }
@@ -848,11 +887,32 @@ function summarise(
   };
 }
 
-/** Runs `work` over the items with at most `limit` of them in flight, in order of start. */
-async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await work(items[next++]!);
+/** The case intake's input for a checked order. */
+function intakeInput(
+  order: HotlineOrder,
+  placed: Placed,
+  categoryKey: string | null,
+  minConfidence: number,
+): IntakeInput {
+  const point = placed.point!;
+  return {
+    channel: 'hotline',
+    description: order.description,
+    lng: point.lng,
+    lat: point.lat,
+    crs: point.crs,
+    categoryKey,
+    address: order.address,
+    reporterName: order.callerName,
+    reporterContact: order.callerPhone,
+    externalRef: order.workOrderNo,
+    ...(placed.precision === 'street' ? { streetOnly: placed.streetCode! } : {}),
+    // The hotline's own class is no taxonomy entry: the classifier proposes one, as for every report.
+    ...(categoryKey ? {} : { categoryFromSuggestionAt: minConfidence }),
   };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/** The intake's Idempotency-Key of an order: its work-order number. */
+function orderKey(order: HotlineOrder): string {
+  return `hotline:${order.workOrderNo}`;
 }
