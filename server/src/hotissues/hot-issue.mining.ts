@@ -177,7 +177,15 @@ function isWordChar(c: number): boolean {
  * suffix, 2 for the suffix.
  */
 export function nameSpans(text: string): Uint8Array {
-  const marks = new Uint8Array(text.length);
+  return markNames(text).slice(0, text.length);
+}
+
+/** `nameSpans` into a buffer reused from call to call (valid until the next call). */
+let markBuffer = new Uint8Array(1024);
+function markNames(text: string): Uint8Array {
+  if (markBuffer.length < text.length) markBuffer = new Uint8Array(text.length * 2);
+  const marks = markBuffer;
+  marks.fill(0, 0, text.length);
   suffixPattern.lastIndex = 0;
   for (let m = suffixPattern.exec(text); m; m = suffixPattern.exec(text)) {
     const end = m.index + m[0].length;
@@ -201,62 +209,71 @@ function cleanText(text: string): string {
 }
 
 /**
- * Open-addressing table from a 32-bit gram hash to a slot; the slot is the gram's id for the whole run,
- * so per-gram figures live in plain typed arrays indexed by it.
+ * Open-addressing table from a 32-bit gram hash to what the whole period says about the gram. One cell
+ * of four int32 per gram (hash, documents holding it, documents where it sits in a name, compact id),
+ * so a look-up touches one cache line: at 100,000 messages the table holds millions of grams and the
+ * look-ups are bound by memory.
  */
 class GramTable {
-  private keys: Int32Array;
-  private used: Uint8Array;
-  df: Int32Array;
-  /** Occurrences inside a name span, to tell place grams from problem grams. */
-  inName: Int32Array;
-  occurrences: Int32Array;
+  cells: Int32Array;
   size = 0;
+  private shift: number;
 
-  constructor(capacity = 1 << 16) {
-    this.keys = new Int32Array(capacity);
-    this.used = new Uint8Array(capacity);
-    this.df = new Int32Array(capacity);
-    this.inName = new Int32Array(capacity);
-    this.occurrences = new Int32Array(capacity);
+  constructor(capacityLog2 = 16) {
+    this.cells = new Int32Array(4 << capacityLog2);
+    this.shift = 32 - capacityLog2;
   }
 
   get capacity(): number {
-    return this.keys.length;
+    return this.cells.length >> 2;
   }
 
-  /** The slot of `h`, inserting it when `insert`; −1 when absent. */
-  slot(h: number, insert: boolean): number {
-    if (insert && this.size * 2 >= this.keys.length) this.grow();
-    const mask = this.keys.length - 1;
-    let i = Math.imul(h, 0x9e3779b1) >>> 0;
-    i &= mask;
-    while (this.used[i]) {
-      if (this.keys[i] === h) return i;
+  /** Counts `docs` more documents holding gram `h`, `named` of them inside a name span. */
+  count(h: number, docs: number, named: number): void {
+    if (this.size * 2 >= this.capacity) this.grow();
+    const cells = this.cells;
+    const mask = this.capacity - 1;
+    let i = Math.imul(h, 0x9e3779b1) >>> this.shift;
+    for (;;) {
+      const at = i << 2;
+      if (cells[at + 1] === 0) {
+        cells[at] = h;
+        cells[at + 1] = docs;
+        cells[at + 2] = named;
+        cells[at + 3] = -1;
+        this.size++;
+        return;
+      }
+      if (cells[at] === h) {
+        cells[at + 1]! += docs;
+        cells[at + 2]! += named;
+        return;
+      }
       i = (i + 1) & mask;
     }
-    if (!insert) return -1;
-    this.used[i] = 1;
-    this.keys[i] = h;
-    this.size++;
-    return i;
+  }
+
+  /** The offset of gram `h`'s cell, or −1. */
+  find(h: number): number {
+    const cells = this.cells;
+    const mask = this.capacity - 1;
+    let i = Math.imul(h, 0x9e3779b1) >>> this.shift;
+    for (;;) {
+      const at = i << 2;
+      if (cells[at + 1] === 0) return -1;
+      if (cells[at] === h) return at;
+      i = (i + 1) & mask;
+    }
   }
 
   private grow(): void {
-    const { keys, used, df, inName, occurrences } = this;
-    const capacity = keys.length * 2;
-    this.keys = new Int32Array(capacity);
-    this.used = new Uint8Array(capacity);
-    this.df = new Int32Array(capacity);
-    this.inName = new Int32Array(capacity);
-    this.occurrences = new Int32Array(capacity);
+    const old = this.cells;
+    const log2 = 32 - this.shift + 1;
+    this.cells = new Int32Array(4 << log2);
+    this.shift = 32 - log2;
     this.size = 0;
-    for (let i = 0; i < keys.length; i++) {
-      if (!used[i]) continue;
-      const j = this.slot(keys[i]!, true);
-      this.df[j] = df[i]!;
-      this.inName[j] = inName[i]!;
-      this.occurrences[j] = occurrences[i]!;
+    for (let at = 0; at < old.length; at += 4) {
+      if (old[at + 1] !== 0) this.count(old[at]!, old[at + 1]!, old[at + 2]!);
     }
   }
 }
@@ -328,7 +345,7 @@ class DocGrams {
 }
 
 function collectGrams(text: string, weight: number, out: DocGrams): void {
-  const marks = nameSpans(text);
+  const marks = markNames(text);
   let runStart = 0;
   for (let i = 0; i <= text.length; i++) {
     if (i < text.length && isWordChar(text.charCodeAt(i))) continue;
@@ -357,7 +374,7 @@ function gramsOf(m: HotMessage, options: MiningOptions, out: DocGrams): void {
 }
 
 interface Vector {
-  /** Gram slots, place grams first (`placeCount` of them), then problem grams. */
+  /** Compact gram ids (0 … grams − 1), place grams first (`placeCount` of them), then problem grams. */
   grams: Int32Array;
   /** Weights, each part L2-normalised on its own. */
   weights: Float32Array;
@@ -367,45 +384,81 @@ interface Vector {
   keyWeights: Float32Array;
 }
 
+/**
+ * The period's messages as vectors. Messages whose title and read opening are the same text (copied
+ * petitions, repeated 12345 calls) share one vector: `texts` holds one per distinct text, `textOf`
+ * maps a message to it and `copies` lists each text's messages in order.
+ */
+interface Vectorised {
+  vectors: Vector[];
+  texts: Vector[];
+  textOf: Int32Array;
+  copies: Int32Array[];
+  /** Number of compact gram ids: the grams in at least two messages and at most the share. */
+  grams: number;
+}
+
 /** A gram is a place gram when most of its occurrences in the whole period sit inside name spans. */
 const placeShare = 0.5;
 
-function vectoriseAll(
-  messages: readonly HotMessage[],
-  options: MiningOptions,
-): { vectors: Vector[]; slots: number } {
-  const table = new GramTable();
-  const doc = new DocGrams();
-  for (const m of messages) {
-    gramsOf(m, options, doc);
-    for (let k = 0; k < doc.count; k++) {
-      const s = table.slot(doc.hashes[k]!, true);
-      table.df[s]!++;
-      table.occurrences[s]! += 1;
-      if (doc.names[k]! > 0) table.inName[s]! += 1;
-    }
-  }
+function vectoriseAll(messages: readonly HotMessage[], options: MiningOptions): Vectorised {
   const n = messages.length;
+  const textIndex = new Map<string, number>();
+  const textOf = new Int32Array(n);
+  const firsts: number[] = [];
+  const copyLists: number[][] = [];
+  for (let i = 0; i < n; i++) {
+    const m = messages[i]!;
+    const key = `${m.title}\u0000${m.body.length > options.bodyChars ? m.body.slice(0, options.bodyChars) : m.body}`;
+    let t = textIndex.get(key);
+    if (t === undefined) {
+      t = firsts.length;
+      textIndex.set(key, t);
+      firsts.push(i);
+      copyLists.push([]);
+    }
+    textOf[i] = t;
+    copyLists[t]!.push(i);
+  }
+  textIndex.clear();
+  // A table sized for the period from the start: growing it rehashes millions of grams.
+  const table = new GramTable(Math.max(16, Math.ceil(Math.log2(Math.max(1, firsts.length) * 64))));
+  const doc = new DocGrams();
+  for (let t = 0; t < firsts.length; t++) {
+    gramsOf(messages[firsts[t]!]!, options, doc);
+    const docs = copyLists[t]!.length;
+    for (let k = 0; k < doc.count; k++) table.count(doc.hashes[k]!, docs, doc.names[k]! > 0 ? docs : 0);
+  }
   // In a small period a real issue can hold more than the share: the cap never falls below 30.
   const maxDf = Math.max(30, Math.floor(n * options.maxDocShare));
   const maxPostings = Math.min(options.maxPostings, maxDf);
-  const vectors: Vector[] = [];
+  // Compact ids for the grams that carry weight, so per-gram arrays of the pair stage stay small.
+  const cells = table.cells;
+  let grams = 0;
+  for (let at = 0; at < cells.length; at += 4) {
+    const f = cells[at + 1]!;
+    if (f >= 2 && f <= maxDf) cells[at + 3] = grams++;
+  }
+  const texts: Vector[] = [];
   const slotsOf = new Int32Array(4096);
   const weightsOf = new Float32Array(4096);
   const placeOf = new Uint8Array(4096);
-  for (const m of messages) {
-    gramsOf(m, options, doc);
-    const keys: number[] = [];
-    const keyAt: number[] = [];
+  const keys: number[] = [];
+  const keyAt: number[] = [];
+  for (let t = 0; t < firsts.length; t++) {
+    gramsOf(messages[firsts[t]!]!, options, doc);
+    keys.length = 0;
+    keyAt.length = 0;
     let kept = 0;
     let placeCount = 0;
     let placeNorm = 0;
     let problemNorm = 0;
     for (let k = 0; k < doc.count && kept < slotsOf.length; k++) {
-      const s = table.slot(doc.hashes[k]!, false);
-      const f = table.df[s]!;
-      if (f < 2 || f > maxDf) continue;
-      const isPlace = table.inName[s]! >= placeShare * table.occurrences[s]!;
+      const at = table.find(doc.hashes[k]!);
+      const id = cells[at + 3]!;
+      if (id < 0) continue;
+      const f = cells[at + 1]!;
+      const isPlace = cells[at + 2]! >= placeShare * f;
       // (n + 1) / f: a gram every message shares still weighs something, so a young installation's
       // first reports, all about one problem, can be one issue (n / f made them weightless).
       const w = (1 + Math.log(doc.tf[k]!)) * Math.log((n + 1) / f);
@@ -413,16 +466,16 @@ function vectoriseAll(
         placeNorm += w * w;
         placeCount++;
         if (f <= maxPostings && doc.names[k]! > 0) {
-          keys.push(s);
+          keys.push(id);
           keyAt.push(kept);
         }
       } else problemNorm += w * w;
-      slotsOf[kept] = s;
+      slotsOf[kept] = id;
       weightsOf[kept] = w;
       placeOf[kept] = isPlace ? 1 : 0;
       kept++;
     }
-    const grams = new Int32Array(kept);
+    const ids = new Int32Array(kept);
     const weights = new Float32Array(kept);
     const placeInv = placeNorm > 0 ? 1 / Math.sqrt(placeNorm) : 0;
     const problemInv = problemNorm > 0 ? 1 / Math.sqrt(problemNorm) : 0;
@@ -430,22 +483,23 @@ function vectoriseAll(
     let q = placeCount;
     for (let k = 0; k < kept; k++) {
       if (placeOf[k]) {
-        grams[p] = slotsOf[k]!;
+        ids[p] = slotsOf[k]!;
         weights[p++] = weightsOf[k]! * placeInv;
       } else {
-        grams[q] = slotsOf[k]!;
+        ids[q] = slotsOf[k]!;
         weights[q++] = weightsOf[k]! * problemInv;
       }
     }
-    vectors.push({
-      grams,
+    texts.push({
+      grams: ids,
       weights,
       placeCount,
       keys: Int32Array.from(keys),
       keyWeights: Float32Array.from(keyAt, (at) => weightsOf[at]! * placeInv),
     });
   }
-  return { vectors, slots: table.capacity };
+  const vectors = Array.from(textOf, (t) => texts[t]!);
+  return { vectors, texts, textOf, copies: copyLists.map((c) => Int32Array.from(c)), grams };
 }
 
 function blend(place: number, problem: number, emphasis: number, minProblem: number): number {
@@ -462,63 +516,102 @@ export interface Pair {
 
 /**
  * Pairs of messages that share a rare place gram, with their similarity: the geometric mean of the
- * cosine of their place grams and the cosine of their problem grams, so that both the place and the
- * problem must match. Pairs below `floor` are dropped (they count as 0 in the linkage).
+ * place and problem cosines (`blend`), so that both the place and the problem must match. Pairs below
+ * `floor` are dropped (they count as 0 in the linkage).
+ *
+ * Blocking: an inverted index from each rare place gram (a key, found in at most `maxPostings`
+ * messages) to the distinct texts holding it. A text is compared in full only with the texts that
+ * share keys with it whose weights already give a place similarity of `minKeyDot`; the rest of the
+ * period is never looked at. Copies of one text are compared once, and their pairs are then handed to
+ * every copy.
  */
 export function candidatePairs(
-  vectors: Vector[],
+  data: Vectorised,
   options: { floor: number; minKeyDot: number; emphasis: number; minProblem: number },
-  slots: number,
 ): Pair[] {
   const { floor, minKeyDot, emphasis, minProblem } = options;
-  // Postings of the keys with the key's (normalised place) weight in each message.
-  const postings = new Map<number, { docs: number[]; weights: number[] }>();
-  vectors.forEach((v, i) => {
+  const { texts, copies } = data;
+  const count = texts.length;
+  // Postings (compressed rows): the texts holding each key, in order, with the key's weight in each.
+  const start = new Int32Array(data.grams + 1);
+  for (const v of texts) for (let k = 0; k < v.keys.length; k++) start[v.keys[k]! + 1]!++;
+  for (let g = 0; g < data.grams; g++) start[g + 1]! += start[g]!;
+  const fill = start.slice(0, data.grams);
+  const postDocs = new Int32Array(start[data.grams]!);
+  const postWeights = new Float32Array(start[data.grams]!);
+  for (let t = 0; t < count; t++) {
+    const v = texts[t]!;
     for (let k = 0; k < v.keys.length; k++) {
-      const key = v.keys[k]!;
-      let list = postings.get(key);
-      if (!list) {
-        list = { docs: [], weights: [] };
-        postings.set(key, list);
-      }
-      list.docs.push(i);
-      list.weights.push(v.keyWeights[k]!);
+      const at = fill[v.keys[k]!]!++;
+      postDocs[at] = t;
+      postWeights[at] = v.keyWeights[k]!;
     }
-  });
-  const pairs: Pair[] = [];
-  const dense = new Float32Array(slots);
-  const keyDot = new Float32Array(vectors.length);
+  }
+  // Pairs of distinct texts (first < second) and of a text with itself, with their similarity.
+  const pa: number[] = [];
+  const pb: number[] = [];
+  const ps: number[] = [];
+  const dense = new Float32Array(data.grams);
+  const keyDot = new Float32Array(count);
   const touched: number[] = [];
-  for (let i = 0; i < vectors.length; i++) {
-    const v = vectors[i]!;
+  for (let a = 0; a < count; a++) {
+    const v = texts[a]!;
+    if (v.keys.length === 0) continue;
     // The place similarity over shared keys alone is a lower bound of the place cosine: only pairs
     // whose shared rare names already weigh `minKeyDot` get the full comparison.
     touched.length = 0;
+    const selfToo = copies[a]!.length > 1;
     for (let k = 0; k < v.keys.length; k++) {
-      const list = postings.get(v.keys[k]!)!;
+      const key = v.keys[k]!;
       const w = v.keyWeights[k]!;
-      for (let p = 0; p < list.docs.length; p++) {
-        const j = list.docs[p]!;
-        if (j <= i) continue;
-        if (keyDot[j] === 0) touched.push(j);
-        keyDot[j]! += w * list.weights[p]!;
+      const end = start[key + 1]!;
+      for (let p = start[key]!; p < end; p++) {
+        const b = postDocs[p]!;
+        if (b < a || (b === a && !selfToo)) continue;
+        if (keyDot[b] === 0) touched.push(b);
+        keyDot[b]! += w * postWeights[p]!;
       }
     }
     if (touched.length === 0) continue;
     for (let k = 0; k < v.grams.length; k++) dense[v.grams[k]!] = v.weights[k]!;
-    for (const j of touched) {
-      const enough = keyDot[j]! >= minKeyDot;
-      keyDot[j] = 0;
+    for (const b of touched) {
+      const enough = keyDot[b]! >= minKeyDot;
+      keyDot[b] = 0;
       if (!enough) continue;
-      const u = vectors[j]!;
+      const u = texts[b]!;
+      const ug = u.grams;
+      const uw = u.weights;
       let placeDot = 0;
       let problemDot = 0;
-      for (let k = 0; k < u.placeCount; k++) placeDot += dense[u.grams[k]!]! * u.weights[k]!;
-      for (let k = u.placeCount; k < u.grams.length; k++) problemDot += dense[u.grams[k]!]! * u.weights[k]!;
+      for (let k = 0; k < u.placeCount; k++) placeDot += dense[ug[k]!]! * uw[k]!;
+      for (let k = u.placeCount; k < ug.length; k++) problemDot += dense[ug[k]!]! * uw[k]!;
       const s = blend(placeDot, problemDot, emphasis, minProblem);
-      if (s >= floor) pairs.push({ a: i, b: j, similarity: s });
+      if (s >= floor) {
+        pa.push(a);
+        pb.push(b);
+        ps.push(s);
+      }
     }
     for (let k = 0; k < v.grams.length; k++) dense[v.grams[k]!] = 0;
+  }
+  // Every copy of one text with every copy of the other (and the copies of one text with each other).
+  const pairs: Pair[] = [];
+  for (let p = 0; p < pa.length; p++) {
+    const ca = copies[pa[p]!]!;
+    const cb = copies[pb[p]!]!;
+    const similarity = ps[p]!;
+    if (ca === cb) {
+      for (let x = 0; x < ca.length; x++)
+        for (let y = x + 1; y < ca.length; y++) pairs.push({ a: ca[x]!, b: ca[y]!, similarity });
+      continue;
+    }
+    for (let x = 0; x < ca.length; x++) {
+      for (let y = 0; y < cb.length; y++) {
+        const i = ca[x]!;
+        const j = cb[y]!;
+        pairs.push(i < j ? { a: i, b: j, similarity } : { a: j, b: i, similarity });
+      }
+    }
   }
   return pairs;
 }
@@ -554,7 +647,8 @@ export function averageLinkage(count: number, pairs: Pair[], threshold: number):
     }
     return r;
   };
-  const order = [...pairs].sort((p, q) => q.similarity - p.similarity);
+  // Strongest first; ties (copies of one text are alike to the last bit) in the order of the messages.
+  const order = [...pairs].sort((p, q) => q.similarity - p.similarity || p.a - q.a || p.b - q.b);
   for (const p of order) {
     let x = find(p.a);
     let y = find(p.b);
@@ -591,10 +685,22 @@ export function averageLinkage(count: number, pairs: Pair[], threshold: number):
   return [...groups.values()];
 }
 
-/** A group's centroid: the sum of its members' vectors, each part normalised again. */
+/**
+ * A group's centroid: the sum of its members' vectors per part, and each part's length, so that the
+ * cosine of two centroids is their dot product over the product of the lengths. Merging adds the
+ * smaller group's sums into the larger's instead of summing all members again.
+ */
 interface Centroid {
   place: Map<number, number>;
   problem: Map<number, number>;
+  placeLength: number;
+  problemLength: number;
+}
+
+function lengthOf(part: Map<number, number>): number {
+  let norm = 0;
+  for (const w of part.values()) norm += w * w;
+  return Math.sqrt(norm);
 }
 
 function centroidOf(members: number[], vectors: Vector[]): Centroid {
@@ -607,13 +713,14 @@ function centroidOf(members: number[], vectors: Vector[]): Centroid {
       part.set(v.grams[k]!, (part.get(v.grams[k]!) ?? 0) + v.weights[k]!);
     }
   }
-  for (const part of [place, problem]) {
-    let norm = 0;
-    for (const w of part.values()) norm += w * w;
-    const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-    for (const [g, w] of part) part.set(g, w * inv);
-  }
-  return { place, problem };
+  return { place, problem, placeLength: lengthOf(place), problemLength: lengthOf(problem) };
+}
+
+function absorb(into: Centroid, from: Centroid): void {
+  for (const [g, w] of from.place) into.place.set(g, (into.place.get(g) ?? 0) + w);
+  for (const [g, w] of from.problem) into.problem.set(g, (into.problem.get(g) ?? 0) + w);
+  into.placeLength = lengthOf(into.place);
+  into.problemLength = lengthOf(into.problem);
 }
 
 function mapDot(a: Map<number, number>, b: Map<number, number>): number {
@@ -626,8 +733,17 @@ function mapDot(a: Map<number, number>, b: Map<number, number>): number {
   return dot;
 }
 
+function cosine(a: Map<number, number>, al: number, b: Map<number, number>, bl: number): number {
+  return al > 0 && bl > 0 ? mapDot(a, b) / (al * bl) : 0;
+}
+
 function centroidSimilarity(a: Centroid, b: Centroid, emphasis: number, minProblem: number): number {
-  return blend(mapDot(a.place, b.place), mapDot(a.problem, b.problem), emphasis, minProblem);
+  return blend(
+    cosine(a.place, a.placeLength, b.place, b.placeLength),
+    cosine(a.problem, a.problemLength, b.problem, b.problemLength),
+    emphasis,
+    minProblem,
+  );
 }
 
 /**
@@ -649,7 +765,8 @@ export function mergeByCentroid(
     for (const i of g) groupOf[i] = gi;
   });
   const members = groups.map((g) => [...g]);
-  const centroids: Array<Centroid | null> = groups.map((g) => centroidOf(g, vectors));
+  // Only groups joined to another by a pair can merge: the others need no centroid.
+  const centroids: Array<Centroid | null> = groups.map(() => null);
   const neighbours = groups.map(() => new Set<number>());
   for (const p of pairs) {
     const x = groupOf[p.a]!;
@@ -692,6 +809,7 @@ export function mergeByCentroid(
     }
     return top;
   };
+  for (let x = 0; x < groups.length; x++) if (neighbours[x]!.size > 0) centroids[x] = centroidOf(groups[x]!, vectors);
   const consider = (x: number, y: number) => {
     const s = centroidSimilarity(centroids[x]!, centroids[y]!, emphasis, minProblem);
     if (s >= threshold) push({ s, x, y, vx: version[x]!, vy: version[y]! });
@@ -702,10 +820,10 @@ export function mergeByCentroid(
     if (!centroids[e.x] || !centroids[e.y] || version[e.x] !== e.vx || version[e.y] !== e.vy) continue;
     // The smaller group joins the larger.
     const [bx, by] = members[e.x]!.length >= members[e.y]!.length ? [e.x, e.y] : [e.y, e.x];
-    members[bx]!.push(...members[by]!);
+    for (const i of members[by]!) members[bx]!.push(i);
     members[by] = [];
+    absorb(centroids[bx]!, centroids[by]!);
     centroids[by] = null;
-    centroids[bx] = centroidOf(members[bx]!, vectors);
     version[bx]!++;
     for (const z of neighbours[by]!) {
       neighbours[z]!.delete(by);
@@ -750,12 +868,12 @@ export function heatOf(
 /** The candidate pairs of `messages` with their similarity (for inspection and for checking by hand). */
 export function similarPairs(messages: readonly HotMessage[], options: Partial<MiningOptions> = {}): Pair[] {
   const o = { ...defaultMiningOptions, ...options };
-  const { vectors, slots } = vectoriseAll(messages, o);
-  return candidatePairs(
-    vectors,
-    { floor: o.pairFloor, minKeyDot: o.minKeyDot, emphasis: o.placeEmphasis, minProblem: o.minProblem },
-    slots,
-  );
+  return candidatePairs(vectoriseAll(messages, o), {
+    floor: o.pairFloor,
+    minKeyDot: o.minKeyDot,
+    emphasis: o.placeEmphasis,
+    minProblem: o.minProblem,
+  });
 }
 
 export interface MiningResult {
@@ -770,12 +888,14 @@ export function mineHotIssues(
   top = Number.POSITIVE_INFINITY,
 ): MiningResult {
   const o = { ...defaultMiningOptions, ...options };
-  const { vectors, slots } = vectoriseAll(messages, o);
-  const pairs = candidatePairs(
-    vectors,
-    { floor: o.pairFloor, minKeyDot: o.minKeyDot, emphasis: o.placeEmphasis, minProblem: o.minProblem },
-    slots,
-  );
+  const data = vectoriseAll(messages, o);
+  const { vectors } = data;
+  const pairs = candidatePairs(data, {
+    floor: o.pairFloor,
+    minKeyDot: o.minKeyDot,
+    emphasis: o.placeEmphasis,
+    minProblem: o.minProblem,
+  });
   const groups = mergeByCentroid(
     averageLinkage(messages.length, pairs, o.linkThreshold),
     pairs,
