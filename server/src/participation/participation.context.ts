@@ -2,9 +2,11 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Clock } from '../shared/clock.ts';
 import { PointsService } from './points/points.service.ts';
+import { VolunteerService } from './volunteers/volunteer.service.ts';
 
 export interface Participation {
   points: PointsService;
+  volunteers: VolunteerService;
 }
 
 export interface ParticipationDeps {
@@ -17,5 +19,6 @@ export interface ParticipationDeps {
 /** Wires the participation services (context.ts calls this once, before the case-event subscribers). */
 export function createParticipation(d: ParticipationDeps): Participation {
   const points = new PointsService(d.db, d.clock, { areaName: d.areaName });
-  return { points };
+  const volunteers = new VolunteerService(d.db, d.clock, points, { areaName: d.areaName });
+  return { points, volunteers };
 }
