@@ -30,6 +30,8 @@ import { LocalMediaStorage } from './media/media.storage.ts';
 import { NotificationService, notificationSubscriber } from './notifications/notification.service.ts';
 import { Open311Registry } from './open311/open311.registry.ts';
 import { Open311Service } from './open311/open311.service.ts';
+import { createParticipation } from './participation/participation.context.ts';
+import { civicPointsSubscriber } from './participation/points/points.subscriber.ts';
 import { type Clock, systemClock } from './shared/clock.ts';
 import { createSupervision } from './supervision/supervision.context.ts';
 import { TaxonomyService, taxonomyTerritory } from './taxonomy/taxonomy.service.ts';
@@ -63,10 +65,13 @@ export function createContext(
   // Every case event, whoever appends it (case.apply.ts, and intake for reports), tells the people
   // concerned and fills the webhook outbox, in the event's own transaction. More subscribers (measure
   // rollups…) are registered here, before the server takes requests.
+  const participation = createParticipation({ db, clock, areaName: (code) => territory.areaName(code) });
   const caseEvents = new CaseEventSubscribers([
     notificationSubscriber(),
     webhookSubscriber(webhookInterest, { maxAttempts: config.webhooks.maxAttempts }),
     measureRollupSubscriber(officialCalendar()),
+    // A verified report of a signed-in resident earns civic points, in the event's transaction.
+    civicPointsSubscriber(participation.points),
   ]);
   const measures = new MeasureService(db, clock);
   const evaluation = new EvaluationService(db, clock, measures);
@@ -217,6 +222,7 @@ export function createContext(
     forecasts,
     themes,
     supervision,
+    participation,
     calendar: officialCalendar(),
     notifications,
     webhooks,

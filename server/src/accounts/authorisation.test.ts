@@ -722,6 +722,110 @@ const matrix: Record<Action, Record<Role, [Outcome, Outcome]>> = {
     leader: [A, A],
     system_admin: [A, A],
   },
+  'points.own': {
+    resident: [A, A],
+    volunteer: [A, A],
+    alley_chief: [F, F],
+    grid_worker: [F, F],
+    street_dispatcher: [F, F],
+    department_handler: [F, F],
+    contractor: [F, F],
+    inspector: [F, F],
+    district_admin: [F, F],
+    leader: [F, F],
+    system_admin: [F, F],
+  },
+  'points.read_catalogue': {
+    resident: [A, A],
+    volunteer: [A, A],
+    alley_chief: [A, A],
+    grid_worker: [A, A],
+    street_dispatcher: [A, A],
+    department_handler: [A, A],
+    contractor: [A, A],
+    inspector: [A, A],
+    district_admin: [A, A],
+    leader: [A, A],
+    system_admin: [A, A],
+  },
+  'points.award': {
+    resident: [F, F],
+    volunteer: [F, F],
+    alley_chief: [A, O],
+    grid_worker: [F, F],
+    street_dispatcher: [A, O],
+    department_handler: [F, F],
+    contractor: [F, F],
+    inspector: [F, F],
+    district_admin: [A, A],
+    leader: [F, F],
+    system_admin: [A, A],
+  },
+  'points.rules_write': {
+    resident: [F, F],
+    volunteer: [F, F],
+    alley_chief: [F, F],
+    grid_worker: [F, F],
+    street_dispatcher: [F, F],
+    department_handler: [F, F],
+    contractor: [F, F],
+    inspector: [F, F],
+    district_admin: [A, A],
+    leader: [F, F],
+    system_admin: [A, A],
+  },
+  'reward.write': {
+    resident: [F, F],
+    volunteer: [F, F],
+    alley_chief: [A, O],
+    grid_worker: [F, F],
+    street_dispatcher: [A, O],
+    department_handler: [F, F],
+    contractor: [F, F],
+    inspector: [F, F],
+    district_admin: [A, A],
+    leader: [F, F],
+    system_admin: [A, A],
+  },
+  'volunteer.read': {
+    resident: [A, A],
+    volunteer: [A, A],
+    alley_chief: [A, A],
+    grid_worker: [A, A],
+    street_dispatcher: [A, A],
+    department_handler: [A, A],
+    contractor: [A, A],
+    inspector: [A, A],
+    district_admin: [A, A],
+    leader: [A, A],
+    system_admin: [A, A],
+  },
+  'volunteer.apply': {
+    resident: [A, A],
+    volunteer: [A, A],
+    alley_chief: [F, F],
+    grid_worker: [F, F],
+    street_dispatcher: [F, F],
+    department_handler: [F, F],
+    contractor: [F, F],
+    inspector: [F, F],
+    district_admin: [F, F],
+    leader: [F, F],
+    system_admin: [F, F],
+  },
+  'volunteer.manage': {
+    resident: [F, F],
+    volunteer: [F, F],
+    alley_chief: [A, O],
+    grid_worker: [F, F],
+    street_dispatcher: [A, O],
+    department_handler: [F, F],
+    contractor: [F, F],
+    inspector: [F, F],
+    district_admin: [A, A],
+    leader: [F, F],
+    system_admin: [A, A],
+  },
 };
 
 const outcome = (r: ReturnType<typeof decide>): Outcome => (r.allowed ? 'allow' : (r.code as Outcome));
@@ -741,13 +845,16 @@ describe('the role × action × scope matrix', () => {
     }
   }
 
-  it('refuses anonymous callers everything but public reading and category suggestions', () => {
+  it('refuses anonymous callers everything but public reading, public notices and category suggestions', () => {
     for (const action of ACTIONS) {
       const expected =
         action === 'territory.read' ||
         action === 'territory.export' ||
         action === 'taxonomy.read' ||
-        action === 'classifier.use'
+        action === 'classifier.use' ||
+        // The points catalogue and rules, and the volunteer teams, are public notices.
+        action === 'points.read_catalogue' ||
+        action === 'volunteer.read'
           ? 'allow'
           : 'UNAUTHENTICATED';
       const d = decide(null, action);

@@ -104,6 +104,14 @@ export const ACTIONS = [
   'contractor_check.write',
   'tier_plan.read',
   'tier_plan.write',
+  'points.own',
+  'points.read_catalogue',
+  'points.award',
+  'points.rules_write',
+  'reward.write',
+  'volunteer.read',
+  'volunteer.apply',
+  'volunteer.manage',
   'operator.run',
 ] as const;
 
@@ -292,6 +300,33 @@ const rules: Record<Action, Rule> = {
   },
   'tier_plan.read': { roles: territoryStaff, scoped: true },
   'tier_plan.write': { roles: new Set(['district_admin', 'system_admin']), scoped: true },
+  // Civic points (文明微积分, SPEC §8). A resident or volunteer reads their own balance and postings and
+  // redeems from their own account (the service binds every such call to the actor's own account).
+  'points.own': { roles: new Set(['resident', 'volunteer']), scoped: false },
+  // What earns points and what they buy is posted publicly, like a community notice.
+  'points.read_catalogue': { roles: everyone, scoped: false },
+  // Awards (and the sorting checks that earn them) come from the pool of a community inside the staff
+  // member's jurisdiction; a district administrator may award anyone in the district.
+  'points.award': {
+    roles: new Set(['alley_chief', 'street_dispatcher', 'district_admin', 'system_admin']),
+    scoped: true,
+  },
+  // The rules (what a verified report, an hour, a sorting check earns) are the district's.
+  'points.rules_write': { roles: new Set(['district_admin', 'system_admin']), scoped: true },
+  // A community's catalogue, its stock and the handing over of rewards.
+  'reward.write': {
+    roles: new Set(['alley_chief', 'street_dispatcher', 'district_admin', 'system_admin']),
+    scoped: true,
+  },
+  // Teams and activities are public notices (the alley board shows its team); members' names are not.
+  'volunteer.read': { roles: everyone, scoped: false },
+  // A signed-in resident applies to a team and signs up for its activities.
+  'volunteer.apply': { roles: new Set(['resident', 'volunteer']), scoped: false },
+  // The community's staff keep its teams: approve members, organise activities, confirm attendance.
+  'volunteer.manage': {
+    roles: new Set(['alley_chief', 'street_dispatcher', 'district_admin', 'system_admin']),
+    scoped: true,
+  },
 };
 
 /** Actions on which departments and contractors are bound by organisation rather than by territory. */

@@ -84,7 +84,9 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
         ]);
       try {
         const { result, replayed } = await ctx.cases.intake(
-          request.actor?.role === 'resident' ? request.actor : null,
+          // A signed-in resident's or volunteer's report is linked to their account (they follow and rate
+          // it, and it earns civic points once verified); staff file through POST /api/cases.
+          request.actor?.role === 'resident' || request.actor?.role === 'volunteer' ? request.actor : null,
           {
             channel: 'resident',
             description: body.description,

@@ -47,6 +47,19 @@ export const DISTRIBUTED_TABLES = [
   'tier_plan_alley',
   'hotline_order',
   'hotline_unlocated',
+  // Participation (SPEC §8): the civic points ledger and volunteers, per district.
+  'points_rule_version',
+  'points_rule',
+  'points_account',
+  'points_transaction',
+  'points_entry',
+  'reward',
+  'redemption',
+  'sorting_check',
+  'volunteer_team',
+  'volunteer_member',
+  'volunteer_activity',
+  'volunteer_signup',
 ] as const;
 
 export const REFERENCE_TABLES = [

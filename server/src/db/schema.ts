@@ -520,6 +520,18 @@ export interface ClassificationLabelTable {
 }
 
 export interface Database {
+  points_rule_version: PointsRuleVersionTable;
+  points_rule: PointsRuleTable;
+  points_account: PointsAccountTable;
+  points_transaction: PointsTransactionTable;
+  points_entry: PointsEntryTable;
+  reward: RewardTable;
+  redemption: RedemptionTable;
+  sorting_check: SortingCheckTable;
+  volunteer_team: VolunteerTeamTable;
+  volunteer_member: VolunteerMemberTable;
+  volunteer_activity: VolunteerActivityTable;
+  volunteer_signup: VolunteerSignupTable;
   district: DistrictTable;
   street: StreetTable;
   community: CommunityTable;
@@ -896,4 +908,145 @@ export interface HotlineUnlocatedTable {
   imported_at: Timestamp;
   placed_case_id: string | null;
   placed_at: Timestamp | null;
+}
+
+// Participation (SPEC §8): the civic points ledger (文明微积分) and volunteers.
+
+export interface PointsRuleVersionTable {
+  district_code: string;
+  id: string;
+  number: number;
+  label: string;
+  illustrative: boolean;
+  active: boolean;
+  created_at: Timestamp;
+  created_by: string | null;
+}
+
+export interface PointsRuleTable {
+  district_code: string;
+  version_id: string;
+  kind: string;
+  points: number;
+}
+
+export type PointsAccountKind = 'resident' | 'reward_pool' | 'redemption_hold' | 'redeemed';
+
+export interface PointsAccountTable {
+  district_code: string;
+  id: string;
+  kind: PointsAccountKind;
+  user_id: string | null;
+  scope_code: string | null;
+  created_at: Timestamp;
+}
+
+export type PointsTransactionKind = 'award' | 'reserve' | 'confirm' | 'release';
+
+export interface PointsTransactionTable {
+  district_code: string;
+  id: string;
+  kind: PointsTransactionKind;
+  source_kind: string;
+  source_ref: string;
+  rule_version_id: string | null;
+  reason: string;
+  actor_user_id: string | null;
+  created_at: Timestamp;
+}
+
+export interface PointsEntryTable {
+  district_code: string;
+  transaction_id: string;
+  seq: number;
+  account_id: string;
+  amount: number;
+}
+
+export interface RewardTable {
+  district_code: string;
+  id: string;
+  community_code: string;
+  name: string;
+  description: string;
+  cost: number;
+  stock: number;
+  active: boolean;
+  created_at: Timestamp;
+}
+
+export type RedemptionState = 'reserved' | 'confirmed' | 'released';
+
+export interface RedemptionTable {
+  district_code: string;
+  id: string;
+  reward_id: string;
+  user_id: string;
+  account_id: string;
+  cost: number;
+  state: RedemptionState;
+  created_at: Timestamp;
+  decided_at: Timestamp | null;
+  decided_by: string | null;
+}
+
+export interface SortingCheckTable {
+  district_code: string;
+  id: string;
+  community_code: string;
+  user_id: string;
+  passed: boolean;
+  note: string;
+  checked_by: string | null;
+  checked_at: Timestamp;
+}
+
+export interface VolunteerTeamTable {
+  district_code: string;
+  id: string;
+  community_code: string;
+  alley_id: string | null;
+  name: string;
+  created_at: Timestamp;
+}
+
+export type VolunteerMemberState = 'applied' | 'approved' | 'rejected';
+
+export interface VolunteerMemberTable {
+  district_code: string;
+  team_id: string;
+  user_id: string;
+  state: VolunteerMemberState;
+  note: string;
+  applied_at: Timestamp;
+  decided_at: Timestamp | null;
+  decided_by: string | null;
+}
+
+export type VolunteerActivityKind = 'patrol' | 'sorting_guidance' | 'cleaning' | 'care_visit' | 'other';
+
+export interface VolunteerActivityTable {
+  district_code: string;
+  id: string;
+  team_id: string;
+  kind: VolunteerActivityKind;
+  title: string;
+  place: string;
+  alley_id: string | null;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  capacity: number | null;
+  organiser_user_id: string | null;
+  created_at: Timestamp;
+}
+
+export interface VolunteerSignupTable {
+  district_code: string;
+  activity_id: string;
+  user_id: string;
+  signed_up_at: Timestamp;
+  attended: boolean | null;
+  minutes: number | null;
+  confirmed_at: Timestamp | null;
+  confirmed_by: string | null;
 }

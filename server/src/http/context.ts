@@ -23,6 +23,7 @@ import type { MediaService } from '../media/media.service.ts';
 import type { NotificationService } from '../notifications/notification.service.ts';
 import type { Open311Registry } from '../open311/open311.registry.ts';
 import type { Open311Service } from '../open311/open311.service.ts';
+import type { Participation } from '../participation/participation.context.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Supervision } from '../supervision/supervision.context.ts';
 import type { TaxonomyService } from '../taxonomy/taxonomy.service.ts';
@@ -85,4 +86,6 @@ export interface AppContext {
   themes: ThemeService;
   /** Supervision in the field: indicators, patrols, inspections, contractor checks, the tier plan. */
   supervision: Supervision;
+  /** Participation (SPEC §8): the civic points ledger and volunteers. */
+  participation: Participation;
 }

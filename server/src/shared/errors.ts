@@ -19,6 +19,12 @@ export const errorStatus = {
   ALREADY_EXISTS: 409,
   /** A joint action (吹哨) cannot be accepted while a task its meeting gave out is open. */
   JOINT_TASKS_OPEN: 409,
+  /** Civic points (SPEC §8): the balance does not cover a redemption. */
+  INSUFFICIENT_POINTS: 409,
+  /** Civic points: the reward has no stock left. */
+  OUT_OF_STOCK: 409,
+  /** Volunteers: the activity is full. */
+  ACTIVITY_FULL: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   TOO_MANY_ATTEMPTS: 429,

@@ -1,0 +1,24 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import type { Clock } from '../shared/clock.ts';
+import { PointsService } from './points/points.service.ts';
+import { VolunteerService } from './volunteers/volunteer.service.ts';
+
+export interface Participation {
+  points: PointsService;
+  volunteers: VolunteerService;
+}
+
+export interface ParticipationDeps {
+  db: Kysely<Database>;
+  clock: Clock;
+  /** The name of a territory code, or null when there is no such area. */
+  areaName(code: string): Promise<string | null>;
+}
+
+/** Wires the participation services (context.ts calls this once, before the case-event subscribers). */
+export function createParticipation(d: ParticipationDeps): Participation {
+  const points = new PointsService(d.db, d.clock, { areaName: d.areaName });
+  const volunteers = new VolunteerService(d.db, d.clock, points, { areaName: d.areaName });
+  return { points, volunteers };
+}
