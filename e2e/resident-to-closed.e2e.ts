@@ -96,7 +96,7 @@ describe('a resident report, from phone to closed and rated', () => {
 
     await act(page, '立案', async () => {
       // The report's own category is proposed; the dispatcher confirms it.
-      await page.getByRole('dialog').getByText('暴露垃圾（event:06010）').waitFor();
+      await page.getByRole('dialog').getByText('暴露垃圾（市容环境类）').waitFor();
     });
     await act(page, '派遣', async () => {
       const dialog = page.getByRole('dialog');

@@ -32,6 +32,10 @@ export const routes: RouteObject[] = [
         lazy: async () => ({ Component: (await import('./cases/CasePage')).CasePage }),
       },
       {
+        path: 'notifications',
+        lazy: async () => ({ Component: (await import('./notifications/InboxPage')).InboxPage }),
+      },
+      {
         path: 'whistle',
         lazy: async () => ({ Component: (await import('./whistle/WhistleListPage')).WhistleListPage }),
       },

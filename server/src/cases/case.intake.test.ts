@@ -207,6 +207,37 @@ describe('staff access to cases', () => {
     expect(all.items.some((c: { streetCode: string }) => c.streetCode === '110102012')).toBe(true);
   });
 
+  it('filters the case list by category, a bare code read as the event', async () => {
+    await report({
+      description: '门口井盖松动了',
+      lng: point[0],
+      lat: point[1],
+      categoryCode: 'event:01001',
+    });
+    await report({ description: '胡同里有暴露垃圾', lng: point[0], lat: point[1], categoryCode: '06010' });
+    const dispatcher = await login(env.app, 'demo-street_dispatcher');
+    const list = async (q: string) =>
+      (
+        await env.app.inject({
+          method: 'GET',
+          url: `/api/cases?${q}`,
+          headers: { cookie: dispatcher.cookie },
+        })
+      ).json() as { items: { categoryKey: string | null }[]; total: number };
+    const rubbish = await list('category=06010&limit=200');
+    expect(rubbish.total).toBeGreaterThan(0);
+    expect(rubbish.items.every((c) => c.categoryKey === 'event:06010')).toBe(true);
+    const covers = await list('category=event:01001&limit=200');
+    expect(covers.items.map((c) => c.categoryKey)).toContain('event:01001');
+    expect(covers.items.every((c) => c.categoryKey === 'event:01001')).toBe(true);
+    const bad = await env.app.inject({
+      method: 'GET',
+      url: '/api/cases?category=rubbish',
+      headers: { cookie: dispatcher.cookie },
+    });
+    expect(bad.statusCode).toBe(400);
+  });
+
   it('lets patrol staff file cases inside their jurisdiction only', async () => {
     const chief = await login(env.app, 'demo-alley_chief');
     const ok = await env.app.inject({

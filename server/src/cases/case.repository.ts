@@ -12,6 +12,8 @@ export function newCaseRow(c: NewCase): CaseRow {
 
 export interface QueueQuery {
   states?: string[];
+  /** Only cases filed under this taxonomy key. */
+  categoryKey?: string;
   /** Territory prefix from the authorisation module; null means unrestricted. */
   scopePrefix: string | null;
   organisationId?: string | null;
@@ -451,6 +453,7 @@ export function caseRepository(db: Kysely<Database>) {
     async queue(q: QueueQuery): Promise<{ items: CaseRow[]; total: number; totalCapped: boolean }> {
       let base = db.selectFrom('case_record');
       if (q.states?.length) base = base.where('state', 'in', q.states);
+      if (q.categoryKey) base = base.where('category_key', '=', q.categoryKey);
       if (q.scopePrefix) {
         const p = q.scopePrefix;
         base =

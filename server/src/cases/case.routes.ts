@@ -261,6 +261,7 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
         summary: 'Cases in the caller jurisdiction (or assigned to its organisation), newest first',
         querystring: z.object({
           state: z.string().optional().describe('comma-separated states'),
+          category: categoryKeySchema.optional().describe('only cases filed under this category'),
           limit: z.coerce.number().int().min(1).max(200).default(50),
           offset: z.coerce.number().int().min(0).default(0),
         }),
@@ -270,6 +271,7 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
       const actor = requireActor(request);
       const { items, total, totalCapped } = await ctx.cases.queue(actor, {
         states: request.query.state?.split(',').filter(Boolean),
+        categoryKey: request.query.category,
         limit: request.query.limit,
         offset: request.query.offset,
       });

@@ -899,7 +899,7 @@ export class CaseService {
     return actionsFor(actor, c, { now: this.clock.now(), reopenWindowDays: this.options.reopenWindowDays });
   }
 
-  async queue(actor: Actor, q: { states?: string[]; limit: number; offset: number }) {
+  async queue(actor: Actor, q: { states?: string[]; categoryKey?: string; limit: number; offset: number }) {
     const filter = caseListFilter(actor);
     return this.repo.queue({
       ...q,

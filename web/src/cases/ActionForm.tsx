@@ -11,7 +11,7 @@ import {
   type UploadProps,
 } from 'antd';
 import type { TFunction } from 'i18next';
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
 import { describeError } from '../api/describeError';
@@ -19,8 +19,9 @@ import type { Organisation, User } from '../api/types';
 import { useOrganisations } from '../territory/territoryApi';
 import { MIN_JOINT_UNITS } from '../whistle/raise';
 import { type ActionFormValues, buildActionBody, formFieldFor, uploadedPhotoIds } from './actionBody';
-import { uploadAfterPhoto, useCaseAction, useTaxonomy, useTier1Handlers } from './casesApi';
+import { uploadAfterPhoto, useCaseAction, useTier1Handlers } from './casesApi';
 import { type ActionType, type CaseDetail, RATINGS, REJECT_REASONS } from './caseTypes';
+import { CategoryPicker } from './categories';
 import { unitsFor } from './units';
 
 const KNOWN_ERRORS = [
@@ -80,30 +81,16 @@ function NoteField() {
   );
 }
 
-function CategoryField() {
+function CategoryField({ suggestedKey }: { suggestedKey: string | null }) {
   const { t } = useTranslation();
-  const taxonomy = useTaxonomy();
   const required = useRequired();
-  const options = useMemo(
-    () =>
-      (taxonomy.data ?? []).map((entry) => ({
-        value: entry.key,
-        label: t('cases.page.withCode', { name: entry.name, code: entry.key }),
-      })),
-    [taxonomy.data, t],
-  );
   return (
     <Form.Item
       name="categoryKey"
       label={t('cases.form.categoryKey')}
       rules={required(t('cases.form.categoryKey'))}
     >
-      <Select
-        showSearch={{ optionFilterProp: 'label' }}
-        loading={taxonomy.isPending}
-        placeholder={t('cases.form.categoryPlaceholder')}
-        options={options}
-      />
+      <CategoryPicker suggestedKey={suggestedKey} placeholder={t('cases.form.categoryPlaceholder')} />
     </Form.Item>
   );
 }
@@ -260,7 +247,7 @@ function ActionFields({ action, detail }: { action: ActionType; detail: CaseDeta
   const required = useRequired();
   switch (action) {
     case 'accept':
-      return <CategoryField />;
+      return <CategoryField suggestedKey={detail.suggestion?.key ?? null} />;
     case 'reject':
       return (
         <>
@@ -352,7 +339,8 @@ function ActionFields({ action, detail }: { action: ActionType; detail: CaseDeta
 function defaultValues(action: ActionType, detail: CaseDetail): ActionFormValues {
   switch (action) {
     case 'accept':
-      return { categoryKey: detail.categoryKey ?? undefined };
+      // The filing dialog starts from the category given at intake, else the classifier's suggestion.
+      return { categoryKey: detail.categoryKey ?? detail.suggestion?.key ?? undefined };
     case 'dispatch':
     case 'redispatch':
       return { tier: 2, unitId: detail.routing?.organisationId };

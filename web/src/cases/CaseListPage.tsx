@@ -6,6 +6,7 @@ import { useNow } from './CaseLabels';
 import { CaseTable } from './CaseTable';
 import { formatTotal, useCases } from './casesApi';
 import { CASE_STATES, type CaseState } from './caseTypes';
+import { CategoryPicker } from './categories';
 import { slaLevel } from './sla';
 
 const PAGE_SIZE = 20;
@@ -25,12 +26,13 @@ export function CaseListPage() {
   const [params, setParams] = useSearchParams();
   const states = parseStates(params.get('state'));
   const overdueOnly = params.get('overdue') === '1';
+  const category = params.get('category') ?? undefined;
   const page = Math.max(1, Number(params.get('page')) || 1);
   const now = useNow();
   const cases = useCases(
     overdueOnly
-      ? { states, limit: OVERDUE_SCAN, offset: 0 }
-      : { states, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE },
+      ? { states, category, limit: OVERDUE_SCAN, offset: 0 }
+      : { states, category, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE },
   );
 
   const update = (changes: Record<string, string | null>) =>
@@ -67,6 +69,14 @@ export function CaseListPage() {
             value={states}
             onChange={(value: CaseState[]) => update({ state: value.join(','), page: null, overdue: null })}
             options={CASE_STATES.map((state) => ({ value: state, label: t(`cases.state.${state}`) }))}
+            style={{ maxWidth: 640 }}
+          />
+          <CategoryPicker
+            allowClear
+            aria-label={t('cases.filterCategory')}
+            placeholder={t('cases.filterCategory')}
+            value={category ?? null}
+            onChange={(value) => update({ category: value ?? null, page: null })}
             style={{ maxWidth: 640 }}
           />
           {cases.isError && <Alert type="error" title={describeError(t, cases.error)} />}

@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { User } from '../api/types';
 import { changeLanguage } from '../i18n';
@@ -69,6 +69,25 @@ const detail = {
   ],
 };
 
+const taxonomy = [
+  {
+    key: 'event:06010',
+    kind: 'event',
+    code: '06010',
+    majorClass: '市容环境类',
+    name: '暴露垃圾',
+    public: true,
+  },
+  {
+    key: 'event:06001',
+    kind: 'event',
+    code: '06001',
+    majorClass: '市容环境类',
+    name: '私搭乱建',
+    public: true,
+  },
+];
+
 const organisations = [
   { id: 'org-cg-110102001', name: '西长安街街道城管执法队', kind: 'department', scopeCode: '110102001' },
   { id: 'org-public_security', name: '西城区公安分局', kind: 'department', scopeCode: '110102' },
@@ -82,6 +101,7 @@ function renderCase(user: User, caseResponse: () => Response) {
       const url = requestUrl(input);
       if (url.startsWith('/api/cases/')) return caseResponse();
       if (url.startsWith('/api/organisations')) return json(200, organisations);
+      if (url.startsWith('/api/taxonomy')) return json(200, { items: taxonomy });
       if (url.startsWith('/api/territory/streets')) return json(200, []);
       return json(404, { error: { code: 'NOT_FOUND', message: url } });
     }),
@@ -114,7 +134,31 @@ describe('CasePage', () => {
       zhCN.cases.action.supervise,
     ]);
     expect(screen.getByText('门口垃圾堆了三天')).toBeTruthy();
-    expect(screen.getByText('暴露垃圾（event:06010）')).toBeTruthy();
+    // Names, never raw codes: the category with its major class, the code only in a tooltip.
+    expect(await screen.findByText('暴露垃圾')).toBeTruthy();
+    expect(screen.getByText('（市容环境类）')).toBeTruthy();
+    expect(document.body.textContent).not.toContain('event:06010');
+  }, 60_000);
+
+  it('shows the suggestion by name with its confidence as a tag, and files under it by default', async () => {
+    const suggested = {
+      ...detail,
+      categoryKey: null,
+      categoryName: null,
+      suggestion: { key: 'event:06001', confidence: 0.73, model: '20261207T002140Z-abc' },
+    };
+    renderCase(dispatcher, () => json(200, suggested));
+    const line = await screen.findByTestId('suggestion');
+    await waitFor(() => expect(line.textContent).toContain('私搭乱建'));
+    expect(line.textContent).toContain('（市容环境类）');
+    expect(within(line).getByTestId('suggestion-confidence').textContent).toBe('把握 73%');
+    // The model's id and the codes stay out of the text.
+    expect(document.body.textContent).not.toContain('20261207T002140Z');
+    expect(document.body.textContent).not.toContain('event:06001');
+    fireEvent.click(screen.getByRole('button', { name: plain(zhCN.cases.action.accept) }));
+    const dialog = await screen.findByRole('dialog');
+    // The filing dialog starts on the suggested category.
+    await waitFor(() => expect(within(dialog).getByText('私搭乱建（市容环境类）')).toBeTruthy());
   }, 60_000);
 
   it('offers the dispatcher the whistle on an accepted case, opening the dispatch at tier 3', async () => {

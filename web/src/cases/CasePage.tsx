@@ -13,6 +13,7 @@ import {
   Space,
   Spin,
   Tag,
+  Tooltip,
   Typography,
 } from 'antd';
 import { lazy, Suspense, useState } from 'react';
@@ -30,6 +31,7 @@ import { CasePhotos } from './CasePhotos';
 import { CaseTimeline } from './CaseTimeline';
 import { useCase } from './casesApi';
 import type { ActionType, CaseDetail } from './caseTypes';
+import { CategoryLabel } from './categories';
 
 // MapLibre comes with the map only; the rest of the case page does not wait for it.
 const CaseMap = lazy(() => import('./CaseMap'));
@@ -64,16 +66,29 @@ function AlleyLink({ id }: { id: string }) {
   return <Link to={`/territory/alleys/${encodeURIComponent(id)}`}>{alley.data?.name ?? id}</Link>;
 }
 
+/** The classifier's proposal in words: the category by name, how sure as a tag, the model in a tooltip. */
+function SuggestionLine({ suggestion }: { suggestion: NonNullable<CaseDetail['suggestion']> }) {
+  const { t } = useTranslation();
+  return (
+    <Typography.Text type="secondary" style={{ display: 'block' }} data-testid="suggestion">
+      {t('categories.suggestion')}
+      <CategoryLabel categoryKey={suggestion.key} />{' '}
+      {suggestion.confidence !== null && (
+        <Tooltip title={suggestion.model ? t('categories.model', { model: suggestion.model }) : undefined}>
+          <Tag color="geekblue" data-testid="suggestion-confidence">
+            {t('categories.confidence', { percent: Math.round(suggestion.confidence * 100) })}
+          </Tag>
+        </Tooltip>
+      )}
+    </Typography.Text>
+  );
+}
+
 function CaseFacts({ detail, unitName }: { detail: CaseDetail; unitName: (id: string) => string }) {
   const { t, i18n } = useTranslation();
   const streets = useStreets();
   const streetName =
     streets.data?.find((street) => street.code === detail.streetCode)?.name ?? detail.streetCode;
-  const category = detail.categoryKey
-    ? detail.categoryName
-      ? t('cases.page.withCode', { name: detail.categoryName, code: detail.categoryKey })
-      : detail.categoryKey
-    : t('cases.page.uncategorised');
   const items: DescriptionsProps['items'] = [
     { key: 'description', label: t('cases.page.description'), children: detail.description, span: 'filled' },
     {
@@ -81,15 +96,9 @@ function CaseFacts({ detail, unitName }: { detail: CaseDetail; unitName: (id: st
       label: t('cases.page.category'),
       children: (
         <>
-          {category}
+          <CategoryLabel categoryKey={detail.categoryKey} fallbackName={detail.categoryName} />
           {detail.suggestion && detail.suggestion.key !== detail.categoryKey && (
-            <Typography.Text type="secondary" style={{ display: 'block' }}>
-              {t('classify.caseSuggestion', {
-                name: detail.suggestion.key,
-                percent: Math.round((detail.suggestion.confidence ?? 0) * 100),
-                model: detail.suggestion.model ?? '—',
-              })}
-            </Typography.Text>
+            <SuggestionLine suggestion={detail.suggestion} />
           )}
         </>
       ),

@@ -1,12 +1,14 @@
+import { useQueries } from '@tanstack/react-query';
 import { Alert, Badge, Button, Card, Flex, Result, Tabs, Typography } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { describeError } from '../api/describeError';
 import { useCurrentUser } from '../auth/currentUser';
 import { useNow } from './CaseLabels';
 import { CaseTable } from './CaseTable';
-import { formatTotal, useCases } from './casesApi';
-import { type QueueDefinition, queuesFor } from './queues';
+import { caseKeys, fetchCases, formatTotal, useCases } from './casesApi';
+import { type QueueDefinition, type QueueKey, queuesFor } from './queues';
 import { slaLevel } from './sla';
 
 const QUEUE_ROWS = 10;
@@ -19,16 +21,47 @@ function queueLink(queue: QueueDefinition): string {
   return `/cases?${params.toString()}`;
 }
 
+function queueQuery(queue: QueueDefinition) {
+  return { states: queue.states, limit: queue.overdueOnly ? OVERDUE_SCAN : QUEUE_ROWS, offset: 0 };
+}
+
+function overdueOf<T extends Parameters<typeof slaLevel>[0]>(items: readonly T[], now: number): T[] {
+  return items.filter((dto) => slaLevel(dto, now) === 'red');
+}
+
 function useQueue(queue: QueueDefinition) {
   const now = useNow();
-  const cases = useCases({
-    states: queue.states,
-    limit: queue.overdueOnly ? OVERDUE_SCAN : QUEUE_ROWS,
-    offset: 0,
-  });
+  const cases = useCases(queueQuery(queue));
   if (!queue.overdueOnly || !cases.data) return { cases, items: cases.data?.items, total: cases.data?.total };
-  const overdue = cases.data.items.filter((dto) => slaLevel(dto, now) === 'red');
+  const overdue = overdueOf(cases.data.items, now);
   return { cases, items: overdue.slice(0, QUEUE_ROWS), total: overdue.length };
+}
+
+/**
+ * The tab a queue page opens on: the first queue that holds work, once every count is known (the
+ * first queue while they load, or when all are empty). The same queries as the tabs', so one request each.
+ */
+export function firstNonEmptyQueue(
+  queues: readonly QueueDefinition[],
+  totals: readonly (number | undefined)[],
+): QueueKey | undefined {
+  if (totals.some((total) => total === undefined)) return undefined;
+  return (queues.find((_, i) => (totals[i] ?? 0) > 0) ?? queues[0])?.key;
+}
+
+function useQueueTotals(queues: readonly QueueDefinition[]): (number | undefined)[] {
+  const now = useNow();
+  const results = useQueries({
+    queries: queues.map((queue) => ({
+      queryKey: caseKeys.list(queueQuery(queue)),
+      queryFn: ({ signal }: { signal: AbortSignal }) => fetchCases(queueQuery(queue), signal),
+      staleTime: 15_000,
+    })),
+  });
+  return results.map((result, i) => {
+    if (!result.data) return result.isError ? 0 : undefined;
+    return queues[i]?.overdueOnly ? overdueOf(result.data.items, now).length : result.data.total;
+  });
 }
 
 function QueueLabel({ queue }: { queue: QueueDefinition }) {
@@ -82,6 +115,9 @@ export function CaseQueues() {
   const { t } = useTranslation();
   const user = useCurrentUser();
   const queues = queuesFor(user.role);
+  const totals = useQueueTotals(queues);
+  const [chosen, setChosen] = useState<string | null>(null);
+  const activeKey = chosen ?? firstNonEmptyQueue(queues, totals) ?? queues[0]?.key;
 
   if (queues.length === 0) {
     return (
@@ -102,6 +138,8 @@ export function CaseQueues() {
   return (
     <Card title={t('cases.queue.title')}>
       <Tabs
+        activeKey={activeKey}
+        onChange={setChosen}
         items={queues.map((queue) => ({
           key: queue.key,
           label: <QueueLabel queue={queue} />,

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ChannelLabel, formatDateTime, SlaTag, StateTag, useNow } from './CaseLabels';
 import type { CaseDto } from './caseTypes';
+import { CategoryLabel } from './categories';
 
 interface CaseTableProps {
   items: CaseDto[];
@@ -50,7 +51,7 @@ export function CaseTable({ items, loading, pagination = false, compact, caption
       {
         title: t('cases.column.category'),
         dataIndex: 'categoryKey',
-        render: (key: string | null) => key ?? t('cases.page.uncategorised'),
+        render: (key: string | null) => <CategoryLabel categoryKey={key} />,
         responsive: ['lg'],
       },
       {

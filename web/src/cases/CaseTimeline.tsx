@@ -12,6 +12,7 @@ import {
   RATINGS,
   REJECT_REASONS,
 } from './caseTypes';
+import { useCategoryText } from './categories';
 
 function isOneOf<T extends string>(list: readonly T[], value: unknown): value is T {
   return typeof value === 'string' && (list as readonly string[]).includes(value);
@@ -40,7 +41,12 @@ function roleLabel(t: TFunction, role: string): string {
 }
 
 /** The lines worth reading in an event's payload, in words; ids of units become their names. */
-function details(t: TFunction, event: CaseEventDto, unitName: (id: string) => string): string[] {
+function details(
+  t: TFunction,
+  event: CaseEventDto,
+  unitName: (id: string) => string,
+  categoryText: (key: string) => string,
+): string[] {
   const lines: string[] = [];
   const line = (label: string, value: string) => t('cases.page.labelled', { label, value });
   const { payload } = event;
@@ -51,7 +57,7 @@ function details(t: TFunction, event: CaseEventDto, unitName: (id: string) => st
     lines.push(t('cases.page.reasonLabel', { reason }));
   }
   if (typeof payload.categoryKey === 'string')
-    lines.push(line(t('cases.page.category'), payload.categoryKey));
+    lines.push(line(t('cases.page.category'), categoryText(payload.categoryKey)));
   const assignment = parseAssignment(payload.assignment);
   if (assignment?.kind === 'unit')
     lines.push(line(t('cases.page.assignedUnit'), unitName(assignment.unitId)));
@@ -85,6 +91,7 @@ export function CaseTimeline({
   unitName: (id: string) => string;
 }) {
   const { t, i18n } = useTranslation();
+  const categoryText = useCategoryText();
   const ordered = [...events].sort((a, b) => a.seq - b.seq);
   return (
     <Timeline
@@ -104,7 +111,7 @@ export function CaseTimeline({
                 to: stateLabel(t, event.toState),
               })}
             </Typography.Text>
-            {details(t, event, unitName).map((line) => (
+            {details(t, event, unitName, categoryText).map((line) => (
               <Typography.Text key={line}>{line}</Typography.Text>
             ))}
           </Flex>

@@ -150,5 +150,7 @@ export interface TaxonomyEntry {
   code: string;
   majorClass: string;
   name: string;
+  /** Synonyms and words residents use for it; search matches them as well as the name. */
+  keywords?: string[];
   public: boolean;
 }

@@ -19,6 +19,8 @@ export const caseKeys = {
 
 export interface CaseQuery {
   states?: readonly CaseState[];
+  /** A taxonomy key: only cases filed under it. */
+  category?: string;
   limit: number;
   offset: number;
 }
@@ -34,7 +36,7 @@ export function formatTotal(page: { total: number; totalCapped?: boolean }): str
 export function fetchCases(query: CaseQuery, signal?: AbortSignal): Promise<CasePage> {
   return api.get<CasePage>(
     '/api/cases',
-    { state: query.states?.join(','), limit: query.limit, offset: query.offset },
+    { state: query.states?.join(','), category: query.category, limit: query.limit, offset: query.offset },
     signal,
   );
 }

@@ -12,6 +12,7 @@ import {
   MEASURE_READERS,
   THEME_READERS,
 } from '../auth/roles';
+import { NotificationBell } from '../notifications/NotificationBell';
 import { LanguageSwitch } from './LanguageSwitch';
 
 const { Header, Sider, Content } = Layout;
@@ -141,6 +142,7 @@ export function ConsoleLayout() {
         >
           <UserBadge user={user} />
           <Flex align="center" gap={8}>
+            <NotificationBell />
             <LanguageSwitch />
             <Button
               loading={logout.isPending}

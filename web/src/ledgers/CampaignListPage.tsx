@@ -92,7 +92,7 @@ function CreateCampaignModal({
             loading={taxonomy.isPending}
             options={(taxonomy.data ?? []).map((entry) => ({
               value: entry.key,
-              label: t('cases.page.withCode', { name: entry.name, code: entry.code }),
+              label: t('categories.withClass', { name: entry.name, majorClass: entry.majorClass }),
             }))}
           />
         </Form.Item>

@@ -20,6 +20,7 @@ import { describeError } from '../api/describeError';
 import { useCurrentUser } from '../auth/currentUser';
 import { isOrganisationBound } from '../auth/roles';
 import { formatDateTime } from '../cases/CaseLabels';
+import { CategoryPicker } from '../cases/categories';
 import { LevelTag } from '../cases/LevelTag';
 import { useOrganisations, useStreets } from '../territory/territoryApi';
 import { filterProblem, type LedgerFilterValues, ledgerSelection, streetsInScope } from './ledgerFilters';
@@ -193,14 +194,14 @@ export function LedgerPage() {
                 <Input type="date" />
               </Form.Item>
             </Col>
-            <Col xs={24} sm={12} lg={3}>
+            <Col xs={24} sm={12} lg={5}>
               <Form.Item
                 name="category"
                 label={t('ledgers.category')}
                 validateStatus={problem === 'categoryInvalid' ? 'error' : undefined}
                 help={problem === 'categoryInvalid' ? t('ledgers.categoryInvalid') : undefined}
               >
-                <Input placeholder="06010" autoComplete="off" />
+                <CategoryPicker allowClear placeholder={t('ledgers.allCategories')} />
               </Form.Item>
             </Col>
           </Row>

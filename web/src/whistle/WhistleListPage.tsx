@@ -16,6 +16,7 @@ import { Link } from 'react-router';
 import { useCurrentUser } from '../auth/currentUser';
 import { STREET_DESK_ROLES } from '../auth/roles';
 import { formatDateTime, StateTag } from '../cases/CaseLabels';
+import { CategoryLabel } from '../cases/categories';
 import { RaiseWhistleModal } from './RaiseWhistleModal';
 import { useJointActions } from './whistleApi';
 import { describeWhistleError } from './whistleErrors';
@@ -53,7 +54,7 @@ export function WhistleListPage() {
     {
       title: t('whistle.column.category'),
       dataIndex: 'categoryKey',
-      render: (key: string | null) => key ?? t('cases.page.uncategorised'),
+      render: (key: string | null) => <CategoryLabel categoryKey={key} />,
       responsive: ['lg'],
     },
     {
