@@ -809,7 +809,8 @@ export function mergeByCentroid(
     }
     return top;
   };
-  for (let x = 0; x < groups.length; x++) if (neighbours[x]!.size > 0) centroids[x] = centroidOf(groups[x]!, vectors);
+  for (let x = 0; x < groups.length; x++)
+    if (neighbours[x]!.size > 0) centroids[x] = centroidOf(groups[x]!, vectors);
   const consider = (x: number, y: number) => {
     const s = centroidSimilarity(centroids[x]!, centroids[y]!, emphasis, minProblem);
     if (s >= threshold) push({ s, x, y, vx: version[x]!, vy: version[y]! });
