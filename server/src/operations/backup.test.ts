@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { withDatabase } from '../../test/global-setup.ts';
@@ -10,6 +10,7 @@ import { loadConfig } from '../config/config.ts';
 import { createContext } from '../context.ts';
 import { type DatabaseHandle, openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
+import type { Database } from '../db/schema.ts';
 import { CaseDriver, DEPT, NO_PHOTO } from '../ledgers/ledger.fixtures.ts';
 import { readBackupHeader, restoreBackup, writeBackup } from './backup.ts';
 
@@ -63,6 +64,8 @@ async function restoreInto(target: DatabaseHandle) {
   const dataDir = path.join(folder, `restored-${target.engine}`);
   const summary = await restoreBackup(target.db, dataDir, file);
   expect(await counts(target.db)).toEqual(await counts(env.handle.db));
+  // The indexes dropped for the load are all back, as they were.
+  expect(await indexDefinitions(target.db)).toEqual(await indexDefinitions(env.handle.db));
   const ctx = createContext({ ...loadConfig(), demo: false, dataDir }, target);
   const audit = await ctx.cases.verifyAudit();
   expect(audit.problems).toEqual([]);
@@ -116,3 +119,9 @@ describe('backup and restore', () => {
     }
   });
 });
+
+async function indexDefinitions(db: Kysely<Database>): Promise<string[]> {
+  const { rows } = await sql<{ d: string }>`
+    select indexdef as d from pg_indexes where schemaname = current_schema() order by indexname`.execute(db);
+  return rows.map((r) => r.d);
+}
