@@ -149,8 +149,13 @@ describe('the targets of an action lie in the actor scope (probe 4)', () => {
       )
     ).json().supporters;
     const r = await d.act('street_dispatcher', mine.caseNumber, 'merge', { targetCaseId: theirs.caseNumber });
-    expect(r.body.error.code).toBe('OUT_OF_SCOPE');
-    expect(r.body.error.details.field).toBe('targetCaseId');
+    // Refused as a target that does not exist is (probe 13: no telling "not yours" from "none").
+    const unknown = await d.act('street_dispatcher', mine.caseNumber, 'merge', {
+      targetCaseId: '110102-20000101-99999',
+    });
+    expect(r.status).toBe(400);
+    expect(r.body.error.details.fields[0].field).toBe('targetCaseId');
+    expect(r.body).toEqual(unknown.body);
     const after = (
       await d.get(
         null,
