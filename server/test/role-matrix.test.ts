@@ -298,7 +298,10 @@ describe('every route of the OpenAPI document', () => {
           if (res.statusCode !== expected) problems.push(`${where}: expected ${expected}`);
           continue;
         }
-        if (res.statusCode === 401) problems.push(`${where}: an admitted caller was refused`);
+        // A route declared public with the 'token' scope checks the operator secret or an administrator's
+        // token itself: a signed-in session or no credential at all is refused by the route, not the table.
+        const ownCheck = policy.scope === 'token' && res.statusCode === 401;
+        if (res.statusCode === 401 && !ownCheck) problems.push(`${where}: an admitted caller was refused`);
         if (method !== 'GET' || res.statusCode !== 200) continue;
         if (policy.scope === 'none' || policy.scope === 'token') continue;
         const body = res.rawPayload.toString('latin1') + res.body;
