@@ -9,7 +9,7 @@ describe('a department user and a case outside its scope', () => {
     await session?.close();
   });
 
-  it('shows the OUT_OF_SCOPE message instead of the case', async () => {
+  it('answers as for a case that does not exist, and shows nothing of it', async () => {
     // Setup through the public API: a fresh report, assigned to nobody yet.
     const street = await streetCentre('110102001');
     const response = await fetch(`${baseUrl()}/api/public/reports`, {
@@ -28,7 +28,8 @@ describe('a department user and a case outside its scope', () => {
     const { page } = session;
     await consoleLogin(page, 'demo-department_handler');
     await page.goto(`/cases/${caseNumber}`);
-    await page.getByText('此案件不在您的辖区或单位范围内，无法查看。').waitFor();
+    // Outside its organisation the case is answered as an unknown number is (no enumeration).
+    await page.getByText('未找到该案件：它不存在，或不在您的辖区或单位范围内。').waitFor();
     await expect(page.getByText('e2e 不属于本部门的案件').count()).resolves.toBe(0);
     await expect(page.getByText('可执行操作').count()).resolves.toBe(0);
     expect(session.pageErrors).toEqual([]);

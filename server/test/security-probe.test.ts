@@ -149,8 +149,13 @@ describe('the targets of an action lie in the actor scope (probe 4)', () => {
       )
     ).json().supporters;
     const r = await d.act('street_dispatcher', mine.caseNumber, 'merge', { targetCaseId: theirs.caseNumber });
-    expect(r.body.error.code).toBe('OUT_OF_SCOPE');
-    expect(r.body.error.details.field).toBe('targetCaseId');
+    // Refused as a target that does not exist is (probe 13: no telling "not yours" from "none").
+    const unknown = await d.act('street_dispatcher', mine.caseNumber, 'merge', {
+      targetCaseId: '110102-20000101-99999',
+    });
+    expect(r.status).toBe(400);
+    expect(r.body.error.details.fields[0].field).toBe('targetCaseId');
+    expect(r.body).toEqual(unknown.body);
     const after = (
       await d.get(
         null,
@@ -271,5 +276,35 @@ describe('proxies and public links (probe 12)', () => {
     } finally {
       await configured.close();
     }
+  });
+});
+
+describe('out-of-scope and unknown case numbers answer alike (probe 13)', () => {
+  it('gives another street the answer of a number that does not exist, on reads, actions and the joint action', async () => {
+    const k = await filed('西长安街暴露垃圾六');
+    const unknown = '110102-20000101-99999';
+    for (const [method, path, body] of [
+      ['GET', '', undefined],
+      ['POST', '/actions/supervise', { note: '督办' }],
+      ['POST', '/actions/accept', { categoryKey: 'event:06010' }],
+      ['GET', '/joint-action', undefined],
+      ['PUT', '/joint-action/minutes', { minutes: '纪要', decisions: [] }],
+    ] as const) {
+      const ask = (ref: string) =>
+        env.app.inject({
+          method,
+          url: `/api/cases/${ref}${path}`,
+          headers: d.session('shichahai-dispatcher').headers,
+          ...(body ? { payload: body } : {}),
+        });
+      const outside = await ask(k.caseNumber);
+      const none = await ask(unknown);
+      expect(outside.statusCode, `${method} ${path}`).toBe(404);
+      expect(outside.body.replaceAll(k.caseNumber, '?'), `${method} ${path}`).toBe(
+        none.body.replaceAll(unknown, '?'),
+      );
+    }
+    // The street of the case still reads it.
+    expect((await d.get('street_dispatcher', `/api/cases/${k.caseNumber}`)).statusCode).toBe(200);
   });
 });

@@ -173,8 +173,18 @@ describe('staff access to cases', () => {
       url: `/api/cases/${created.caseNumber}`,
       headers: { cookie: outsider.cookie },
     });
-    expect(denied.statusCode).toBe(403);
-    expect(denied.json().error.code).toBe('OUT_OF_SCOPE');
+    // Outside the jurisdiction a case is answered as an unknown number is, so that none can be enumerated.
+    expect(denied.statusCode).toBe(404);
+    expect(denied.json().error.code).toBe('CASE_NOT_FOUND');
+    const unknown = await env.app.inject({
+      method: 'GET',
+      url: '/api/cases/110102-20000101-99999',
+      headers: { cookie: outsider.cookie },
+    });
+    expect(unknown.statusCode).toBe(404);
+    expect(denied.body.replaceAll(created.caseNumber, '?')).toBe(
+      unknown.body.replaceAll('110102-20000101-99999', '?'),
+    );
 
     const dept = await login(env.app, 'demo-department_handler');
     const notAssigned = await env.app.inject({
@@ -182,7 +192,8 @@ describe('staff access to cases', () => {
       url: `/api/cases/${created.caseNumber}`,
       headers: { cookie: dept.cookie },
     });
-    expect(notAssigned.json().error.code).toBe('OUT_OF_SCOPE');
+    expect(notAssigned.statusCode).toBe(404);
+    expect(notAssigned.json().error.code).toBe('CASE_NOT_FOUND');
 
     const anon = await env.app.inject({ method: 'GET', url: `/api/cases/${created.caseNumber}` });
     expect(anon.statusCode).toBe(401);

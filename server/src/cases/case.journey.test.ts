@@ -236,8 +236,8 @@ describe('the case loop, end to end', () => {
       ).state,
     ).toBe('returned');
     expect((await tracking(r.trackingCode)).status).toBe('returned');
-    // Sent back, the case is no longer the unit's to sign.
-    expect((await d.act('department_handler', r.caseNumber, 'sign')).body.error.code).toBe('OUT_OF_SCOPE');
+    // Sent back, the case is no longer the unit's: it may neither sign nor learn of it.
+    expect((await d.act('department_handler', r.caseNumber, 'sign')).body.error.code).toBe('CASE_NOT_FOUND');
     await d.ok('street_dispatcher', r.caseNumber, 'redispatch', {
       tier: 2,
       unitId: DEPT,
@@ -268,7 +268,8 @@ describe('the case loop, end to end', () => {
     ]);
 
     // Only the reporter rates their report (or the dispatcher, recording the follow-up call), once.
-    expect((await d.act('grid_worker', r.caseNumber, 'rate', { rating: 'satisfied' })).status).toBe(403);
+    // A grid worker of another grid may not even learn of the case.
+    expect((await d.act('grid_worker', r.caseNumber, 'rate', { rating: 'satisfied' })).status).toBe(404);
     await d.ok('resident', r.caseNumber, 'rate', { rating: 'basically_satisfied', comment: '清理及时' });
     expect((await d.act('resident', r.caseNumber, 'rate', { rating: 'satisfied' })).status).toBe(409);
     const view = await tracking(r.trackingCode);

@@ -109,8 +109,8 @@ describe('the case loop', () => {
     expect(
       (await ok('street_dispatcher', c, 'dispatch', { tier: 1, handlerUserId: gridWorkerId })).state,
     ).toBe('handling');
-    // The department is not the handler here.
-    expect((await act('department_handler', c, 'feedback', feedback)).body.error.code).toBe('OUT_OF_SCOPE');
+    // The department is not the handler here: to it the case does not exist.
+    expect((await act('department_handler', c, 'feedback', feedback)).body.error.code).toBe('CASE_NOT_FOUND');
     expect((await ok('grid_worker', c, 'feedback', feedback)).state).toBe('awaiting_verification');
     const closed = await ok('inspector', c, 'verify_pass');
     expect(closed.state).toBe('closed');
@@ -123,8 +123,8 @@ describe('the case loop', () => {
     expect((await ok('street_dispatcher', c, 'dispatch', { tier: 2, unitId: 'org-housing' })).state).toBe(
       'dispatched',
     );
-    // Only the assigned unit may sign.
-    expect((await act('department_handler', c, 'sign')).body.error.code).toBe('OUT_OF_SCOPE');
+    // Only the assigned unit may sign; to another the case does not exist.
+    expect((await act('department_handler', c, 'sign')).body.error.code).toBe('CASE_NOT_FOUND');
     await ok('street_dispatcher', c, 'redispatch', { tier: 2, unitId: DEPT });
     expect((await ok('department_handler', c, 'send_back', { reason: '不属于本单位职责' })).state).toBe(
       'returned',

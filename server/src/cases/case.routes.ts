@@ -305,7 +305,8 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
         summary:
           'Fire a case-loop action (accept, reject, merge, dispatch, sign, send_back, feedback, verify_pass, ' +
           'verify_fail, reopen, rate, extension_*, suspend, resume, supervise, report_in, accept_joint_action…); ' +
-          '409 TRANSITION_NOT_ALLOWED when the state does not allow it, 403 OUT_OF_SCOPE outside the actor jurisdiction',
+          '409 TRANSITION_NOT_ALLOWED when the state does not allow it; 404 CASE_NOT_FOUND for a case the actor may not ' +
+          'read (as for an unknown one); 403 OUT_OF_SCOPE for one it reads but may not act on',
         params: z.object({ id: z.string().min(1).max(100), action: z.string().min(1).max(40) }),
         body: z
           .record(z.string(), z.unknown())

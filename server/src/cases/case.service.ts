@@ -993,7 +993,8 @@ export class CaseService {
   /** Finds a case by id or case number and checks that the actor may read it. */
   async getForActor(actor: Actor, ref: string): Promise<CaseRow> {
     const c = await this.repo.findByAnyId(ref);
-    if (!c) throw new AppError('CASE_NOT_FOUND', `No case ${ref}`, { id: ref });
+    if (!c) throw caseNotFound(ref);
+    assertCaseVisible(actor, c, ref);
     authorise(actor, 'case.read', caseResource(c));
     return c;
   }
@@ -1057,7 +1058,8 @@ export class CaseService {
     if (!parsed.ok) throw AppError.validation(parsed.issues, `${type}: the fields are not valid`);
     body = parsed.fields;
     const found = await this.repo.findByAnyId(ref);
-    if (!found) throw new AppError('CASE_NOT_FOUND', `No case ${ref}`, { id: ref });
+    if (!found) throw caseNotFound(ref);
+    assertCaseVisible(actor, found, ref);
 
     // What the action needs from elsewhere in the database is read before the case is locked: on the
     // embedded engine a query outside the open transaction would wait for it forever.
@@ -1171,7 +1173,14 @@ export class CaseService {
     if (type === 'merge') {
       const targetRef = String(fields.targetCaseId ?? '');
       const target = targetRef ? await this.repo.findByAnyId(targetRef) : undefined;
-      if (!target || target.id === c.id || target.district_code !== c.district_code) {
+      // The target's supporters and followers change too, so it must be a case the actor may read; one it
+      // may not is refused as an unknown one is, so that merging cannot probe for case numbers.
+      if (
+        !target ||
+        target.id === c.id ||
+        target.district_code !== c.district_code ||
+        !decide(actor, 'case.read', caseResource(target)).allowed
+      ) {
         throw AppError.validation([
           { field: 'targetCaseId', message: 'no other case of this district has this id' },
         ]);
@@ -1180,12 +1189,6 @@ export class CaseService {
         throw AppError.validation([
           { field: 'targetCaseId', message: 'a case can only be merged into an open one' },
         ]);
-      }
-      // The target's supporters and followers change too, so it must be a case the actor may read.
-      if (!decide(actor, 'case.read', caseResource(target)).allowed) {
-        throw new AppError('OUT_OF_SCOPE', 'The target case lies outside your jurisdiction', {
-          field: 'targetCaseId',
-        });
       }
       fields.targetCaseId = target.id;
     }
@@ -1353,6 +1356,24 @@ export function unitServes(scopeCode: string, streetCode: string): boolean {
 export function caseResource(c: CaseRow) {
   const { territoryCodes, organisationIds } = caseParties(c);
   return { territoryCodes, organisationIds };
+}
+
+/** The answer for a case number nobody may be told about: the same whether it exists or not. */
+export function caseNotFound(ref: string): AppError {
+  return new AppError('CASE_NOT_FOUND', `No case ${ref}`, { id: ref });
+}
+
+/**
+ * A case outside the actor's jurisdiction or organisation is answered as if it did not exist (404
+ * CASE_NOT_FOUND, the answer for an unknown number), so that case numbers cannot be enumerated by
+ * telling "not yours" from "none". A role that may not read cases at all is still told so (403).
+ */
+export function assertCaseVisible(actor: Actor | null, c: CaseRow, ref: string): void {
+  // Its reporter and its tier-1 handler know of it, whatever their jurisdiction.
+  const parties = caseParties(c);
+  if (actor && (parties.reporterUserId === actor.userId || parties.handlerUserId === actor.userId)) return;
+  const d = decide(actor, 'case.read', caseResource(c));
+  if (!d.allowed && d.code === 'OUT_OF_SCOPE') throw caseNotFound(ref);
 }
 
 export function toCaseDto(c: CaseRow) {

@@ -356,6 +356,18 @@ describe('the round trip', () => {
       headers: { cookie: s.department_handler!.cookie },
     });
     expect(res.json().units.map((u: { unitId: string }) => u.unitId)).toEqual([DEPT]);
+    // Nor does it learn how many hotline cases the district received: only those its row counts.
+    const district = await env.app.inject({
+      method: 'GET',
+      url: `/api/hotline/sanlv?from=${day}&to=${day}&details=true`,
+      headers: { cookie: s.district_admin!.cookie },
+    });
+    const deptRow = district.json().units.find((u: { unitId: string }) => u.unitId === DEPT);
+    const own = new Set(Object.values(deptRow.cases as Record<string, string[]>).flat());
+    expect(own.size).toBeGreaterThan(0);
+    expect(district.json().cases).toBeGreaterThan(own.size);
+    expect(res.json().cases).toBe(own.size);
+    expect(res.json().unattributed.count).toBe(0);
     const inspector = await env.app.inject({
       method: 'GET',
       url: `/api/hotline/sanlv?from=${day}&to=${day}`,

@@ -119,7 +119,11 @@ export const sanlvResponseSchema = z
     asOf: z.string().describe('the instant the pending counts were judged at'),
     weights: z.object({ response: z.number(), resolution: z.number(), satisfaction: z.number() }),
     labels: z.record(z.string(), z.string()).describe('the Chinese name of every count'),
-    cases: z.number().describe('hotline cases received in the period (rejected and merged ones excluded)'),
+    cases: z
+      .number()
+      .describe(
+        'hotline cases received in the period in the caller scope (rejected and merged ones excluded); for a department or contractor, those its own row counts',
+      ),
     units: z.array(
       z.object({
         unitId: z.string(),

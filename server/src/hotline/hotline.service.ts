@@ -829,13 +829,21 @@ export class HotlineService {
         (a, b) => (b.score ?? -1) - (a.score ?? -1) || a.unitName.localeCompare(b.unitName, 'zh-CN') || 0,
       );
     const unattributed = unit === null ? computed.unattributed : [];
+    // A department or contractor is told only of the cases its own row counts, not how many hotline
+    // cases the district received: those of other units and streets are not its to know.
+    const counted =
+      filter.organisationId === null
+        ? rows.length
+        : new Set(
+            computed.units.filter((u) => u.unitId === unit).flatMap((u) => Object.values(u.cases).flat()),
+          ).size;
     return {
       from: q.from,
       to: q.to,
       asOf: now.toISOString(),
       weights: this.options.weights,
       labels: COUNT_LABELS as Record<CountKey, string>,
-      cases: rows.length,
+      cases: counted,
       units,
       unattributed: { count: unattributed.length, ...(q.details ? { cases: unattributed } : {}) },
     };

@@ -207,7 +207,12 @@ export class CampaignService {
     const refs = [...new Set((input.caseIds ?? []).map((r) => r.trim()).filter(Boolean))];
     const found = await this.repo.casesByRef(refs);
     for (const ref of refs) {
-      const k = found.find((x) => x.id === ref || x.case_number === ref);
+      const any = found.find((x) => x.id === ref || x.case_number === ref);
+      // A case the actor may not read is reported as an unknown number is: no probing for case numbers.
+      const territoryCodes = [any?.street_code, any?.community_code, any?.grid_code].filter(
+        (x): x is string => !!x,
+      );
+      const k = any && decide(actor, 'case.read', { territoryCodes }).allowed ? any : undefined;
       const reason = refusal(c, k, present);
       if (reason !== null || !k) {
         skipped.push({ ref, reason: reason ?? 'no such case' });

@@ -113,8 +113,9 @@ describe('the whistle', () => {
     expect((await d.send('department_handler', 'PUT', `${url()}/minutes`, body)).json().error.code).toBe(
       'FORBIDDEN',
     );
+    // Another street's case is answered as an unknown one.
     expect((await d.send('shichahai-dispatcher', 'PUT', `${url()}/minutes`, body)).json().error.code).toBe(
-      'OUT_OF_SCOPE',
+      'CASE_NOT_FOUND',
     );
     const res = await d.send('street_dispatcher', 'PUT', `${url()}/minutes`, body);
     expect(res.statusCode, res.body).toBe(200);

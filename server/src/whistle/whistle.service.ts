@@ -4,7 +4,7 @@ import type { WorkingCalendar } from '../calendar/working-calendar.ts';
 import { actionsFor } from '../cases/case.allowed.ts';
 import { applyToCase, type CaseChange, CaseEventSubscribers, type CasePlan } from '../cases/case.apply.ts';
 import { caseRepository } from '../cases/case.repository.ts';
-import { caseResource, MIN_JOINT_UNITS } from '../cases/case.service.ts';
+import { assertCaseVisible, caseNotFound, caseResource, MIN_JOINT_UNITS } from '../cases/case.service.ts';
 import {
   type CaseSnapshot,
   type CaseState,
@@ -97,9 +97,11 @@ export class WhistleService {
     private readonly options: WhistleOptions = DEFAULT_WHISTLE_OPTIONS,
   ) {}
 
-  private async findCase(ref: string): Promise<CaseRow> {
+  /** The case, or CASE_NOT_FOUND when there is none or the actor may not know of it. */
+  private async findCase(actor: Actor, ref: string): Promise<CaseRow> {
     const c = await caseRepository(this.db).findByAnyId(ref);
-    if (!c) throw new AppError('CASE_NOT_FOUND', `No case ${ref}`, { id: ref });
+    if (!c) throw caseNotFound(ref);
+    assertCaseVisible(actor, c, ref);
     return c;
   }
 
@@ -153,7 +155,7 @@ export class WhistleService {
   }
 
   async view(actor: Actor, ref: string) {
-    const c = await this.findCase(ref);
+    const c = await this.findCase(actor, ref);
     authorise(actor, 'case.read', caseResource(c));
     const [record, events, tasks] = await Promise.all([
       whistleRepository(this.db).findJointAction(c.id),
@@ -341,7 +343,7 @@ export class WhistleService {
 
   /** Records the joint meeting's minutes and decisions (联席会议纪要), replacing the previous version. */
   async putMinutes(actor: Actor, ref: string, input: MinutesInput) {
-    const c = await this.findCase(ref);
+    const c = await this.findCase(actor, ref);
     authorise(actor, 'joint_action.write', caseResource(c));
     const meetingAt = input.meetingAt ? new Date(input.meetingAt) : null;
     if (meetingAt && Number.isNaN(meetingAt.getTime())) {
@@ -366,7 +368,7 @@ export class WhistleService {
 
   /** Gives one summoned unit a task with its own deadline. */
   async addTask(actor: Actor, ref: string, input: TaskInput) {
-    const c = await this.findCase(ref);
+    const c = await this.findCase(actor, ref);
     authorise(actor, 'joint_action.write', caseResource(c));
     const now = this.clock.now();
     let deadline: Date;
@@ -422,7 +424,7 @@ export class WhistleService {
 
   /** The unit that was given a task reports it done. */
   async completeTask(actor: Actor, ref: string, taskId: string, note?: string) {
-    const c = await this.findCase(ref);
+    const c = await this.findCase(actor, ref);
     const task = await whistleRepository(this.db).findTask(c.id, taskId);
     if (!task) throw AppError.notFound('joint task', taskId);
     authorise(actor, 'joint_task.complete', {
@@ -450,7 +452,7 @@ export class WhistleService {
    * replacement first otherwise.
    */
   async recordForUnit(actor: Actor, ref: string, organisationId: string, input: RecordForUnitInput) {
-    const c = await this.findCase(ref);
+    const c = await this.findCase(actor, ref);
     authorise(actor, 'joint_action.write', caseResource(c));
     const onWordOf = input.onWordOf.trim();
     const attachmentIds = [...new Set(input.attachmentIds)];
