@@ -125,8 +125,10 @@ export function PointsPage() {
       <ul className="plain-list">
         {(rewards.data?.items ?? []).map((r) => (
           <li key={r.id}>
-            <strong>{r.name}</strong> {t('points.cost', { points: r.cost, stock: r.stock })}
-            {r.description ? <div>{r.description}</div> : null}
+            <div className="points-item">
+              <strong>{r.name}</strong> {t('points.cost', { points: r.cost, stock: r.stock })}
+              {r.description ? <div className="option-meta">{r.description}</div> : null}
+            </div>
             <button
               type="button"
               className="button"
@@ -149,7 +151,9 @@ export function PointsPage() {
       <ul className="plain-list">
         {(mine.data?.redemptions ?? []).map((r) => (
           <li key={r.id}>
-            {r.rewardName} · {t('points.cost.short', { points: r.cost })} · {t(`points.state.${r.state}`)}
+            <div className="points-item">
+              {r.rewardName} · {t('points.cost.short', { points: r.cost })} · {t(`points.state.${r.state}`)}
+            </div>
             {r.state === 'reserved' ? (
               <button
                 type="button"
@@ -184,10 +188,12 @@ export function PointsPage() {
       <ul className="plain-list">
         {(activities.data?.items ?? []).map((a) => (
           <li key={a.id}>
-            <strong>{a.title}</strong> · {a.teamName}
-            <div>
-              {when(a.startsAt)} – {when(a.endsAt)} · {a.place} ·{' '}
-              {t('volunteer.places', { signedUp: a.signedUp, capacity: a.capacity ?? '∞' })}
+            <div className="points-item">
+              <strong>{a.title}</strong> · {a.teamName}
+              <div className="option-meta">
+                {when(a.startsAt)} – {when(a.endsAt)} · {a.place} ·{' '}
+                {t('volunteer.places', { signedUp: a.signedUp, capacity: a.capacity ?? '∞' })}
+              </div>
             </div>
             <button
               type="button"
