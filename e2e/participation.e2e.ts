@@ -81,5 +81,21 @@ describe('civic points and volunteering on the resident page', () => {
     await page.getByText('已报名“垃圾分类桶前值守”。').waitFor();
     await activity.getByText('已报名 1/5').waitFor();
     await screenshot(page, 'resident-points');
+
+    // The alley board names the volunteer teams that serve it (here: its street's, as it has none of its own).
+    const alley = (
+      (await (
+        await fetch(`${baseUrl()}/api/territory/alleys?q=${encodeURIComponent('光明胡同')}`)
+      ).json()) as {
+        items: { id: string }[];
+      }
+    ).items[0]!;
+    await page.goto(`/r/alley/${encodeURIComponent(alley.id)}`);
+    await page
+      .getByTestId('volunteer-teams')
+      .getByText(/西城大妈志愿服务队（示例）：1 人/)
+      .waitFor();
+    await page.getByTestId('volunteer-teams').scrollIntoViewIfNeeded();
+    await screenshot(page, 'alley-board-volunteers', false);
   });
 });
