@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { baseUrl, launch, PHONE, type Session, screenshot } from './support/browser.ts';
+import { baseUrl, consoleLogin, launch, PHONE, type Session, screenshot } from './support/browser.ts';
 
 /** A signed-in API client of the running server, as a demo account. */
 async function client(username: string) {
@@ -97,5 +97,49 @@ describe('civic points and volunteering on the resident page', () => {
       .waitFor();
     await page.getByTestId('volunteer-teams').scrollIntoViewIfNeeded();
     await screenshot(page, 'alley-board-volunteers', false);
+  });
+
+  it('lets the community approve a volunteer, confirm attendance and hand a reward over in the console', async () => {
+    const chief = await client('demo-alley_chief');
+    const resident = await client('demo-resident');
+    const volunteer = await client('demo-volunteer');
+    const team = (await chief.get<{ items: { id: string }[] }>('/api/volunteers/teams?street=110102001'))
+      .items[0]!;
+    await volunteer.post(`/api/volunteers/teams/${team.id}/applications`, { note: '小巷管家，每天早晚巡查' });
+    const start = new Date(Date.now() - 3_600_000);
+    const running = await chief.post<{ id: string }>(`/api/volunteers/teams/${team.id}/activities`, {
+      kind: 'patrol',
+      title: '胡同夜间巡逻',
+      place: '光明胡同',
+      startsAt: start.toISOString(),
+      endsAt: new Date(start.getTime() + 2 * 3_600_000).toISOString(),
+    });
+    await resident.post(`/api/volunteers/activities/${running.id}/signups`);
+
+    await session?.close();
+    session = await launch();
+    const { page } = session;
+    await consoleLogin(page, 'demo-alley_chief');
+    await page.goto('/participation');
+    await page.getByLabel('选择志愿队').click();
+    await page.locator('.ant-select-item-option').filter({ hasText: '西城大妈志愿服务队' }).click();
+    const applicant = page.getByRole('row').filter({ hasText: '示例志愿者' });
+    // Ant Design spaces out a two-character Chinese button label (通 过).
+    await applicant.getByRole('button', { name: /^通\s?过$/ }).click();
+    await applicant.getByText('已通过').waitFor();
+    await page.getByRole('row').filter({ hasText: '胡同夜间巡逻' }).click();
+    const attendee = page.getByRole('row').filter({ hasText: '示例居民' }).last();
+    await attendee.getByRole('button', { name: /^到\s?场$/ }).click();
+    await attendee.getByText('120 分钟').waitFor();
+    await screenshot(page, 'console-participation');
+    // Two hours at the demo's 5 points an hour, on top of the 40 left after the reservation.
+    expect((await resident.get<{ balance: number }>('/api/points/balance')).balance).toBe(50);
+
+    await page.getByRole('tab', { name: '积分兑换' }).click();
+    const bag = page.getByRole('row').filter({ hasText: '环保购物袋' });
+    await bag.getByRole('button', { name: '已领取' }).click();
+    await bag.waitFor({ state: 'detached' });
+    const mine = await resident.get<{ items: { state: string }[] }>('/api/points/redemptions?mine=true');
+    expect(mine.items.map((r) => r.state)).toEqual(['confirmed']);
   });
 });
