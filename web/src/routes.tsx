@@ -72,6 +72,12 @@ export const routes: RouteObject[] = [
         lazy: async () => ({ Component: (await import('./supervision/SupervisionPage')).SupervisionPage }),
       },
       {
+        path: 'participation',
+        lazy: async () => ({
+          Component: (await import('./participation/ParticipationPage')).ParticipationPage,
+        }),
+      },
+      {
         path: 'rankings',
         lazy: async () => ({ Component: (await import('./evaluation/RankingsPage')).RankingsPage }),
       },

@@ -63,6 +63,13 @@ export function action(name: Action, scope?: ScopeRule): RoutePolicy {
 
 const caseScope = signedIn('case');
 
+/** The roles that hold a points account of their own. */
+const EARNERS = rolesOf('points.own') as Role[];
+/** The staff roles of an action (its roles without anonymous). */
+function rolesOfStaff(name: Action): Role[] {
+  return rolesOf(name).filter((r): r is Role => r !== 'anonymous');
+}
+
 /** `METHOD /path/{param}` → policy. Grouped by capability; keep each group beside its neighbours. */
 const ROUTE_ACCESS: Record<string, RoutePolicy> = {
   // system
@@ -249,6 +256,38 @@ const ROUTE_ACCESS: Record<string, RoutePolicy> = {
   'GET /api/contractor-checks/monthly': action('contractor_check.read'),
   'GET /api/tier-plans': action('tier_plan.read'),
   'GET /api/tier-plans/progress': action('tier_plan.read'),
+
+  // participation: civic points (文明微积分). Residents and volunteers reach only their own account;
+  // community staff their jurisdiction's pools, catalogues and redemptions.
+  'GET /api/points/rules': action('points.read_catalogue'),
+  'POST /api/points/rules': action('points.rules_write'),
+  'GET /api/points/balance': action('points.own', 'self'),
+  'GET /api/points/postings': action('points.own', 'self'),
+  'POST /api/points/awards': action('points.award'),
+  'POST /api/points/sorting-checks': action('points.award'),
+  'GET /api/points/rewards': action('points.read_catalogue'),
+  'POST /api/points/rewards': action('reward.write'),
+  'PATCH /api/points/rewards/{id}': action('reward.write'),
+  'POST /api/points/redemptions': action('points.own', 'self'),
+  'GET /api/points/redemptions': roles([...EARNERS, ...rolesOfStaff('reward.write')], 'jurisdiction'),
+  'POST /api/points/redemptions/{id}/confirm': action('reward.write'),
+  'POST /api/points/redemptions/{id}/cancel': roles(
+    [...EARNERS, ...rolesOfStaff('reward.write')],
+    'jurisdiction',
+  ),
+  // participation: volunteers. Teams and activities are public notices without names.
+  'GET /api/volunteers/teams': action('volunteer.read'),
+  'POST /api/volunteers/teams': action('volunteer.manage'),
+  'POST /api/volunteers/teams/{id}/applications': action('volunteer.apply', 'self'),
+  'GET /api/volunteers/teams/{id}/members': action('volunteer.manage'),
+  'POST /api/volunteers/teams/{id}/members/{userId}/decision': action('volunteer.manage'),
+  'POST /api/volunteers/teams/{id}/activities': action('volunteer.manage'),
+  'GET /api/volunteers/activities': action('volunteer.read'),
+  'POST /api/volunteers/activities/{id}/signups': action('volunteer.apply', 'self'),
+  'DELETE /api/volunteers/activities/{id}/signups': action('volunteer.apply', 'self'),
+  'GET /api/volunteers/activities/{id}/signups': action('volunteer.manage'),
+  'POST /api/volunteers/activities/{id}/attendance': action('volunteer.manage'),
+  'GET /api/volunteers/me': action('volunteer.apply', 'self'),
 };
 
 /** URL prefixes whose every route shares one policy: the API's documentation, the web console. */

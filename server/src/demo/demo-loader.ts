@@ -5,6 +5,7 @@ import { SYSTEM_ACTOR } from '../accounts/authorisation.ts';
 import { hashPassword } from '../accounts/password.ts';
 import { ROLES, type Role } from '../accounts/roles.ts';
 import type { AppContext } from '../http/context.ts';
+import { seedParticipationDemo } from '../participation/participation.demo.ts';
 import { newId } from '../shared/ids.ts';
 import { seedSupervisionDemo } from '../supervision/supervision.demo.ts';
 import { seedDefaultTaxonomy } from '../taxonomy/taxonomy.seed.ts';
@@ -76,6 +77,7 @@ export async function loadDemoCity(
     // The Open311 demo client came later than some demo databases; seeding it is idempotent.
     await ctx.open311.registry.seedDemoClient(XICHENG);
     await seedSupervisionDemo(ctx, XICHENG);
+    await seedParticipationDemo(ctx, XICHENG, XICHANGANJIE);
     // So did the accounts of the units a whistle summons; also idempotent.
     if (unitAccounts) await seedUnitAccounts(ctx);
     return { loaded: false, accounts: await demo.demoAccounts() };
@@ -111,6 +113,8 @@ export async function loadDemoCity(
   await ctx.open311.registry.seedDemoClient(XICHENG);
   // The illustrative indicator system, contractor items and tier plan (SPEC §3, §5).
   await seedSupervisionDemo(ctx, XICHENG);
+  // An illustrative points rules version, a small rewards catalogue and a volunteer team (SPEC §8).
+  await seedParticipationDemo(ctx, XICHENG, XICHANGANJIE);
   if (unitAccounts) await seedUnitAccounts(ctx);
   await demo.markLoaded(ctx.clock.now());
   return { loaded: true, accounts: await demo.demoAccounts() };

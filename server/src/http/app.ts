@@ -29,6 +29,7 @@ import { mediaRoutes } from '../media/media.routes.ts';
 import { notificationRoutes } from '../notifications/notification.routes.ts';
 import { open311Routes } from '../open311/open311.routes.ts';
 import { operatorRoutes } from '../operator/operator.routes.ts';
+import { participationRoutes } from '../participation/participation.routes.ts';
 import { supervisionRoutes } from '../supervision/supervision.routes.ts';
 import { taxonomyRoutes } from '../taxonomy/taxonomy.routes.ts';
 import { territoryRoutes } from '../territory/territory.routes.ts';
@@ -138,6 +139,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(measureRoutes, { ctx });
   await app.register(evaluationRoutes, { ctx });
   await app.register(supervisionRoutes, { ctx });
+  await app.register(participationRoutes, { ctx });
 
   if (options.serveWeb) {
     // The console may still be building when the server starts; its files are looked up per request.

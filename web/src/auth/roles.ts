@@ -50,3 +50,11 @@ export const MEASURE_READERS: readonly Role[] = [
 
 /** Whose console home is the dashboard: leaders and the district (a street's desk sees its street's). */
 export const DASHBOARD_HOME_ROLES: readonly Role[] = ['leader', 'district_admin', 'street_dispatcher'];
+
+/** Who keeps a community's volunteer teams and rewards catalogue (the server's `volunteer.manage`, `reward.write`). */
+export const PARTICIPATION_MANAGERS: readonly Role[] = [
+  'alley_chief',
+  'street_dispatcher',
+  'district_admin',
+  'system_admin',
+];

@@ -10,6 +10,7 @@ import {
   canAdministerUsers,
   isOrganisationBound,
   MEASURE_READERS,
+  PARTICIPATION_MANAGERS,
   THEME_READERS,
 } from '../auth/roles';
 import { NotificationBell } from '../notifications/NotificationBell';
@@ -31,6 +32,7 @@ interface NavEntry {
     | 'nav.rankings'
     | 'nav.evaluations'
     | 'nav.supervision'
+    | 'nav.participation'
     | 'nav.territory'
     | 'nav.users'
     | 'open311.nav';
@@ -62,6 +64,11 @@ const NAV_ENTRIES: NavEntry[] = [
   { path: '/themes', labelKey: 'nav.themes', visible: (user) => THEME_READERS.includes(user.role) },
   { path: '/proactive', labelKey: 'nav.proactive', visible: (user) => readsByTerritory(user) },
   { path: '/supervision', labelKey: 'nav.supervision', visible: (user) => readsByTerritory(user) },
+  {
+    path: '/participation',
+    labelKey: 'nav.participation',
+    visible: (user) => PARTICIPATION_MANAGERS.includes(user.role),
+  },
   { path: '/rankings', labelKey: 'nav.rankings', visible: (user) => MEASURE_READERS.includes(user.role) },
   {
     path: '/evaluations',

@@ -1,4 +1,4 @@
-import { ApiError } from '../api/client';
+import { ApiError, api } from '../api/client';
 // The console's list of the 十有十无 keys is plain data, light enough for the resident entry.
 import { HAVE_KEYS, NOT_KEYS } from '../territory/checklist';
 import { fetchAlley, fetchAlleyCases } from './api';
@@ -26,6 +26,48 @@ export function AlleyLoadError({ error }: { error: unknown }) {
   const { t } = useI18n();
   const notFound = error instanceof ApiError && error.status === 404;
   return <Notice tone="error">{notFound ? t('board.notFound') : describe(t, error)}</Notice>;
+}
+
+interface VolunteerTeam {
+  id: string;
+  name: string;
+  members: number;
+  hours: number;
+}
+
+/** The alley's volunteer teams (or, when it has none of its own, its street's), with size and hours served. */
+function VolunteerTeamsCard({ alley }: { alley: PublicAlley }) {
+  const { t } = useI18n();
+  const teams = useLoad(
+    async (signal) => {
+      const own = await api.get<{ items: VolunteerTeam[] }>(
+        '/api/volunteers/teams',
+        { alley: alley.id },
+        signal,
+      );
+      if (own.items.length > 0) return { items: own.items, street: false };
+      const street = await api.get<{ items: VolunteerTeam[] }>(
+        '/api/volunteers/teams',
+        { street: alley.streetCode },
+        signal,
+      );
+      return { items: street.items, street: true };
+    },
+    [alley.id],
+  );
+  if (!teams.data || teams.data.items.length === 0) return null;
+  return (
+    <section className="card" aria-labelledby="teams-title">
+      <h2 id="teams-title">{teams.data.street ? t('board.streetTeams') : t('board.volunteerTeam')}</h2>
+      <ul className="plain-list" data-testid="volunteer-teams">
+        {teams.data.items.map((team) => (
+          <li key={team.id}>
+            {t('board.team', { name: team.name, members: team.members, hours: team.hours })}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
 }
 
 export function ChiefCard({ alley }: { alley: PublicAlley }) {
@@ -183,6 +225,7 @@ export function AlleyBoard({ id }: { id: string }) {
       <ChiefCard alley={data} />
       <Checklist alley={data} />
       <AlleyCasesCard id={data.id} />
+      <VolunteerTeamsCard alley={data} />
       <section className="card" aria-labelledby="about-title">
         <h2 id="about-title" className="visually-hidden">
           {t('board.title')}

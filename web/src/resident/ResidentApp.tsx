@@ -4,6 +4,7 @@ import { AlleyPoster } from './AlleyPoster';
 import { I18nProvider, useI18n } from './i18n';
 import { LoginPage } from './LoginPage';
 import { PatrolPage } from './PatrolPage';
+import { PointsPage } from './PointsPage';
 import { ReportPage } from './ReportPage';
 import { startOutbox } from './residentOutbox';
 import { Link, paths, type Route, useRoute } from './router';
@@ -27,6 +28,8 @@ function Page({ route }: { route: Route }) {
       return <AlleyPoster key={route.id} id={route.id} />;
     case 'patrol':
       return <PatrolPage />;
+    case 'points':
+      return <PointsPage />;
     case 'notFound':
       return (
         <>
@@ -66,6 +69,11 @@ function Header({ route }: { route: Route }) {
         <Link to={paths.trackLookup} aria-current={current(['trackLookup', 'track'])}>
           {t('nav.track')}
         </Link>
+        {user && (user.role === 'resident' || user.role === 'volunteer') && (
+          <Link to={paths.points} aria-current={current(['points'])}>
+            {t('nav.points')}
+          </Link>
+        )}
         {user && user.role !== 'resident' && (
           <Link to={paths.patrol} aria-current={current(['patrol'])}>
             {t('nav.patrol')}

@@ -9,6 +9,7 @@ describe('matchRoute', () => {
     expect(matchRoute('/r/track/A2YVW1WTFV')).toEqual({ name: 'track', code: 'A2YVW1WTFV' });
     expect(matchRoute('/r/alley/110102001-0004')).toEqual({ name: 'alley', id: '110102001-0004' });
     expect(matchRoute('/r/alley/110102001-0004/poster')).toEqual({ name: 'poster', id: '110102001-0004' });
+    expect(matchRoute('/r/points')).toEqual({ name: 'points' });
     expect(matchRoute('/r/nothing/here/at/all')).toEqual({ name: 'notFound' });
     expect(matchRoute('/territory')).toEqual({ name: 'notFound' });
   });

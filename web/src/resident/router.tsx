@@ -14,6 +14,7 @@ export type Route =
   | { name: 'alley'; id: string }
   | { name: 'poster'; id: string }
   | { name: 'patrol' }
+  | { name: 'points' }
   | { name: 'notFound' };
 
 function decode(part: string): string {
@@ -38,6 +39,7 @@ export function matchRoute(pathname: string, search = ''): Route {
     return { name: 'login', next: next?.startsWith(`${BASE}/`) ? next : null };
   }
   if (first === 'patrol' && second === undefined) return { name: 'patrol' };
+  if (first === 'points' && second === undefined) return { name: 'points' };
   if (first === 'alley' && second && third === undefined) return { name: 'alley', id: second };
   if (first === 'alley' && second && third === 'poster') return { name: 'poster', id: second };
   return { name: 'notFound' };
@@ -87,4 +89,5 @@ export const paths = {
   alley: (id: string) => `${BASE}/alley/${encodeURIComponent(id)}`,
   poster: (id: string) => `${BASE}/alley/${encodeURIComponent(id)}/poster`,
   patrol: `${BASE}/patrol`,
+  points: `${BASE}/points`,
 };

@@ -433,7 +433,7 @@ export class PointsService {
         id,
         rewardId: r.reward_id,
         cost: r.cost,
-        state: step === 'confirm' ? 'confirmed' : 'released',
+        state: step === 'confirm' ? ('confirmed' as const) : ('released' as const),
       };
     });
   }

@@ -113,7 +113,7 @@ export class VolunteerService {
   async decide(actor: Actor, teamId: string, userId: string, approve: boolean) {
     const team = await this.team(teamId);
     authorise(actor, 'volunteer.manage', { territoryCodes: [team.community_code] });
-    const state = approve ? 'approved' : 'rejected';
+    const state = approve ? ('approved' as const) : ('rejected' as const);
     if (
       !(await this.repo.decideMember(
         team.district_code,

@@ -1,0 +1,10 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AppContext } from '../http/context.ts';
+import { pointsRoutes } from './points/points.routes.ts';
+import { volunteerRoutes } from './volunteers/volunteer.routes.ts';
+
+/** Every route of participation (SPEC §8), one plugin per capability. */
+export const participationRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
+  await app.register(pointsRoutes, { ctx });
+  await app.register(volunteerRoutes, { ctx });
+};

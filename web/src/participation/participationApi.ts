@@ -1,0 +1,119 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../api/client';
+
+export interface Team {
+  id: string;
+  communityCode: string;
+  alleyId: string | null;
+  name: string;
+  members: number;
+  hours: number;
+}
+export interface Member {
+  userId: string;
+  username: string;
+  displayName: string;
+  state: 'applied' | 'approved' | 'rejected';
+  note: string;
+  appliedAt: string;
+  hours: number;
+}
+export interface Activity {
+  id: string;
+  teamId: string;
+  kind: string;
+  title: string;
+  place: string;
+  startsAt: string;
+  endsAt: string;
+  capacity: number | null;
+  signedUp: number;
+}
+export interface Signup {
+  userId: string;
+  displayName: string;
+  signedUpAt: string;
+  attended: boolean | null;
+  minutes: number | null;
+  confirmedAt: string | null;
+}
+export interface Redemption {
+  id: string;
+  rewardName: string;
+  communityCode: string;
+  userId: string;
+  cost: number;
+  state: 'reserved' | 'confirmed' | 'released';
+  createdAt: string;
+}
+
+const KEY = ['participation'] as const;
+
+export function useTeams(street: string | null) {
+  return useQuery({
+    queryKey: [...KEY, 'teams', street],
+    queryFn: async () =>
+      (await api.get<{ items: Team[] }>('/api/volunteers/teams', street ? { street } : undefined)).items,
+  });
+}
+
+export function useMembers(teamId: string | null) {
+  return useQuery({
+    queryKey: [...KEY, 'members', teamId],
+    enabled: teamId !== null,
+    queryFn: async () =>
+      (await api.get<{ items: Member[] }>(`/api/volunteers/teams/${teamId}/members`)).items,
+  });
+}
+
+export function useActivities(teamId: string | null) {
+  return useQuery({
+    queryKey: [...KEY, 'activities', teamId],
+    enabled: teamId !== null,
+    queryFn: async () =>
+      (
+        await api.get<{ items: Activity[] }>('/api/volunteers/activities', {
+          team: teamId ?? '',
+          all: 'true',
+        })
+      ).items,
+  });
+}
+
+export function useSignups(activityId: string | null) {
+  return useQuery({
+    queryKey: [...KEY, 'signups', activityId],
+    enabled: activityId !== null,
+    queryFn: async () =>
+      (await api.get<{ items: Signup[] }>(`/api/volunteers/activities/${activityId}/signups`)).items,
+  });
+}
+
+export function useReservedRedemptions() {
+  return useQuery({
+    queryKey: [...KEY, 'redemptions'],
+    queryFn: async () =>
+      (await api.get<{ items: Redemption[] }>('/api/points/redemptions', { state: 'reserved' })).items,
+  });
+}
+
+/** Any change of participation data: the answers the server gives afterwards are re-read. */
+export function useParticipationAction<T>(run: (input: T) => Promise<unknown>) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: run,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: KEY }),
+  });
+}
+
+export const decideMember = (input: { teamId: string; userId: string; approve: boolean }) =>
+  api.post(`/api/volunteers/teams/${input.teamId}/members/${input.userId}/decision`, {
+    approve: input.approve,
+  });
+
+export const confirmAttendance = (input: { activityId: string; userId: string; attended: boolean }) =>
+  api.post(`/api/volunteers/activities/${input.activityId}/attendance`, {
+    attendances: [{ userId: input.userId, attended: input.attended }],
+  });
+
+export const confirmRedemption = (id: string) => api.post(`/api/points/redemptions/${id}/confirm`);
