@@ -411,9 +411,20 @@ export class HotlineService {
       imported_at: now,
     });
     const size = Math.max(1, this.options.chunkSize ?? DEFAULT_CHUNK);
-    for (let from = 0; from < toFile.length; from += size) {
-      const chunk = toFile.slice(from, from + size);
-      if (size === 1) {
+    const chunks: (typeof toFile)[] = [];
+    for (let from = 0; from < toFile.length; from += size) chunks.push(toFile.slice(from, from + size));
+    const prepare = (chunk: typeof toFile) =>
+      this.cases.prepareBatch(
+        actor,
+        chunk.map((job) => ({
+          input: intakeInput(job.order, job.placed, job.categoryKey, minConfidence),
+          idempotencyKey: orderKey(job.order),
+        })),
+      );
+    // The next chunk is located and classified (CPU) while the database writes this one.
+    let next = size > 1 && chunks.length ? prepare(chunks[0]!) : null;
+    for (const [c, chunk] of chunks.entries()) {
+      if (!next) {
         const job = chunk[0]!;
         const filed = await this.file(
           actor,
@@ -425,17 +436,15 @@ export class HotlineService {
         );
         Object.assign(job.result, filed.row);
       } else {
-        const outcomes = await this.cases.intakeBatch(
-          actor,
-          chunk.map((job) => ({
-            input: intakeInput(job.order, job.placed, job.categoryKey, minConfidence),
-            idempotencyKey: orderKey(job.order),
-          })),
-          {
-            afterInsert: (trx, created) =>
-              hotlineRepository(trx).recordOrders(created.map((c) => orderRow(chunk[c.index]!, c.result.id))),
-          },
-        );
+        const batch = await next;
+        const following = chunks[c + 1];
+        next = following ? prepare(following) : null;
+        // A failed preparation is thrown when its turn comes, not left unhandled meanwhile.
+        next?.catch(() => {});
+        const outcomes = await this.cases.writeBatch(batch, {
+          afterInsert: (trx, created) =>
+            hotlineRepository(trx).recordOrders(created.map((x) => orderRow(chunk[x.index]!, x.result.id))),
+        });
         // Replayed orders (filed before their hotline_order row was kept) get theirs now.
         const replayed: Insertable<HotlineOrderTable>[] = [];
         for (const [i, o] of outcomes.entries()) {
