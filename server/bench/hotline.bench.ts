@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises';
+import inspector from 'node:inspector';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -19,9 +20,10 @@ import { systemClock } from '../src/shared/clock.ts';
  * unknown category), imported with its validation report, then imported again, which must add nothing.
  * On a fresh PGlite database in a temporary folder, or on a scratch PostgreSQL database.
  *
- *   npm run bench -- hotline [--rows N] [--engine pglite|postgres] [--pg-url URL] [--chunk N] [--no-classifier]
+ *   npm run bench -- hotline [--rows N] [--engine pglite|postgres] [--pg-url URL] [--chunk N] [--no-classifier] [--profile FILE]
  *
- * --chunk sets the orders per transaction (1: each order through the single intake, the reference path).
+ * --chunk sets the orders per transaction (1: each order through the single intake, the reference path);
+ * --profile FILE writes a CPU profile of the first import.
  */
 
 function option(argv: readonly string[], name: string): string | undefined {
@@ -141,7 +143,25 @@ export async function run(argv: readonly string[] = process.argv.slice(2)): Prom
       );
       return { ...r, seconds: s };
     };
+    // --profile FILE: a CPU profile of the first import only (open it in Chrome's DevTools).
+    const profileTo = option(argv, 'profile');
+    const session = profileTo ? new inspector.Session() : null;
+    const post = (method: string) =>
+      new Promise<unknown>((resolve, reject) =>
+        session!.post(method, (err, result) => (err ? reject(err) : resolve(result))),
+      );
+    if (session) {
+      session.connect();
+      await post('Profiler.enable');
+      await post('Profiler.start');
+    }
     const first = await pass('first import ');
+    if (session) {
+      const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+      await fs.writeFile(profileTo!, JSON.stringify(profile));
+      session.disconnect();
+      console.log(`CPU profile of the first import written to ${profileTo}`);
+    }
     const firstS = first.seconds;
     for (const reason of first.summary.reasons) console.log(`  rejected: ${reason.label} × ${reason.count}`);
     const second = await pass('second import');
