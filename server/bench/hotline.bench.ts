@@ -130,13 +130,17 @@ export async function run(argv: readonly string[] = process.argv.slice(2)): Prom
     const pass = async (label: string) => {
       const start = performance.now();
       const sent = statements;
+      const cpu = process.cpuUsage();
       const r = await hotline.importFile(SYSTEM_ACTOR, file, { filename: 'bench.xlsx' });
       const s = (performance.now() - start) / 1000;
       const n = statements - sent;
+      const used = process.cpuUsage(cpu);
+      // Node's own CPU time (both engines; PGlite runs inside it, PostgreSQL's server does not).
+      const cpuS = (used.user + used.system) / 1e6;
       console.log(
         `${label}: ${fmt(r.summary.rows)} rows in ${s.toFixed(1)} s = ${fmt(r.summary.rows / s)} rows/s; ` +
           `created ${fmt(r.summary.created)}, existing ${fmt(r.summary.existing)}, rejected ${fmt(r.summary.rejected)}; ` +
-          `report ${(r.report.length / 1024).toFixed(0)} KiB` +
+          `report ${(r.report.length / 1024).toFixed(0)} KiB; Node CPU ${cpuS.toFixed(1)} s = ${fmt(r.summary.rows / cpuS)} rows per CPU-second` +
           (db.handle.engine === 'postgres'
             ? `; ${fmt(n)} statements (${(n / r.summary.rows).toFixed(2)} per row)`
             : ''),
