@@ -432,7 +432,7 @@ export class HotlineService {
           job.placed,
           job.categoryKey,
           minConfidence,
-          (caseId) => orderRow(job, caseId),
+          (db, caseId) => hotlineRepository(db).recordOrders([orderRow(job, caseId)]),
         );
         Object.assign(job.result, filed.row);
       } else {
@@ -466,8 +466,8 @@ export class HotlineService {
   }
 
   /**
-   * Files one checked order as a case through the ordinary intake; `record` gives its hotline_order
-   * row, written in the case's transaction.
+   * Files one checked order as a case through the ordinary intake; `within` writes what goes with it
+   * (its hotline_order row) in the case's transaction, or after the replay of an order filed before.
    */
   private async file(
     actor: Actor,
@@ -475,7 +475,7 @@ export class HotlineService {
     placed: Placed,
     categoryKey: string | null,
     minConfidence: number,
-    record: (caseId: string) => Insertable<HotlineOrderTable>,
+    within: (db: Kysely<Database>, caseId: string) => Promise<void>,
   ): Promise<{
     caseId: string | null;
     row: Pick<RowResult, 'outcome' | 'caseNumber' | 'trackingCode' | 'issues'>;
@@ -487,10 +487,10 @@ export class HotlineService {
         intakeInput(order, placed, categoryKey, minConfidence),
         orderKey(order),
         {},
-        { afterInsert: (trx, created) => hotlineRepository(trx).recordOrders([record(created.id)]) },
+        { afterInsert: (trx, created) => within(trx, created.id) },
       );
-      // An order filed before its hotline_order row was kept gets it now.
-      if (one.replayed) await this.repo.recordOrders([record(one.result.id)]);
+      // An order filed before what goes with it was kept gets it now.
+      if (one.replayed) await within(this.db, one.result.id);
       outcome = { ...one, error: null };
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
@@ -701,21 +701,31 @@ export class HotlineService {
       placed,
       data.categoryKey ?? null,
       this.options.minConfidence,
-      (caseId) => ({
-        district_code: row.district_code,
-        work_order_no: workOrderNo,
-        case_id: caseId,
-        source_class: row.source_class,
-        location_precision: 'point',
-        located_by: placed.by,
-        flag: null,
-        imported_at: row.imported_at,
-      }),
+      // The order leaves the waiting list in its case's transaction.
+      async (db, caseId) => {
+        const repo = hotlineRepository(db);
+        await repo.recordOrders([
+          {
+            district_code: row.district_code,
+            work_order_no: workOrderNo,
+            case_id: caseId,
+            source_class: row.source_class,
+            location_precision: 'point',
+            located_by: placed.by,
+            flag: null,
+            imported_at: row.imported_at,
+          },
+        ]);
+        await repo.markPlaced(row.district_code, workOrderNo, caseId, this.clock.now());
+      },
     );
     if (!filed.caseId) {
-      throw AppError.validation(filed.row.issues.map((i) => ({ field: i.field, message: i.message })));
+      throw AppError.validation(
+        filed.row.issues.length
+          ? filed.row.issues.map((i) => ({ field: i.field, message: i.message }))
+          : [{ field: 'workOrderNo', message: 'the order was filed meanwhile as another case' }],
+      );
     }
-    await this.repo.markPlaced(row.district_code, workOrderNo, filed.caseId, this.clock.now());
     return { workOrderNo, caseNumber: filed.row.caseNumber!, trackingCode: filed.row.trackingCode! };
   }
 
