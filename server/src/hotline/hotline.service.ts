@@ -396,6 +396,8 @@ export class HotlineService {
       toFile.push({ result, order, placed, categoryKey });
     }
 
+    // Orders placed nowhere wait for a dispatcher; kept first, so an import stopped later keeps them.
+    if (toHold.length) await this.repo.holdUnlocated(toHold);
     // Filing: in chunks, each written whole or not at all with its hotline_order rows (intakeBatch), so
     // an import stopped in the middle leaves whole chunks behind, and running it again files the rest.
     let progress = results.length - toFile.length;
@@ -457,7 +459,6 @@ export class HotlineService {
       progress += chunk.length;
       options.onProgress?.(progress, results.length);
     }
-    if (toHold.length) await this.repo.holdUnlocated(toHold);
     for (const { result, first } of repeats) {
       result.caseNumber = first.caseNumber;
       result.trackingCode = first.trackingCode;
