@@ -1,15 +1,17 @@
 import fs from 'node:fs/promises';
+import inspector from 'node:inspector';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { SYSTEM_ACTOR } from '../src/accounts/authorisation.ts';
 import { caseRepository } from '../src/cases/case.repository.ts';
 import { loadConfig } from '../src/config/config.ts';
-import { createContext } from '../src/context.ts';
+import { createContext, officialCalendar } from '../src/context.ts';
 import { type DatabaseHandle, type Engine, openDatabase } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { loadDemoCity } from '../src/demo/demo-loader.ts';
 import { demoFixtureCity, fixtureWorkbook, generateHotlineOrders } from '../src/hotline/hotline.fixtures.ts';
+import { HotlineService } from '../src/hotline/hotline.service.ts';
 import { systemClock } from '../src/shared/clock.ts';
 
 /**
@@ -18,7 +20,10 @@ import { systemClock } from '../src/shared/clock.ts';
  * unknown category), imported with its validation report, then imported again, which must add nothing.
  * On a fresh PGlite database in a temporary folder, or on a scratch PostgreSQL database.
  *
- *   npm run bench -- hotline [--rows N] [--engine pglite|postgres] [--pg-url URL]
+ *   npm run bench -- hotline [--rows N] [--engine pglite|postgres] [--pg-url URL] [--chunk N] [--no-classifier] [--profile FILE]
+ *
+ * --chunk sets the orders per transaction (1: each order through the single intake, the reference path);
+ * --profile FILE writes a CPU profile of the first import.
  */
 
 function option(argv: readonly string[], name: string): string | undefined {
@@ -97,33 +102,82 @@ export async function run(argv: readonly string[] = process.argv.slice(2)): Prom
     const config = { ...loadConfig(), demo: false, dataDir: db.dataDir };
     const ctx = createContext(config, db.handle, systemClock);
     await loadDemoCity(ctx);
-    console.log(`engine ${db.handle.engine}, demo city loaded`);
+    // As on a server: the classifier proposes a category for every order (the default model, trained
+    // from the taxonomy when none is active); --no-classifier leaves it out.
+    const classifier = !argv.includes('--no-classifier');
+    if (classifier) await ctx.classification.start({ trainDefault: true });
+    const chunk = option(argv, 'chunk');
+    const hotline = chunk
+      ? new HotlineService(
+          db.handle.db,
+          ctx.cases,
+          ctx.territory,
+          ctx.taxonomy,
+          officialCalendar(),
+          systemClock,
+          {
+            weights: config.hotline.sanlvWeights,
+            minConfidence: config.hotline.minConfidence,
+            chunkSize: Number(chunk),
+          },
+        )
+      : ctx.hotline;
+    console.log(
+      `engine ${db.handle.engine}, demo city loaded; classifier ${classifier ? 'on' : 'off'}; ` +
+        `orders per chunk ${chunk ?? 'default (250)'}`,
+    );
 
     const pass = async (label: string) => {
       const start = performance.now();
       const sent = statements;
-      const r = await ctx.hotline.importFile(SYSTEM_ACTOR, file, { filename: 'bench.xlsx' });
+      const cpu = process.cpuUsage();
+      const r = await hotline.importFile(SYSTEM_ACTOR, file, { filename: 'bench.xlsx' });
       const s = (performance.now() - start) / 1000;
       const n = statements - sent;
+      const used = process.cpuUsage(cpu);
+      // Node's own CPU time (both engines; PGlite runs inside it, PostgreSQL's server does not).
+      const cpuS = (used.user + used.system) / 1e6;
       console.log(
         `${label}: ${fmt(r.summary.rows)} rows in ${s.toFixed(1)} s = ${fmt(r.summary.rows / s)} rows/s; ` +
           `created ${fmt(r.summary.created)}, existing ${fmt(r.summary.existing)}, rejected ${fmt(r.summary.rejected)}; ` +
-          `report ${(r.report.length / 1024).toFixed(0)} KiB` +
+          `report ${(r.report.length / 1024).toFixed(0)} KiB; Node CPU ${cpuS.toFixed(1)} s = ${fmt(r.summary.rows / cpuS)} rows per CPU-second` +
           (db.handle.engine === 'postgres'
             ? `; ${fmt(n)} statements (${(n / r.summary.rows).toFixed(2)} per row)`
             : ''),
       );
       return { ...r, seconds: s };
     };
+    // --profile FILE: a CPU profile of the first import only (open it in Chrome's DevTools).
+    const profileTo = option(argv, 'profile');
+    const session = profileTo ? new inspector.Session() : null;
+    const post = (method: string) =>
+      new Promise<unknown>((resolve, reject) =>
+        session!.post(method, (err, result) => (err ? reject(err) : resolve(result))),
+      );
+    if (session) {
+      session.connect();
+      await post('Profiler.enable');
+      await post('Profiler.start');
+    }
     const first = await pass('first import ');
+    if (session) {
+      const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+      await fs.writeFile(profileTo!, JSON.stringify(profile));
+      session.disconnect();
+      console.log(`CPU profile of the first import written to ${profileTo}`);
+    }
     const firstS = first.seconds;
     for (const reason of first.summary.reasons) console.log(`  rejected: ${reason.label} × ${reason.count}`);
     const second = await pass('second import');
     const count = await db.handle.db
       .selectFrom('case_record')
-      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .select((eb) => [
+        eb.fn.countAll<string>().as('n'),
+        eb.fn.count<string>('suggested_key').as('suggested'),
+      ])
       .where('channel', '=', 'hotline')
       .executeTakeFirstOrThrow();
+    console.log(`cases with the classifier's suggestion: ${fmt(Number(count.suggested))}`);
     // The floor: the same number of cases (case row and first event) written as bare multi-row
     // inserts of 500, with none of the import's reading, checking, placing, numbering or report.
     const filed = await db.handle.db

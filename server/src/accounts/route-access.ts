@@ -177,6 +177,8 @@ const ROUTE_ACCESS: Record<string, RoutePolicy> = {
   'POST /api/hotline/orders': action('hotline.push'),
   'GET /api/hotline/results': action('hotline.export'),
   'GET /api/hotline/sanlv': action('hotline.sanlv'),
+  'GET /api/hotline/unlocated': action('hotline.import'),
+  'POST /api/hotline/unlocated/{workOrderNo}/place': action('hotline.import'),
 
   // classifier
   'POST /api/classify': publicRoute(),

@@ -233,6 +233,34 @@ export interface BatchIntakeItem {
   sameness?: Record<string, unknown>;
 }
 
+/** A report of a batch located, classified and checked, not yet numbered (`CaseService.prepareBatch`). */
+interface PreparedReport {
+  index: number;
+  item: BatchIntakeItem;
+  hash: string;
+  location: Awaited<ReturnType<TerritoryService['locate']>>;
+  suggestion: CategorySuggestion | null;
+  category: CategoryEntry | null;
+}
+
+/** A batch of reports ready to be written (`CaseService.writeBatch`). */
+export interface PreparedBatch {
+  readonly actor: Actor | null;
+  readonly items: readonly BatchIntakeItem[];
+  /** Items refused while preparing. */
+  readonly outcomes: readonly BatchIntakeOutcome[];
+  readonly prepared: readonly PreparedReport[];
+  readonly twins: readonly { index: number; first: number; hash: string }[];
+}
+
+export interface BatchWriteOptions {
+  /** Writes the caller's own rows for the new cases, in their transaction (only `trx`). */
+  afterInsert?: (
+    trx: Kysely<Database>,
+    created: readonly { index: number; result: IntakeResult }[],
+  ) => Promise<void>;
+}
+
 /** What became of one report of a batch: filed (or replayed), or refused with the error `intake` throws. */
 export type BatchIntakeOutcome =
   | { result: IntakeResult; replayed: boolean; error: null }
@@ -509,29 +537,22 @@ export class CaseService {
   async intakeBatch(
     actor: Actor | null,
     items: readonly BatchIntakeItem[],
-    options: {
-      afterInsert?: (
-        trx: Kysely<Database>,
-        created: readonly { index: number; result: IntakeResult }[],
-      ) => Promise<void>;
-    } = {},
+    options: BatchWriteOptions = {},
   ): Promise<BatchIntakeOutcome[]> {
+    return this.writeBatch(await this.prepareBatch(actor, items), options);
+  }
+
+  /**
+   * The first half of `intakeBatch`: locates each report, asks the classifier and checks its category,
+   * reading nothing but cached directories and writing nothing, so that a caller may prepare the next
+   * batch while the previous one is being written (hotline import).
+   */
+  async prepareBatch(actor: Actor | null, items: readonly BatchIntakeItem[]): Promise<PreparedBatch> {
     const outcomes: BatchIntakeOutcome[] = new Array(items.length);
-    const refused = (index: number, error: AppError) => {
-      outcomes[index] = { result: null, replayed: false, error };
-    };
-    const scope = `intake:${actor?.userId ?? 'public'}`;
-    const now = this.clock.now();
-    const day = beijingDay(now);
-    type Prepared = Awaited<ReturnType<CaseService['prepareReport']>> & {
-      index: number;
-      item: BatchIntakeItem;
-      hash: string;
-    };
-    const prepared: Prepared[] = [];
+    const prepared: PreparedReport[] = [];
     // A key twice in one batch: the later item is answered as a retry of the first would be.
     const twins: { index: number; first: number; hash: string }[] = [];
-    const firstOfKey = new Map<string, Prepared>();
+    const firstOfKey = new Map<string, PreparedReport>();
     for (const [index, item] of items.entries()) {
       const { photoIds: _uploadIds, ...request } = item.input;
       const hash = requestHashOf({ ...request, ...(item.sameness ?? {}) });
@@ -541,10 +562,8 @@ export class CaseService {
         continue;
       }
       if (item.idempotencyKey.length > 200) {
-        refused(
-          index,
-          AppError.validation([{ field: 'Idempotency-Key', message: 'at most 200 characters' }]),
-        );
+        const error = AppError.validation([{ field: 'Idempotency-Key', message: 'at most 200 characters' }]);
+        outcomes[index] = { result: null, replayed: false, error };
         continue;
       }
       try {
@@ -553,9 +572,23 @@ export class CaseService {
         firstOfKey.set(item.idempotencyKey, p);
       } catch (err) {
         if (!(err instanceof AppError)) throw err;
-        refused(index, err);
+        outcomes[index] = { result: null, replayed: false, error: err };
       }
     }
+    return { actor, items, outcomes, prepared, twins };
+  }
+
+  /** The second half of `intakeBatch`: numbers, writes and answers a prepared batch. */
+  async writeBatch(batch: PreparedBatch, options: BatchWriteOptions = {}): Promise<BatchIntakeOutcome[]> {
+    const { actor, prepared, twins } = batch;
+    const outcomes = [...batch.outcomes];
+    const refused = (index: number, error: AppError) => {
+      outcomes[index] = { result: null, replayed: false, error };
+    };
+    const scope = `intake:${actor?.userId ?? 'public'}`;
+    const now = this.clock.now();
+    const day = beijingDay(now);
+    type Prepared = PreparedReport;
     // Replays and numbers, one statement per district, in the order of the items.
     const byDistrict = new Map<string, Prepared[]>();
     for (const p of prepared) {
@@ -647,7 +680,7 @@ export class CaseService {
     for (const t of twins) {
       const first = outcomes[t.first]!;
       if (first.error) outcomes[t.index] = first;
-      else if (firstOfKey.get(items[t.index]!.idempotencyKey)!.hash !== t.hash) refused(t.index, keyReused());
+      else if (prepared.find((p) => p.index === t.first)!.hash !== t.hash) refused(t.index, keyReused());
       else outcomes[t.index] = { result: first.result, replayed: true, error: null };
     }
     return outcomes;

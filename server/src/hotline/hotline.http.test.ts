@@ -410,3 +410,59 @@ it('describes its routes in the OpenAPI document', async () => {
   }
   expect(doc.components.schemas.HotlineSanlv).toBeDefined();
 });
+
+describe('orders waiting to be placed', () => {
+  const order = {
+    workOrderNo: 'WAIT-0001',
+    description: '路边有一堆建筑垃圾很久无人清理',
+    address: '某个说不清的地方',
+    district: '西城区',
+    category: '城乡建设',
+  };
+
+  it('lists an order the address placed nowhere, and files it where a dispatcher places it, once', async () => {
+    const pushed = await env.app.inject({
+      method: 'POST',
+      url: '/api/hotline/orders',
+      headers: s.district_admin!.headers,
+      payload: { orders: [order] },
+    });
+    expect(pushed.statusCode, pushed.body).toBe(200);
+    expect(pushed.json().results[0]).toMatchObject({ status: 'created', caseNumber: null });
+
+    const list = (as: string) =>
+      env.app.inject({ method: 'GET', url: '/api/hotline/unlocated', headers: s[as]!.headers });
+    const waiting = await list('district_admin');
+    expect(waiting.statusCode, waiting.body).toBe(200);
+    expect(waiting.json()).toContainEqual(
+      expect.objectContaining({
+        workOrderNo: order.workOrderNo,
+        sourceClass: '城乡建设',
+        address: order.address,
+      }),
+    );
+    expect((await list('grid_worker')).statusCode).toBe(403);
+
+    const [lng, lat] = pointIn(city.streets[0]!.code);
+    const place = () =>
+      env.app.inject({
+        method: 'POST',
+        url: `/api/hotline/unlocated/${order.workOrderNo}/place`,
+        headers: s.district_admin!.headers,
+        payload: { lng, lat },
+      });
+    const placed = await place();
+    expect(placed.statusCode, placed.body).toBe(200);
+    expect(placed.json().caseNumber).toMatch(/^110102-/);
+    expect((await place()).statusCode).toBe(404);
+    expect((await list('district_admin')).json()).not.toContainEqual(
+      expect.objectContaining({ workOrderNo: order.workOrderNo }),
+    );
+    const row = await env.ctx.db
+      .selectFrom('hotline_order')
+      .select(['source_class', 'location_precision'])
+      .where('work_order_no', '=', order.workOrderNo)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ source_class: '城乡建设', location_precision: 'point' });
+  });
+});

@@ -6,12 +6,17 @@ import { AppError } from '../shared/errors.ts';
 import { type ResultRecord, resultRecord } from './hotline.results.ts';
 import {
   importResponseSchema,
+  placeBodySchema,
+  placeParamsSchema,
+  placeResponseSchema,
   pushBodySchema,
   pushResponseSchema,
   resultRecordSchema,
   resultsQuerySchema,
   sanlvQuerySchema,
   sanlvResponseSchema,
+  unlocatedOrderSchema,
+  unlocatedQuerySchema,
 } from './hotline.schema.ts';
 import type { RowResult } from './hotline.service.ts';
 import { attachmentHeader, XLSX_CONTENT_TYPE } from './hotline.xlsx.ts';
@@ -151,5 +156,37 @@ export const hotlineRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
       },
     },
     async (request) => ctx.hotline.sanlv(requireActor(request), request.query),
+  );
+
+  app.get(
+    '/api/hotline/unlocated',
+    {
+      schema: {
+        tags: ['hotline'],
+        summary:
+          'Imported orders waiting to be placed (待定位): the address named no alley, road, landmark or street ' +
+          "of the territory. Oldest first, in the caller's district.",
+        querystring: unlocatedQuerySchema,
+        response: { 200: unlocatedOrderSchema.array() },
+      },
+    },
+    async (request) => ctx.hotline.unlocated(requireActor(request), request.query.limit),
+  );
+
+  app.post(
+    '/api/hotline/unlocated/:workOrderNo/place',
+    {
+      schema: {
+        tags: ['hotline'],
+        summary:
+          'Place a waiting order at a point: its case is filed there through the ordinary intake, once ' +
+          '(the order then leaves the waiting list)',
+        params: placeParamsSchema,
+        body: placeBodySchema,
+        response: { 200: placeResponseSchema },
+      },
+    },
+    async (request) =>
+      ctx.hotline.placeUnlocated(requireActor(request), request.params.workOrderNo, request.body),
   );
 };

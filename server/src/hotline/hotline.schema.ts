@@ -143,3 +143,31 @@ export const sanlvResponseSchema = z
       .describe('cases held by no unit yet (awaiting dispatch, or sent back)'),
   })
   .meta({ id: 'HotlineSanlv' });
+
+export const unlocatedQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});
+
+export const unlocatedOrderSchema = z.object({
+  workOrderNo: z.string(),
+  districtCode: z.string(),
+  reason: z.string().describe('why the address placed it nowhere'),
+  sourceClass: z.string().nullable().describe("the order's 12345 class (问题分类)"),
+  address: z.string().nullable(),
+  description: z.string(),
+  importedAt: z.date(),
+});
+
+export const placeParamsSchema = z.object({ workOrderNo: z.string().min(1).max(100) });
+
+export const placeBodySchema = z.object({
+  lng: z.number().min(-180).max(180),
+  lat: z.number().min(-90).max(90),
+  crs: z.enum(['wgs84', 'gcj02', 'bd09']).default('wgs84'),
+});
+
+export const placeResponseSchema = z.object({
+  workOrderNo: z.string(),
+  caseNumber: z.string(),
+  trackingCode: z.string(),
+});

@@ -396,6 +396,8 @@ export class HotlineService {
       toFile.push({ result, order, placed, categoryKey });
     }
 
+    // Orders placed nowhere wait for a dispatcher; kept first, so an import stopped later keeps them.
+    if (toHold.length) await this.repo.holdUnlocated(toHold);
     // Filing: in chunks, each written whole or not at all with its hotline_order rows (intakeBatch), so
     // an import stopped in the middle leaves whole chunks behind, and running it again files the rest.
     let progress = results.length - toFile.length;
@@ -411,9 +413,20 @@ export class HotlineService {
       imported_at: now,
     });
     const size = Math.max(1, this.options.chunkSize ?? DEFAULT_CHUNK);
-    for (let from = 0; from < toFile.length; from += size) {
-      const chunk = toFile.slice(from, from + size);
-      if (size === 1) {
+    const chunks: (typeof toFile)[] = [];
+    for (let from = 0; from < toFile.length; from += size) chunks.push(toFile.slice(from, from + size));
+    const prepare = (chunk: typeof toFile) =>
+      this.cases.prepareBatch(
+        actor,
+        chunk.map((job) => ({
+          input: intakeInput(job.order, job.placed, job.categoryKey, minConfidence),
+          idempotencyKey: orderKey(job.order),
+        })),
+      );
+    // The next chunk is located and classified (CPU) while the database writes this one.
+    let next = size > 1 && chunks.length ? prepare(chunks[0]!) : null;
+    for (const [c, chunk] of chunks.entries()) {
+      if (!next) {
         const job = chunk[0]!;
         const filed = await this.file(
           actor,
@@ -421,21 +434,19 @@ export class HotlineService {
           job.placed,
           job.categoryKey,
           minConfidence,
-          (caseId) => orderRow(job, caseId),
+          (db, caseId) => hotlineRepository(db).recordOrders([orderRow(job, caseId)]),
         );
         Object.assign(job.result, filed.row);
       } else {
-        const outcomes = await this.cases.intakeBatch(
-          actor,
-          chunk.map((job) => ({
-            input: intakeInput(job.order, job.placed, job.categoryKey, minConfidence),
-            idempotencyKey: orderKey(job.order),
-          })),
-          {
-            afterInsert: (trx, created) =>
-              hotlineRepository(trx).recordOrders(created.map((c) => orderRow(chunk[c.index]!, c.result.id))),
-          },
-        );
+        const batch = await next;
+        const following = chunks[c + 1];
+        next = following ? prepare(following) : null;
+        // A failed preparation is thrown when its turn comes, not left unhandled meanwhile.
+        next?.catch(() => {});
+        const outcomes = await this.cases.writeBatch(batch, {
+          afterInsert: (trx, created) =>
+            hotlineRepository(trx).recordOrders(created.map((x) => orderRow(chunk[x.index]!, x.result.id))),
+        });
         // Replayed orders (filed before their hotline_order row was kept) get theirs now.
         const replayed: Insertable<HotlineOrderTable>[] = [];
         for (const [i, o] of outcomes.entries()) {
@@ -448,7 +459,6 @@ export class HotlineService {
       progress += chunk.length;
       options.onProgress?.(progress, results.length);
     }
-    if (toHold.length) await this.repo.holdUnlocated(toHold);
     for (const { result, first } of repeats) {
       result.caseNumber = first.caseNumber;
       result.trackingCode = first.trackingCode;
@@ -457,8 +467,8 @@ export class HotlineService {
   }
 
   /**
-   * Files one checked order as a case through the ordinary intake; `record` gives its hotline_order
-   * row, written in the case's transaction.
+   * Files one checked order as a case through the ordinary intake; `within` writes what goes with it
+   * (its hotline_order row) in the case's transaction, or after the replay of an order filed before.
    */
   private async file(
     actor: Actor,
@@ -466,7 +476,7 @@ export class HotlineService {
     placed: Placed,
     categoryKey: string | null,
     minConfidence: number,
-    record: (caseId: string) => Insertable<HotlineOrderTable>,
+    within: (db: Kysely<Database>, caseId: string) => Promise<void>,
   ): Promise<{
     caseId: string | null;
     row: Pick<RowResult, 'outcome' | 'caseNumber' | 'trackingCode' | 'issues'>;
@@ -478,10 +488,10 @@ export class HotlineService {
         intakeInput(order, placed, categoryKey, minConfidence),
         orderKey(order),
         {},
-        { afterInsert: (trx, created) => hotlineRepository(trx).recordOrders([record(created.id)]) },
+        { afterInsert: (trx, created) => within(trx, created.id) },
       );
-      // An order filed before its hotline_order row was kept gets it now.
-      if (one.replayed) await this.repo.recordOrders([record(one.result.id)]);
+      // An order filed before what goes with it was kept gets it now.
+      if (one.replayed) await within(this.db, one.result.id);
       outcome = { ...one, error: null };
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
@@ -692,21 +702,31 @@ export class HotlineService {
       placed,
       data.categoryKey ?? null,
       this.options.minConfidence,
-      (caseId) => ({
-        district_code: row.district_code,
-        work_order_no: workOrderNo,
-        case_id: caseId,
-        source_class: row.source_class,
-        location_precision: 'point',
-        located_by: placed.by,
-        flag: null,
-        imported_at: row.imported_at,
-      }),
+      // The order leaves the waiting list in its case's transaction.
+      async (db, caseId) => {
+        const repo = hotlineRepository(db);
+        await repo.recordOrders([
+          {
+            district_code: row.district_code,
+            work_order_no: workOrderNo,
+            case_id: caseId,
+            source_class: row.source_class,
+            location_precision: 'point',
+            located_by: placed.by,
+            flag: null,
+            imported_at: row.imported_at,
+          },
+        ]);
+        await repo.markPlaced(row.district_code, workOrderNo, caseId, this.clock.now());
+      },
     );
     if (!filed.caseId) {
-      throw AppError.validation(filed.row.issues.map((i) => ({ field: i.field, message: i.message })));
+      throw AppError.validation(
+        filed.row.issues.length
+          ? filed.row.issues.map((i) => ({ field: i.field, message: i.message }))
+          : [{ field: 'workOrderNo', message: 'the order was filed meanwhile as another case' }],
+      );
     }
-    await this.repo.markPlaced(row.district_code, workOrderNo, filed.caseId, this.clock.now());
     return { workOrderNo, caseNumber: filed.row.caseNumber!, trackingCode: filed.row.trackingCode! };
   }
 
