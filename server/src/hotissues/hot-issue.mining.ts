@@ -398,6 +398,35 @@ interface Vectorised {
   grams: number;
 }
 
+/**
+ * Views into a few large buffers: a month of 100,000 messages holds 200,000 vectors, and as many
+ * separate typed arrays keep the garbage collector busy.
+ */
+class Arena {
+  private i32 = new Int32Array(0);
+  private f32 = new Float32Array(0);
+  private i = 0;
+  private f = 0;
+
+  ints(n: number): Int32Array {
+    if (this.i + n > this.i32.length) {
+      this.i32 = new Int32Array(Math.max(1 << 20, n));
+      this.i = 0;
+    }
+    this.i += n;
+    return this.i32.subarray(this.i - n, this.i);
+  }
+
+  floats(n: number): Float32Array {
+    if (this.f + n > this.f32.length) {
+      this.f32 = new Float32Array(Math.max(1 << 20, n));
+      this.f = 0;
+    }
+    this.f += n;
+    return this.f32.subarray(this.f - n, this.f);
+  }
+}
+
 /** A gram is a place gram when most of its occurrences in the whole period sit inside name spans. */
 const placeShare = 0.5;
 
@@ -432,17 +461,26 @@ function vectoriseAll(messages: readonly HotMessage[], options: MiningOptions): 
   // In a small period a real issue can hold more than the share: the cap never falls below 30.
   const maxDf = Math.max(30, Math.floor(n * options.maxDocShare));
   const maxPostings = Math.min(options.maxPostings, maxDf);
-  // Compact ids for the grams that carry weight, so per-gram arrays of the pair stage stay small.
+  // Compact ids for the grams that carry weight, so per-gram arrays of the pair stage stay small; the
+  // most widespread grams get the lowest ids, so the entries read most often share cache lines.
   const cells = table.cells;
-  let grams = 0;
+  const byDf = new Int32Array(maxDf + 2);
   for (let at = 0; at < cells.length; at += 4) {
     const f = cells[at + 1]!;
-    if (f >= 2 && f <= maxDf) cells[at + 3] = grams++;
+    if (f >= 2 && f <= maxDf) byDf[maxDf - f + 1]!++;
   }
+  for (let f = 0; f <= maxDf; f++) byDf[f + 1]! += byDf[f]!;
+  const grams = byDf[maxDf + 1]!;
+  for (let at = 0; at < cells.length; at += 4) {
+    const f = cells[at + 1]!;
+    if (f >= 2 && f <= maxDf) cells[at + 3] = byDf[maxDf - f]!++;
+  }
+  const arena = new Arena();
   const texts: Vector[] = [];
   const slotsOf = new Int32Array(4096);
   const weightsOf = new Float32Array(4096);
   const placeOf = new Uint8Array(4096);
+  const order = new Float64Array(4096);
   const keys: number[] = [];
   const keyAt: number[] = [];
   for (let t = 0; t < firsts.length; t++) {
@@ -475,28 +513,34 @@ function vectoriseAll(messages: readonly HotMessage[], options: MiningOptions): 
       placeOf[kept] = isPlace ? 1 : 0;
       kept++;
     }
-    const ids = new Int32Array(kept);
-    const weights = new Float32Array(kept);
+    const ids = arena.ints(kept);
+    const weights = arena.floats(kept);
     const placeInv = placeNorm > 0 ? 1 / Math.sqrt(placeNorm) : 0;
     const problemInv = problemNorm > 0 ? 1 / Math.sqrt(problemNorm) : 0;
+    // Each part in the order of its ids: the pair stage then reads its dense row forwards.
     let p = 0;
     let q = placeCount;
-    for (let k = 0; k < kept; k++) {
-      if (placeOf[k]) {
-        ids[p] = slotsOf[k]!;
-        weights[p++] = weightsOf[k]! * placeInv;
-      } else {
-        ids[q] = slotsOf[k]!;
-        weights[q++] = weightsOf[k]! * problemInv;
-      }
+    for (let k = 0; k < kept; k++) order[placeOf[k] ? p++ : q++] = slotsOf[k]! * 4096 + k;
+    order.subarray(0, placeCount).sort();
+    order.subarray(placeCount, kept).sort();
+    for (let x = 0; x < kept; x++) {
+      const code = order[x]!;
+      const k = code % 4096;
+      ids[x] = (code - k) / 4096;
+      weights[x] = weightsOf[k]! * (x < placeCount ? placeInv : problemInv);
     }
     texts.push({
       grams: ids,
       weights,
       placeCount,
-      keys: Int32Array.from(keys),
-      keyWeights: Float32Array.from(keyAt, (at) => weightsOf[at]! * placeInv),
+      keys: arena.ints(keys.length),
+      keyWeights: arena.floats(keys.length),
     });
+    const last = texts[texts.length - 1]!;
+    for (let k = 0; k < keys.length; k++) {
+      last.keys[k] = keys[k]!;
+      last.keyWeights[k] = weightsOf[keyAt[k]!]! * placeInv;
+    }
   }
   const vectors = Array.from(textOf, (t) => texts[t]!);
   return { vectors, texts, textOf, copies: copyLists.map((c) => Int32Array.from(c)), grams };
@@ -552,6 +596,7 @@ export function candidatePairs(
   const pb: number[] = [];
   const ps: number[] = [];
   const dense = new Float32Array(data.grams);
+  const present = new Int32Array((data.grams >>> 5) + 1);
   const keyDot = new Float32Array(count);
   const touched: number[] = [];
   for (let a = 0; a < count; a++) {
@@ -573,7 +618,11 @@ export function candidatePairs(
       }
     }
     if (touched.length === 0) continue;
-    for (let k = 0; k < v.grams.length; k++) dense[v.grams[k]!] = v.weights[k]!;
+    for (let k = 0; k < v.grams.length; k++) {
+      const g = v.grams[k]!;
+      dense[g] = v.weights[k]!;
+      present[g >>> 5]! |= 1 << (g & 31);
+    }
     for (const b of touched) {
       const enough = keyDot[b]! >= minKeyDot;
       keyDot[b] = 0;
@@ -584,7 +633,12 @@ export function candidatePairs(
       let placeDot = 0;
       let problemDot = 0;
       for (let k = 0; k < u.placeCount; k++) placeDot += dense[ug[k]!]! * uw[k]!;
-      for (let k = u.placeCount; k < ug.length; k++) problemDot += dense[ug[k]!]! * uw[k]!;
+      // Most of the other's grams are not in this text: a bit per gram answers that from a table
+      // small enough to stay in the cache, and only the shared grams read their weight.
+      for (let k = u.placeCount; k < ug.length; k++) {
+        const g = ug[k]!;
+        if (present[g >>> 5]! & (1 << (g & 31))) problemDot += dense[g]! * uw[k]!;
+      }
       const s = blend(placeDot, problemDot, emphasis, minProblem);
       if (s >= floor) {
         pa.push(a);
@@ -592,7 +646,11 @@ export function candidatePairs(
         ps.push(s);
       }
     }
-    for (let k = 0; k < v.grams.length; k++) dense[v.grams[k]!] = 0;
+    for (let k = 0; k < v.grams.length; k++) {
+      const g = v.grams[k]!;
+      dense[g] = 0;
+      present[g >>> 5] = 0;
+    }
   }
   // Every copy of one text with every copy of the other (and the copies of one text with each other).
   const pairs: Pair[] = [];
@@ -809,7 +867,8 @@ export function mergeByCentroid(
     }
     return top;
   };
-  for (let x = 0; x < groups.length; x++) if (neighbours[x]!.size > 0) centroids[x] = centroidOf(groups[x]!, vectors);
+  for (let x = 0; x < groups.length; x++)
+    if (neighbours[x]!.size > 0) centroids[x] = centroidOf(groups[x]!, vectors);
   const consider = (x: number, y: number) => {
     const s = centroidSimilarity(centroids[x]!, centroids[y]!, emphasis, minProblem);
     if (s >= threshold) push({ s, x, y, vx: version[x]!, vy: version[y]! });
