@@ -4,7 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { createRng } from '../classification/prng.ts';
 import { sharedDir } from '../classification/test-fixtures.ts';
 import * as reference from './hot-issue.mining.reference.ts';
-import { type HotMessage, heatOf, mineHotIssues, nameSpans, similarPairs } from './hot-issue.mining.ts';
+import {
+  allPairs,
+  type HotMessage,
+  heatOf,
+  mineHotIssues,
+  nameSpans,
+  similarPairs,
+} from './hot-issue.mining.ts';
 import { parseBeijingTime, parseMessageTsv } from './hot-issue.tsv.ts';
 
 const day = 86_400_000;
@@ -187,6 +194,21 @@ describe('blocking against the earlier version (every candidate compared in full
     expect(slow.issues.filter((i) => i.messageIds.length > 1).length).toBeGreaterThan(5);
     expect(groupsOf(fast.issues)).toEqual(groupsOf(slow.issues));
   });
+
+  it.each([6, 7, 8])(
+    'misses no pair that comparing all pairs directly finds, on random period %i',
+    (seed) => {
+      const messages = randomPeriod(seed, 200);
+      const direct = allPairs(messages);
+      expect(direct.length).toBeGreaterThan(100);
+      const blocked = new Map(similarPairs(messages).map((p) => [pairKey(p), p.similarity]));
+      expect(blocked.size).toBe(direct.length);
+      for (const p of direct) {
+        expect(blocked.has(pairKey(p))).toBe(true);
+        expect(Math.abs(blocked.get(pairKey(p))! - p.similarity)).toBeLessThan(1e-5);
+      }
+    },
+  );
 
   it('hands the pairs of one text to all its copies', () => {
     const [a, b] = month();

@@ -935,6 +935,42 @@ export function similarPairs(messages: readonly HotMessage[], options: Partial<M
   });
 }
 
+/**
+ * Every pair of messages compared directly, without the inverted index or the sharing of copies: the
+ * same rule (shared rare names weighing `minKeyDot`, then `blend` ≥ `pairFloor`) over all n² pairs.
+ * Quadratic: for tests on small periods, to check that the blocking misses nothing.
+ */
+export function allPairs(messages: readonly HotMessage[], options: Partial<MiningOptions> = {}): Pair[] {
+  const o = { ...defaultMiningOptions, ...options };
+  const { vectors } = vectoriseAll(messages, o);
+  const weightOf = (keys: Int32Array, weights: Float32Array, key: number) => {
+    for (let k = 0; k < keys.length; k++) if (keys[k] === key) return weights[k]!;
+    return 0;
+  };
+  const dot = (u: Vector, v: Vector, from: 'place' | 'problem') => {
+    let sum = 0;
+    const [a0, a1] = from === 'place' ? [0, u.placeCount] : [u.placeCount, u.grams.length];
+    const [b0, b1] = from === 'place' ? [0, v.placeCount] : [v.placeCount, v.grams.length];
+    for (let x = a0; x < a1; x++)
+      for (let y = b0; y < b1; y++) if (u.grams[x] === v.grams[y]) sum += u.weights[x]! * v.weights[y]!;
+    return sum;
+  };
+  const out: Pair[] = [];
+  for (let i = 0; i < vectors.length; i++) {
+    for (let j = i + 1; j < vectors.length; j++) {
+      const u = vectors[i]!;
+      const v = vectors[j]!;
+      let keyDot = 0;
+      for (let k = 0; k < u.keys.length; k++)
+        keyDot += u.keyWeights[k]! * weightOf(v.keys, v.keyWeights, u.keys[k]!);
+      if (keyDot < o.minKeyDot) continue;
+      const s = blend(dot(u, v, 'place'), dot(u, v, 'problem'), o.placeEmphasis, o.minProblem);
+      if (s >= o.pairFloor) out.push({ a: i, b: j, similarity: s });
+    }
+  }
+  return out;
+}
+
 export interface MiningResult {
   issues: HotIssue[];
   pairs: number;
