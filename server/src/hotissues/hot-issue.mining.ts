@@ -210,9 +210,9 @@ function cleanText(text: string): string {
 
 /**
  * Open-addressing table from a 32-bit gram hash to what the whole period says about the gram. One cell
- * of four int32 per gram (hash, documents holding it, documents where it sits in a name, compact id),
- * so a look-up touches one cache line: at 100,000 messages the table holds millions of grams and the
- * look-ups are bound by memory.
+ * of four int32 per gram (hash, documents holding it, documents where it sits in a name, unused), 16
+ * bytes aligned, so a look-up touches one cache line: at 100,000 messages the table holds millions of
+ * grams and the look-ups are bound by memory.
  */
 class GramTable {
   cells: Int32Array;
@@ -240,7 +240,6 @@ class GramTable {
         cells[at] = h;
         cells[at + 1] = docs;
         cells[at + 2] = named;
-        cells[at + 3] = -1;
         this.size++;
         return;
       }
@@ -253,19 +252,6 @@ class GramTable {
     }
   }
 
-  /** The offset of gram `h`'s cell, or −1. */
-  find(h: number): number {
-    const cells = this.cells;
-    const mask = this.capacity - 1;
-    let i = Math.imul(h, 0x9e3779b1) >>> this.shift;
-    for (;;) {
-      const at = i << 2;
-      if (cells[at + 1] === 0) return -1;
-      if (cells[at] === h) return at;
-      i = (i + 1) & mask;
-    }
-  }
-
   private grow(): void {
     const old = this.cells;
     const log2 = 32 - this.shift + 1;
@@ -274,6 +260,39 @@ class GramTable {
     this.size = 0;
     for (let at = 0; at < old.length; at += 4) {
       if (old[at + 1] !== 0) this.count(old[at]!, old[at + 1]!, old[at + 2]!);
+    }
+  }
+}
+
+/** Hash → compact id of the grams kept after the first pass: two int32 per slot, id + 1 (0: empty). */
+class KeptGrams {
+  private cells: Int32Array;
+  private shift: number;
+
+  constructor(count: number) {
+    const log2 = Math.max(4, Math.ceil(Math.log2(count * 2 + 1)));
+    this.cells = new Int32Array(2 << log2);
+    this.shift = 32 - log2;
+  }
+
+  set(h: number, id: number): void {
+    const mask = (this.cells.length >> 1) - 1;
+    let i = Math.imul(h, 0x9e3779b1) >>> this.shift;
+    while (this.cells[(i << 1) + 1] !== 0) i = (i + 1) & mask;
+    this.cells[i << 1] = h;
+    this.cells[(i << 1) + 1] = id + 1;
+  }
+
+  /** The id of gram `h`, or −1 when it was not kept. */
+  get(h: number): number {
+    const cells = this.cells;
+    const mask = (cells.length >> 1) - 1;
+    let i = Math.imul(h, 0x9e3779b1) >>> this.shift;
+    for (;;) {
+      const id = cells[(i << 1) + 1]!;
+      if (id === 0) return -1;
+      if (cells[i << 1] === h) return id - 1;
+      i = (i + 1) & mask;
     }
   }
 }
@@ -430,6 +449,52 @@ class Arena {
 /** A gram is a place gram when most of its occurrences in the whole period sit inside name spans. */
 const placeShare = 0.5;
 
+/**
+ * The first pass: how many messages hold each gram and how many hold it inside a name, over the
+ * distinct texts (a text counts once per copy). Returns the kept grams (in 2 to `maxDf` messages) with
+ * compact ids; the large table of every gram is garbage once it returns.
+ */
+function countGrams(
+  messages: readonly HotMessage[],
+  firsts: readonly number[],
+  copyLists: readonly number[][],
+  maxDf: number,
+  options: MiningOptions,
+): { keptIds: KeptGrams; dfOf: Int32Array; placeGram: Uint8Array; grams: number } {
+  // A table sized for the period from the start: growing it rehashes millions of grams.
+  const table = new GramTable(Math.max(16, Math.ceil(Math.log2(Math.max(1, firsts.length) * 64))));
+  const doc = new DocGrams();
+  for (let t = 0; t < firsts.length; t++) {
+    gramsOf(messages[firsts[t]!]!, options, doc);
+    const docs = copyLists[t]!.length;
+    for (let k = 0; k < doc.count; k++) table.count(doc.hashes[k]!, docs, doc.names[k]! > 0 ? docs : 0);
+  }
+  // Compact ids for the grams that carry weight, so per-gram arrays of the pair stage stay small; the
+  // most widespread grams get the lowest ids, so the entries read most often share cache lines.
+  const cells = table.cells;
+  const byDf = new Int32Array(maxDf + 2);
+  for (let at = 0; at < cells.length; at += 4) {
+    const f = cells[at + 1]!;
+    if (f >= 2 && f <= maxDf) byDf[maxDf - f + 1]!++;
+  }
+  for (let f = 0; f <= maxDf; f++) byDf[f + 1]! += byDf[f]!;
+  const grams = byDf[maxDf + 1]!;
+  // The second pass looks grams up in a table of the kept grams only (hash → id), a quarter of the
+  // size or less: the first table holds every gram seen once, most of them.
+  const keptIds = new KeptGrams(grams);
+  const dfOf = new Int32Array(grams);
+  const placeGram = new Uint8Array(grams);
+  for (let at = 0; at < cells.length; at += 4) {
+    const f = cells[at + 1]!;
+    if (f < 2 || f > maxDf) continue;
+    const id = byDf[maxDf - f]!++;
+    keptIds.set(cells[at]!, id);
+    dfOf[id] = f;
+    placeGram[id] = cells[at + 2]! >= placeShare * f ? 1 : 0;
+  }
+  return { keptIds, dfOf, placeGram, grams };
+}
+
 function vectoriseAll(messages: readonly HotMessage[], options: MiningOptions): Vectorised {
   const n = messages.length;
   const textIndex = new Map<string, number>();
@@ -450,31 +515,11 @@ function vectoriseAll(messages: readonly HotMessage[], options: MiningOptions): 
     copyLists[t]!.push(i);
   }
   textIndex.clear();
-  // A table sized for the period from the start: growing it rehashes millions of grams.
-  const table = new GramTable(Math.max(16, Math.ceil(Math.log2(Math.max(1, firsts.length) * 64))));
-  const doc = new DocGrams();
-  for (let t = 0; t < firsts.length; t++) {
-    gramsOf(messages[firsts[t]!]!, options, doc);
-    const docs = copyLists[t]!.length;
-    for (let k = 0; k < doc.count; k++) table.count(doc.hashes[k]!, docs, doc.names[k]! > 0 ? docs : 0);
-  }
   // In a small period a real issue can hold more than the share: the cap never falls below 30.
   const maxDf = Math.max(30, Math.floor(n * options.maxDocShare));
   const maxPostings = Math.min(options.maxPostings, maxDf);
-  // Compact ids for the grams that carry weight, so per-gram arrays of the pair stage stay small; the
-  // most widespread grams get the lowest ids, so the entries read most often share cache lines.
-  const cells = table.cells;
-  const byDf = new Int32Array(maxDf + 2);
-  for (let at = 0; at < cells.length; at += 4) {
-    const f = cells[at + 1]!;
-    if (f >= 2 && f <= maxDf) byDf[maxDf - f + 1]!++;
-  }
-  for (let f = 0; f <= maxDf; f++) byDf[f + 1]! += byDf[f]!;
-  const grams = byDf[maxDf + 1]!;
-  for (let at = 0; at < cells.length; at += 4) {
-    const f = cells[at + 1]!;
-    if (f >= 2 && f <= maxDf) cells[at + 3] = byDf[maxDf - f]!++;
-  }
+  const { keptIds, dfOf, placeGram, grams } = countGrams(messages, firsts, copyLists, maxDf, options);
+  const doc = new DocGrams();
   const arena = new Arena();
   const texts: Vector[] = [];
   const slotsOf = new Int32Array(4096);
@@ -492,11 +537,10 @@ function vectoriseAll(messages: readonly HotMessage[], options: MiningOptions): 
     let placeNorm = 0;
     let problemNorm = 0;
     for (let k = 0; k < doc.count && kept < slotsOf.length; k++) {
-      const at = table.find(doc.hashes[k]!);
-      const id = cells[at + 3]!;
+      const id = keptIds.get(doc.hashes[k]!);
       if (id < 0) continue;
-      const f = cells[at + 1]!;
-      const isPlace = cells[at + 2]! >= placeShare * f;
+      const f = dfOf[id]!;
+      const isPlace = placeGram[id] === 1;
       // (n + 1) / f: a gram every message shares still weighs something, so a young installation's
       // first reports, all about one problem, can be one issue (n / f made them weightless).
       const w = (1 + Math.log(doc.tf[k]!)) * Math.log((n + 1) / f);
