@@ -446,6 +446,9 @@ class Arena {
   }
 }
 
+/** 1 + ln(tf) for the whole counts a message's grams usually have. */
+const sublinear = Float64Array.from({ length: 64 }, (_, tf) => 1 + Math.log(tf));
+
 /** A gram is a place gram when most of its occurrences in the whole period sit inside name spans. */
 const placeShare = 0.5;
 
@@ -519,6 +522,10 @@ function vectoriseAll(messages: readonly HotMessage[], options: MiningOptions): 
   const maxDf = Math.max(30, Math.floor(n * options.maxDocShare));
   const maxPostings = Math.min(options.maxPostings, maxDf);
   const { keptIds, dfOf, placeGram, grams } = countGrams(messages, firsts, copyLists, maxDf, options);
+  // (n + 1) / f: a gram every message shares still weighs something, so a young installation's first
+  // reports, all about one problem, can be one issue (n / f made them weightless). Computed once per
+  // gram, not once per occurrence.
+  const idfOf = Float64Array.from(dfOf, (f) => Math.log((n + 1) / f));
   const doc = new DocGrams();
   const arena = new Arena();
   const texts: Vector[] = [];
@@ -541,9 +548,8 @@ function vectoriseAll(messages: readonly HotMessage[], options: MiningOptions): 
       if (id < 0) continue;
       const f = dfOf[id]!;
       const isPlace = placeGram[id] === 1;
-      // (n + 1) / f: a gram every message shares still weighs something, so a young installation's
-      // first reports, all about one problem, can be one issue (n / f made them weightless).
-      const w = (1 + Math.log(doc.tf[k]!)) * Math.log((n + 1) / f);
+      const tf = doc.tf[k]!;
+      const w = (tf < 64 && tf === Math.floor(tf) ? sublinear[tf]! : 1 + Math.log(tf)) * idfOf[id]!;
       if (isPlace) {
         placeNorm += w * w;
         placeCount++;
