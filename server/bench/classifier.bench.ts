@@ -127,6 +127,44 @@ function throughput(
   };
 }
 
+/**
+ * The scorers of one model side by side, in turns, three rounds each: the float column layout (the
+ * earliest scorer), the bucket table read in one pass (the previous default) and the bucket table with
+ * each message's rows copied first (the default). Also checks that the last two agree.
+ */
+function compareScorers(
+  model: ConstructorParameters<typeof TextClassifier>[0],
+  texts: readonly string[],
+): void {
+  const scorers = [
+    ['float columns', new TextClassifier(model, { layout: 'columns' })],
+    ['table, one pass', new TextClassifier(model, { layout: 'table-one-pass' })],
+    ['table, rows copied first (default)', new TextClassifier(model)],
+  ] as const;
+  let worst = 0;
+  for (const t of texts) {
+    const a = scorers[1][1].probabilities(t);
+    const b = scorers[2][1].probabilities(t);
+    for (let j = 0; j < a.length; j++) worst = Math.max(worst, Math.abs(a[j]! - b[j]!));
+  }
+  console.log(`largest difference in probability, one pass against rows copied first: ${worst}`);
+  const figures = scorers.map(() => [] as number[]);
+  for (let round = 0; round < 3; round++) {
+    scorers.forEach(([, c], i) => {
+      figures[i]!.push(Math.round(throughput(c, texts).cpuPerSecond));
+    });
+  }
+  scorers.forEach(([name], i) => {
+    console.log(`  ${name}: ${figures[i]!.join(', ')} messages per CPU-second (top-3, rounds in turn)`);
+  });
+  console.log(
+    `load average: ${os
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}`,
+  );
+}
+
 export async function run(): Promise<void> {
   if (!existsSync(dataPath)) {
     console.log(`skipped: ${dataPath} is absent (the shared data folder sits beside the repository)`);
@@ -141,6 +179,21 @@ export async function run(): Promise<void> {
       `2^${options.features.hashBits} buckets, min df ${options.features.minDf}; model ${options.linear.algorithm}, C grid ${options.cGrid.join('/')}`,
   );
 
+  if (process.argv.includes('--throughput-only')) {
+    // The default final model (C chosen on the inner folds, temperature fitted), without the CV runs.
+    console.log(
+      `load average at the start: ${os
+        .loadavg()
+        .map((x) => x.toFixed(1))
+        .join(' ')}`,
+    );
+    const final = trainClassifier(samples, { ...options, folds: 0 });
+    compareScorers(
+      final.model,
+      samples.map((s) => s.text),
+    );
+    return;
+  }
   const hasher = new FeatureHasher(options.features, new ChineseTokenizer({ userWords: options.userWords }));
   const corpus = buildCorpus(samples, hasher);
 
@@ -206,5 +259,9 @@ export async function run(): Promise<void> {
     `classification, one thread, top-3: ${Math.round(speed.perSecond)} messages/s wall, ` +
       `${Math.round(speed.cpuPerSecond)} messages/s per CPU second; model load ${loadMs.toFixed(0)} ms ` +
       `(mean message ${Math.round(samples.reduce((s, x) => s + x.text.length, 0) / samples.length)} characters)`,
+  );
+  compareScorers(
+    final.model,
+    samples.map((s) => s.text),
   );
 }

@@ -25,8 +25,11 @@ const SUBLINEAR = Float64Array.from({ length: 64 }, (_, tf) => (tf === 0 ? 0 : 1
  * and a 28-byte weight read far apart; and the table is a quarter of the float weights' size.
  */
 interface BucketTable {
+  /** Bytes per row: 1 + labels, rounded up to whole 32-bit words so a row can be copied by words. */
   stride: number;
   rows: Int8Array;
+  /** The same bytes as 32-bit words, for copying rows. */
+  words: Int32Array;
   /** The same bytes unsigned: byte 0 of each row is the IDF, in steps of `idfScale`. */
   idfOf: Uint8Array;
   idfScale: number;
@@ -34,8 +37,9 @@ interface BucketTable {
 }
 
 function buildBucketTable(v: Vectorizer, weights: Float32Array, k: number): BucketTable {
-  const stride = k + 1;
+  const stride = (k + 1 + 3) & ~3;
   const rows = new Int8Array((1 << v.hashBits) * stride);
+  const words = new Int32Array(rows.buffer);
   const idfOf = new Uint8Array(rows.buffer);
   let maxIdf = 0;
   for (let col = 0; col < v.idf.length; col++) maxIdf = Math.max(maxIdf, v.idf[col]!);
@@ -55,7 +59,7 @@ function buildBucketTable(v: Vectorizer, weights: Float32Array, k: number): Buck
       rows[base + 1 + j] = Math.round((weights[col * k + j]! * v.idf[col]!) / weightScale[j]!);
     }
   }
-  return { stride, rows, idfOf, idfScale, weightScale };
+  return { stride, rows, words, idfOf, idfScale, weightScale };
 }
 
 /** One proposed taxonomy key with its calibrated probability. */
@@ -86,13 +90,21 @@ export class TextClassifier {
   /** The compact form used for scoring when there are few labels (see `BucketTable`); null otherwise. */
   private readonly table: BucketTable | null;
 
+  /** Rows of the table copied for the message being scored (see `scoreWithTable`), grown on demand. */
+  private gathered = new Int32Array(4096);
+  private gatheredBytes = new Int8Array(this.gathered.buffer);
+  private gatheredIdf = new Uint8Array(this.gathered.buffer);
+  /** Score through the table in one pass, as before rows were copied first: kept to measure against. */
+  private readonly onePass: boolean;
+
   /**
    * `layout: 'columns'` keeps the float column layout for any number of labels: the reference the
-   * bucket table is measured against.
+   * bucket table is measured against. `layout: 'table-one-pass'` scores through the table in a single
+   * pass over the terms, the earlier form of the table scorer (same results, kept for the benchmark).
    */
   constructor(
     readonly model: ModelFile,
-    options: { layout?: 'auto' | 'columns' } = {},
+    options: { layout?: 'auto' | 'columns' | 'table-one-pass' } = {},
   ) {
     const { params } = model;
     const k = model.labels.length;
@@ -127,6 +139,7 @@ export class TextClassifier {
       options.layout !== 'columns' && k <= MAX_TABLE_LABELS
         ? buildBucketTable(this.vectorizer, this.weights, k)
         : null;
+    this.onePass = options.layout === 'table-one-pass';
   }
 
   /**
@@ -134,7 +147,11 @@ export class TextClassifier {
    * common factor, so it is applied to the accumulated scores instead of to every feature.
    */
   private scoreCounts(counts: TermCounts): Float64Array {
-    if (this.table) return this.scoreWithTable(counts, this.table);
+    if (this.table) {
+      return this.onePass
+        ? this.scoreWithTableOnePass(counts, this.table)
+        : this.scoreWithTable(counts, this.table);
+    }
     const k = this.labels.length;
     const s = this.scores;
     s.fill(0);
@@ -156,11 +173,62 @@ export class TextClassifier {
   }
 
   /**
-   * The same through the bucket table: one read of one small row per term, with int8 weights that
-   * already carry the IDF. Measured to agree with the float path on the predicted label for all but a
-   * handful in ten thousand messages (docs/benchmarks.md).
+   * The same through the bucket table: one small row per term, with int8 weights that already carry
+   * the IDF. Measured to agree with the float path on the predicted label for all but a handful in ten
+   * thousand messages (docs/benchmarks.md).
+   *
+   * The table (8 MB for 2^20 buckets) does not fit in the cache, so each term's row is a wait on
+   * memory. A first loop only copies the message's rows into a small buffer: its reads do not depend on
+   * each other, so the processor keeps many of them in flight. The second loop then computes from the
+   * buffer, in the same order and with the same arithmetic as scoring straight from the table.
    */
   private scoreWithTable(counts: TermCounts, t: BucketTable): Float64Array {
+    const k = this.labels.length;
+    const s = this.scores;
+    s.fill(0);
+    const n = counts.ids.length;
+    const perRow = t.stride >> 2;
+    if (this.gathered.length < n * perRow) {
+      this.gathered = new Int32Array(n * perRow * 2);
+      this.gatheredBytes = new Int8Array(this.gathered.buffer);
+      this.gatheredIdf = new Uint8Array(this.gathered.buffer);
+    }
+    const g = this.gathered;
+    const words = t.words;
+    const ids = counts.ids;
+    if (perRow === 2) {
+      for (let i = 0; i < n; i++) {
+        const from = ids[i]! << 1;
+        g[i << 1] = words[from]!;
+        g[(i << 1) + 1] = words[from + 1]!;
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        const from = ids[i]! * perRow;
+        for (let w = 0; w < perRow; w++) g[i * perRow + w] = words[from + w]!;
+      }
+    }
+    const rows = this.gatheredBytes;
+    const idfOf = this.gatheredIdf;
+    const stride = t.stride;
+    let norm = 0;
+    for (let i = 0; i < n; i++) {
+      const base = i * stride;
+      const q = idfOf[base]!;
+      if (q === 0) continue;
+      const c = counts.counts[i]!;
+      const tf = c < SUBLINEAR.length ? SUBLINEAR[c]! : 1 + Math.log(c);
+      const v = tf * q;
+      norm += v * v;
+      for (let j = 0; j < k; j++) s[j]! += tf * rows[base + 1 + j]!;
+    }
+    const inv = norm > 0 ? 1 / (Math.sqrt(norm) * t.idfScale) : 0;
+    for (let j = 0; j < k; j++) s[j] = s[j]! * t.weightScale[j]! * inv + this.bias[j]!;
+    return s;
+  }
+
+  /** The table scorer before rows were copied first (`layout: 'table-one-pass'`): reads each row in place. */
+  private scoreWithTableOnePass(counts: TermCounts, t: BucketTable): Float64Array {
     const k = this.labels.length;
     const s = this.scores;
     s.fill(0);

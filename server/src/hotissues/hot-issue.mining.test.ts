@@ -1,8 +1,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createRng } from '../classification/prng.ts';
 import { sharedDir } from '../classification/test-fixtures.ts';
-import { type HotMessage, heatOf, mineHotIssues, nameSpans } from './hot-issue.mining.ts';
+import * as reference from './hot-issue.mining.reference.ts';
+import {
+  allPairs,
+  type HotMessage,
+  heatOf,
+  mineHotIssues,
+  nameSpans,
+  similarPairs,
+} from './hot-issue.mining.ts';
 import { parseBeijingTime, parseMessageTsv } from './hot-issue.tsv.ts';
 
 const day = 86_400_000;
@@ -111,6 +120,106 @@ describe('mining hot issues', () => {
   });
 });
 
+/**
+ * A random period: messages about a few problems at a few places (some places share characters),
+ * worded from fragments, with filler, and some messages copied word for word by other people.
+ */
+function randomPeriod(seed: number, count: number): HotMessage[] {
+  const rng = createRng(seed);
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rng() * xs.length)]!;
+  const places = [
+    '丽泽花园小区',
+    '丽泽新城',
+    '光明胡同',
+    '东斜街',
+    '魅力之城小区',
+    '星沙大道',
+    '凉塘路',
+    '明德中学',
+  ];
+  const problems = [
+    ['搅拌站', '噪音', '粉尘', '日夜施工'],
+    ['夜宵摊', '油烟', '吵到凌晨', '占道经营'],
+    ['停车位', '捆绑销售', '强制购买', '车位价格'],
+    ['路灯不亮', '晚上很黑', '安全隐患', '无人维修'],
+    ['垃圾', '堆积', '清运不及时', '臭味'],
+  ];
+  const filler = ['请相关部门尽快处理', '希望领导重视', '影响居民生活', '多次反映无果', '谢谢'];
+  const out: HotMessage[] = [];
+  for (let i = 0; i < count; i++) {
+    if (out.length > 0 && rng() < 0.15) {
+      const copied = pick(out);
+      out.push({ ...copied, id: String(i), author: `u${Math.floor(rng() * count)}` });
+      continue;
+    }
+    const place = pick(places);
+    const problem = pick(problems);
+    const words = Array.from({ length: 2 + Math.floor(rng() * 3) }, () => pick(problem));
+    out.push({
+      id: String(i),
+      author: `u${Math.floor(rng() * count)}`,
+      title: `${place}${words[0]}${words[1]}`,
+      body: `${place}附近${words.join('，')}，${pick(filler)}。${rng() < 0.3 ? pick(places) : ''}${pick(filler)}`,
+      time: t0 + Math.floor(rng() * 60) * day,
+      support: Math.floor(rng() * 5),
+    });
+  }
+  return out;
+}
+
+const pairKey = (p: { a: number; b: number }) => `${Math.min(p.a, p.b)}-${Math.max(p.a, p.b)}`;
+const groupsOf = (issues: { messageIds: string[] }[]) =>
+  issues.map((i) => [...i.messageIds].sort().join(',')).sort();
+
+describe('blocking against the earlier version (every candidate compared in full)', () => {
+  it.each([1, 2, 3, 4, 5])('finds the same pairs, with the same similarity, on random period %i', (seed) => {
+    const messages = randomPeriod(seed, 300);
+    const fast = similarPairs(messages);
+    const slow = reference.similarPairs(messages);
+    expect(slow.length).toBeGreaterThan(100);
+    expect(fast.length).toBe(slow.length);
+    const expected = new Map(slow.map((p) => [pairKey(p), p.similarity]));
+    for (const p of fast) {
+      expect(p.a).toBeLessThan(p.b);
+      expect(expected.has(pairKey(p))).toBe(true);
+      expect(Math.abs(p.similarity - expected.get(pairKey(p))!)).toBeLessThan(1e-6);
+    }
+  });
+
+  it.each([1, 2, 3, 4, 5])('finds the same issues on random period %i', (seed) => {
+    const messages = randomPeriod(seed, 300);
+    const fast = mineHotIssues(messages, { minPeople: 1 });
+    const slow = reference.mineHotIssues(messages, { minPeople: 1 });
+    expect(fast.pairs).toBe(slow.pairs);
+    expect(slow.issues.filter((i) => i.messageIds.length > 1).length).toBeGreaterThan(5);
+    expect(groupsOf(fast.issues)).toEqual(groupsOf(slow.issues));
+  });
+
+  it.each([6, 7, 8])(
+    'misses no pair that comparing all pairs directly finds, on random period %i',
+    (seed) => {
+      const messages = randomPeriod(seed, 200);
+      const direct = allPairs(messages);
+      expect(direct.length).toBeGreaterThan(100);
+      const blocked = new Map(similarPairs(messages).map((p) => [pairKey(p), p.similarity]));
+      expect(blocked.size).toBe(direct.length);
+      for (const p of direct) {
+        expect(blocked.has(pairKey(p))).toBe(true);
+        expect(Math.abs(blocked.get(pairKey(p))! - p.similarity)).toBeLessThan(1e-5);
+      }
+    },
+  );
+
+  it('hands the pairs of one text to all its copies', () => {
+    const [a, b] = month();
+    const copies = [a!, { ...a!, id: '100', author: 'x' }, { ...a!, id: '101', author: 'y' }, b!];
+    const keys = similarPairs(copies).map(pairKey).sort();
+    expect(keys).toEqual(reference.similarPairs(copies).map(pairKey).sort());
+    // Three copies of one text: three pairs among them, and each with the other message.
+    expect(keys).toEqual(['0-1', '0-2', '0-3', '1-2', '1-3', '2-3']);
+  });
+});
+
 describe('heat', () => {
   const end = t0 + 30 * day;
   const base = { people: 10, support: 0, from: t0 + 20 * day, to: t0 + 29 * day };
@@ -177,5 +286,16 @@ describe('on the 2020 Teddy Cup message board (4,326 messages)', () => {
     }
     expect(tp / (tp + fp)).toBeGreaterThanOrEqual(0.8);
     expect(tp / (tp + fn)).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it.skipIf(!hasHot)('groups the board exactly as the earlier version did', () => {
+    const messages = parseMessageTsv(readFileSync(hotPath, 'utf8'));
+    const fast = mineHotIssues(messages);
+    const slow = reference.mineHotIssues(messages);
+    expect(fast.pairs).toBe(slow.pairs);
+    expect(groupsOf(fast.issues)).toEqual(groupsOf(slow.issues));
+    expect(fast.issues.slice(0, 10).map((i) => [i.place, i.heat])).toEqual(
+      slow.issues.slice(0, 10).map((i) => [i.place, i.heat]),
+    );
   });
 });

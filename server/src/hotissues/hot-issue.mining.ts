@@ -210,9 +210,9 @@ function cleanText(text: string): string {
 
 /**
  * Open-addressing table from a 32-bit gram hash to what the whole period says about the gram. One cell
- * of four int32 per gram (hash, documents holding it, documents where it sits in a name, compact id),
- * so a look-up touches one cache line: at 100,000 messages the table holds millions of grams and the
- * look-ups are bound by memory.
+ * of four int32 per gram (hash, documents holding it, documents where it sits in a name, unused), 16
+ * bytes aligned, so a look-up touches one cache line: at 100,000 messages the table holds millions of
+ * grams and the look-ups are bound by memory.
  */
 class GramTable {
   cells: Int32Array;
@@ -240,7 +240,6 @@ class GramTable {
         cells[at] = h;
         cells[at + 1] = docs;
         cells[at + 2] = named;
-        cells[at + 3] = -1;
         this.size++;
         return;
       }
@@ -253,19 +252,6 @@ class GramTable {
     }
   }
 
-  /** The offset of gram `h`'s cell, or −1. */
-  find(h: number): number {
-    const cells = this.cells;
-    const mask = this.capacity - 1;
-    let i = Math.imul(h, 0x9e3779b1) >>> this.shift;
-    for (;;) {
-      const at = i << 2;
-      if (cells[at + 1] === 0) return -1;
-      if (cells[at] === h) return at;
-      i = (i + 1) & mask;
-    }
-  }
-
   private grow(): void {
     const old = this.cells;
     const log2 = 32 - this.shift + 1;
@@ -274,6 +260,39 @@ class GramTable {
     this.size = 0;
     for (let at = 0; at < old.length; at += 4) {
       if (old[at + 1] !== 0) this.count(old[at]!, old[at + 1]!, old[at + 2]!);
+    }
+  }
+}
+
+/** Hash → compact id of the grams kept after the first pass: two int32 per slot, id + 1 (0: empty). */
+class KeptGrams {
+  private cells: Int32Array;
+  private shift: number;
+
+  constructor(count: number) {
+    const log2 = Math.max(4, Math.ceil(Math.log2(count * 2 + 1)));
+    this.cells = new Int32Array(2 << log2);
+    this.shift = 32 - log2;
+  }
+
+  set(h: number, id: number): void {
+    const mask = (this.cells.length >> 1) - 1;
+    let i = Math.imul(h, 0x9e3779b1) >>> this.shift;
+    while (this.cells[(i << 1) + 1] !== 0) i = (i + 1) & mask;
+    this.cells[i << 1] = h;
+    this.cells[(i << 1) + 1] = id + 1;
+  }
+
+  /** The id of gram `h`, or −1 when it was not kept. */
+  get(h: number): number {
+    const cells = this.cells;
+    const mask = (cells.length >> 1) - 1;
+    let i = Math.imul(h, 0x9e3779b1) >>> this.shift;
+    for (;;) {
+      const id = cells[(i << 1) + 1]!;
+      if (id === 0) return -1;
+      if (cells[i << 1] === h) return id - 1;
+      i = (i + 1) & mask;
     }
   }
 }
@@ -398,8 +417,86 @@ interface Vectorised {
   grams: number;
 }
 
+/**
+ * Views into a few large buffers: a month of 100,000 messages holds 200,000 vectors, and as many
+ * separate typed arrays keep the garbage collector busy.
+ */
+class Arena {
+  private i32 = new Int32Array(0);
+  private f32 = new Float32Array(0);
+  private i = 0;
+  private f = 0;
+
+  ints(n: number): Int32Array {
+    if (this.i + n > this.i32.length) {
+      this.i32 = new Int32Array(Math.max(1 << 20, n));
+      this.i = 0;
+    }
+    this.i += n;
+    return this.i32.subarray(this.i - n, this.i);
+  }
+
+  floats(n: number): Float32Array {
+    if (this.f + n > this.f32.length) {
+      this.f32 = new Float32Array(Math.max(1 << 20, n));
+      this.f = 0;
+    }
+    this.f += n;
+    return this.f32.subarray(this.f - n, this.f);
+  }
+}
+
+/** 1 + ln(tf) for the whole counts a message's grams usually have. */
+const sublinear = Float64Array.from({ length: 64 }, (_, tf) => 1 + Math.log(tf));
+
 /** A gram is a place gram when most of its occurrences in the whole period sit inside name spans. */
 const placeShare = 0.5;
+
+/**
+ * The first pass: how many messages hold each gram and how many hold it inside a name, over the
+ * distinct texts (a text counts once per copy). Returns the kept grams (in 2 to `maxDf` messages) with
+ * compact ids; the large table of every gram is garbage once it returns.
+ */
+function countGrams(
+  messages: readonly HotMessage[],
+  firsts: readonly number[],
+  copyLists: readonly number[][],
+  maxDf: number,
+  options: MiningOptions,
+): { keptIds: KeptGrams; dfOf: Int32Array; placeGram: Uint8Array; grams: number } {
+  // A table sized for the period from the start: growing it rehashes millions of grams.
+  const table = new GramTable(Math.max(16, Math.ceil(Math.log2(Math.max(1, firsts.length) * 64))));
+  const doc = new DocGrams();
+  for (let t = 0; t < firsts.length; t++) {
+    gramsOf(messages[firsts[t]!]!, options, doc);
+    const docs = copyLists[t]!.length;
+    for (let k = 0; k < doc.count; k++) table.count(doc.hashes[k]!, docs, doc.names[k]! > 0 ? docs : 0);
+  }
+  // Compact ids for the grams that carry weight, so per-gram arrays of the pair stage stay small; the
+  // most widespread grams get the lowest ids, so the entries read most often share cache lines.
+  const cells = table.cells;
+  const byDf = new Int32Array(maxDf + 2);
+  for (let at = 0; at < cells.length; at += 4) {
+    const f = cells[at + 1]!;
+    if (f >= 2 && f <= maxDf) byDf[maxDf - f + 1]!++;
+  }
+  for (let f = 0; f <= maxDf; f++) byDf[f + 1]! += byDf[f]!;
+  const grams = byDf[maxDf + 1]!;
+  // The second pass looks grams up in a table of the kept grams only (hash → id), a quarter of the
+  // size or less: the first table holds every gram seen once, most of them.
+  const keptIds = new KeptGrams(grams);
+  const dfOf = new Int32Array(grams);
+  const placeGram = new Uint8Array(grams);
+  for (let at = 0; at < cells.length; at += 4) {
+    const f = cells[at + 1]!;
+    if (f < 2 || f > maxDf) continue;
+    const id = byDf[maxDf - f]!++;
+    keptIds.set(cells[at]!, id);
+    dfOf[id] = f;
+    placeGram[id] = cells[at + 2]! >= placeShare * f ? 1 : 0;
+  }
+  return { keptIds, dfOf, placeGram, grams };
+}
 
 function vectoriseAll(messages: readonly HotMessage[], options: MiningOptions): Vectorised {
   const n = messages.length;
@@ -421,28 +518,21 @@ function vectoriseAll(messages: readonly HotMessage[], options: MiningOptions): 
     copyLists[t]!.push(i);
   }
   textIndex.clear();
-  // A table sized for the period from the start: growing it rehashes millions of grams.
-  const table = new GramTable(Math.max(16, Math.ceil(Math.log2(Math.max(1, firsts.length) * 64))));
-  const doc = new DocGrams();
-  for (let t = 0; t < firsts.length; t++) {
-    gramsOf(messages[firsts[t]!]!, options, doc);
-    const docs = copyLists[t]!.length;
-    for (let k = 0; k < doc.count; k++) table.count(doc.hashes[k]!, docs, doc.names[k]! > 0 ? docs : 0);
-  }
   // In a small period a real issue can hold more than the share: the cap never falls below 30.
   const maxDf = Math.max(30, Math.floor(n * options.maxDocShare));
   const maxPostings = Math.min(options.maxPostings, maxDf);
-  // Compact ids for the grams that carry weight, so per-gram arrays of the pair stage stay small.
-  const cells = table.cells;
-  let grams = 0;
-  for (let at = 0; at < cells.length; at += 4) {
-    const f = cells[at + 1]!;
-    if (f >= 2 && f <= maxDf) cells[at + 3] = grams++;
-  }
+  const { keptIds, dfOf, placeGram, grams } = countGrams(messages, firsts, copyLists, maxDf, options);
+  // (n + 1) / f: a gram every message shares still weighs something, so a young installation's first
+  // reports, all about one problem, can be one issue (n / f made them weightless). Computed once per
+  // gram, not once per occurrence.
+  const idfOf = Float64Array.from(dfOf, (f) => Math.log((n + 1) / f));
+  const doc = new DocGrams();
+  const arena = new Arena();
   const texts: Vector[] = [];
   const slotsOf = new Int32Array(4096);
   const weightsOf = new Float32Array(4096);
   const placeOf = new Uint8Array(4096);
+  const order = new Float64Array(4096);
   const keys: number[] = [];
   const keyAt: number[] = [];
   for (let t = 0; t < firsts.length; t++) {
@@ -454,14 +544,12 @@ function vectoriseAll(messages: readonly HotMessage[], options: MiningOptions): 
     let placeNorm = 0;
     let problemNorm = 0;
     for (let k = 0; k < doc.count && kept < slotsOf.length; k++) {
-      const at = table.find(doc.hashes[k]!);
-      const id = cells[at + 3]!;
+      const id = keptIds.get(doc.hashes[k]!);
       if (id < 0) continue;
-      const f = cells[at + 1]!;
-      const isPlace = cells[at + 2]! >= placeShare * f;
-      // (n + 1) / f: a gram every message shares still weighs something, so a young installation's
-      // first reports, all about one problem, can be one issue (n / f made them weightless).
-      const w = (1 + Math.log(doc.tf[k]!)) * Math.log((n + 1) / f);
+      const f = dfOf[id]!;
+      const isPlace = placeGram[id] === 1;
+      const tf = doc.tf[k]!;
+      const w = (tf < 64 && tf === Math.floor(tf) ? sublinear[tf]! : 1 + Math.log(tf)) * idfOf[id]!;
       if (isPlace) {
         placeNorm += w * w;
         placeCount++;
@@ -475,28 +563,34 @@ function vectoriseAll(messages: readonly HotMessage[], options: MiningOptions): 
       placeOf[kept] = isPlace ? 1 : 0;
       kept++;
     }
-    const ids = new Int32Array(kept);
-    const weights = new Float32Array(kept);
+    const ids = arena.ints(kept);
+    const weights = arena.floats(kept);
     const placeInv = placeNorm > 0 ? 1 / Math.sqrt(placeNorm) : 0;
     const problemInv = problemNorm > 0 ? 1 / Math.sqrt(problemNorm) : 0;
+    // Each part in the order of its ids: the pair stage then reads its dense row forwards.
     let p = 0;
     let q = placeCount;
-    for (let k = 0; k < kept; k++) {
-      if (placeOf[k]) {
-        ids[p] = slotsOf[k]!;
-        weights[p++] = weightsOf[k]! * placeInv;
-      } else {
-        ids[q] = slotsOf[k]!;
-        weights[q++] = weightsOf[k]! * problemInv;
-      }
+    for (let k = 0; k < kept; k++) order[placeOf[k] ? p++ : q++] = slotsOf[k]! * 4096 + k;
+    order.subarray(0, placeCount).sort();
+    order.subarray(placeCount, kept).sort();
+    for (let x = 0; x < kept; x++) {
+      const code = order[x]!;
+      const k = code % 4096;
+      ids[x] = (code - k) / 4096;
+      weights[x] = weightsOf[k]! * (x < placeCount ? placeInv : problemInv);
     }
     texts.push({
       grams: ids,
       weights,
       placeCount,
-      keys: Int32Array.from(keys),
-      keyWeights: Float32Array.from(keyAt, (at) => weightsOf[at]! * placeInv),
+      keys: arena.ints(keys.length),
+      keyWeights: arena.floats(keys.length),
     });
+    const last = texts[texts.length - 1]!;
+    for (let k = 0; k < keys.length; k++) {
+      last.keys[k] = keys[k]!;
+      last.keyWeights[k] = weightsOf[keyAt[k]!]! * placeInv;
+    }
   }
   const vectors = Array.from(textOf, (t) => texts[t]!);
   return { vectors, texts, textOf, copies: copyLists.map((c) => Int32Array.from(c)), grams };
@@ -552,6 +646,7 @@ export function candidatePairs(
   const pb: number[] = [];
   const ps: number[] = [];
   const dense = new Float32Array(data.grams);
+  const present = new Int32Array((data.grams >>> 5) + 1);
   const keyDot = new Float32Array(count);
   const touched: number[] = [];
   for (let a = 0; a < count; a++) {
@@ -573,7 +668,11 @@ export function candidatePairs(
       }
     }
     if (touched.length === 0) continue;
-    for (let k = 0; k < v.grams.length; k++) dense[v.grams[k]!] = v.weights[k]!;
+    for (let k = 0; k < v.grams.length; k++) {
+      const g = v.grams[k]!;
+      dense[g] = v.weights[k]!;
+      present[g >>> 5]! |= 1 << (g & 31);
+    }
     for (const b of touched) {
       const enough = keyDot[b]! >= minKeyDot;
       keyDot[b] = 0;
@@ -584,7 +683,12 @@ export function candidatePairs(
       let placeDot = 0;
       let problemDot = 0;
       for (let k = 0; k < u.placeCount; k++) placeDot += dense[ug[k]!]! * uw[k]!;
-      for (let k = u.placeCount; k < ug.length; k++) problemDot += dense[ug[k]!]! * uw[k]!;
+      // Most of the other's grams are not in this text: a bit per gram answers that from a table
+      // small enough to stay in the cache, and only the shared grams read their weight.
+      for (let k = u.placeCount; k < ug.length; k++) {
+        const g = ug[k]!;
+        if (present[g >>> 5]! & (1 << (g & 31))) problemDot += dense[g]! * uw[k]!;
+      }
       const s = blend(placeDot, problemDot, emphasis, minProblem);
       if (s >= floor) {
         pa.push(a);
@@ -592,7 +696,11 @@ export function candidatePairs(
         ps.push(s);
       }
     }
-    for (let k = 0; k < v.grams.length; k++) dense[v.grams[k]!] = 0;
+    for (let k = 0; k < v.grams.length; k++) {
+      const g = v.grams[k]!;
+      dense[g] = 0;
+      present[g >>> 5] = 0;
+    }
   }
   // Every copy of one text with every copy of the other (and the copies of one text with each other).
   const pairs: Pair[] = [];
@@ -875,6 +983,42 @@ export function similarPairs(messages: readonly HotMessage[], options: Partial<M
     emphasis: o.placeEmphasis,
     minProblem: o.minProblem,
   });
+}
+
+/**
+ * Every pair of messages compared directly, without the inverted index or the sharing of copies: the
+ * same rule (shared rare names weighing `minKeyDot`, then `blend` ≥ `pairFloor`) over all n² pairs.
+ * Quadratic: for tests on small periods, to check that the blocking misses nothing.
+ */
+export function allPairs(messages: readonly HotMessage[], options: Partial<MiningOptions> = {}): Pair[] {
+  const o = { ...defaultMiningOptions, ...options };
+  const { vectors } = vectoriseAll(messages, o);
+  const weightOf = (keys: Int32Array, weights: Float32Array, key: number) => {
+    for (let k = 0; k < keys.length; k++) if (keys[k] === key) return weights[k]!;
+    return 0;
+  };
+  const dot = (u: Vector, v: Vector, from: 'place' | 'problem') => {
+    let sum = 0;
+    const [a0, a1] = from === 'place' ? [0, u.placeCount] : [u.placeCount, u.grams.length];
+    const [b0, b1] = from === 'place' ? [0, v.placeCount] : [v.placeCount, v.grams.length];
+    for (let x = a0; x < a1; x++)
+      for (let y = b0; y < b1; y++) if (u.grams[x] === v.grams[y]) sum += u.weights[x]! * v.weights[y]!;
+    return sum;
+  };
+  const out: Pair[] = [];
+  for (let i = 0; i < vectors.length; i++) {
+    for (let j = i + 1; j < vectors.length; j++) {
+      const u = vectors[i]!;
+      const v = vectors[j]!;
+      let keyDot = 0;
+      for (let k = 0; k < u.keys.length; k++)
+        keyDot += u.keyWeights[k]! * weightOf(v.keys, v.keyWeights, u.keys[k]!);
+      if (keyDot < o.minKeyDot) continue;
+      const s = blend(dot(u, v, 'place'), dot(u, v, 'problem'), o.placeEmphasis, o.minProblem);
+      if (s >= o.pairFloor) out.push({ a: i, b: j, similarity: s });
+    }
+  }
+  return out;
 }
 
 export interface MiningResult {
