@@ -158,6 +158,9 @@ export function ConsoleLayout() {
           <main>
             <Outlet />
           </main>
+          <Typography.Paragraph type="secondary" style={{ marginTop: 16, marginBottom: 0, fontSize: 12 }}>
+            {t('app.beijingTime')}
+          </Typography.Paragraph>
         </Content>
       </Layout>
     </Layout>

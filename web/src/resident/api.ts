@@ -81,6 +81,11 @@ export function fetchAlleyCases(id: string, signal?: AbortSignal): Promise<Alley
   return api.get<AlleyCases>(`/api/public/alleys/${encodeURIComponent(id)}/cases`, undefined, signal);
 }
 
+/** The site's public base URL (HUTONG_PUBLIC_URL), or null when the server has none configured. */
+export async function fetchPublicUrl(signal?: AbortSignal): Promise<string | null> {
+  return (await api.get<{ publicUrl: string | null }>('/api/config/site', undefined, signal)).publicUrl;
+}
+
 export function fetchAlley(id: string, signal?: AbortSignal): Promise<PublicAlley> {
   return api.get<PublicAlley>(`/api/territory/alleys/${encodeURIComponent(id)}`, undefined, signal);
 }
