@@ -54,7 +54,8 @@ export function locate(lng: number, lat: number, signal?: AbortSignal): Promise<
 }
 
 export async function searchCategories(q: string, signal?: AbortSignal): Promise<CategoryOption[]> {
-  const page = await api.get<{ items: CategoryOption[] }>('/api/taxonomy', { q }, signal);
+  // Events only: each component has its event (垃圾箱 → 垃圾箱异常), and a resident reports a problem.
+  const page = await api.get<{ items: CategoryOption[] }>('/api/taxonomy', { q, kind: 'event' }, signal);
   return page.items;
 }
 
