@@ -130,6 +130,8 @@ export function ConsoleLayout() {
         onCollapse={setCollapsed}
         breakpoint="lg"
         collapsedWidth={narrow ? 0 : 80}
+        // Folded on a phone, its trigger sits in the header row, left of the name, over nothing.
+        zeroWidthTriggerStyle={{ top: 12 }}
         theme="light"
         style={
           narrow && !collapsed
@@ -152,7 +154,7 @@ export function ConsoleLayout() {
         <Header
           style={{
             background: '#fff',
-            padding: narrow ? 8 : '0 16px',
+            padding: narrow ? '8px 8px 8px 52px' : '0 16px',
             height: 'auto',
             minHeight: 64,
             lineHeight: 'normal',
