@@ -1,6 +1,8 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ApiError } from '../api/client';
 import { I18nProvider } from './i18n';
+import { servedAreas } from './LocationField';
 import { zhCN } from './messages';
 import { alleyMiddle, ReportPage } from './ReportPage';
 import { outbox } from './residentOutbox';
@@ -95,5 +97,14 @@ describe('alleyMiddle', () => {
     expect(alleyMiddle({ type: 'MultiLineString', coordinates: [[[116.1, 39.1]]] })).toEqual([116.1, 39.1]);
     expect(alleyMiddle(undefined)).toBeNull();
     expect(alleyMiddle({ type: 'LineString', coordinates: [] })).toBeNull();
+  });
+});
+
+describe('servedAreas', () => {
+  it('reads the served districts from an OUTSIDE_TERRITORY refusal', () => {
+    const refusal = new ApiError(404, 'OUTSIDE_TERRITORY', 'outside', { served: ['西城区', '东城区'] });
+    expect(servedAreas(refusal)).toBe('西城区、东城区');
+    expect(servedAreas(new ApiError(404, 'OUTSIDE_TERRITORY', 'outside'))).toBeNull();
+    expect(servedAreas(new Error('x'))).toBeNull();
   });
 });

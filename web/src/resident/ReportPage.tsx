@@ -5,7 +5,7 @@ import { CategoryField } from './CategoryField';
 import { type Draft, draftProblems, newDraft, type SendOutcome } from './draft';
 import { describe } from './errors';
 import { useI18n } from './i18n';
-import { LocationField } from './LocationField';
+import { LocationField, servedAreas } from './LocationField';
 import { rememberReport } from './myReports';
 import type { OutboxItem } from './outbox';
 import { PhotoPicker } from './PhotoPicker';
@@ -209,7 +209,8 @@ export function ReportPage({ alleyId }: { alleyId?: string } = {}) {
           general: description || location ? t('report.fixErrors') : describe(t, error),
         });
       } else if (error instanceof ApiError && error.code === 'OUTSIDE_TERRITORY') {
-        setErrors({ location: t('report.outside') });
+        const areas = servedAreas(error);
+        setErrors({ location: areas ? t('report.outsideServed', { areas }) : t('report.outside') });
       } else {
         setErrors({ general: describe(t, error) });
       }

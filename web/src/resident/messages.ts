@@ -62,6 +62,7 @@ export const zhCN = {
   'report.mapUnavailable': '地图无法显示（{{message}}），仍可使用定位结果提交。',
   'report.nearAlley': '附近街巷：{{alley}}（约 {{meters}} 米）',
   'report.outside': '该位置不在本系统的服务范围内。',
+  'report.outsideServed': '该位置不在本平台的服务范围内，本平台只受理{{areas}}的问题。',
   'report.noLocation': '请先确定问题位置。',
   'report.category': '问题类型（选填）',
   'report.categorySearch': '搜索问题类型',
@@ -319,6 +320,8 @@ export const en: Messages = {
   'report.mapLoading': 'Loading the map…',
   'report.mapUnavailable': 'The map cannot be shown ({{message}}); you can still send with your location.',
   'report.nearAlley': 'Nearby: {{alley}} (about {{meters}} m)',
+  'report.outsideServed':
+    'This place is outside the area served: this platform takes reports in {{areas}} only.',
   'report.outside': 'This place lies outside the area this service covers.',
   'report.noLocation': 'Please set the place of the problem first.',
   'report.category': 'Kind of problem (optional)',
