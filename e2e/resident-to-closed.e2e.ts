@@ -109,10 +109,18 @@ describe('a resident report, from phone to closed and rated', () => {
   });
 
   it('the department signs for it and reports back', async () => {
-    const department = await person();
+    // The department works from a phone in the field (390 px): its queue, the case page and the feedback.
+    const department = await person(PHONE);
     const { page } = department;
     await consoleLogin(page, 'demo-department_handler');
+    // The dispatch left a notice: the bell counts it, and the inbox lists the case.
+    await page.getByTestId('notification-bell').getByText(/^\d+$/).waitFor();
+    await page.getByTestId('notification-bell').click();
+    await page.getByRole('heading', { name: '通知' }).waitFor();
+    await page.getByTestId('notice').first().waitFor();
+    await page.goto('/');
     await openFromQueue(page, '待签收', description);
+    await screenshot(page, 'case-page-phone');
     await act(page, '签收');
     await act(page, '处置反馈', async () => {
       const dialog = page.getByRole('dialog');
@@ -150,6 +158,12 @@ describe('a resident report, from phone to closed and rated', () => {
     await expect(page.getByTestId('handling-unit').textContent()).resolves.toBe('西长安街街道城管执法队');
     await expect(page.getByText('核查通过，已结案').isVisible()).resolves.toBe(true);
     await page.getByRole('img', { name: '处置后照片 1' }).waitFor();
+    // The unit's own words, and the page says its times are Beijing's.
+    await page
+      .getByTestId('handler-feedback')
+      .getByText('已组织保洁人员清运垃圾，现场已清理干净。')
+      .waitFor();
+    await page.getByText('时间均为北京时间').waitFor();
     await screenshot(page, 'resident-tracking');
 
     await page.getByRole('radio', { name: '满意', exact: true }).check();

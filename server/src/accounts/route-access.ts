@@ -75,6 +75,7 @@ const ROUTE_ACCESS: Record<string, RoutePolicy> = {
   // system
   'GET /api/health': publicRoute(),
   'GET /api/config/map': publicRoute(),
+  'GET /api/config/site': publicRoute(),
   'GET /api/openapi.json': publicRoute(),
 
   // accounts

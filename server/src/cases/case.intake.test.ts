@@ -126,6 +126,8 @@ describe('public intake', () => {
     const outside = await report({ description: '这里在西城区外面', lng: 116.2, lat: 40.2 });
     expect(outside.statusCode).toBe(404);
     expect(outside.json().error.code).toBe('OUTSIDE_TERRITORY');
+    // …naming the area that is served, so the page can say so.
+    expect(outside.json().error.details.served).toEqual(['西城区']);
     expect(await countCases()).toBe(before);
   });
 

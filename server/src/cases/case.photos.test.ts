@@ -161,6 +161,8 @@ describe('photos in the case loop', () => {
       await env.app.inject({ method: 'GET', url: `/api/public/reports/${created.trackingCode}` })
     ).json();
     expect(view.afterPhotos).toHaveLength(1);
+    // …and the unit's own words on what it did.
+    expect(view.handlerFeedback).toMatchObject({ text: '已清理' });
     const copy = await env.app.inject({ method: 'GET', url: view.afterPhotos[0].url });
     expect(copy.statusCode).toBe(200);
     const meta = await sharp(copy.rawPayload).metadata();

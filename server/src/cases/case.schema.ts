@@ -64,6 +64,10 @@ export const publicReportViewSchema = z
       .describe('a report merged as a duplicate follows the original case: its progress, public fields only'),
     steps: z.array(publicStepSchema),
     afterPhotos: z.array(z.object({ url: z.string(), thumbUrl: z.string() })),
+    handlerFeedback: z
+      .object({ text: z.string(), at: z.string() })
+      .nullable()
+      .describe("the handling unit's own words on what was done (the latest feedback's note)"),
   })
   .meta({ id: 'PublicReportView' });
 

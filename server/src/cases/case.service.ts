@@ -975,6 +975,7 @@ export class CaseService {
           state: e.toState,
         })),
       afterPhotos: c.public ? await this.photos(c.id, 'after') : [],
+      handlerFeedback: c.public ? handlerFeedback(events) : null,
     };
   }
 
@@ -1444,4 +1445,21 @@ export function toCaseDto(c: CaseRow) {
     closedAt: c.closed_at?.toISOString() ?? null,
     version: c.version,
   };
+}
+
+/**
+ * What the handler last said they did (the note of the latest feedback or on-the-spot handling), for
+ * the reporter: the words of the unit, as 12345 returns them; no names are added to them.
+ */
+export function handlerFeedback(
+  events: readonly { action: string; at: Date; payload: unknown }[],
+): { text: string; at: string } | null {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i]!;
+    if (e.action !== 'feedback' && e.action !== 'handle_on_spot') continue;
+    const note =
+      typeof e.payload === 'object' && e.payload !== null ? Reflect.get(e.payload, 'note') : undefined;
+    if (typeof note === 'string' && note.trim()) return { text: note.trim(), at: e.at.toISOString() };
+  }
+  return null;
 }

@@ -76,6 +76,7 @@ export async function loadDemoCity(
   if (await demo.isLoaded()) {
     // The Open311 demo client came later than some demo databases; seeding it is idempotent.
     await ctx.open311.registry.seedDemoClient(XICHENG);
+    await ctx.open311.registry.seedDemoAttributes(XICHENG);
     await seedSupervisionDemo(ctx, XICHENG);
     await seedParticipationDemo(ctx, XICHENG, XICHANGANJIE);
     // So did the accounts of the units a whistle summons; also idempotent.
@@ -111,6 +112,8 @@ export async function loadDemoCity(
   await seedDefaultTaxonomy(ctx, XICHENG);
   // One Open311 client whose api_key is `demo`, so the GeoReport API can be tried at once.
   await ctx.open311.registry.seedDemoClient(XICHENG);
+  // …and one service with questions (metadata true): 供水井盖异常 asks whether anyone was hurt.
+  await ctx.open311.registry.seedDemoAttributes(XICHENG);
   // The illustrative indicator system, contractor items and tier plan (SPEC §3, §5).
   await seedSupervisionDemo(ctx, XICHENG);
   // An illustrative points rules version, a small rewards catalogue and a volunteer team (SPEC §8).

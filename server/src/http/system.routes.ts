@@ -85,4 +85,23 @@ export const systemRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
       styleUrl: ctx.config.map.styleUrl ?? null,
     }),
   );
+
+  app.get(
+    '/api/config/site',
+    {
+      schema: {
+        tags: ['system'],
+        summary: 'Where residents reach this site (HUTONG_PUBLIC_URL): QR codes and printed links use it',
+        response: {
+          200: z.object({
+            publicUrl: z
+              .string()
+              .nullable()
+              .describe('the public base URL without a trailing slash; null: the address the browser used'),
+          }),
+        },
+      },
+    },
+    async () => ({ publicUrl: ctx.config.security.publicUrl ?? null }),
+  );
 };

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { type Actor, authorise, listScope, recordedUserId } from '../accounts/authorisation.ts';
+import { type Actor, authorise, listScope, recordedUserId, SYSTEM_ACTOR } from '../accounts/authorisation.ts';
 import type { Database, Open311ClientRow, Open311ServiceAttributeRow } from '../db/schema.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
@@ -8,6 +8,37 @@ import type { TaxonomyService } from '../taxonomy/taxonomy.service.ts';
 import { type AttributeDefinition, definitionIssues } from './open311.attributes.ts';
 import { open311Repository } from './open311.repository.ts';
 import type { AttributeInput, AttributePatch } from './open311.schema.ts';
+
+/** The demo's service with questions, and its questions (`seedDemoAttributes`). */
+export const DEMO_ATTRIBUTE_SERVICE = 'event:01001';
+const DEMO_ATTRIBUTES: Omit<AttributeInput, 'serviceCode' | 'district'>[] = [
+  {
+    code: 'INJURED',
+    variable: true,
+    datatype: 'singlevaluelist',
+    required: true,
+    order: 1,
+    description: '是否有人受伤？',
+    values: [
+      { key: 'yes', name: '有人受伤' },
+      { key: 'no', name: '无人受伤' },
+    ],
+  },
+  {
+    code: 'COVER_STATE',
+    variable: true,
+    datatype: 'singlevaluelist',
+    required: false,
+    order: 2,
+    description: '井盖是什么情况？',
+    values: [
+      { key: 'missing', name: '丢失' },
+      { key: 'broken', name: '破损' },
+      { key: 'displaced', name: '移位' },
+      { key: 'sunken', name: '下沉或凸起' },
+    ],
+  },
+];
 
 /** The demo city's client: its api_key is `demo`, documented, and good for nothing outside a demo. */
 export const DEMO_CLIENT_ID = 'o311c_demo';
@@ -107,6 +138,23 @@ export class Open311Registry {
       created_at: this.clock.now(),
       created_by: null,
     });
+  }
+
+  /**
+   * The demo's service with questions (metadata true): a manhole cover (供水井盖异常) asks whether anyone
+   * was hurt and what is wrong with the cover. Seeded once: a district that has edited the service's
+   * questions keeps its own.
+   */
+  async seedDemoAttributes(districtCode: string): Promise<void> {
+    if (!(await this.taxonomy.entry(DEMO_ATTRIBUTE_SERVICE, districtCode))) return;
+    if ((await this.repo.listAttributes(districtCode, DEMO_ATTRIBUTE_SERVICE)).length > 0) return;
+    for (const question of DEMO_ATTRIBUTES) {
+      await this.createAttribute(SYSTEM_ACTOR, {
+        ...question,
+        serviceCode: DEMO_ATTRIBUTE_SERVICE,
+        district: districtCode,
+      });
+    }
   }
 
   // ---- service attributes --------------------------------------------------------------------

@@ -21,6 +21,8 @@ export interface RequestFilter {
   privateKeys: readonly string[];
   caseNumbers?: readonly string[];
   categoryKeys?: readonly string[];
+  /** With `categoryKeys`: also the cases filed without a category (the catch-all service). */
+  uncategorised?: boolean;
   from?: Date;
   to?: Date;
   /** 'open' or 'closed' or both; states are grouped by `closedStates`. */
@@ -274,7 +276,10 @@ export function open311Repository(db: Kysely<Database>) {
         q = q.where('c.case_number', 'in', f.caseNumbers.length ? [...f.caseNumbers] : ['']);
       } else {
         if (f.categoryKeys) {
-          q = q.where('c.category_key', 'in', f.categoryKeys.length ? [...f.categoryKeys] : ['']);
+          const keys = f.categoryKeys.length ? [...f.categoryKeys] : [''];
+          q = f.uncategorised
+            ? q.where((eb) => eb.or([eb('c.category_key', 'in', keys), eb('c.category_key', 'is', null)]))
+            : q.where('c.category_key', 'in', keys);
         }
         if (f.from) q = q.where('c.created_at', '>=', f.from);
         if (f.to) q = q.where('c.created_at', '<=', f.to);

@@ -52,6 +52,20 @@ const LIMIT_UNIT_LABELS: Readonly<Record<string, string>> = {
 
 const SERVICE_CODE_RE = /^((component|event):)?\d{5}$/;
 
+/**
+ * The catch-all service: a request filed without a category (a resident's report nobody has filed
+ * yet, a client that does not know which category fits) is listed under it, because GeoReport v2
+ * requires every request to carry a service_code. Posting to it files a case without a category; the
+ * dispatcher picks one when accepting it, and from then on the request shows that category's code.
+ */
+export const OTHER_SERVICE = {
+  code: 'other',
+  name: '其他问题（待分类）',
+  description: '不确定属于哪一类的问题；受理时由指挥中心确定问题类型',
+  group: '其他',
+  keywords: '其他, 待分类, 不确定',
+} as const;
+
 export interface Jurisdiction {
   code: string;
   name: string;
@@ -164,7 +178,7 @@ export class Open311Service {
   async services(districtCode: string): Promise<OutValue[]> {
     const entries = await this.publicEntries(districtCode);
     const withAttributes = await this.registry.keysWithAttributes(districtCode);
-    return [...entries.values()].map((e) => ({
+    const listed: OutValue[] = [...entries.values()].map((e) => ({
       service_code: e.key,
       service_name: e.name,
       description: serviceDescription(e),
@@ -173,9 +187,25 @@ export class Open311Service {
       keywords: [...new Set([e.name, ...e.keywords])].join(', '),
       group: e.majorClass,
     }));
+    // Last, after the taxonomy's categories: the one a client picks when none of them fits. A
+    // jurisdiction with no categories yet has no services at all.
+    if (listed.length === 0) return [];
+    return [
+      ...listed,
+      {
+        service_code: OTHER_SERVICE.code,
+        service_name: OTHER_SERVICE.name,
+        description: OTHER_SERVICE.description,
+        metadata: false,
+        type: 'realtime',
+        keywords: OTHER_SERVICE.keywords,
+        group: OTHER_SERVICE.group,
+      },
+    ];
   }
 
   async serviceDefinition(districtCode: string, code: string): Promise<OutValue> {
+    if (code === OTHER_SERVICE.code) return { service_code: OTHER_SERVICE.code, attributes: [] };
     const entry = await this.service(districtCode, code);
     if (!entry) throw Open311Error.notFound(`service_code ${code} was not found`);
     const definitions = await this.registry.definitions(districtCode, entry.key);
@@ -235,12 +265,14 @@ export class Open311Service {
     const jurisdiction = await this.clientJurisdiction(client, fields);
     const code = optional(fields, 'service_code');
     if (!code) throw Open311Error.badRequest('service_code was not provided');
-    const entry = await this.service(jurisdiction.code, code);
-    if (!entry) throw Open311Error.notFound(`service_code ${code} was not found`);
+    // The catch-all service files a case without a category: null entry, no questions.
+    const other = code === OTHER_SERVICE.code;
+    const entry = other ? null : await this.service(jurisdiction.code, code);
+    if (!entry && !other) throw Open311Error.notFound(`service_code ${code} was not found`);
 
     const problems: string[] = [];
     const place = await this.place(jurisdiction.code, fields, problems);
-    const definitions = await this.registry.definitions(jurisdiction.code, entry.key);
+    const definitions = entry ? await this.registry.definitions(jurisdiction.code, entry.key) : [];
     const { answers, problems: answerProblems } = checkAnswers(definitions, collectAttributes(fields));
     problems.push(...answerProblems);
     const text = {
@@ -274,11 +306,11 @@ export class Open311Service {
         {
           channel: 'open311',
           // A request may come without words; the case still needs a line a dispatcher can read.
-          description: text.description ?? `${entry.name}（Open311）`,
+          description: text.description ?? `${entry?.name ?? OTHER_SERVICE.name}（Open311）`,
           lng: place.lng,
           lat: place.lat,
           crs: 'wgs84',
-          categoryKey: entry.key,
+          categoryKey: entry?.key ?? null,
           address: text.address_string ?? null,
           reporterName,
           reporterContact,
@@ -294,7 +326,7 @@ export class Open311Service {
               case_id: created.id,
               district_code: jurisdiction.code,
               client_id: client.id,
-              service_key: entry.key,
+              service_key: entry?.key ?? OTHER_SERVICE.code,
               attributes: answers,
               email: text.email ?? null,
               first_name: text.first_name ?? null,
@@ -314,7 +346,7 @@ export class Open311Service {
         body: [
           {
             service_request_id: result.caseNumber,
-            service_notice: serviceNotice(entry),
+            service_notice: entry ? serviceNotice(entry) : null,
             account_id: text.account_id ?? null,
           },
         ],
@@ -431,6 +463,7 @@ export class Open311Service {
       districtCode,
       privateKeys,
       categoryKeys,
+      uncategorised: codes.includes(OTHER_SERVICE.code),
       from,
       to,
       statuses: statuses as ('open' | 'closed')[],
@@ -505,8 +538,9 @@ export class Open311Service {
           typeof rejectReason === 'string' ? rejectReason : null,
           r.merged_into_number,
         ),
-        service_name: entry?.name ?? null,
-        service_code: r.category_key,
+        service_name: entry?.name ?? (r.category_key ? null : OTHER_SERVICE.name),
+        // Never null (GeoReport v2 requires it): a case without a category is the catch-all's.
+        service_code: r.category_key ?? OTHER_SERVICE.code,
         description: r.description || null,
         agency_responsible: r.organisation_name ?? r.street_name,
         service_notice: entry ? serviceNotice(entry) : null,

@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import { SYSTEM_ACTOR } from '../accounts/authorisation.ts';
 import type { AppContext } from '../http/context.ts';
 import type { ImportResult } from './taxonomy.service.ts';
+import { DEFAULT_SYNONYMS_PATH, parseSynonyms, withSynonyms } from './taxonomy.synonyms.ts';
 
 /**
  * The catalogue shipped with Hutong: a transcription of GB/T 47678.5 (403 categories) from a public
@@ -11,8 +12,13 @@ import type { ImportResult } from './taxonomy.service.ts';
 export const DEFAULT_CATALOGUE_PATH = new URL('./data/gbt47678-5-catalogue.tsv', import.meta.url);
 export const DEFAULT_CATALOGUE_LABEL = 'GB/T 47678.5 默认目录';
 
-export function readDefaultCatalogue(): Promise<string> {
-  return fs.readFile(DEFAULT_CATALOGUE_PATH, 'utf8');
+/** The default catalogue with the words people use for its categories among their keywords. */
+export async function readDefaultCatalogue(): Promise<string> {
+  const [catalogue, synonyms] = await Promise.all([
+    fs.readFile(DEFAULT_CATALOGUE_PATH, 'utf8'),
+    fs.readFile(DEFAULT_SYNONYMS_PATH, 'utf8'),
+  ]);
+  return withSynonyms(catalogue, parseSynonyms(synonyms));
 }
 
 /**

@@ -235,10 +235,13 @@ export class TerritoryService {
     const locator = await this.getLocator();
     const found = locator.locate(x, y);
     if (!found) {
+      // Say which area is served, so the reporter knows where this platform can help.
+      const served = (await this.repo.listDistricts()).map((d) => d.name);
       throw new AppError('OUTSIDE_TERRITORY', 'The point lies outside every street of the territory', {
         lng,
         lat,
         crs,
+        served,
       });
     }
     return { ...found, wgs84: [x, y] };

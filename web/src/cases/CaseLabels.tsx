@@ -1,6 +1,7 @@
 import { Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { formatBeijing } from '../time/beijing';
 import { CASE_CHANNELS, type CaseDto, type CaseState } from './caseTypes';
 import { FINISHED_STATES, SLA_COLOURS, type SlaLevel, STATE_TONES, slaLevel, timeLeft } from './sla';
 
@@ -68,13 +69,7 @@ export function ChannelLabel({ channel }: { channel: string }) {
   return <>{known ? t(`cases.channel.${channel as (typeof CASE_CHANNELS)[number]}`) : channel}</>;
 }
 
+/** Date and time in Beijing (the console says so in its footer), whatever the browser's zone. */
 export function formatDateTime(iso: string | null, language: string): string {
-  if (!iso) return '—';
-  return new Date(iso).toLocaleString(language, {
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  });
+  return iso ? formatBeijing(iso, language) : '—';
 }

@@ -223,4 +223,42 @@ describe('CasePage', () => {
     expect(units.textContent).toContain('西城区供电服务单位（示例）');
     expect(screen.getByRole('link', { name: zhCN.whistle.open })).toBeTruthy();
   }, 60_000);
+
+  it('puts the actions first on a 390 px phone and beside the facts on a desktop', async () => {
+    const screenOf = (width: number) => (query: string) =>
+      ({
+        matches: [...query.matchAll(/\((min|max)-width:\s*(\d+)px\)/g)].every(([, bound, px]) =>
+          bound === 'min' ? width >= Number(px) : width <= Number(px),
+        ),
+        media: query,
+        onchange: null,
+        addListener: () => {},
+        removeListener: () => {},
+        addEventListener: () => {},
+        removeEventListener: () => {},
+        dispatchEvent: () => false,
+      }) as MediaQueryList;
+    const order = async () => {
+      const actions = await screen.findByTestId('case-actions');
+      const facts = screen.getByText('门口垃圾堆了三天');
+      // DOCUMENT_POSITION_FOLLOWING: the facts come after the actions.
+      return actions.compareDocumentPosition(facts) & Node.DOCUMENT_POSITION_FOLLOWING
+        ? 'actions first'
+        : 'facts first';
+    };
+
+    vi.spyOn(window, 'matchMedia').mockImplementation(screenOf(390));
+    const phone = renderCase(dispatcher, () => json(200, detail));
+    expect(await order()).toBe('actions first');
+    expect(
+      within(screen.getByTestId('case-actions')).getByRole('button', {
+        name: plain(zhCN.cases.action.accept),
+      }),
+    ).toBeTruthy();
+    phone.unmount();
+
+    vi.spyOn(window, 'matchMedia').mockImplementation(screenOf(1280));
+    renderCase(dispatcher, () => json(200, detail));
+    expect(await order()).toBe('facts first');
+  }, 60_000);
 });

@@ -6,6 +6,7 @@ import {
   Descriptions,
   type DescriptionsProps,
   Flex,
+  Grid,
   List,
   Result,
   Row,
@@ -279,6 +280,8 @@ export function CasePage() {
   const organisations = useOrganisations();
   const now = useNow();
   const [open, setOpen] = useState<OpenAction | null>(null);
+  // On a phone the handler's actions come first, above the facts: they are what a field visit is for.
+  const narrow = Grid.useBreakpoint().md === false;
 
   if (query.isPending) return <Skeleton active paragraph={{ rows: 12 }} />;
   if (query.isError) return <CaseError error={query.error} />;
@@ -294,7 +297,10 @@ export function CasePage() {
       <Link to="/">← {t('cases.page.back')}</Link>
       <Flex justify="space-between" align="center" wrap gap={8}>
         <Space wrap align="center">
-          <Typography.Title level={2} style={{ fontSize: 20, margin: 0 }}>
+          <Typography.Title
+            level={2}
+            style={{ fontSize: narrow ? 17 : 20, margin: 0, wordBreak: 'break-all' }}
+          >
             {detail.caseNumber}
           </Typography.Title>
           <StateTag state={detail.state} />
@@ -305,6 +311,11 @@ export function CasePage() {
           {t('cases.page.refresh')}
         </Button>
       </Flex>
+      {narrow && (
+        <Card size="small" title={t('cases.page.actions')} data-testid="case-actions">
+          <ActionPanel detail={detail} onOpen={setOpen} />
+        </Card>
+      )}
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={15}>
           <Flex vertical gap={16}>
@@ -323,9 +334,11 @@ export function CasePage() {
         </Col>
         <Col xs={24} xl={9}>
           <Flex vertical gap={16}>
-            <Card size="small" title={t('cases.page.actions')}>
-              <ActionPanel detail={detail} onOpen={setOpen} />
-            </Card>
+            {!narrow && (
+              <Card size="small" title={t('cases.page.actions')} data-testid="case-actions">
+                <ActionPanel detail={detail} onOpen={setOpen} />
+              </Card>
+            )}
             {(detail.duplicates?.length ?? 0) > 0 && (
               <Card size="small" title={t('cases.page.duplicates')}>
                 <Duplicates

@@ -38,7 +38,8 @@ describe('buildActionBody', () => {
       null,
     );
     expect(body.reason).toBe('rain');
-    expect(body.requestedDeadline).toBe(new Date('2026-12-01T18:00').toISOString());
+    // Typed in Beijing time, whatever the browser's zone.
+    expect(body.requestedDeadline).toBe('2026-12-01T10:00:00.000Z');
     expect(buildActionBody('extension_approve', { deadline: '', note: '' }, null)).toEqual({});
     expect(buildActionBody('verify_pass', {}, null)).toEqual({});
   });

@@ -1,3 +1,4 @@
+import { beijingInputToInstant } from '../time/beijing';
 import type { ActionBody } from './casesApi';
 import type { ActionType, MediaView, Rating, Tier } from './caseTypes';
 
@@ -45,10 +46,9 @@ function text(value: string | undefined): string | undefined {
   return trimmed ? trimmed : undefined;
 }
 
+/** A `datetime-local` field: the user types Beijing time, whatever zone the browser is in. */
 function instant(value: string | undefined): string | undefined {
-  if (!value) return undefined;
-  const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? value : date.toISOString();
+  return value ? beijingInputToInstant(value) : undefined;
 }
 
 /** Drops the entries left empty: the server reads a missing optional field, not an empty one. */

@@ -18,6 +18,7 @@ import { useCurrentUser } from '../auth/currentUser';
 import { STREET_DESK_ROLES } from '../auth/roles';
 import { describeActionError } from '../cases/ActionForm';
 import { formatDateTime } from '../cases/CaseLabels';
+import { CategoryLabel } from '../cases/categories';
 import { useDecideTask, useNextWeek, useProposeTasks, useTaskStats, useTasks } from './intelligenceApi';
 import type { ProactiveTask, SeriesOutlook, TaskState } from './intelligenceTypes';
 import { periodRange } from './periods';
@@ -96,7 +97,11 @@ export function ProactivePage() {
 
   const seriesColumns: TableColumnsType<SeriesOutlook> = [
     { title: t('intelligence.forecast.place'), dataIndex: 'place' },
-    { title: t('intelligence.tasks.category'), dataIndex: 'categoryKey' },
+    {
+      title: t('intelligence.tasks.category'),
+      dataIndex: 'categoryKey',
+      render: (key: string | null) => <CategoryLabel categoryKey={key} />,
+    },
     { title: t('intelligence.forecast.normal'), dataIndex: 'normal' },
     { title: t('intelligence.forecast.lastWeek'), dataIndex: 'lastWeek' },
     {

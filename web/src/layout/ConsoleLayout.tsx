@@ -1,4 +1,4 @@
-import { Button, Flex, Layout, Menu, type MenuProps, Tag, Typography } from 'antd';
+import { Button, Flex, Grid, Layout, Menu, type MenuProps, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
@@ -92,15 +92,18 @@ function selectedEntry(pathname: string): string {
   return matches.sort((a, b) => b.path.length - a.path.length)[0]?.path ?? '/';
 }
 
-function UserBadge({ user }: { user: User }) {
+function UserBadge({ user, narrow }: { user: User; narrow: boolean }) {
   const { t } = useTranslation();
   const scope = user.scopeName ?? user.scopeCode ?? t('header.noScope');
   return (
-    <Flex align="center" gap={8} wrap>
-      <Typography.Text strong>{user.displayName}</Typography.Text>
+    <Flex align="center" gap={8} wrap style={{ minWidth: 0 }}>
+      <Typography.Text strong ellipsis style={{ maxWidth: narrow ? 120 : undefined }}>
+        {user.displayName}
+      </Typography.Text>
       <Tag color="blue">{t(`role.${user.role}`)}</Tag>
-      <Typography.Text type="secondary">{t('header.scope', { scope })}</Typography.Text>
-      {user.organisationName && (
+      {/* On a phone the scope and unit would push the page down; they are on the home page anyway. */}
+      {!narrow && <Typography.Text type="secondary">{t('header.scope', { scope })}</Typography.Text>}
+      {!narrow && user.organisationName && (
         <Typography.Text type="secondary">
           {t('header.organisation', { organisation: user.organisationName })}
         </Typography.Text>
@@ -115,7 +118,11 @@ export function ConsoleLayout() {
   const location = useLocation();
   const navigate = useNavigate();
   const logout = useLogout();
-  const [collapsed, setCollapsed] = useState(false);
+  // Below md (a phone), the sidebar folds away entirely instead of leaving an 80 px strip, and the
+  // header keeps to one line of what matters.
+  const screens = Grid.useBreakpoint();
+  const narrow = screens.md === false;
+  const [collapsed, setCollapsed] = useState(() => typeof window !== 'undefined' && window.innerWidth < 768);
 
   const items: MenuProps['items'] = NAV_ENTRIES.filter((entry) => entry.visible(user)).map((entry) => ({
     key: entry.path,
@@ -124,7 +131,22 @@ export function ConsoleLayout() {
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Sider collapsible collapsed={collapsed} onCollapse={setCollapsed} breakpoint="lg" theme="light">
+      <Sider
+        collapsible
+        collapsed={collapsed}
+        onCollapse={setCollapsed}
+        breakpoint="lg"
+        collapsedWidth={narrow ? 0 : 80}
+        // Folded on a phone, its trigger sits in the header row, left of the name, over nothing.
+        zeroWidthTriggerStyle={{ top: 12 }}
+        theme="light"
+        style={
+          narrow && !collapsed
+            ? { position: 'fixed', zIndex: 20, height: '100vh', left: 0, top: 0 }
+            : undefined
+        }
+        data-testid="console-sider"
+      >
         <Typography.Title
           level={1}
           style={{ fontSize: 18, margin: 16, whiteSpace: 'nowrap', overflow: 'hidden' }}
@@ -139,15 +161,19 @@ export function ConsoleLayout() {
         <Header
           style={{
             background: '#fff',
-            padding: '0 16px',
+            padding: narrow ? '8px 8px 8px 52px' : '0 16px',
+            height: 'auto',
+            minHeight: 64,
+            lineHeight: 'normal',
             display: 'flex',
+            flexWrap: 'wrap',
             alignItems: 'center',
             justifyContent: 'space-between',
-            gap: 16,
+            gap: narrow ? 8 : 16,
             borderBottom: '1px solid #f0f0f0',
           }}
         >
-          <UserBadge user={user} />
+          <UserBadge user={user} narrow={narrow} />
           <Flex align="center" gap={8}>
             <NotificationBell />
             <LanguageSwitch />
@@ -161,10 +187,13 @@ export function ConsoleLayout() {
             </Button>
           </Flex>
         </Header>
-        <Content style={{ padding: 16 }}>
+        <Content style={{ padding: narrow ? 8 : 16, minWidth: 0 }}>
           <main>
             <Outlet />
           </main>
+          <Typography.Paragraph type="secondary" style={{ marginTop: 16, marginBottom: 0, fontSize: 12 }}>
+            {t('app.beijingTime')}
+          </Typography.Paragraph>
         </Content>
       </Layout>
     </Layout>

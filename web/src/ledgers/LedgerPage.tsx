@@ -20,6 +20,7 @@ import { describeError } from '../api/describeError';
 import { useCurrentUser } from '../auth/currentUser';
 import { isOrganisationBound } from '../auth/roles';
 import { formatDateTime } from '../cases/CaseLabels';
+import { CASE_STATES, type CaseState } from '../cases/caseTypes';
 import { CategoryPicker } from '../cases/categories';
 import { LevelTag } from '../cases/LevelTag';
 import { useOrganisations, useStreets } from '../territory/territoryApi';
@@ -88,8 +89,17 @@ export function LedgerPage() {
     },
     {
       title: t('ledgers.column.state'),
-      dataIndex: 'stateLabel',
-      render: (label: string, entry) => <LevelTag level={entry.open ? 'yellow' : 'green'}>{label}</LevelTag>,
+      dataIndex: 'state',
+      // In the page's language: the server's label is Chinese (it is the workbook's column).
+      render: (state: string, entry) => (
+        <LevelTag level={entry.open ? 'yellow' : 'green'}>
+          {state === 'closed'
+            ? t('ledgers.struckState')
+            : (CASE_STATES as readonly string[]).includes(state)
+              ? t(`cases.state.${state as CaseState}`)
+              : entry.stateLabel}
+        </LevelTag>
+      ),
     },
     {
       title: t('ledgers.column.rectification'),

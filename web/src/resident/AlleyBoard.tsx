@@ -241,7 +241,7 @@ export function AlleyBoard({ id }: { id: string }) {
         {data.approximate && <p className="hint">{t('board.approximate')}</p>}
       </section>
       <div className="button-row">
-        <Link className="button button-primary" to={paths.report}>
+        <Link className="button button-primary" to={paths.reportInAlley(data.id)}>
           {t('board.report')}
         </Link>
         <Link className="button button-secondary" to={paths.poster(data.id)}>

@@ -1,8 +1,10 @@
 import { useEffect, useState } from 'react';
 import { AlleyLoadError, Checklist, ChiefCard, tierText, useAlley } from './AlleyBoard';
+import { fetchPublicUrl } from './api';
 import { useI18n } from './i18n';
 import { Link, paths } from './router';
 import { Spinner } from './ui';
+import { useLoad } from './useLoad';
 
 type Qr = { kind: 'loading' } | { kind: 'ready'; dataUrl: string } | { kind: 'failed' };
 
@@ -12,6 +14,8 @@ function useQrCode(text: string): Qr {
   useEffect(() => {
     let cancelled = false;
     setQr({ kind: 'loading' });
+    // Nothing to encode until the site's address is known.
+    if (!text) return;
     import('qrcode')
       .then((module) => module.toDataURL(text, { errorCorrectionLevel: 'M', margin: 1, width: 480 }))
       .then(
@@ -33,7 +37,10 @@ function useQrCode(text: string): Qr {
 export function AlleyPoster({ id }: { id: string }) {
   const { t } = useI18n();
   const alley = useAlley(id);
-  const boardUrl = `${window.location.origin}${paths.alley(id)}`;
+  // The configured public address, not whichever host this browser used (an intranet name, localhost).
+  const site = useLoad((signal) => fetchPublicUrl(signal), []);
+  const base = site.loading ? null : (site.data ?? window.location.origin);
+  const boardUrl = base ? `${base}${paths.alley(id)}` : '';
   const qr = useQrCode(boardUrl);
 
   if (alley.loading) return <Spinner label={t('common.loading')} />;

@@ -22,15 +22,31 @@ function round(value: number): number {
   return Math.round(value * 1e6) / 1e6;
 }
 
-function Located({ point }: { point: PickedPoint }) {
+/** What is served, from the server's refusal (`details.served`: district names), as one phrase. */
+export function servedAreas(error: unknown): string | null {
+  if (!(error instanceof ApiError)) return null;
+  const served = error.details.served;
+  return Array.isArray(served) && served.length > 0 && served.every((s) => typeof s === 'string')
+    ? served.join('、')
+    : null;
+}
+
+function Located({ point, quiet }: { point: PickedPoint; quiet: boolean }) {
   const { t } = useI18n();
   const place = useLoad((signal) => locate(point.lng, point.lat, signal), [point.lng, point.lat]);
   if (place.loading) return <Spinner label={t('common.loading')} />;
   if (place.error) {
     const outside = place.error instanceof ApiError && place.error.code === 'OUTSIDE_TERRITORY';
+    // The form's own error below says it already: once is enough.
+    if (outside && quiet) return null;
+    const areas = servedAreas(place.error);
     return (
       <p className={outside ? 'field-error' : 'hint'} role={outside ? 'alert' : undefined}>
-        {outside ? t('report.outside') : describe(t, place.error)}
+        {outside
+          ? areas
+            ? t('report.outsideServed', { areas })
+            : t('report.outside')
+          : describe(t, place.error)}
       </p>
     );
   }
@@ -121,7 +137,7 @@ export function LocationField({
             {point.accuracy !== undefined &&
               ` · ${t('report.accuracy', { meters: Math.round(point.accuracy) })}`}
           </p>
-          <Located point={point} />
+          <Located point={point} quiet={error !== null} />
         </>
       )}
       {mapOpen && (

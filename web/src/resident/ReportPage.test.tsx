@@ -1,8 +1,10 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ApiError } from '../api/client';
 import { I18nProvider } from './i18n';
+import { servedAreas } from './LocationField';
 import { zhCN } from './messages';
-import { ReportPage } from './ReportPage';
+import { alleyMiddle, ReportPage } from './ReportPage';
 import { outbox } from './residentOutbox';
 
 function setOnline(value: boolean) {
@@ -77,5 +79,32 @@ describe('ReportPage', () => {
     expect(screen.getByText('胡同口垃圾成堆')).toBeTruthy();
     // The form starts a new draft, so the next report gets a key of its own.
     expect((screen.getByLabelText(zhCN['report.description']) as HTMLTextAreaElement).value).toBe('');
+  });
+});
+
+describe('alleyMiddle', () => {
+  it('starts the pin on the middle vertex of the alley line', () => {
+    expect(
+      alleyMiddle({
+        type: 'LineString',
+        coordinates: [
+          [116.1, 39.1],
+          [116.2, 39.2],
+          [116.3, 39.3],
+        ],
+      }),
+    ).toEqual([116.2, 39.2]);
+    expect(alleyMiddle({ type: 'MultiLineString', coordinates: [[[116.1, 39.1]]] })).toEqual([116.1, 39.1]);
+    expect(alleyMiddle(undefined)).toBeNull();
+    expect(alleyMiddle({ type: 'LineString', coordinates: [] })).toBeNull();
+  });
+});
+
+describe('servedAreas', () => {
+  it('reads the served districts from an OUTSIDE_TERRITORY refusal', () => {
+    const refusal = new ApiError(404, 'OUTSIDE_TERRITORY', 'outside', { served: ['西城区', '东城区'] });
+    expect(servedAreas(refusal)).toBe('西城区、东城区');
+    expect(servedAreas(new ApiError(404, 'OUTSIDE_TERRITORY', 'outside'))).toBeNull();
+    expect(servedAreas(new Error('x'))).toBeNull();
   });
 });

@@ -1,11 +1,11 @@
 import { type FormEvent, useEffect, useState, useSyncExternalStore } from 'react';
 import { ApiError } from '../api/client';
-import { isRetryable, sendDraft } from './api';
+import { fetchAlley, isRetryable, sendDraft } from './api';
 import { CategoryField } from './CategoryField';
 import { type Draft, draftProblems, newDraft, type SendOutcome } from './draft';
 import { describe } from './errors';
 import { useI18n } from './i18n';
-import { LocationField } from './LocationField';
+import { LocationField, servedAreas } from './LocationField';
 import { rememberReport } from './myReports';
 import type { OutboxItem } from './outbox';
 import { PhotoPicker } from './PhotoPicker';
@@ -111,7 +111,20 @@ function Success({ outcome, onAnother }: { outcome: SendOutcome; onAnother: () =
 
 type Errors = Partial<Record<'description' | 'location' | 'general', string>>;
 
-export function ReportPage() {
+/** A point on an alley's line to start the pin at: its middle vertex (GeoJSON LineString or MultiLineString). */
+export function alleyMiddle(
+  geometry: { type: string; coordinates: unknown } | undefined,
+): [number, number] | null {
+  if (!geometry || !Array.isArray(geometry.coordinates)) return null;
+  const line = geometry.type === 'MultiLineString' ? geometry.coordinates[0] : geometry.coordinates;
+  if (!Array.isArray(line) || line.length === 0) return null;
+  const middle = line[Math.floor((line.length - 1) / 2)];
+  return Array.isArray(middle) && typeof middle[0] === 'number' && typeof middle[1] === 'number'
+    ? [middle[0], middle[1]]
+    : null;
+}
+
+export function ReportPage({ alleyId }: { alleyId?: string } = {}) {
   const { t } = useI18n();
   const { user } = useSession();
   const online = useOnline();
@@ -126,6 +139,27 @@ export function ReportPage() {
   const [accuracy, setAccuracy] = useState<number | undefined>(undefined);
 
   const update = (changes: Partial<Draft>) => setDraft((current) => ({ ...current, ...changes }));
+
+  // From an alley's board: the report starts in that alley (pin on it, its name as the address).
+  const [alleyName, setAlleyName] = useState<string | null>(null);
+  useEffect(() => {
+    if (!alleyId) return;
+    const controller = new AbortController();
+    fetchAlley(alleyId, controller.signal)
+      .then((alley) => {
+        setAlleyName(alley.name);
+        const middle = alleyMiddle(alley.geometry);
+        setDraft((current) => ({
+          ...current,
+          ...(current.lng === null && middle ? { lng: middle[0], lat: middle[1] } : {}),
+          address: current.address || `${alley.streetName} ${alley.name}`,
+        }));
+      })
+      .catch(() => {
+        // An unknown alley leaves an ordinary report page.
+      });
+    return () => controller.abort();
+  }, [alleyId]);
 
   const queue = async (toQueue: Draft) => {
     try {
@@ -175,7 +209,8 @@ export function ReportPage() {
           general: description || location ? t('report.fixErrors') : describe(t, error),
         });
       } else if (error instanceof ApiError && error.code === 'OUTSIDE_TERRITORY') {
-        setErrors({ location: t('report.outside') });
+        const areas = servedAreas(error);
+        setErrors({ location: areas ? t('report.outsideServed', { areas }) : t('report.outside') });
       } else {
         setErrors({ general: describe(t, error) });
       }
@@ -214,6 +249,7 @@ export function ReportPage() {
     <>
       <h1>{t('report.title')}</h1>
       <p className="intro">{t('report.intro')}</p>
+      {alleyName && <Notice tone="info">{t('report.inAlley', { alley: alleyName })}</Notice>}
       {!online && <Notice tone="warning">{t('outbox.offline')}</Notice>}
       {justQueued && <Notice tone="info">{t('outbox.queued')}</Notice>}
       {sentNotices}

@@ -15,7 +15,7 @@ function Page({ route }: { route: Route }) {
   const { t } = useI18n();
   switch (route.name) {
     case 'report':
-      return <ReportPage />;
+      return <ReportPage key={route.alley ?? ''} alleyId={route.alley} />;
     case 'trackLookup':
       return <TrackLookup />;
     case 'track':

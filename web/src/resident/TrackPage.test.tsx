@@ -27,6 +27,7 @@ const closed: PublicReport = {
     { at: '2026-11-20T06:00:00.000Z', action: 'verify_pass', label: '核查通过，已结案', state: 'closed' },
   ],
   afterPhotos: [{ url: '/api/media/m1/public', thumbUrl: '/api/media/m1/thumb' }],
+  handlerFeedback: { text: '已组织保洁人员清运，现场已清理干净。', at: '2026-11-20T05:00:00.000Z' },
 };
 
 const resident = { id: 'usr_r', username: 'demo-resident', displayName: '示例居民', role: 'resident' };
@@ -62,6 +63,12 @@ describe('TrackPage', () => {
     expect(screen.getByText('西长安街街道城管执法队')).toBeTruthy();
     expect(screen.getByText('核查通过，已结案')).toBeTruthy();
     expect(screen.getByRole('img', { name: '处置后照片 1' })).toBeTruthy();
+    // The unit's own words, and the times said to be Beijing's (05:00 UTC is 13:00 in Beijing).
+    const feedback = screen.getByTestId('handler-feedback');
+    expect(feedback.textContent).toContain('已组织保洁人员清运，现场已清理干净。');
+    expect(feedback.textContent).toContain('西长安街街道城管执法队的答复');
+    expect(feedback.textContent).toContain('13:00');
+    expect(screen.getByText(zhCN['track.beijingTime'])).toBeTruthy();
     expect(await screen.findByText('暴露垃圾')).toBeTruthy();
     expect(await screen.findByRole('link', { name: zhCN['track.loginToRate'] })).toBeTruthy();
   });

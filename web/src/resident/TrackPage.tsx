@@ -317,7 +317,18 @@ export function TrackPage({ code }: { code: string }) {
             </li>
           ))}
         </ol>
+        <p className="hint">{t('track.beijingTime')}</p>
       </section>
+      {data.handlerFeedback && (
+        <section className="card" aria-labelledby="feedback-title" data-testid="handler-feedback">
+          <h2 id="feedback-title">{t('track.feedback')}</h2>
+          {data.handlingUnit && <p className="hint">{t('track.feedbackBy', { unit: data.handlingUnit })}</p>}
+          <p style={{ whiteSpace: 'pre-line' }}>{data.handlerFeedback.text}</p>
+          <p className="hint">
+            <time dateTime={data.handlerFeedback.at}>{formatTime(data.handlerFeedback.at, language)}</time>
+          </p>
+        </section>
+      )}
       {data.afterPhotos.length > 0 && (
         <section className="card" aria-labelledby="after-title">
           <h2 id="after-title">{t('track.afterPhotos')}</h2>

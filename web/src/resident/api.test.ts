@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, setCsrfToken } from '../api/client';
-import { json } from '../test-support';
-import { isRetryable, multipartRefused, sendDraft } from './api';
+import { json, requestUrl } from '../test-support';
+import { isRetryable, multipartRefused, searchCategories, sendDraft } from './api';
 import { newDraft } from './draft';
 
 const photo = {
@@ -92,5 +92,19 @@ describe('error kinds', () => {
         new ApiError(400, 'VALIDATION_FAILED', '', { fields: [{ field: 'photos', message: '' }] }),
       ),
     ).toBe(false);
+  });
+});
+
+describe('searchCategories', () => {
+  it('asks for events only, so a facility and its problem (垃圾箱 / 垃圾箱异常) are not offered twice', async () => {
+    const fetchMock = vi.fn<typeof fetch>(async () =>
+      json(200, { items: [{ key: 'event:03005', name: '垃圾箱异常' }] }),
+    );
+    vi.stubGlobal('fetch', fetchMock);
+    await expect(searchCategories('垃圾箱')).resolves.toEqual([{ key: 'event:03005', name: '垃圾箱异常' }]);
+    const url = new URL(requestUrl(fetchMock.mock.calls[0]?.[0] ?? ''), 'http://localhost');
+    expect(url.pathname).toBe('/api/taxonomy');
+    expect(url.searchParams.get('q')).toBe('垃圾箱');
+    expect(url.searchParams.get('kind')).toBe('event');
   });
 });

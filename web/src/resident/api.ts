@@ -54,7 +54,8 @@ export function locate(lng: number, lat: number, signal?: AbortSignal): Promise<
 }
 
 export async function searchCategories(q: string, signal?: AbortSignal): Promise<CategoryOption[]> {
-  const page = await api.get<{ items: CategoryOption[] }>('/api/taxonomy', { q }, signal);
+  // Events only: each component has its event (垃圾箱 → 垃圾箱异常), and a resident reports a problem.
+  const page = await api.get<{ items: CategoryOption[] }>('/api/taxonomy', { q, kind: 'event' }, signal);
   return page.items;
 }
 
@@ -79,6 +80,11 @@ export function fetchCategoryName(key: string): Promise<string> {
 
 export function fetchAlleyCases(id: string, signal?: AbortSignal): Promise<AlleyCases> {
   return api.get<AlleyCases>(`/api/public/alleys/${encodeURIComponent(id)}/cases`, undefined, signal);
+}
+
+/** The site's public base URL (HUTONG_PUBLIC_URL), or null when the server has none configured. */
+export async function fetchPublicUrl(signal?: AbortSignal): Promise<string | null> {
+  return (await api.get<{ publicUrl: string | null }>('/api/config/site', undefined, signal)).publicUrl;
 }
 
 export function fetchAlley(id: string, signal?: AbortSignal): Promise<PublicAlley> {

@@ -1,4 +1,5 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { formatBeijing } from '../time/beijing';
 import { en, type MessageKey, type Messages, zhCN } from './messages';
 
 export type Language = 'zh-CN' | 'en';
@@ -65,7 +66,8 @@ export function useI18n(): I18n {
 
 export function formatTime(iso: string | null, language: Language): string {
   if (!iso) return '—';
-  return new Date(iso).toLocaleString(language, {
+  // Beijing time, whatever the phone's zone; the tracking page says so.
+  return formatBeijing(iso, language, {
     month: '2-digit',
     day: '2-digit',
     hour: '2-digit',

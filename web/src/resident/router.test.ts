@@ -5,6 +5,9 @@ describe('matchRoute', () => {
   it('maps the resident paths to pages', () => {
     expect(matchRoute('/r')).toEqual({ name: 'report' });
     expect(matchRoute('/r/')).toEqual({ name: 'report' });
+    // From an alley's board, the report page knows the alley.
+    expect(matchRoute('/r/', '?alley=110102001-0004')).toEqual({ name: 'report', alley: '110102001-0004' });
+    expect(paths.reportInAlley('110102001-0004')).toBe('/r/?alley=110102001-0004');
     expect(matchRoute('/r/track')).toEqual({ name: 'trackLookup' });
     expect(matchRoute('/r/track/A2YVW1WTFV')).toEqual({ name: 'track', code: 'A2YVW1WTFV' });
     expect(matchRoute('/r/alley/110102001-0004')).toEqual({ name: 'alley', id: '110102001-0004' });

@@ -7,7 +7,7 @@ import { type AnchorHTMLAttributes, type MouseEvent, useEffect, useState } from 
 export const BASE = '/r';
 
 export type Route =
-  | { name: 'report' }
+  | { name: 'report'; alley?: string }
   | { name: 'trackLookup' }
   | { name: 'track'; code: string }
   | { name: 'login'; next: string | null }
@@ -30,7 +30,11 @@ export function matchRoute(pathname: string, search = ''): Route {
   const parts = pathname.slice(BASE.length).split('/').filter(Boolean).map(decode);
   const [first, second, third, ...rest] = parts;
   if (rest.length > 0) return { name: 'notFound' };
-  if (first === undefined) return { name: 'report' };
+  if (first === undefined) {
+    // `?alley=ID`: reporting from an alley's board, in that alley.
+    const alley = new URLSearchParams(search).get('alley');
+    return alley ? { name: 'report', alley } : { name: 'report' };
+  }
   if (first === 'track' && second === undefined) return { name: 'trackLookup' };
   if (first === 'track' && second && third === undefined) return { name: 'track', code: second };
   if (first === 'login' && second === undefined) {
@@ -83,6 +87,7 @@ export function Link({ to, onClick, ...rest }: { to: string } & AnchorHTMLAttrib
 
 export const paths = {
   report: `${BASE}/`,
+  reportInAlley: (id: string) => `${BASE}/?alley=${encodeURIComponent(id)}`,
   trackLookup: `${BASE}/track`,
   track: (code: string) => `${BASE}/track/${encodeURIComponent(code)}`,
   login: (next?: string) => `${BASE}/login${next ? `?next=${encodeURIComponent(next)}` : ''}`,

@@ -24,6 +24,8 @@ export interface PublicReport {
   rating: string | null;
   steps: PublicStep[];
   afterPhotos: { url: string; thumbUrl: string }[];
+  /** The handling unit's own words on what it did; absent from servers older than this field. */
+  handlerFeedback?: { text: string; at: string } | null;
   /** Set when this report was merged into an earlier one; a server without merge-following omits it. */
   mergedInto?: MergedInto | null;
 }
@@ -77,6 +79,8 @@ export interface PublicAlley {
   noticeBoard: string | null;
   checklist: { haves: Record<string, boolean>; nots: Record<string, boolean> };
   approximate: boolean;
+  /** The alley's line (GeoJSON, WGS-84). */
+  geometry?: { type: string; coordinates: unknown };
 }
 
 export interface SessionUser {

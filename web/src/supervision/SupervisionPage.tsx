@@ -2,6 +2,7 @@ import { Alert, Button, Card, Input, InputNumber, Select, Space, Table, Tabs, Ta
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../api/describeError';
+import { CategoryLabel } from '../cases/categories';
 import {
   type Indicator,
   useActivateVersion,
@@ -86,7 +87,11 @@ function IndicatorsTab() {
           { title: t('supervision.indicators.code'), dataIndex: 'code' },
           { title: t('supervision.indicators.level'), dataIndex: 'level' },
           { title: t('supervision.indicators.name'), dataIndex: 'name' },
-          { title: t('supervision.indicators.category'), dataIndex: 'categoryKey' },
+          {
+            title: t('supervision.indicators.category'),
+            dataIndex: 'categoryKey',
+            render: (key: string | null) => (key ? <CategoryLabel categoryKey={key} /> : '—'),
+          },
           {
             title: t('supervision.indicators.deduction'),
             render: (_, it) =>

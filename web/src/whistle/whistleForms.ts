@@ -1,3 +1,4 @@
+import { beijingInputToInstant, instantToBeijingInput } from '../time/beijing';
 import type { MinutesBody, TaskBody } from './whistleTypes';
 
 /** The meeting form: minutes, one decision per line, and a `datetime-local` meeting time. */
@@ -23,18 +24,14 @@ export function decisionsFromText(text: string | undefined): string[] {
     .filter((line) => line !== '');
 }
 
-/** A `datetime-local` value as an ISO instant with its offset, as the API requires; undefined when empty. */
+/** A `datetime-local` value, typed in Beijing time, as an ISO instant; undefined when empty. */
 export function localToInstant(value: string | undefined): string | undefined {
-  if (!value) return undefined;
-  const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? value : date.toISOString();
+  return value ? beijingInputToInstant(value) : undefined;
 }
 
-/** An ISO instant as a `datetime-local` value in the browser's zone. */
+/** An ISO instant as a `datetime-local` value in Beijing time. */
 export function toLocalInput(iso: string): string {
-  const date = new Date(iso);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+  return instantToBeijingInput(iso);
 }
 
 export function minutesBody(values: MinutesFormValues): MinutesBody {
