@@ -126,7 +126,9 @@ async function freePort(): Promise<number> {
  * must send its work to the server (or be refused), and after the server stops the folder opens
  * with everything in it.
  */
-describe('a CLI beside a running server (PGlite)', () => {
+// The embedded engine's defect: it runs in the PGlite pass of the suite, where the demo template is a
+// data-folder snapshot; the PostgreSQL pass has no such snapshot and no embedded folder to protect.
+describe.skipIf(inject('testEngine') === 'postgres')('a CLI beside a running server (PGlite)', () => {
   it('sends hotline import and user add to the server; nothing is lost across a restart', async () => {
     const dataDir = folder('site');
     // A data folder holding the demo city, as an installation's would.
