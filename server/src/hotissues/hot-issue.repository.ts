@@ -26,6 +26,31 @@ const DESCRIPTION_CHARS = 400;
 export function hotIssueRepository(db: Kysely<Database>) {
   return {
     /**
+     * What changes when the period's hot issues can change: how many cases came in, the newest of them,
+     * and the supporters that merges added. Cheap beside mining, so a cached result is kept only while
+     * it still matches.
+     */
+    async fingerprint(prefix: string | null, from: Date, to: Date): Promise<string> {
+      let q = db
+        .selectFrom('case_record as c')
+        .select([
+          sql<string>`count(*)::text`.as('n'),
+          sql<string | null>`max(c.created_at)::text`.as('newest'),
+          sql<string | null>`sum(c.supporters)::text`.as('supporters'),
+          sql<string>`count(*) filter (where c.state = 'merged')::text`.as('merged'),
+        ])
+        .where('c.created_at', '>=', from)
+        .where('c.created_at', '<', to);
+      if (prefix !== null) {
+        q = /^(\d{6}|\d{9}|\d{12}|\d{15})$/.test(prefix)
+          ? q.where(sql.ref(caseTerritoryColumn(prefix)), '=', prefix)
+          : q.where(sql<boolean>`false`);
+      }
+      const r = await q.executeTakeFirstOrThrow();
+      return `${r.n}|${r.newest}|${r.supporters}|${r.merged}`;
+    },
+
+    /**
      * The cases that came in during [from, to) inside the territory prefix (null: everywhere), without
      * the duplicates merged into another case: their reporters count as the original's supporters.
      */

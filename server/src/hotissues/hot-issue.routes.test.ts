@@ -81,4 +81,22 @@ describe('GET /api/hot-issues', () => {
     );
     expect(backwards.json().error.details.fields[0].field).toBe('to');
   });
+
+  it('counts a report that came in after the period was last mined, without waiting for the cache', async () => {
+    const before = (await d.get('street_dispatcher', `/api/hot-issues?${period}`)).json().issues[0];
+    const clock = env.clock.now();
+    const late = await fileCase(
+      env,
+      day(6),
+      '光明胡同口装修垃圾又多了一车',
+      near(d.centre(XICHANGANJIE), 6),
+      {
+        contact: '13900000009',
+      },
+    );
+    await d.setClock(clock);
+    const after = (await d.get('street_dispatcher', `/api/hot-issues?${period}`)).json().issues[0];
+    expect(after.caseIds).toContain(late.id);
+    expect(after.people).toBe(before.people + 1);
+  });
 });

@@ -45,7 +45,7 @@ const MAX_PERIOD_DAYS = 366;
  * person), their support the supporters that merged duplicates added.
  */
 export class HotIssueService {
-  private readonly cache = new Map<string, { at: number; issues: CaseHotIssue[] }>();
+  private readonly cache = new Map<string, { at: number; fingerprint: string; issues: CaseHotIssue[] }>();
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -85,13 +85,16 @@ export class HotIssueService {
     return issues.slice(0, input.top ?? 20);
   }
 
-  /** Every hot issue of the period in the territory, hottest first (cached for a few minutes). */
+  /** Every hot issue of the period in the territory, hottest first (cached while its cases are unchanged). */
   async mine(prefix: string | null, from: Date, to: Date): Promise<CaseHotIssue[]> {
     const key = `${prefix}|${from.toISOString()}|${to.toISOString()}`;
     const now = this.clock.now().getTime();
+    const repository = hotIssueRepository(this.db);
+    // A result is reused for a few minutes, and only while no case came in, merged or gained support.
+    const fingerprint = await repository.fingerprint(prefix, from, to);
     const hit = this.cache.get(key);
-    if (hit && now - hit.at < this.options.cacheMs) return hit.issues;
-    const rows = await hotIssueRepository(this.db).cases(prefix, from, to, this.options.maxCases + 1);
+    if (hit && now - hit.at < this.options.cacheMs && hit.fingerprint === fingerprint) return hit.issues;
+    const rows = await repository.cases(prefix, from, to, this.options.maxCases + 1);
     if (rows.length > this.options.maxCases) {
       throw AppError.validation([
         {
@@ -105,7 +108,7 @@ export class HotIssueService {
     const { issues } = mineHotIssues(rows.map(toMessage), { periodEnd });
     const byId = new Map(rows.map((r) => [r.id, r]));
     const out = issues.map((i) => toCaseIssue(i, byId));
-    this.cache.set(key, { at: now, issues: out });
+    this.cache.set(key, { at: now, fingerprint, issues: out });
     if (this.cache.size > 50) this.cache.delete(this.cache.keys().next().value!);
     return out;
   }
