@@ -305,6 +305,10 @@ const ROUTE_ACCESS: Record<string, RoutePolicy> = {
     [...(rolesOf('proposal.take_part') as Role[]), ...rolesOfStaff('proposal.manage')],
     'jurisdiction',
   ),
+  'POST /api/proposals/{id}/withdraw': roles(
+    [...(rolesOf('proposal.take_part') as Role[]), ...rolesOfStaff('proposal.manage')],
+    'jurisdiction',
+  ),
   'POST /api/proposals/{id}/voting': action('proposal.manage'),
   'POST /api/proposals/{id}/votes': action('proposal.take_part', 'self'),
   'POST /api/proposals/{id}/close': action('proposal.manage'),

@@ -139,6 +139,17 @@ export function deliberationRepository(db: Kysely<Database>) {
       return Number(r.numUpdatedRows) > 0;
     },
 
+    async withdraw(districtCode: string, id: string): Promise<boolean> {
+      const r = await db
+        .updateTable('proposal')
+        .set({ state: 'withdrawn' })
+        .where('district_code', '=', districtCode)
+        .where('id', '=', id)
+        .where('state', '=', 'discussion')
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
+    },
+
     async setMinutes(districtCode: string, id: string, text: string, at: Date, by: string | null) {
       await db
         .updateTable('proposal')

@@ -101,6 +101,19 @@ export const deliberationRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = as
   );
 
   app.post(
+    '/api/proposals/:id/withdraw',
+    {
+      schema: {
+        tags,
+        summary: 'Withdraw a proposal under discussion (its proposer, or community staff)',
+        params: idParams,
+        response: { 200: proposalOut },
+      },
+    },
+    async (request) => svc.withdraw(requireActor(request), request.params.id),
+  );
+
+  app.post(
     '/api/proposals/:id/voting',
     {
       schema: {

@@ -114,6 +114,17 @@ describe('proposals and discussion', () => {
     expect(JSON.stringify(comments)).not.toContain(members[1]!.userId);
     expect((await svc.list(null, { communityCode: community })).map((x) => x.id)).toContain(p.id);
   });
+
+  it('is withdrawn by its proposer or the community while under discussion, by nobody else', async () => {
+    const p = await svc.create(members[0]!, { communityCode: community, title: '撤回测试', body: '…' });
+    expect(await codeOf(svc.withdraw(members[1]!, p.id))).toBe('FORBIDDEN');
+    expect((await svc.withdraw(members[0]!, p.id)).state).toBe('withdrawn');
+    expect(await codeOf(svc.withdraw(chief, p.id))).toBe('TRANSITION_NOT_ALLOWED');
+    expect(await codeOf(svc.comment(members[1]!, p.id, { body: 'x' }))).toBe('TRANSITION_NOT_ALLOWED');
+    const q = await svc.create(members[0]!, { communityCode: community, title: '撤回测试二', body: '…' });
+    await svc.openVoting(chief, q.id, { closesAt: new Date(T0.getTime() + DAY) });
+    expect(await codeOf(svc.withdraw(chief, q.id))).toBe('TRANSITION_NOT_ALLOWED');
+  });
 });
 
 describe('the vote', () => {

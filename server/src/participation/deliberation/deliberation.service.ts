@@ -186,6 +186,23 @@ export class DeliberationService {
     return { id: row.id, authorKind: row.author_kind, body: row.body, at: row.created_at.toISOString() };
   }
 
+  /** The proposer, or the community's staff, withdraw a proposal while it is under discussion. */
+  async withdraw(actor: Actor, id: string) {
+    const p = await this.proposal(id);
+    if (MEMBER_ROLES.has(actor.role)) {
+      authorise(actor, 'proposal.take_part');
+      if (p.proposer_user_id !== actor.userId)
+        throw new AppError('FORBIDDEN', 'Only its proposer or the community withdraws a proposal', {
+          proposalId: p.id,
+        });
+    } else authorise(actor, 'proposal.manage', { territoryCodes: [p.community_code] });
+    if (!(await this.repo.withdraw(p.district_code, p.id)))
+      throw new AppError('TRANSITION_NOT_ALLOWED', 'only a proposal under discussion is withdrawn', {
+        state: p.state,
+      });
+    return this.get(actor, id);
+  }
+
   /**
    * The community's staff open the vote with a deadline and a quorum: a share of the members eligible
    * now (counted and kept), or a number of ballots.
