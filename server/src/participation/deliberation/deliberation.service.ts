@@ -145,7 +145,7 @@ export class DeliberationService {
       state: q.state,
       limit: 200,
     });
-    return Promise.all(rows.map((r) => this.view(r, null, Number(r.comments ?? 0))));
+    return Promise.all(rows.map((r) => this.view(r, actor, Number(r.comments ?? 0))));
   }
 
   /** Public: one proposal; a signed-in member also learns whether (and how) they voted themselves. */
