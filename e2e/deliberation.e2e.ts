@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { baseUrl, launch, PHONE, type Session, screenshot } from './support/browser.ts';
+import { baseUrl, consoleLogin, launch, PHONE, type Session, screenshot } from './support/browser.ts';
 
 /** A signed-in API client of the running server. */
 async function client(username: string, password = 'demo') {
@@ -103,5 +103,66 @@ describe('deliberation on the resident page', () => {
     await closed.getByText('赞成 1，反对 1，弃权 0（法定票数 1） · 未通过').waitFor();
     await closed.getByText('决定：不作处理').waitFor();
     await screenshot(page, 'resident-proposals');
+  }, 120_000);
+
+  it('lets the community run a vote in the console: open it, close it, minutes and a decision', async () => {
+    const chief = await client('demo-alley_chief');
+    const wang = await client('e2e-delib-wang', 'a-long-password');
+    const li = await client('e2e-delib-li', 'a-long-password');
+    const community = (
+      await chief.get<{ items: { communityCode: string }[] }>('/api/volunteers/teams?street=110102001')
+    ).items[0]!.communityCode;
+    const alley = (
+      await chief.get<{ items: { id: string }[] }>(`/api/territory/alleys?community=${community}&limit=1`)
+    ).items[0]!;
+    await wang.post('/api/proposals', {
+      communityCode: community,
+      title: '院内公共区域加装路灯',
+      body: '夜间太暗',
+    });
+    const adopted = await wang.post<{ id: string }>('/api/proposals', {
+      communityCode: community,
+      alleyId: alley.id,
+      title: '胡同两侧补种绿植',
+      body: '墙根空地补种月季',
+    });
+    await chief.post(`/api/proposals/${adopted.id}/voting`, {
+      closesAt: new Date(Date.now() + 86_400_000).toISOString(),
+    });
+    await wang.post(`/api/proposals/${adopted.id}/votes`, { choice: 'yes' });
+    await li.post(`/api/proposals/${adopted.id}/votes`, { choice: 'yes' });
+
+    await session?.close();
+    session = await launch();
+    const { page } = session;
+    await consoleLogin(page, 'demo-alley_chief');
+    await page.goto('/participation');
+    await page.getByRole('tab', { name: '议事协商' }).click();
+    const lamp = page.getByRole('row').filter({ hasText: '院内公共区域加装路灯' });
+    await lamp.getByRole('button', { name: '开启表决（7 天）' }).click();
+    await lamp.getByText('表决结束后公布').waitFor();
+    const green = page.getByRole('row').filter({ hasText: '胡同两侧补种绿植' });
+    await green.getByText('表决结束后公布').waitFor();
+    await green.getByRole('button', { name: '结束表决' }).click();
+    await green.getByText(/赞成 2 \/ 反对 0 \/ 弃权 0.*通过/).waitFor();
+    await green.getByRole('button', { name: '会议纪要' }).click();
+    await page.getByRole('dialog').getByRole('textbox').fill('到会居民 2 人，一致同意补种月季 20 株');
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: /^保\s?存$/ })
+      .click();
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
+    await green.getByRole('button', { name: '记录决定' }).click();
+    await green.getByText('已决定：纳入一街一策').waitFor();
+    await screenshot(page, 'console-deliberation');
+    const after = await chief.get<{ decision: { kind: string; ref: string }; minutes: { text: string } }>(
+      `/api/proposals/${adopted.id}`,
+    );
+    expect(after.decision.kind).toBe('plan_item');
+    expect(after.minutes.text).toContain('月季');
+    const items = await chief.get<{ items: { id: string; proposalId: string }[] }>(
+      `/api/plan-items?alley=${alley.id}`,
+    );
+    expect(items.items.find((i) => i.id === after.decision.ref)?.proposalId).toBe(adopted.id);
   }, 120_000);
 });
