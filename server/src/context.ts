@@ -99,6 +99,13 @@ export function createContext(
     ledgers,
     clock,
   );
+  // A deliberation's decision opens a case through staff intake, or a campaign (participation is wired
+  // before the case loop, so its targets are bound here).
+  participation.deliberation.bindTargets({
+    openCase: async (actor, input) =>
+      (await cases.staffIntake(actor, { channel: 'staff', crs: 'wgs84', ...input })).result,
+    openCampaign: (actor, input) => campaigns.create(actor, input),
+  });
   const whistle = new WhistleService(db, clock, officialCalendar(), {
     ...DEFAULT_WHISTLE_OPTIONS,
     reopenWindowDays: DEFAULT_CASE_OPTIONS.reopenWindowDays,

@@ -826,6 +826,45 @@ const matrix: Record<Action, Record<Role, [Outcome, Outcome]>> = {
     leader: [F, F],
     system_admin: [A, A],
   },
+  'proposal.read': {
+    resident: [A, A],
+    volunteer: [A, A],
+    alley_chief: [A, A],
+    grid_worker: [A, A],
+    street_dispatcher: [A, A],
+    department_handler: [A, A],
+    contractor: [A, A],
+    inspector: [A, A],
+    district_admin: [A, A],
+    leader: [A, A],
+    system_admin: [A, A],
+  },
+  'proposal.take_part': {
+    resident: [A, A],
+    volunteer: [A, A],
+    alley_chief: [F, F],
+    grid_worker: [F, F],
+    street_dispatcher: [F, F],
+    department_handler: [F, F],
+    contractor: [F, F],
+    inspector: [F, F],
+    district_admin: [F, F],
+    leader: [F, F],
+    system_admin: [F, F],
+  },
+  'proposal.manage': {
+    resident: [F, F],
+    volunteer: [F, F],
+    alley_chief: [A, O],
+    grid_worker: [F, F],
+    street_dispatcher: [A, O],
+    department_handler: [F, F],
+    contractor: [F, F],
+    inspector: [F, F],
+    district_admin: [A, A],
+    leader: [F, F],
+    system_admin: [A, A],
+  },
 };
 
 const outcome = (r: ReturnType<typeof decide>): Outcome => (r.allowed ? 'allow' : (r.code as Outcome));
@@ -854,7 +893,9 @@ describe('the role × action × scope matrix', () => {
         action === 'classifier.use' ||
         // The points catalogue and rules, and the volunteer teams, are public notices.
         action === 'points.read_catalogue' ||
-        action === 'volunteer.read'
+        action === 'volunteer.read' ||
+        // Proposals, their discussion and closed tallies are community notices.
+        action === 'proposal.read'
           ? 'allow'
           : 'UNAUTHENTICATED';
       const d = decide(null, action);

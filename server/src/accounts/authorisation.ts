@@ -112,6 +112,9 @@ export const ACTIONS = [
   'volunteer.read',
   'volunteer.apply',
   'volunteer.manage',
+  'proposal.read',
+  'proposal.take_part',
+  'proposal.manage',
   'operator.run',
 ] as const;
 
@@ -324,6 +327,19 @@ const rules: Record<Action, Rule> = {
   'volunteer.apply': { roles: new Set(['resident', 'volunteer']), scoped: false },
   // The community's staff keep its teams: approve members, organise activities, confirm attendance.
   'volunteer.manage': {
+    roles: new Set(['alley_chief', 'street_dispatcher', 'district_admin', 'system_admin']),
+    scoped: true,
+  },
+  // Deliberation (议事协商, SPEC §8). Proposals, comments, minutes, decisions and (once closed) tallies are
+  // community notices, without names; ballots are secret (nobody reads who voted what).
+  'proposal.read': { roles: everyone, scoped: false },
+  // A resident or volunteer proposes, comments and votes in their own community. Their accounts carry
+  // no jurisdiction in the staff sense, so the service decides eligibility from the account's scope
+  // (deliberation.rules.ts isEligibleMember: a community code, or a grid inside it).
+  'proposal.take_part': { roles: new Set(['resident', 'volunteer']), scoped: false },
+  // The community's staff run the deliberation: propose, open and close a vote, record minutes and the
+  // decision (opening a campaign also needs campaign.write).
+  'proposal.manage': {
     roles: new Set(['alley_chief', 'street_dispatcher', 'district_admin', 'system_admin']),
     scoped: true,
   },

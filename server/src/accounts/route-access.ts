@@ -291,6 +291,30 @@ const ROUTE_ACCESS: Record<string, RoutePolicy> = {
   'GET /api/volunteers/activities/{id}/signups': action('volunteer.manage'),
   'POST /api/volunteers/activities/{id}/attendance': action('volunteer.manage'),
   'GET /api/volunteers/me': action('volunteer.apply', 'self'),
+  // participation: deliberation (议事协商). Proposals, discussion, closed tallies and decisions are
+  // community notices without names; members take part in their own community (the service checks the
+  // account's scope), staff inside their jurisdiction.
+  'GET /api/proposals': action('proposal.read'),
+  'POST /api/proposals': roles(
+    [...(rolesOf('proposal.take_part') as Role[]), ...rolesOfStaff('proposal.manage')],
+    'jurisdiction',
+  ),
+  'GET /api/proposals/{id}': action('proposal.read'),
+  'GET /api/proposals/{id}/comments': action('proposal.read'),
+  'POST /api/proposals/{id}/comments': roles(
+    [...(rolesOf('proposal.take_part') as Role[]), ...rolesOfStaff('proposal.manage')],
+    'jurisdiction',
+  ),
+  'POST /api/proposals/{id}/withdraw': roles(
+    [...(rolesOf('proposal.take_part') as Role[]), ...rolesOfStaff('proposal.manage')],
+    'jurisdiction',
+  ),
+  'POST /api/proposals/{id}/voting': action('proposal.manage'),
+  'POST /api/proposals/{id}/votes': action('proposal.take_part', 'self'),
+  'POST /api/proposals/{id}/close': action('proposal.manage'),
+  'PUT /api/proposals/{id}/minutes': action('proposal.manage'),
+  'POST /api/proposals/{id}/decision': action('proposal.manage'),
+  'GET /api/plan-items': action('proposal.read'),
 };
 
 /** URL prefixes whose every route shares one policy: the API's documentation, the web console. */

@@ -60,6 +60,11 @@ export const DISTRIBUTED_TABLES = [
   'volunteer_member',
   'volunteer_activity',
   'volunteer_signup',
+  // Deliberation (议事协商): proposals, their comments and ballots, the plan items decisions add.
+  'proposal',
+  'proposal_comment',
+  'proposal_vote',
+  'alley_plan_item',
 ] as const;
 
 export const REFERENCE_TABLES = [

@@ -532,6 +532,10 @@ export interface Database {
   volunteer_member: VolunteerMemberTable;
   volunteer_activity: VolunteerActivityTable;
   volunteer_signup: VolunteerSignupTable;
+  proposal: ProposalTable;
+  proposal_comment: ProposalCommentTable;
+  proposal_vote: ProposalVoteTable;
+  alley_plan_item: AlleyPlanItemTable;
   district: DistrictTable;
   street: StreetTable;
   community: CommunityTable;
@@ -787,6 +791,7 @@ export interface TierPlanAlleyTable {
 export type IndicatorVersionRow = Selectable<IndicatorVersionTable>;
 export type IndicatorRow = Selectable<IndicatorTable>;
 export type PatrolRow = Selectable<PatrolTable>;
+export type ProposalRow = Selectable<ProposalTable>;
 export type InspectionRow = Selectable<InspectionTable>;
 
 export type ProactiveTaskRow = Selectable<ProactiveTaskTable>;
@@ -1049,4 +1054,73 @@ export interface VolunteerSignupTable {
   minutes: number | null;
   confirmed_at: Timestamp | null;
   confirmed_by: string | null;
+}
+
+// Deliberation (议事协商, SPEC §8).
+
+export type ProposalState = 'discussion' | 'voting' | 'closed' | 'withdrawn';
+export type ProposalAuthorKind = 'resident' | 'council' | 'chief' | 'staff';
+export type ProposalOutcome = 'adopted' | 'rejected' | 'no_quorum';
+export type ProposalDecisionKind = 'case' | 'campaign' | 'plan_item' | 'none';
+export type VoteChoice = 'yes' | 'no' | 'abstain';
+
+export interface ProposalTable {
+  district_code: string;
+  id: string;
+  community_code: string;
+  alley_id: string | null;
+  title: string;
+  body: string;
+  proposer_user_id: string | null;
+  proposer_kind: ProposalAuthorKind;
+  state: ProposalState;
+  created_at: Timestamp;
+  voting_opened_at: Timestamp | null;
+  voting_opened_by: string | null;
+  closes_at: Timestamp | null;
+  eligible_count: number | null;
+  quorum: number | null;
+  closed_at: Timestamp | null;
+  closed_by: string | null;
+  yes_count: number | null;
+  no_count: number | null;
+  abstain_count: number | null;
+  outcome: ProposalOutcome | null;
+  minutes: string | null;
+  minutes_at: Timestamp | null;
+  minutes_by: string | null;
+  decision_kind: ProposalDecisionKind | null;
+  decision_ref: string | null;
+  decision_note: string | null;
+  decided_at: Timestamp | null;
+  decided_by: string | null;
+}
+
+export interface ProposalCommentTable {
+  district_code: string;
+  id: string;
+  proposal_id: string;
+  author_user_id: string | null;
+  author_kind: ProposalAuthorKind;
+  body: string;
+  created_at: Timestamp;
+}
+
+export interface ProposalVoteTable {
+  district_code: string;
+  proposal_id: string;
+  user_id: string;
+  choice: VoteChoice;
+  cast_at: Timestamp;
+}
+
+export interface AlleyPlanItemTable {
+  district_code: string;
+  id: string;
+  alley_id: string;
+  proposal_id: string;
+  title: string;
+  description: string;
+  created_at: Timestamp;
+  created_by: string | null;
 }

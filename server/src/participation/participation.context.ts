@@ -1,12 +1,14 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Clock } from '../shared/clock.ts';
+import { DeliberationService } from './deliberation/deliberation.service.ts';
 import { PointsService } from './points/points.service.ts';
 import { VolunteerService } from './volunteers/volunteer.service.ts';
 
 export interface Participation {
   points: PointsService;
   volunteers: VolunteerService;
+  deliberation: DeliberationService;
 }
 
 export interface ParticipationDeps {
@@ -16,9 +18,13 @@ export interface ParticipationDeps {
   areaName(code: string): Promise<string | null>;
 }
 
-/** Wires the participation services (context.ts calls this once, before the case-event subscribers). */
+/**
+ * Wires the participation services (context.ts calls this once, before the case-event subscribers;
+ * it binds deliberation's decision targets, the case intake and campaigns, once those exist).
+ */
 export function createParticipation(d: ParticipationDeps): Participation {
   const points = new PointsService(d.db, d.clock, { areaName: d.areaName });
   const volunteers = new VolunteerService(d.db, d.clock, points, { areaName: d.areaName });
-  return { points, volunteers };
+  const deliberation = new DeliberationService(d.db, d.clock, { areaName: d.areaName });
+  return { points, volunteers, deliberation };
 }

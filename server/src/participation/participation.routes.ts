@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../http/context.ts';
+import { deliberationRoutes } from './deliberation/deliberation.routes.ts';
 import { pointsRoutes } from './points/points.routes.ts';
 import { volunteerRoutes } from './volunteers/volunteer.routes.ts';
 
@@ -7,4 +8,5 @@ import { volunteerRoutes } from './volunteers/volunteer.routes.ts';
 export const participationRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   await app.register(pointsRoutes, { ctx });
   await app.register(volunteerRoutes, { ctx });
+  await app.register(deliberationRoutes, { ctx });
 };

@@ -25,6 +25,8 @@ export const errorStatus = {
   OUT_OF_STOCK: 409,
   /** Volunteers: the activity is full. */
   ACTIVITY_FULL: 409,
+  /** Deliberation: this person has already voted on this proposal (one person, one vote). */
+  ALREADY_VOTED: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   TOO_MANY_ATTEMPTS: 429,

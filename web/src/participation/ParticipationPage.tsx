@@ -1,15 +1,23 @@
-import { Alert, Button, Card, Select, Space, Table, Tabs, Tag } from 'antd';
+import { Alert, Button, Card, Input, Modal, Select, Space, Table, Tabs, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../api/describeError';
 import { useSession } from '../auth/authApi';
+import { formatBeijing } from '../time/beijing';
 import {
+  closeVote,
   confirmAttendance,
   confirmRedemption,
+  type DecisionKind,
   decideMember,
+  openVote,
+  type Proposal,
+  recordDecision,
+  saveMinutes,
   useActivities,
   useMembers,
   useParticipationAction,
+  useProposals,
   useReservedRedemptions,
   useSignups,
   useTeams,
@@ -28,6 +36,7 @@ export function ParticipationPage() {
         items={[
           { key: 'volunteers', label: t('participation.tabs.volunteers'), children: <VolunteersTab /> },
           { key: 'redemptions', label: t('participation.tabs.redemptions'), children: <RedemptionsTab /> },
+          { key: 'proposals', label: t('participation.tabs.proposals'), children: <ProposalsTab /> },
         ]}
       />
     </Card>
@@ -196,6 +205,142 @@ function RedemptionsTab() {
           },
         ]}
       />
+    </Space>
+  );
+}
+
+const DECISION_KINDS: readonly DecisionKind[] = ['plan_item', 'case', 'campaign', 'none'];
+const WEEK_MS = 7 * 86_400_000;
+
+/**
+ * Deliberation (议事协商) for the community's staff: open a proposal's vote, close it (the server
+ * refuses before the deadline unless every eligible member voted, and shows no count until then),
+ * record the minutes and the decision, which opens what it names.
+ */
+function ProposalsTab() {
+  const { t, i18n } = useTranslation();
+  const session = useSession();
+  const scope = session.data?.user.scopeCode ?? null;
+  const proposals = useProposals(scope && scope.length >= 9 ? scope.slice(0, 9) : null);
+  const open = useParticipationAction(openVote);
+  const close = useParticipationAction(closeVote);
+  const minutes = useParticipationAction(saveMinutes);
+  const decide = useParticipationAction(recordDecision);
+  const [kinds, setKinds] = useState<Record<string, DecisionKind>>({});
+  const [editing, setEditing] = useState<{ proposal: Proposal; text: string } | null>(null);
+  const actionError = open.error ?? close.error ?? minutes.error ?? decide.error;
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Failure error={proposals.error ?? actionError} />
+      <Table
+        rowKey="id"
+        size="small"
+        loading={proposals.isLoading}
+        dataSource={proposals.data ?? []}
+        columns={[
+          { title: t('participation.proposals.proposal'), dataIndex: 'title' },
+          {
+            title: t('participation.state'),
+            render: (_, p) => <Tag>{t(`participation.proposals.proposalState.${p.state}`)}</Tag>,
+          },
+          {
+            title: t('participation.proposals.closesAt'),
+            render: (_, p) => (p.vote ? formatBeijing(p.vote.closesAt, i18n.language) : ''),
+          },
+          {
+            title: t('participation.proposals.tally'),
+            render: (_, p) =>
+              !p.vote
+                ? ''
+                : p.vote.tally
+                  ? `${t('participation.proposals.tallyText', { ...p.vote.tally, eligible: p.vote.eligible, quorum: p.vote.quorum })} · ${p.vote.outcome ? t(`participation.proposals.outcome.${p.vote.outcome}`) : ''}`
+                  : t('participation.proposals.secret'),
+          },
+          {
+            title: '',
+            render: (_, p) => (
+              <Space wrap>
+                {p.state === 'discussion' && (
+                  <Button
+                    size="small"
+                    type="primary"
+                    onClick={() =>
+                      open.mutate({ id: p.id, closesAt: new Date(Date.now() + WEEK_MS).toISOString() })
+                    }
+                  >
+                    {t('participation.proposals.openVote')}
+                  </Button>
+                )}
+                {p.state === 'voting' && (
+                  <Button size="small" type="primary" onClick={() => close.mutate(p.id)}>
+                    {t('participation.proposals.closeVote')}
+                  </Button>
+                )}
+                {p.state !== 'withdrawn' && (
+                  <Button
+                    size="small"
+                    onClick={() => setEditing({ proposal: p, text: p.minutes?.text ?? '' })}
+                  >
+                    {t('participation.proposals.recordMinutes')}
+                  </Button>
+                )}
+                {p.state === 'closed' && !p.decision && (
+                  <>
+                    <Select
+                      size="small"
+                      style={{ minWidth: 140 }}
+                      aria-label={t('participation.proposals.decide')}
+                      value={kinds[p.id] ?? (p.vote?.outcome === 'adopted' ? 'plan_item' : 'none')}
+                      onChange={(kind: DecisionKind) => setKinds({ ...kinds, [p.id]: kind })}
+                      options={DECISION_KINDS.map((k) => ({
+                        value: k,
+                        label: t(`participation.proposals.decisionKind.${k}`),
+                      }))}
+                    />
+                    <Button
+                      size="small"
+                      onClick={() =>
+                        decide.mutate({
+                          id: p.id,
+                          kind: kinds[p.id] ?? (p.vote?.outcome === 'adopted' ? 'plan_item' : 'none'),
+                        })
+                      }
+                    >
+                      {t('participation.proposals.decide')}
+                    </Button>
+                  </>
+                )}
+                {p.decision && (
+                  <Tag color="green">
+                    {t('participation.proposals.decided', {
+                      kind: t(`participation.proposals.decisionKind.${p.decision.kind}`),
+                    })}
+                  </Tag>
+                )}
+              </Space>
+            ),
+          },
+        ]}
+      />
+      <Modal
+        open={editing !== null}
+        title={editing ? t('participation.proposals.minutesTitle', { title: editing.proposal.title }) : ''}
+        okText={t('participation.proposals.save')}
+        onCancel={() => setEditing(null)}
+        onOk={() => {
+          if (!editing) return;
+          minutes.mutate(
+            { id: editing.proposal.id, text: editing.text },
+            { onSuccess: () => setEditing(null) },
+          );
+        }}
+      >
+        <Input.TextArea
+          rows={6}
+          value={editing?.text ?? ''}
+          onChange={(e) => editing && setEditing({ ...editing, text: e.target.value })}
+        />
+      </Modal>
     </Space>
   );
 }

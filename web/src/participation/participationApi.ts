@@ -117,3 +117,43 @@ export const confirmAttendance = (input: { activityId: string; userId: string; a
   });
 
 export const confirmRedemption = (id: string) => api.post(`/api/points/redemptions/${id}/confirm`);
+
+export interface Proposal {
+  id: string;
+  communityCode: string;
+  alleyId: string | null;
+  title: string;
+  body: string;
+  state: 'discussion' | 'voting' | 'closed' | 'withdrawn';
+  createdAt: string;
+  comments: number;
+  vote: {
+    closesAt: string;
+    eligible: number;
+    quorum: number;
+    tally: { yes: number; no: number; abstain: number } | null;
+    outcome: 'adopted' | 'rejected' | 'no_quorum' | null;
+  } | null;
+  minutes: { text: string } | null;
+  decision: { kind: DecisionKind; ref: string | null; note: string } | null;
+}
+export type DecisionKind = 'case' | 'campaign' | 'plan_item' | 'none';
+
+export function useProposals(street: string | null) {
+  return useQuery({
+    queryKey: [...KEY, 'proposals', street],
+    queryFn: async () =>
+      (await api.get<{ items: Proposal[] }>('/api/proposals', street ? { street } : undefined)).items,
+  });
+}
+
+export const openVote = (input: { id: string; closesAt: string }) =>
+  api.post(`/api/proposals/${input.id}/voting`, { closesAt: input.closesAt });
+
+export const closeVote = (id: string) => api.post(`/api/proposals/${id}/close`);
+
+export const saveMinutes = (input: { id: string; text: string }) =>
+  api.put(`/api/proposals/${input.id}/minutes`, { text: input.text });
+
+export const recordDecision = (input: { id: string; kind: DecisionKind }) =>
+  api.post(`/api/proposals/${input.id}/decision`, { kind: input.kind });

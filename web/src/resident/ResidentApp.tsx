@@ -5,6 +5,7 @@ import { I18nProvider, useI18n } from './i18n';
 import { LoginPage } from './LoginPage';
 import { PatrolPage } from './PatrolPage';
 import { PointsPage } from './PointsPage';
+import { ProposalsPage } from './ProposalsPage';
 import { ReportPage } from './ReportPage';
 import { startOutbox } from './residentOutbox';
 import { Link, paths, type Route, useRoute } from './router';
@@ -30,6 +31,8 @@ function Page({ route }: { route: Route }) {
       return <PatrolPage />;
     case 'points':
       return <PointsPage />;
+    case 'proposals':
+      return <ProposalsPage />;
     case 'notFound':
       return (
         <>
@@ -72,6 +75,11 @@ function Header({ route }: { route: Route }) {
         {user && (user.role === 'resident' || user.role === 'volunteer') && (
           <Link to={paths.points} aria-current={current(['points'])}>
             {t('nav.points')}
+          </Link>
+        )}
+        {user && (user.role === 'resident' || user.role === 'volunteer') && (
+          <Link to={paths.proposals} aria-current={current(['proposals'])}>
+            {t('nav.proposals')}
           </Link>
         )}
         {user && user.role !== 'resident' && (

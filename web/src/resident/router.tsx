@@ -15,6 +15,7 @@ export type Route =
   | { name: 'poster'; id: string }
   | { name: 'patrol' }
   | { name: 'points' }
+  | { name: 'proposals' }
   | { name: 'notFound' };
 
 function decode(part: string): string {
@@ -44,6 +45,7 @@ export function matchRoute(pathname: string, search = ''): Route {
   }
   if (first === 'patrol' && second === undefined) return { name: 'patrol' };
   if (first === 'points' && second === undefined) return { name: 'points' };
+  if (first === 'proposals' && second === undefined) return { name: 'proposals' };
   if (first === 'alley' && second && third === undefined) return { name: 'alley', id: second };
   if (first === 'alley' && second && third === 'poster') return { name: 'poster', id: second };
   return { name: 'notFound' };
@@ -95,4 +97,5 @@ export const paths = {
   poster: (id: string) => `${BASE}/alley/${encodeURIComponent(id)}/poster`,
   patrol: `${BASE}/patrol`,
   points: `${BASE}/points`,
+  proposals: `${BASE}/proposals`,
 };

@@ -88,6 +88,8 @@ export interface SessionUser {
   username: string;
   displayName: string;
   role: string;
+  /** The account's scope: for a resident, the community (or a grid in it) they live in, if registered. */
+  scopeCode?: string | null;
 }
 
 export interface AlleyCases {
