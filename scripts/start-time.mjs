@@ -1,5 +1,6 @@
 // Times `npm start` to the first healthy /api/health answer: a first start on a fresh data folder, then
-// restarts on the same folder. Usage: node scripts/start-time.mjs [runs=3] [port=18431]
+// restarts on the same folder. Usage: node scripts/start-time.mjs [runs=3] [port=18431] [data folder]
+// With a data folder (e.g. one whose demo history has finished loading) only restarts on it are timed.
 // Environment (HUTONG_DEMO_HISTORY etc.) is passed through; HUTONG_DATA_DIR and PORT are set here.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -41,7 +42,9 @@ async function startOnce(dataDir) {
 
 const firsts = [];
 const restarts = [];
-for (let i = 0; i < runs; i++) {
+const existing = process.argv[4];
+for (let i = 0; existing && i < runs; i++) restarts.push(await startOnce(path.resolve(existing)));
+for (let i = 0; !existing && i < runs; i++) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'hutong-start-'));
   try {
     firsts.push(await startOnce(dir));
@@ -57,5 +60,5 @@ console.log(
     .map((x) => x.toFixed(2))
     .join(' ')}`,
 );
-console.log(`first start (s): ${fmt(firsts)}`);
+if (firsts.length) console.log(`first start (s): ${fmt(firsts)}`);
 console.log(`restart (s):     ${fmt(restarts)}`);
