@@ -3,7 +3,7 @@
 // With a data folder (e.g. one whose demo history has finished loading) only restarts on it are timed.
 // Environment (HUTONG_DEMO_HISTORY etc.) is passed through; HUTONG_DATA_DIR and PORT are set here.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -22,6 +22,19 @@ async function healthy(deadline) {
   return false;
 }
 
+/** CPU seconds (user + system) used so far by the processes of a group, from /proc (Linux only). */
+function groupCpu(pgid) {
+  let ticks = 0;
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[2]) === pgid) ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {}
+  }
+  return ticks / 100;
+}
+
 async function startOnce(dataDir) {
   const started = performance.now();
   const child = spawn('npm', ['start', '--silent'], {
@@ -32,12 +45,13 @@ async function startOnce(dataDir) {
   });
   const ok = await healthy(Date.now() + 300_000);
   const ms = performance.now() - started;
+  const cpu = process.platform === 'linux' ? groupCpu(child.pid) : Number.NaN;
   const exited = new Promise((r) => child.once('exit', r));
   process.kill(-child.pid, 'SIGTERM');
   await exited;
   await new Promise((r) => setTimeout(r, 500));
   if (!ok) throw new Error('no healthy answer within 5 minutes');
-  return ms;
+  return { ms, cpu };
 }
 
 const firsts = [];
@@ -53,7 +67,9 @@ for (let i = 0; !existing && i < runs; i++) {
     rmSync(dir, { recursive: true, force: true });
   }
 }
-const fmt = (xs) => xs.map((x) => (x / 1000).toFixed(1)).join(' / ');
+// Wall seconds, and in brackets the CPU seconds the started processes had used by then (less sensitive to
+// what else the machine is doing).
+const fmt = (xs) => xs.map((x) => `${(x.ms / 1000).toFixed(1)} (${x.cpu.toFixed(1)} CPU)`).join(' / ');
 console.log(
   `load ${os
     .loadavg()
