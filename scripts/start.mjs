@@ -20,7 +20,9 @@ function newestSource(dir) {
 }
 
 // Both pages' entries (the console and the resident page under r/) and the build's own configuration.
-const webSources = ['web/src', 'web/index.html', 'web/r', 'web/vite.config.ts'].map((p) => path.join(root, p));
+const webSources = ['web/src', 'web/index.html', 'web/r', 'web/vite.config.ts'].map((p) =>
+  path.join(root, p),
+);
 const stale =
   builtAt === 0 ||
   webSources.some(
