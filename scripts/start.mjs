@@ -19,7 +19,10 @@ function newestSource(dir) {
   return newest;
 }
 
-const webSources = [path.join(root, 'web/src'), path.join(root, 'web/index.html')];
+// Both pages' entries (the console and the resident page under r/) and the build's own configuration.
+const webSources = ['web/src', 'web/index.html', 'web/r', 'web/vite.config.ts'].map((p) =>
+  path.join(root, p),
+);
 const stale =
   builtAt === 0 ||
   webSources.some(

@@ -22,6 +22,8 @@ const envSchema = z.object({
   HUTONG_DEMO_HISTORY: booleanFlag.default(true),
   HUTONG_DEMO_HISTORY_CASES: z.coerce.number().int().min(0).max(2_000_000).default(20_000),
   HUTONG_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // auto: one short readable line per record on a terminal, JSON lines otherwise.
+  HUTONG_LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   HUTONG_COOKIE_SECURE: booleanFlag.default(false),
   HUTONG_SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
   HUTONG_WEB_DIST: z.string().optional(),
@@ -108,6 +110,8 @@ export interface Config {
   /** A past for the demo district (deterministic cases with trails), loaded after the server listens. */
   demoHistory: { enabled: boolean; cases: number };
   logLevel: z.infer<typeof envSchema>['HUTONG_LOG_LEVEL'];
+  /** `auto` is decided when the logger is made: readable when stdout is a terminal, JSON otherwise. */
+  logFormat: 'auto' | 'json' | 'pretty';
   cookieSecure: boolean;
   sessionTtlHours: number;
   webDist: string;
@@ -167,6 +171,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo: e.HUTONG_DEMO,
     demoHistory: { enabled: e.HUTONG_DEMO_HISTORY, cases: e.HUTONG_DEMO_HISTORY_CASES },
     logLevel: e.HUTONG_LOG_LEVEL,
+    logFormat: e.HUTONG_LOG_FORMAT,
     cookieSecure: e.HUTONG_COOKIE_SECURE,
     sessionTtlHours: e.HUTONG_SESSION_TTL_HOURS,
     webDist: path.resolve(e.HUTONG_WEB_DIST ?? path.join(repoRoot, 'web/dist')),

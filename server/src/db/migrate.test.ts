@@ -16,6 +16,11 @@ describe('migrations', () => {
         migrationTableName: 'schema_migration',
         migrationLockTableName: 'schema_migration_lock',
       });
+      expect(await migrationStatus(handle.db)).toEqual({
+        latest: null,
+        applied: 0,
+        pending: Object.keys(migrations).length,
+      });
       const first = await migrator.migrateTo('20261122_0009_case_indexes');
       expect(first.error).toBeUndefined();
       expect((await migrationStatus(handle.db)).latest).toBe('20261122_0009_case_indexes');
@@ -24,6 +29,13 @@ describe('migrations', () => {
       const names = Object.keys(migrations).sort();
       expect(applied).toEqual(names.slice(names.indexOf('20261122_0009_case_indexes') + 1));
       expect(await migrationStatus(handle.db)).toMatchObject({ pending: 0, latest: names.at(-1) });
+      // Nothing left: the start with nothing to apply returns at once, and applies nothing.
+      expect(await migrateToLatest(handle.db)).toEqual([]);
+      expect(await migrationStatus(handle.db)).toEqual({
+        latest: names.at(-1),
+        applied: names.length,
+        pending: 0,
+      });
     } finally {
       await handle.close();
     }

@@ -5,7 +5,7 @@ import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
@@ -41,6 +41,7 @@ import type { AppContext } from './context.ts';
 import { installErrorHandler, notFoundBody } from './errors.ts';
 import { installInputGuard } from './input-guard.ts';
 import { installRateLimit } from './rate-limit.ts';
+import { installRequestLog } from './request-log.ts';
 import { installSecurityHeaders } from './security-headers.ts';
 import { systemRoutes } from './system.routes.ts';
 
@@ -60,6 +61,8 @@ function trustProxyOption(
 export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: options.logger ? (options.logger as FastifyBaseLogger) : undefined,
+    // One record per request, from installRequestLog, instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
     genReqId: (req) =>
       (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || crypto.randomUUID(),
     requestIdHeader: false,
@@ -74,6 +77,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     reply.header('x-request-id', request.id);
   });
   installSecurityHeaders(app, ctx.config);
+  if (options.logger) installRequestLog(app);
 
   installErrorHandler(app);
   await app.register(fastifyCookie);
