@@ -24,6 +24,8 @@ const envSchema = z.object({
   HUTONG_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // auto: one short readable line per record on a terminal, JSON lines otherwise.
   HUTONG_LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
+  // The no-color.org convention: any non-empty value turns colour off in the readable log.
+  NO_COLOR: z.string().optional(),
   HUTONG_COOKIE_SECURE: booleanFlag.default(false),
   HUTONG_SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
   HUTONG_WEB_DIST: z.string().optional(),
@@ -112,6 +114,8 @@ export interface Config {
   logLevel: z.infer<typeof envSchema>['HUTONG_LOG_LEVEL'];
   /** `auto` is decided when the logger is made: readable when stdout is a terminal, JSON otherwise. */
   logFormat: 'auto' | 'json' | 'pretty';
+  /** Colour in the readable log on a terminal (off when NO_COLOR is set). */
+  logColor: boolean;
   cookieSecure: boolean;
   sessionTtlHours: number;
   webDist: string;
@@ -172,6 +176,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoHistory: { enabled: e.HUTONG_DEMO_HISTORY, cases: e.HUTONG_DEMO_HISTORY_CASES },
     logLevel: e.HUTONG_LOG_LEVEL,
     logFormat: e.HUTONG_LOG_FORMAT,
+    logColor: !e.NO_COLOR,
     cookieSecure: e.HUTONG_COOKIE_SECURE,
     sessionTtlHours: e.HUTONG_SESSION_TTL_HOURS,
     webDist: path.resolve(e.HUTONG_WEB_DIST ?? path.join(repoRoot, 'web/dist')),

@@ -6,7 +6,7 @@ import type { Config } from '../config/config.ts';
  * one short human-readable line per record (`formatLogLine`), written in-process without a worker.
  */
 export function createLogger(
-  config: Pick<Config, 'logLevel' | 'logFormat'>,
+  config: Pick<Config, 'logLevel' | 'logFormat'> & Partial<Pick<Config, 'logColor'>>,
   out: NodeJS.WritableStream & { isTTY?: boolean } = process.stdout,
 ): Logger {
   const options = {
@@ -18,7 +18,7 @@ export function createLogger(
   };
   const pretty = config.logFormat === 'pretty' || (config.logFormat === 'auto' && out.isTTY === true);
   if (!pretty) return pino(options, out as DestinationStream);
-  const color = out.isTTY === true && !process.env.NO_COLOR;
+  const color = out.isTTY === true && (config.logColor ?? true);
   const stream: DestinationStream = {
     write(line: string) {
       let record: Record<string, unknown>;
