@@ -19,14 +19,17 @@ export interface OutboxItem {
   error: string | null;
 }
 
-export interface OutboxStore {
-  list(): Promise<OutboxItem[]>;
-  put(item: OutboxItem): Promise<void>;
+/** Records kept by id on the phone: the resident's outbox, the patrol's track batches. */
+export interface KeyedStore<T extends { id: string }> {
+  list(): Promise<T[]>;
+  put(item: T): Promise<void>;
   remove(id: string): Promise<void>;
 }
 
-export function memoryStore(): OutboxStore {
-  const items = new Map<string, OutboxItem>();
+export type OutboxStore = KeyedStore<OutboxItem>;
+
+export function memoryKeyedStore<T extends { id: string }>(): KeyedStore<T> {
+  const items = new Map<string, T>();
   return {
     list: async () => [...items.values()],
     put: async (item) => {
@@ -38,7 +41,9 @@ export function memoryStore(): OutboxStore {
   };
 }
 
-const STORE = 'outbox';
+export function memoryStore(): OutboxStore {
+  return memoryKeyedStore<OutboxItem>();
+}
 
 function request<T>(req: IDBRequest<T>): Promise<T> {
   return new Promise((resolve, reject) => {
@@ -47,25 +52,31 @@ function request<T>(req: IDBRequest<T>): Promise<T> {
   });
 }
 
-/** Blobs go into IndexedDB as they are (structured clone), so photos survive a closed tab. */
-export function indexedDbStore(name = 'hutong-resident'): OutboxStore {
+/**
+ * One object store of its own database, keyed by `id`. Blobs go in as they are (structured clone), so
+ * photos survive a closed tab; a write resolves once its transaction has completed.
+ */
+export function indexedDbKeyedStore<T extends { id: string }>(
+  name: string,
+  storeName: string,
+): KeyedStore<T> {
   let database: Promise<IDBDatabase> | null = null;
   const open = () => {
     database ??= new Promise<IDBDatabase>((resolve, reject) => {
       const req = indexedDB.open(name, 1);
       req.onupgradeneeded = () => {
-        if (!req.result.objectStoreNames.contains(STORE))
-          req.result.createObjectStore(STORE, { keyPath: 'id' });
+        if (!req.result.objectStoreNames.contains(storeName))
+          req.result.createObjectStore(storeName, { keyPath: 'id' });
       };
       req.onsuccess = () => resolve(req.result);
       req.onerror = () => reject(req.error);
     });
     return database;
   };
-  const withStore = async <T>(mode: IDBTransactionMode, run: (store: IDBObjectStore) => IDBRequest<T>) => {
+  const withStore = async <R>(mode: IDBTransactionMode, run: (store: IDBObjectStore) => IDBRequest<R>) => {
     const db = await open();
-    const tx = db.transaction(STORE, mode);
-    const result = await request(run(tx.objectStore(STORE)));
+    const tx = db.transaction(storeName, mode);
+    const result = await request(run(tx.objectStore(storeName)));
     await new Promise<void>((resolve, reject) => {
       tx.oncomplete = () => resolve();
       tx.onerror = () => reject(tx.error);
@@ -74,7 +85,7 @@ export function indexedDbStore(name = 'hutong-resident'): OutboxStore {
     return result;
   };
   return {
-    list: async () => (await withStore('readonly', (store) => store.getAll())) as OutboxItem[],
+    list: async () => (await withStore('readonly', (store) => store.getAll())) as T[],
     put: async (item) => {
       await withStore('readwrite', (store) => store.put(item));
     },
@@ -82,6 +93,10 @@ export function indexedDbStore(name = 'hutong-resident'): OutboxStore {
       await withStore('readwrite', (store) => store.delete(id));
     },
   };
+}
+
+export function indexedDbStore(name = 'hutong-resident'): OutboxStore {
+  return indexedDbKeyedStore<OutboxItem>(name, 'outbox');
 }
 
 export type OutboxEvent = { type: 'sent'; item: OutboxItem; result: SendOutcome };

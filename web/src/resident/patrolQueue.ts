@@ -1,4 +1,5 @@
 import { ApiError, api, NETWORK_ERROR } from '../api/client';
+import { indexedDbKeyedStore, type KeyedStore } from './outbox';
 
 /**
  * The patrol's track on the phone: points are grouped into batches, each batch is kept in IndexedDB
@@ -18,61 +19,14 @@ export interface Batch {
   points: TrackPoint[];
 }
 
-export interface BatchStore {
-  list(): Promise<Batch[]>;
-  put(batch: Batch): Promise<void>;
-  remove(id: string): Promise<void>;
-}
-
-export function memoryBatches(): BatchStore {
-  const items = new Map<string, Batch>();
-  return {
-    list: async () => [...items.values()],
-    put: async (b) => {
-      items.set(b.id, b);
-    },
-    remove: async (id) => {
-      items.delete(id);
-    },
-  };
-}
-
-const STORE = 'batches';
-
-function request<T>(req: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error);
-  });
-}
+export type BatchStore = KeyedStore<Batch>;
 
 export function indexedDbBatches(name = 'hutong-patrol'): BatchStore {
-  let database: Promise<IDBDatabase> | null = null;
-  const open = () => {
-    database ??= new Promise<IDBDatabase>((resolve, reject) => {
-      const req = indexedDB.open(name, 1);
-      req.onupgradeneeded = () => {
-        if (!req.result.objectStoreNames.contains(STORE))
-          req.result.createObjectStore(STORE, { keyPath: 'id' });
-      };
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
-    });
-    return database;
-  };
-  const tx = async (mode: IDBTransactionMode) => (await open()).transaction(STORE, mode).objectStore(STORE);
+  const store = indexedDbKeyedStore<Batch>(name, 'batches');
   return {
-    list: async () => {
-      const all = (await request((await tx('readonly')).getAll())) as Batch[];
-      // Ids start with the time the batch was closed, so they sort in the order walked.
-      return all.sort((a, b) => (a.id < b.id ? -1 : 1));
-    },
-    put: async (b) => {
-      await request((await tx('readwrite')).put(b));
-    },
-    remove: async (id) => {
-      await request((await tx('readwrite')).delete(id));
-    },
+    ...store,
+    // Ids start with the time the batch was closed, so they sort in the order walked.
+    list: async () => (await store.list()).sort((a, b) => (a.id < b.id ? -1 : 1)),
   };
 }
 
