@@ -187,6 +187,17 @@ export function pointsRepository(db: Kysely<Database>) {
         .executeTakeFirst();
     },
 
+    /** The points a transaction gave: the sum of its credit entries. */
+    async creditedBy(districtCode: string, transactionId: string): Promise<number> {
+      const entries = await db
+        .selectFrom('points_entry')
+        .select('amount')
+        .where('district_code', '=', districtCode)
+        .where('transaction_id', '=', transactionId)
+        .execute();
+      return entries.filter((e) => e.amount > 0).reduce((s, e) => s + e.amount, 0);
+    },
+
     /**
      * Writes a transaction and its entries, unless one from the same source exists: answers the id
      * written, or null when the source was posted before (nothing is written then).

@@ -168,13 +168,7 @@ export class PointsService {
   }
 
   private async answerExisting(db: Kysely<Database>, districtCode: string, transactionId: string) {
-    const entries = await db
-      .selectFrom('points_entry')
-      .select('amount')
-      .where('district_code', '=', districtCode)
-      .where('transaction_id', '=', transactionId)
-      .execute();
-    const points = entries.filter((e) => e.amount > 0).reduce((s, e) => s + e.amount, 0);
+    const points = await pointsRepository(db).creditedBy(districtCode, transactionId);
     return { transactionId, points, created: false };
   }
 
