@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { type Actor, authorise, recordedUserId } from '../../accounts/authorisation.ts';
+import { type Actor, authorise, listScope, recordedUserId } from '../../accounts/authorisation.ts';
 import type { Database, PointsTransactionKind } from '../../db/schema.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
@@ -440,9 +440,8 @@ export class PointsService {
       authorise(actor, 'points.own');
       rows = await repo.redemptions({ userId: actor.userId, state: q.state, limit: 200 });
     } else {
-      authorise(actor, 'reward.write');
       rows = await repo.redemptions({
-        communityPrefix: actor.role === 'system_admin' ? null : (actor.scopeCode ?? '\u0000'),
+        communityPrefix: listScope(actor, 'reward.write'),
         state: q.state,
         limit: 500,
       });

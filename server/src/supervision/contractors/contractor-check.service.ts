@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { type Actor, authorise } from '../../accounts/authorisation.ts';
+import { type Actor, authorise, listScope } from '../../accounts/authorisation.ts';
 import type { Database } from '../../db/schema.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { AppError, type FieldIssue } from '../../shared/errors.ts';
@@ -113,7 +113,7 @@ export class ContractorCheckService {
 
   /** The checks the caller may read: its jurisdiction's, or a contractor's own. */
   private async visible(actor: Actor, q: { month?: string; organisationId?: string }) {
-    authorise(actor, 'contractor_check.read');
+    const scope = listScope(actor, 'contractor_check.read');
     const own = actor.role === 'contractor';
     if (own && q.organisationId && q.organisationId !== actor.organisationId)
       throw new AppError('OUT_OF_SCOPE', 'A contractor reads its own checks only', {
@@ -125,7 +125,7 @@ export class ContractorCheckService {
       districtCode: district,
       month: q.month,
       organisationId: own ? (actor.organisationId ?? '\u0000') : q.organisationId,
-      streetPrefix: own || actor.role === 'system_admin' ? null : actor.scopeCode,
+      streetPrefix: own ? null : scope,
     });
   }
 
