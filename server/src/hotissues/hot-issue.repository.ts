@@ -23,6 +23,17 @@ export interface HotIssueCaseRow {
 /** Characters of a description read: the miner looks at the opening (see MiningOptions.bodyChars). */
 const DESCRIPTION_CHARS = 400;
 
+/**
+ * The cases inside a territory prefix (null: everywhere). A prefix that is no territory code (a role
+ * without a jurisdiction) matches nothing.
+ */
+function inTerritory(prefix: string | null) {
+  if (prefix === null) return sql<boolean>`true`;
+  return /^(\d{6}|\d{9}|\d{12}|\d{15})$/.test(prefix)
+    ? sql<boolean>`${sql.ref(caseTerritoryColumn(prefix))} = ${prefix}`
+    : sql<boolean>`false`;
+}
+
 export function hotIssueRepository(db: Kysely<Database>) {
   return {
     /**
@@ -31,7 +42,7 @@ export function hotIssueRepository(db: Kysely<Database>) {
      * it still matches.
      */
     async fingerprint(prefix: string | null, from: Date, to: Date): Promise<string> {
-      let q = db
+      const q = db
         .selectFrom('case_record as c')
         .select([
           sql<string>`count(*)::text`.as('n'),
@@ -41,12 +52,7 @@ export function hotIssueRepository(db: Kysely<Database>) {
         ])
         .where('c.created_at', '>=', from)
         .where('c.created_at', '<', to);
-      if (prefix !== null) {
-        q = /^(\d{6}|\d{9}|\d{12}|\d{15})$/.test(prefix)
-          ? q.where(sql.ref(caseTerritoryColumn(prefix)), '=', prefix)
-          : q.where(sql<boolean>`false`);
-      }
-      const r = await q.executeTakeFirstOrThrow();
+      const r = await q.where(inTerritory(prefix)).executeTakeFirstOrThrow();
       return `${r.n}|${r.newest}|${r.supporters}|${r.merged}`;
     },
 
@@ -78,12 +84,7 @@ export function hotIssueRepository(db: Kysely<Database>) {
         .where('c.created_at', '>=', from)
         .where('c.created_at', '<', to)
         .where('c.state', '<>', 'merged');
-      if (prefix !== null) {
-        // A prefix that is no territory code (a role without a jurisdiction) matches nothing.
-        q = /^(\d{6}|\d{9}|\d{12}|\d{15})$/.test(prefix)
-          ? q.where(sql.ref(caseTerritoryColumn(prefix)), '=', prefix)
-          : q.where(sql<boolean>`false`);
-      }
+      q = q.where(inTerritory(prefix));
       return q.orderBy('c.created_at').limit(limit).execute() as Promise<HotIssueCaseRow[]>;
     },
   };
