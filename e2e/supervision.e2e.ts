@@ -107,6 +107,47 @@ describe('a daily patrol on the phone', () => {
     expect(session.pageErrors).toEqual([]);
   });
 
+  it('files a weekly inspection with a photo from the console form, one case per finding', async () => {
+    const desk = await launch();
+    try {
+      const photo = await makeJpeg(desk);
+      await consoleLogin(desk.page, 'demo-inspector');
+      await desk.page.goto('/supervision');
+      await desk.page.getByRole('tab', { name: '检查' }).click();
+      const alleys = await staffGet<{ alleys: CoverageAlley[] }>('demo-inspector', '/api/patrols/coverage');
+      const alley = alleys.alleys[0];
+      if (!alley) throw new Error('the inspector’s street has no alleys');
+      const alleyBox = desk.page.getByRole('combobox', { name: '街巷' });
+      await alleyBox.click();
+      await alleyBox.fill(alley.name);
+      await desk.page.getByTitle(alley.name, { exact: true }).click();
+      await desk.page.getByTestId('inspection-sheet').waitFor();
+      await desk.page.getByRole('button', { name: '添加问题' }).click();
+      await desk.page.getByRole('combobox', { name: '三级指标' }).click();
+      await desk.page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
+      await desk.page.getByLabel('说明').fill('墙面有两张小广告');
+      await desk.page.locator('input[type="file"]').setInputFiles(photo);
+      await desk.page.locator('.ant-upload-list-item').first().waitFor();
+      await screenshot(desk.page, 'supervision-inspection-form');
+      await desk.page.getByRole('button', { name: '提交检查' }).click();
+      const created = desk.page.getByTestId('inspection-created');
+      await created.waitFor();
+      const score = Number((await created.innerText()).match(/得分 (\d+(?:\.\d+)?)/)?.[1]);
+      expect(score).toBeLessThan(100);
+      await screenshot(desk.page, 'supervision-inspection');
+      const caseNumber = (await created.getByRole('link').first().textContent()) ?? '';
+      const detail = await staffGet<{ channel: string; photos: { report: unknown[] } }>(
+        'demo-inspector',
+        `/api/cases/${encodeURIComponent(caseNumber)}`,
+      );
+      expect(detail.channel).toBe('inspection');
+      expect(detail.photos.report).toHaveLength(1);
+      expect(desk.pageErrors).toEqual([]);
+    } finally {
+      await desk.close();
+    }
+  });
+
   it('shows the street’s coverage in the console', async () => {
     const desk = await launch();
     try {

@@ -1,14 +1,15 @@
 import { Alert, Button, Card, Input, InputNumber, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../api/describeError';
+import { formatDateTime } from '../cases/CaseLabels';
 import { CategoryLabel } from '../cases/categories';
+import { InspectionFindings, InspectionForm } from './InspectionForm';
 import {
   type Indicator,
   useActivateVersion,
   useContractorMonth,
   useCoverage,
-  useCreateInspection,
   useIndicators,
   useIndicatorVersions,
   useInspections,
@@ -262,84 +263,29 @@ function CoverageTab() {
 }
 
 function InspectionsTab() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const list = useInspections();
   const coverage = useCoverage('week');
-  const system = useIndicators();
-  const create = useCreateInspection();
-  const [alleyId, setAlleyId] = useState<string>();
-  const [codes, setCodes] = useState<string[]>([]);
-  const [note, setNote] = useState('');
-  const alley = coverage.data?.alleys.find((a) => a.id === alleyId);
-  const level3 = useMemo(() => (system.data?.items ?? []).filter((i) => i.level === 3), [system.data]);
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
-      <Space wrap>
-        <Select
-          showSearch
-          optionFilterProp="label"
-          placeholder={t('supervision.inspections.alley')}
-          style={{ width: 240 }}
-          value={alleyId}
-          onChange={setAlleyId}
-          options={(coverage.data?.alleys ?? []).map((a) => ({ value: a.id, label: a.name }))}
-        />
-        <Select
-          mode="multiple"
-          showSearch
-          optionFilterProp="label"
-          placeholder={t('supervision.inspections.findings')}
-          style={{ minWidth: 320 }}
-          value={codes}
-          onChange={setCodes}
-          options={level3.map((i) => ({ value: i.code, label: `${i.code} ${i.name}（-${i.deduction}）` }))}
-        />
-        <Input
-          placeholder={t('supervision.inspections.note')}
-          value={note}
-          onChange={(e) => setNote(e.target.value)}
-        />
-        <Button
-          type="primary"
-          disabled={!alley}
-          loading={create.isPending}
-          onClick={() => {
-            const at = alley?.geometry?.coordinates[0];
-            if (!alley || !at) return;
-            create.mutate(
-              {
-                alleyId: alley.id,
-                findings: codes.map((c) => ({ indicatorCode: c, lng: at[0], lat: at[1], note })),
-              },
-              { onSuccess: () => setCodes([]) },
-            );
-          }}
-        >
-          {t('supervision.inspections.submit')}
-        </Button>
-      </Space>
-      {create.data && (
-        <Alert
-          type="success"
-          showIcon
-          message={t('supervision.inspections.created', {
-            score: create.data.score,
-            cases: create.data.caseNumbers.join(', ') || '—',
-          })}
-        />
-      )}
-      {create.error && <Failure error={create.error} />}
+      <InspectionForm alleys={coverage.data?.alleys ?? []} />
+      {list.error && <Failure error={list.error} />}
       <Table
         rowKey="id"
         size="small"
         loading={list.isLoading}
         dataSource={list.data ?? []}
+        expandable={{ expandedRowRender: (i) => <InspectionFindings inspection={i} /> }}
+        scroll={{ x: true }}
         columns={[
           { title: t('supervision.inspections.alley'), dataIndex: 'alleyName' },
           { title: t('supervision.inspections.score'), dataIndex: 'score' },
           { title: t('supervision.inspections.findings'), dataIndex: 'findingCount' },
           { title: t('supervision.inspections.inspector'), render: (_, i) => i.inspector.name },
-          { title: t('supervision.inspections.at'), dataIndex: 'createdAt' },
+          {
+            title: t('supervision.inspections.at'),
+            render: (_, i) => formatDateTime(i.createdAt, i18n.language),
+          },
         ]}
       />
     </Space>

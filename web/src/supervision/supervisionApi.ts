@@ -73,6 +73,38 @@ export interface InspectionSummary {
   createdAt: string;
   inspector: { name: string };
 }
+export interface InspectionFormItem {
+  code: string;
+  level: number;
+  parentCode: string | null;
+  name: string;
+  standard: string;
+  deductionPoints: number;
+  deductionCap: number;
+  categoryKey: string | null;
+  departmentType: string | null;
+  checklistKey: string | null;
+  frontage: boolean;
+}
+export interface InspectionSheet {
+  alley: { id: string; name: string; streetCode: string; alleyType: string };
+  versionId: string;
+  items: InspectionFormItem[];
+  previous: { id: string; score: number; at: string } | null;
+}
+export interface InspectionDetail extends InspectionSummary {
+  findings: {
+    indicatorCode: string;
+    indicatorName: string;
+    deduction: number;
+    lng: number;
+    lat: number;
+    note: string;
+    caseId: string;
+    caseNumber: string;
+    caseState: string;
+  }[];
+}
 export interface ContractorMonth {
   organisationId: string;
   name: string;
@@ -147,16 +179,34 @@ export const useInspections = () =>
     retry: false,
   });
 
+/** Sent as multipart: `alleyId`, `versionId`, `findings` (JSON text), `photos` and `photoFindings`. */
 export function useCreateInspection() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: {
-      alleyId: string;
-      findings: { indicatorCode: string; lng: number; lat: number; note: string }[];
-    }) => api.post<{ id: string; score: number; caseNumbers: string[] }>('/api/inspections', body),
+    mutationFn: (body: FormData) =>
+      api.post<{ id: string; score: number; caseNumbers: string[]; previousId: string | null }>(
+        '/api/inspections',
+        body,
+      ),
     onSettled: () => qc.invalidateQueries({ queryKey: ['inspections'] }),
   });
 }
+
+export const useInspectionForm = (alleyId: string | undefined) =>
+  useQuery({
+    queryKey: ['inspections', 'form', alleyId],
+    queryFn: ({ signal }) => api.get<InspectionSheet>('/api/inspections/form', { alleyId }, signal),
+    enabled: Boolean(alleyId),
+    retry: false,
+  });
+
+export const useInspection = (id: string) =>
+  useQuery({
+    queryKey: ['inspections', id],
+    queryFn: ({ signal }) =>
+      api.get<InspectionDetail>(`/api/inspections/${encodeURIComponent(id)}`, {}, signal),
+    retry: false,
+  });
 
 export const useContractorMonth = (month: string) =>
   useQuery({
