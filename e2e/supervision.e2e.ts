@@ -164,6 +164,32 @@ describe('a daily patrol on the phone', () => {
         .first()
         .waitFor();
       await screenshot(desk.page, 'supervision-tiers');
+
+      // A contractor check, twice on the same item: the second finding of the month deducts more.
+      const { page } = desk;
+      await page.getByRole('tab', { name: '企业考核' }).click();
+      const pick = async (label: string, option?: string) => {
+        await page.getByRole('combobox', { name: label }).click();
+        const choice = option
+          ? page.getByTitle(option, { exact: true })
+          : page.locator('.ant-select-dropdown:visible .ant-select-item-option').first();
+        await choice.click();
+      };
+      const alleys = await staffGet<{ alleys: CoverageAlley[] }>(
+        'demo-street_dispatcher',
+        '/api/patrols/coverage',
+      );
+      for (const round of [1, 2]) {
+        if (round === 1) {
+          await pick('企业');
+          await pick('街巷', alleys.alleys[0]?.name);
+        }
+        await page.getByRole('button', { name: '添加问题' }).click();
+        await pick('检查项', undefined);
+        await page.getByRole('button', { name: '提交企业检查' }).click();
+        await page.getByTestId('contractor-check-created').getByText(`本月第 ${round} 次`).waitFor();
+      }
+      await screenshot(desk.page, 'supervision-contractors');
       expect(desk.pageErrors).toEqual([]);
     } finally {
       await desk.close();

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { describeError } from '../api/describeError';
 import { formatDateTime } from '../cases/CaseLabels';
 import { CategoryLabel } from '../cases/categories';
+import { ContractorCheckForm } from './ContractorChecks';
 import { InspectionFindings, InspectionForm } from './InspectionForm';
 import {
   type Indicator,
@@ -296,10 +297,12 @@ function ContractorsTab() {
   const { t } = useTranslation();
   const [month, setMonth] = useState(() => new Date().toISOString().slice(0, 7));
   const months = useContractorMonth(month);
+  const coverage = useCoverage('week');
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Input type="month" value={month} onChange={(e) => setMonth(e.target.value)} style={{ width: 180 }} />
       {months.error && <Failure error={months.error} />}
+      <Typography.Text strong>{t('supervision.contractors.monthly')}</Typography.Text>
       <Table
         rowKey="organisationId"
         size="small"
@@ -313,6 +316,7 @@ function ContractorsTab() {
           { title: t('supervision.contractors.repeats'), dataIndex: 'repeats' },
         ]}
       />
+      <ContractorCheckForm alleys={coverage.data?.alleys ?? []} month={month} />
     </Space>
   );
 }

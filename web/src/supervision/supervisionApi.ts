@@ -214,6 +214,73 @@ export const useContractorMonth = (month: string) =>
     queryFn: ({ signal }) => api.get<ContractorMonth[]>('/api/contractor-checks/monthly', { month }, signal),
     retry: false,
   });
+export interface ContractorItem {
+  code: string;
+  area: string;
+  name: string;
+  points: number;
+}
+interface ContractorFinding {
+  itemCode: string;
+  occurrence: number;
+  deduction: number;
+}
+export interface ContractorCheck {
+  id: string;
+  organisationId: string;
+  organisationName: string;
+  streetCode: string;
+  alleyId: string | null;
+  month: string;
+  score: number;
+  createdAt: string;
+  findings: (ContractorFinding & { note: string })[];
+}
+export interface Organisation {
+  id: string;
+  name: string;
+  kind: 'street_office' | 'department' | 'contractor';
+  scopeCode: string;
+}
+
+export const useContractors = () =>
+  useQuery({
+    queryKey: ['organisations', 'contractor'],
+    queryFn: ({ signal }) => api.get<Organisation[]>('/api/organisations', { kind: 'contractor' }, signal),
+    retry: false,
+  });
+export const useContractorItems = () =>
+  useQuery({
+    queryKey: ['contractor-checks', 'items'],
+    queryFn: ({ signal }) => api.get<ContractorItem[]>('/api/contractor-checks/items', {}, signal),
+    retry: false,
+  });
+export const useContractorChecks = (month: string) =>
+  useQuery({
+    queryKey: ['contractor-checks', 'list', month],
+    queryFn: ({ signal }) => api.get<ContractorCheck[]>('/api/contractor-checks', { month }, signal),
+    retry: false,
+  });
+export function useCreateContractorCheck() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: {
+      organisationId: string;
+      alleyId?: string;
+      streetCode?: string;
+      findings: { itemCode: string; note?: string }[];
+    }) =>
+      api.post<{
+        id: string;
+        organisationId: string;
+        month: string;
+        score: number;
+        findings: ContractorFinding[];
+      }>('/api/contractor-checks', body),
+    onSettled: () => qc.invalidateQueries({ queryKey: ['contractor-checks'] }),
+  });
+}
+
 export const useTierProgress = () =>
   useQuery({
     queryKey: ['tier-plans', 'progress'],
