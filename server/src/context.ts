@@ -162,6 +162,10 @@ export function createContext(
         const swept = await media.sweep();
         if (swept.uploads || swept.temporaryFiles) options.logger?.info(swept, 'media: leftovers removed');
       },
+      'proposals.close': async () => {
+        const closed = await participation.deliberation.closeVotesPastDeadline();
+        if (closed) options.logger?.info({ closed }, 'deliberation: votes closed at their deadline');
+      },
     },
     { logger: options.logger },
   );
@@ -173,6 +177,8 @@ export function createContext(
       { name: 'jobs-prune', bucketMs: 3_600_000, job: () => ({ kind: 'jobs.prune', payload: {} }) },
       // Orphan uploads and half-written files after a crash (SPEC: nothing personal lingers unowned).
       { name: 'media-sweep', bucketMs: 3_600_000, job: () => ({ kind: 'media.sweep', payload: {} }) },
+      // A vote's tally is due at its deadline, not when somebody next opens the proposal.
+      { name: 'proposals-close', bucketMs: 60_000, job: () => ({ kind: 'proposals.close', payload: {} }) },
     ],
     { intervalMs: config.jobs.sweepSeconds * 1000, logger: options.logger },
   );

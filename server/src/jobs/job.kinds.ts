@@ -14,6 +14,8 @@ export interface JobPayloads {
   'jobs.prune': Record<string, never>;
   /** Remove uploads no record claimed and temporary files left by a crash. */
   'media.sweep': Record<string, never>;
+  /** Close the deliberation votes whose deadline has passed. */
+  'proposals.close': Record<string, never>;
 }
 
 export type JobKind = keyof JobPayloads;
@@ -24,6 +26,7 @@ const KINDS: Record<JobKind, true> = {
   'webhook.deliver': true,
   'jobs.prune': true,
   'media.sweep': true,
+  'proposals.close': true,
 };
 
 export const JOB_KINDS = Object.keys(KINDS) as readonly JobKind[];

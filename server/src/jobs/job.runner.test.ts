@@ -29,6 +29,7 @@ function runnerWith(fn: (payload: unknown, job: JobContext) => Promise<void>, op
     'webhook.deliver': fn,
     'jobs.prune': fn,
     'media.sweep': fn,
+    'proposals.close': fn,
   };
   return new JobRunner(env.ctx.db, env.clock, handlers, options);
 }
@@ -251,10 +252,11 @@ describe('the scheduler', () => {
     expect((await env.ctx.scheduler.tick()).sort()).toEqual([
       'jobs-prune:2026-11-02T03:00Z',
       'media-sweep:2026-11-02T03:00Z',
+      'proposals-close:2026-11-02T03:15Z',
       'sla-sweep:2026-11-02T03:15Z',
     ]);
     await expect(env.ctx.jobs.assertReady()).resolves.toBeUndefined();
     const r = await env.ctx.jobs.drain();
-    expect(r.done).toBe(3);
+    expect(r.done).toBe(4);
   });
 });

@@ -116,6 +116,19 @@ export function deliberationRepository(db: Kysely<Database>) {
       return t;
     },
 
+    /** Votes still open whose deadline has passed, oldest deadline first. */
+    async votesPastDeadline(now: Date, limit: number) {
+      return db
+        .selectFrom('proposal')
+        .select(['district_code', 'id'])
+        .where('state', '=', 'voting')
+        .where('closes_at', '<=', now)
+        .orderBy('closes_at')
+        .orderBy('id')
+        .limit(limit)
+        .execute();
+    },
+
     async close(
       districtCode: string,
       id: string,

@@ -169,6 +169,28 @@ describe('the vote', () => {
     }
   });
 
+  it('closes a vote by itself once its deadline has passed (the scheduled job), not a minute before', async () => {
+    const p = await votingProposal('到期自动计票');
+    await svc.vote(members[0]!, p.id, 'yes');
+    await svc.vote(members[1]!, p.id, 'no');
+    await svc.vote(members[2]!, p.id, 'yes');
+    env.clock.set(new Date(T0.getTime() + DAY - 60_000));
+    try {
+      await svc.closeVotesPastDeadline();
+      expect((await svc.get(chief, p.id)).state).toBe('voting');
+      env.clock.set(new Date(T0.getTime() + DAY));
+      expect(await svc.closeVotesPastDeadline()).toBeGreaterThanOrEqual(1);
+      const closed = await svc.get(null, p.id);
+      expect(closed.state).toBe('closed');
+      expect(closed.vote).toMatchObject({ tally: { yes: 2, no: 1, abstain: 0 }, outcome: 'adopted' });
+      // Run again: nothing is left to close, and nothing closed is touched.
+      expect(await svc.closeVotesPastDeadline()).toBe(0);
+      expect(await codeOf(svc.close(chief, p.id))).toBe('TRANSITION_NOT_ALLOWED');
+    } finally {
+      env.clock.set(T0);
+    }
+  });
+
   it('closes early once every eligible member has voted; without quorum nothing is adopted', async () => {
     const all = await votingProposal('全员表决');
     for (const m of members) await svc.vote(m, all.id, m === members[0] ? 'no' : 'abstain');

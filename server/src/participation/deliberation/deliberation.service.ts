@@ -274,9 +274,31 @@ export class DeliberationService {
   async close(actor: Actor, id: string) {
     const found = await this.proposal(id);
     authorise(actor, 'proposal.manage', { territoryCodes: [found.community_code] });
-    await this.db.transaction().execute(async (trx) => {
+    await this.closeVote(id, recordedUserId(actor));
+    return this.get(actor, id);
+  }
+
+  /**
+   * Closes every vote whose deadline has passed, as the system (the jobs' scheduler calls this each
+   * minute), so a tally never waits for somebody to press 关闭投票. Each close is its own transaction
+   * under the proposal's lock, the same as a close by staff; a vote closed meanwhile is skipped.
+   * Answers how many were closed.
+   */
+  async closeVotesPastDeadline(limit = 200): Promise<number> {
+    let closed = 0;
+    for (;;) {
+      const due = await this.repo.votesPastDeadline(this.clock.now(), limit);
+      for (const p of due) if (await this.closeVote(p.id, null, true)) closed++;
+      if (due.length < limit) return closed;
+    }
+  }
+
+  /** Counts the ballots under the proposal's lock and writes the tally; false when it was already closed. */
+  private async closeVote(id: string, by: string | null, quietIfClosed = false): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
       const repo = deliberationRepository(trx);
       const p = (await repo.findProposal(id, 'update'))!;
+      if (quietIfClosed && p.state !== 'voting') return false;
       const tally = await repo.tally(p.district_code, p.id);
       const now = this.clock.now();
       const refusal = closeRefusal(
@@ -285,14 +307,13 @@ export class DeliberationService {
         now,
       );
       if (refusal) throw new AppError('TRANSITION_NOT_ALLOWED', refusal, { state: p.state });
-      await repo.close(p.district_code, p.id, {
+      return repo.close(p.district_code, p.id, {
         at: now,
-        by: recordedUserId(actor),
+        by,
         ...tally,
         outcome: outcomeOf(tally, p.quorum ?? 1),
       });
     });
-    return this.get(actor, id);
   }
 
   /** The meeting's minutes (会议纪要), kept on the proposal; written again replaces them. */
