@@ -102,6 +102,14 @@ describe('deliberation on the resident page', () => {
     const closed = page.getByTestId('proposal').filter({ hasText: '楼门口增设快递暂存架' });
     await closed.getByText('赞成 1，反对 1，弃权 0（法定票数 1） · 未通过').waitFor();
     await closed.getByText('决定：不作处理').waitFor();
+
+    // The discussion: Li adds a view under the open proposal; it is listed as a resident's, unnamed.
+    await voting.getByRole('button', { name: /^讨论（\d+）$/ }).click();
+    const thread = voting.getByTestId('discussion');
+    await thread.getByLabel('我的意见').fill('建议画在槐树东侧，不挡消防通道');
+    await thread.getByRole('button', { name: '发表意见' }).click();
+    await thread.getByText(/居民 · .*：建议画在槐树东侧，不挡消防通道/).waitFor();
+    await voting.getByRole('button', { name: '讨论（1）' }).waitFor();
     await screenshot(page, 'resident-proposals');
   }, 120_000);
 

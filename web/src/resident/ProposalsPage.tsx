@@ -26,6 +26,13 @@ interface Proposal {
   decision: { kind: 'case' | 'campaign' | 'plan_item' | 'none'; note: string } | null;
 }
 
+interface Comment {
+  id: string;
+  authorKind: 'resident' | 'council' | 'chief' | 'staff';
+  body: string;
+  at: string;
+}
+
 const MEMBERS = new Set(['resident', 'volunteer']);
 const CHOICES: readonly Choice[] = ['yes', 'no', 'abstain'];
 
@@ -139,6 +146,7 @@ export function ProposalsPage() {
                 </div>
               ) : null}
             </div>
+            <Discussion proposal={p} when={when} onPosted={list.reload} />
             {p.state === 'voting' && !p.myVote
               ? CHOICES.map((c) => (
                   <button
@@ -183,5 +191,87 @@ export function ProposalsPage() {
         </button>
       </form>
     </>
+  );
+}
+
+/**
+ * A proposal's discussion, opened on demand: the comments (who spoke as what, never their name) and,
+ * while the proposal is open, a box to add one. The server decides who may comment and until when.
+ */
+function Discussion({
+  proposal,
+  when,
+  onPosted,
+}: {
+  proposal: Proposal;
+  when: (iso: string) => string;
+  onPosted: () => void;
+}) {
+  const { t } = useI18n();
+  const [open, setOpen] = useState(false);
+  const [text, setText] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const thread = useLoad(
+    open
+      ? (signal: AbortSignal) =>
+          api.get<{ items: Comment[] }>(
+            `/api/proposals/${encodeURIComponent(proposal.id)}/comments`,
+            {},
+            signal,
+          )
+      : null,
+    [open, proposal.id],
+  );
+  const canComment = proposal.state === 'discussion' || proposal.state === 'voting';
+  const post = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(null);
+    try {
+      await api.post(`/api/proposals/${encodeURIComponent(proposal.id)}/comments`, { body: text.trim() });
+      setText('');
+      thread.reload();
+      onPosted();
+    } catch (e) {
+      setError(describe(t, e));
+    }
+  };
+  return (
+    <div className="discussion">
+      <button type="button" className="button" aria-expanded={open} onClick={() => setOpen(!open)}>
+        {t('proposals.discussion', { count: proposal.comments })}
+      </button>
+      {open ? (
+        <div data-testid="discussion">
+          {thread.error ? <Notice tone="error">{describe(t, thread.error)}</Notice> : null}
+          {thread.loading && !thread.data ? <Spinner label={t('common.loading')} /> : null}
+          <ul className="plain-list">
+            {(thread.data?.items ?? []).map((c) => (
+              <li key={c.id} className="option-meta">
+                <strong>{t(`proposals.author.${c.authorKind}`)}</strong> · {when(c.at)}：{c.body}
+              </li>
+            ))}
+          </ul>
+          {canComment ? (
+            <form onSubmit={post} noValidate>
+              {error ? <Notice tone="error">{error}</Notice> : null}
+              <Field label={t('proposals.field.comment')}>
+                {(props) => (
+                  <textarea
+                    {...props}
+                    value={text}
+                    maxLength={2000}
+                    rows={2}
+                    onChange={(e) => setText(e.target.value)}
+                  />
+                )}
+              </Field>
+              <button type="submit" className="button" disabled={!text.trim()}>
+                {t('proposals.comment')}
+              </button>
+            </form>
+          ) : null}
+        </div>
+      ) : null}
+    </div>
   );
 }
