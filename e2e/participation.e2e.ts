@@ -2,11 +2,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { baseUrl, consoleLogin, launch, PHONE, type Session, screenshot } from './support/browser.ts';
 
 /** A signed-in API client of the running server, as a demo account. */
-async function client(username: string) {
+async function client(username: string, password = 'demo') {
   const login = await fetch(`${baseUrl()}/api/auth/login`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username, password: 'demo' }),
+    body: JSON.stringify({ username, password }),
   });
   const { csrfToken } = (await login.json()) as { csrfToken: string };
   const cookie = login.headers
@@ -77,6 +77,11 @@ describe('civic points and volunteering on the resident page', () => {
     await expect
       .poll(() => page.getByTestId('points-balance').textContent())
       .toBe(`当前积分：${before + 60}`);
+    await page
+      .getByTestId('volunteer-team')
+      .filter({ hasText: '西城大妈志愿服务队' })
+      .getByText(/已加入/)
+      .waitFor();
     const bag = page.getByRole('listitem').filter({ hasText: '环保购物袋' });
     await bag.getByRole('button', { name: '兑换' }).click();
     await page.getByText('已预约兑换“环保购物袋”，请到社区领取。').waitFor();
@@ -148,5 +153,54 @@ describe('civic points and volunteering on the resident page', () => {
     await bag.waitFor({ state: 'detached' });
     const mine = await resident.get<{ items: { state: string }[] }>('/api/points/redemptions?mine=true');
     expect(mine.items.map((r) => r.state)).toEqual(['confirmed']);
+
+    // The resident's service certificate now lists the patrol the chief confirmed.
+    await session.close();
+    session = await launch();
+    const paper = session.page;
+    await paper.goto('/r/login?next=/r/certificate');
+    await paper.getByLabel('用户名').fill('demo-resident');
+    await paper.getByLabel('密码').fill('demo');
+    await paper.getByRole('button', { name: '登录' }).click();
+    await paper.waitForURL('**/r/certificate');
+    const certificate = paper.getByTestId('certificate');
+    await certificate.getByRole('cell', { name: '胡同夜间巡逻' }).waitFor();
+    expect(await certificate.textContent()).toMatch(
+      /兹证明 示例居民 为西城大妈志愿服务队（示例）成员.*服务时长 2 小时/,
+    );
+    await screenshot(paper, 'resident-certificate');
+  });
+
+  it('lets a resident of the community apply to its team on the page; the community approves', async () => {
+    const admin = await client('demo-system_admin');
+    const chief = await client('demo-alley_chief');
+    const team = (
+      await chief.get<{ items: { id: string; communityCode: string }[] }>(
+        '/api/volunteers/teams?street=110102001',
+      )
+    ).items[0]!;
+    const zhao = await admin.post<{ id: string }>('/api/users', {
+      username: 'e2e-volunteer-zhao',
+      displayName: '赵阿姨',
+      password: 'a-long-password',
+      role: 'resident',
+      scopeCode: team.communityCode,
+    });
+    await session?.close();
+    session = await launch(PHONE);
+    const { page } = session;
+    await page.goto('/r/login?next=/r/points');
+    await page.getByLabel('用户名').fill('e2e-volunteer-zhao');
+    await page.getByLabel('密码').fill('a-long-password');
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.waitForURL('**/r/points');
+    const row = page.getByTestId('volunteer-team').filter({ hasText: '西城大妈志愿服务队' });
+    await row.getByRole('button', { name: '申请加入' }).click();
+    await page.getByText(/已申请加入“西城大妈志愿服务队/).waitFor();
+    await row.getByText('已申请，待社区审核').waitFor();
+    await chief.post(`/api/volunteers/teams/${team.id}/members/${zhao.id}/decision`, { approve: true });
+    await page.reload();
+    await row.getByText(/已加入/).waitFor();
+    await page.getByRole('link', { name: '我的志愿服务证明' }).waitFor();
   });
 });

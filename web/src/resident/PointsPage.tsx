@@ -39,6 +39,19 @@ interface Activity {
   signedUp: number;
 }
 
+interface Team {
+  id: string;
+  name: string;
+  members: number;
+  hours: number;
+}
+interface Membership {
+  teamId: string;
+  teamName: string;
+  state: 'applied' | 'approved' | 'rejected';
+  hours: number;
+}
+
 const EARNERS = new Set(['resident', 'volunteer']);
 
 /**
@@ -68,6 +81,23 @@ export function PointsPage() {
     (signal) => api.get<{ items: Reward[] }>('/api/points/rewards', undefined, signal),
     [],
   );
+  const community = user?.scopeCode && user.scopeCode.length >= 12 ? user.scopeCode.slice(0, 12) : null;
+  // My teams (wherever they are) and, when my community is known, its other teams I may apply to.
+  const teams = useLoad(
+    earner
+      ? async (signal: AbortSignal) => {
+          const [me, local] = await Promise.all([
+            api.get<{ memberships: Membership[] }>('/api/volunteers/me', undefined, signal),
+            community
+              ? api.get<{ items: Team[] }>('/api/volunteers/teams', { community }, signal)
+              : Promise.resolve({ items: [] as Team[] }),
+          ]);
+          const joined = new Set(me.memberships.map((m) => m.teamId));
+          return { memberships: me.memberships, open: local.items.filter((team) => !joined.has(team.id)) };
+        }
+      : null,
+    [earner, community],
+  );
   const activities = useLoad(
     (signal) => api.get<{ items: Activity[] }>('/api/volunteers/activities', undefined, signal),
     [],
@@ -95,6 +125,7 @@ export function PointsPage() {
       setMessage({ tone: 'error', text: known[code] ?? describe(t, error) });
     }
     mine.reload();
+    teams.reload();
     rewards.reload();
     activities.reload();
   };
@@ -182,6 +213,47 @@ export function PointsPage() {
           </li>
         ))}
       </ul>
+
+      <h2>{t('volunteer.teams')}</h2>
+      {teams.error ? <Notice tone="error">{describe(t, teams.error)}</Notice> : null}
+      <ul className="plain-list">
+        {(teams.data?.memberships ?? []).map((m) => (
+          <li key={m.teamId} data-testid="volunteer-team">
+            <div className="points-item">
+              <strong>{m.teamName}</strong>
+              <div className="option-meta">{t(`volunteer.membership.${m.state}`, { hours: m.hours })}</div>
+            </div>
+          </li>
+        ))}
+        {(teams.data?.open ?? []).map((team) => (
+          <li key={team.id} data-testid="volunteer-team">
+            <div className="points-item">
+              <strong>{team.name}</strong>
+              <div className="option-meta">
+                {t('volunteer.teamSize', { members: team.members, hours: team.hours })}
+              </div>
+            </div>
+            <button
+              type="button"
+              className="button"
+              onClick={() =>
+                void run(
+                  () => api.post(`/api/volunteers/teams/${encodeURIComponent(team.id)}/applications`, {}),
+                  t('volunteer.applied', { name: team.name }),
+                )
+              }
+            >
+              {t('volunteer.apply')}
+            </button>
+          </li>
+        ))}
+      </ul>
+      {community ? null : <p className="option-meta">{t('volunteer.noCommunity')}</p>}
+      {teams.data?.memberships.some((m) => m.state === 'approved') ? (
+        <Link className="button" to={paths.certificate}>
+          {t('volunteer.certificate')}
+        </Link>
+      ) : null}
 
       <h2>{t('volunteer.activities')}</h2>
       {activities.data?.items.length === 0 ? <p>{t('points.none')}</p> : null}

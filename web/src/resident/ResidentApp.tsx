@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { AlleyBoard } from './AlleyBoard';
 import { AlleyPoster } from './AlleyPoster';
+import { CertificatePage } from './CertificatePage';
 import { I18nProvider, useI18n } from './i18n';
 import { LoginPage } from './LoginPage';
 import { PatrolPage } from './PatrolPage';
@@ -33,6 +34,8 @@ function Page({ route }: { route: Route }) {
       return <PointsPage />;
     case 'proposals':
       return <ProposalsPage />;
+    case 'certificate':
+      return <CertificatePage />;
     case 'notFound':
       return (
         <>
