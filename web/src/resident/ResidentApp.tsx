@@ -3,6 +3,7 @@ import { AlleyBoard } from './AlleyBoard';
 import { AlleyPoster } from './AlleyPoster';
 import { I18nProvider, useI18n } from './i18n';
 import { LoginPage } from './LoginPage';
+import { ParkingPage } from './ParkingPage';
 import { PatrolPage } from './PatrolPage';
 import { PointsPage } from './PointsPage';
 import { ProposalsPage } from './ProposalsPage';
@@ -33,6 +34,8 @@ function Page({ route }: { route: Route }) {
       return <PointsPage />;
     case 'proposals':
       return <ProposalsPage />;
+    case 'parking':
+      return <ParkingPage />;
     case 'notFound':
       return (
         <>
@@ -80,6 +83,11 @@ function Header({ route }: { route: Route }) {
         {user && (user.role === 'resident' || user.role === 'volunteer') && (
           <Link to={paths.proposals} aria-current={current(['proposals'])}>
             {t('nav.proposals')}
+          </Link>
+        )}
+        {user && (user.role === 'resident' || user.role === 'volunteer') && (
+          <Link to={paths.parking} aria-current={current(['parking'])}>
+            {t('nav.parking')}
           </Link>
         )}
         {user && user.role !== 'resident' && (

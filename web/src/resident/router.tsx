@@ -16,6 +16,7 @@ export type Route =
   | { name: 'patrol' }
   | { name: 'points' }
   | { name: 'proposals' }
+  | { name: 'parking' }
   | { name: 'notFound' };
 
 function decode(part: string): string {
@@ -46,6 +47,7 @@ export function matchRoute(pathname: string, search = ''): Route {
   if (first === 'patrol' && second === undefined) return { name: 'patrol' };
   if (first === 'points' && second === undefined) return { name: 'points' };
   if (first === 'proposals' && second === undefined) return { name: 'proposals' };
+  if (first === 'parking' && second === undefined) return { name: 'parking' };
   if (first === 'alley' && second && third === undefined) return { name: 'alley', id: second };
   if (first === 'alley' && second && third === 'poster') return { name: 'poster', id: second };
   return { name: 'notFound' };
@@ -98,4 +100,5 @@ export const paths = {
   patrol: `${BASE}/patrol`,
   points: `${BASE}/points`,
   proposals: `${BASE}/proposals`,
+  parking: `${BASE}/parking`,
 };
