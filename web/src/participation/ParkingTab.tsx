@@ -61,11 +61,18 @@ export function ParkingTab() {
   const when = (iso: string) => formatBeijing(iso, i18n.language);
   const dayName = (d: number): string => t(`participation.parking.day.${d as Day}`);
   const windowText = (w: ParkingWindow) =>
-    t(w.end <= w.start ? 'participation.parking.windowOvernight' : 'participation.parking.window', {
-      days: w.days.map(dayName).join(' '),
-      start: w.start,
-      end: w.end,
-    });
+    t(
+      w.end === w.start
+        ? 'participation.parking.windowAllDay'
+        : w.end < w.start
+          ? 'participation.parking.windowOvernight'
+          : 'participation.parking.window',
+      {
+        days: w.days.map(dayName).join(' '),
+        start: w.start,
+        end: w.end,
+      },
+    );
   const setWindow = (i: number, patch: Partial<ParkingWindow>) =>
     draft && setDraft({ ...draft, windows: draft.windows.map((w, j) => (j === i ? { ...w, ...patch } : w)) });
 

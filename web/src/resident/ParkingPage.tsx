@@ -79,11 +79,18 @@ export function ParkingPage() {
     });
   const dayName = (d: number) => t(`parking.day.${d}` as 'parking.day.1');
   const windowText = (w: ParkingWindow) =>
-    t(w.end <= w.start ? 'parking.window.overnight' : 'parking.window', {
-      days: w.days.map(dayName).join(t('parking.daySeparator')),
-      start: w.start,
-      end: w.end,
-    });
+    t(
+      w.end === w.start
+        ? 'parking.window.allDay'
+        : w.end < w.start
+          ? 'parking.window.overnight'
+          : 'parking.window',
+      {
+        days: w.days.map(dayName).join(t('parking.daySeparator')),
+        start: w.start,
+        end: w.end,
+      },
+    );
 
   const run = async (action: () => Promise<unknown>, success: string) => {
     setMessage(null);
