@@ -65,7 +65,12 @@ export function createContext(
   // Every case event, whoever appends it (case.apply.ts, and intake for reports), tells the people
   // concerned and fills the webhook outbox, in the event's own transaction. More subscribers (measure
   // rollups…) are registered here, before the server takes requests.
-  const participation = createParticipation({ db, clock, areaName: (code) => territory.areaName(code) });
+  const participation = createParticipation({
+    db,
+    clock,
+    areaName: (code) => territory.areaName(code),
+    parkingNoShow: config.parking.noShow,
+  });
   const caseEvents = new CaseEventSubscribers([
     notificationSubscriber(),
     webhookSubscriber(webhookInterest, { maxAttempts: config.webhooks.maxAttempts }),

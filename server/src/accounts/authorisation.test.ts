@@ -865,6 +865,45 @@ const matrix: Record<Action, Record<Role, [Outcome, Outcome]>> = {
     leader: [F, F],
     system_admin: [A, A],
   },
+  'parking.read': {
+    resident: [A, A],
+    volunteer: [A, A],
+    alley_chief: [A, A],
+    grid_worker: [A, A],
+    street_dispatcher: [A, A],
+    department_handler: [A, A],
+    contractor: [A, A],
+    inspector: [A, A],
+    district_admin: [A, A],
+    leader: [A, A],
+    system_admin: [A, A],
+  },
+  'parking.book': {
+    resident: [A, A],
+    volunteer: [A, A],
+    alley_chief: [F, F],
+    grid_worker: [F, F],
+    street_dispatcher: [F, F],
+    department_handler: [F, F],
+    contractor: [F, F],
+    inspector: [F, F],
+    district_admin: [F, F],
+    leader: [F, F],
+    system_admin: [F, F],
+  },
+  'parking.manage': {
+    resident: [F, F],
+    volunteer: [F, F],
+    alley_chief: [A, O],
+    grid_worker: [F, F],
+    street_dispatcher: [A, O],
+    department_handler: [F, F],
+    contractor: [F, F],
+    inspector: [F, F],
+    district_admin: [A, A],
+    leader: [F, F],
+    system_admin: [A, A],
+  },
 };
 
 const outcome = (r: ReturnType<typeof decide>): Outcome => (r.allowed ? 'allow' : (r.code as Outcome));
@@ -895,7 +934,9 @@ describe('the role × action × scope matrix', () => {
         action === 'points.read_catalogue' ||
         action === 'volunteer.read' ||
         // Proposals, their discussion and closed tallies are community notices.
-        action === 'proposal.read'
+        action === 'proposal.read' ||
+        // Parking spaces and their windows are a public notice.
+        action === 'parking.read'
           ? 'allow'
           : 'UNAUTHENTICATED';
       const d = decide(null, action);

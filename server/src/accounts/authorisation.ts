@@ -115,6 +115,9 @@ export const ACTIONS = [
   'proposal.read',
   'proposal.take_part',
   'proposal.manage',
+  'parking.read',
+  'parking.book',
+  'parking.manage',
   'operator.run',
 ] as const;
 
@@ -340,6 +343,17 @@ const rules: Record<Action, Rule> = {
   // The community's staff run the deliberation: propose, open and close a vote, record minutes and the
   // decision (opening a campaign also needs campaign.write).
   'proposal.manage': {
+    roles: new Set(['alley_chief', 'street_dispatcher', 'district_admin', 'system_admin']),
+    scoped: true,
+  },
+  // Shared parking (错时停车, SPEC §8). The offered spaces and their windows are a public notice.
+  'parking.read': { roles: everyone, scoped: false },
+  // A resident or volunteer books, cancels and checks in and out of their own bookings (the service
+  // binds each such call to the actor's own bookings).
+  'parking.book': { roles: new Set(['resident', 'volunteer']), scoped: false },
+  // The community's or street's staff keep the spaces of their scope (offer, edit windows, withdraw),
+  // see their bookings and no-shows, and may check a booking in or out or cancel it.
+  'parking.manage': {
     roles: new Set(['alley_chief', 'street_dispatcher', 'district_admin', 'system_admin']),
     scoped: true,
   },

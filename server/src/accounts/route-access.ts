@@ -315,6 +315,28 @@ const ROUTE_ACCESS: Record<string, RoutePolicy> = {
   'PUT /api/proposals/{id}/minutes': action('proposal.manage'),
   'POST /api/proposals/{id}/decision': action('proposal.manage'),
   'GET /api/plan-items': action('proposal.read'),
+  // participation: shared parking (错时停车). Spaces and windows are public; residents reach only their
+  // own bookings, staff the spaces and bookings of their jurisdiction.
+  'GET /api/parking/spaces': action('parking.read'),
+  'POST /api/parking/spaces': action('parking.manage'),
+  'PATCH /api/parking/spaces/{id}': action('parking.manage'),
+  'POST /api/parking/spaces/{id}/withdraw': action('parking.manage'),
+  'POST /api/parking/bookings': action('parking.book', 'self'),
+  'GET /api/parking/bookings/mine': action('parking.book', 'self'),
+  'GET /api/parking/bookings': action('parking.manage'),
+  'GET /api/parking/no-shows': action('parking.manage'),
+  'POST /api/parking/bookings/{id}/cancel': roles(
+    [...(rolesOf('parking.book') as Role[]), ...rolesOfStaff('parking.manage')],
+    'jurisdiction',
+  ),
+  'POST /api/parking/bookings/{id}/check-in': roles(
+    [...(rolesOf('parking.book') as Role[]), ...rolesOfStaff('parking.manage')],
+    'jurisdiction',
+  ),
+  'POST /api/parking/bookings/{id}/check-out': roles(
+    [...(rolesOf('parking.book') as Role[]), ...rolesOfStaff('parking.manage')],
+    'jurisdiction',
+  ),
 };
 
 /** URL prefixes whose every route shares one policy: the API's documentation, the web console. */

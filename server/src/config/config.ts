@@ -80,6 +80,16 @@ const envSchema = z.object({
     .regex(/^https?:\/\//, 'must be an http:// or https:// URL')
     .transform((v) => v.replace(/\/+$/, ''))
     .optional(),
+  // Shared parking: a booking not checked in this many minutes after its start is a no-show; this many
+  // no-shows within the days suspend new bookings.
+  HUTONG_PARKING_NO_SHOW_GRACE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
+  HUTONG_PARKING_NO_SHOW_LIMIT: z.coerce.number().int().min(1).max(1000).default(3),
+  HUTONG_PARKING_NO_SHOW_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   // Webhook targets on loopback or private networks are refused unless this is on.
   HUTONG_WEBHOOK_ALLOW_PRIVATE: booleanFlag.default(false),
   // No official Beijing weights are public; 30/35/35 is one county's published weighting (SPEC §6).
@@ -147,6 +157,8 @@ export interface Config {
     sanlvWeights: { response: number; resolution: number; satisfaction: number };
     minConfidence: number;
   };
+  /** Shared parking: what counts as a no-show and what it costs. */
+  parking: { noShow: { graceMinutes: number; limit: number; days: number } };
   /** Supervision in the field: patrol coverage, live positions, inspection findings' deadline. */
   supervision: {
     coverage: { bufferM: number; minShare: number; maxSpeedKmh: number };
@@ -187,6 +199,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     testDatabaseUrl: e.HUTONG_TEST_DATABASE_URL,
     jobs: { enabled: e.HUTONG_JOBS, sweepSeconds: e.HUTONG_SWEEP_SECONDS },
+    parking: {
+      noShow: {
+        graceMinutes: e.HUTONG_PARKING_NO_SHOW_GRACE_MINUTES,
+        limit: e.HUTONG_PARKING_NO_SHOW_LIMIT,
+        days: e.HUTONG_PARKING_NO_SHOW_DAYS,
+      },
+    },
     sla: { yellowAt: e.HUTONG_SLA_YELLOW_AT },
     webhooks: {
       maxAttempts: e.HUTONG_WEBHOOK_MAX_ATTEMPTS,

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { namePreparedStatements } from './prepared.ts';
@@ -50,6 +51,8 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
     dataDir: options.dataDir,
     loadDataDir: options.loadDataDir,
     parsers: { [INT8]: toNumber, [NUMERIC]: toNumber },
+    // The exclusion constraint of parking bookings (no overlap on one space) needs btree_gist.
+    extensions: { btree_gist },
   });
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
   return {

@@ -65,6 +65,9 @@ export const DISTRIBUTED_TABLES = [
   'proposal_comment',
   'proposal_vote',
   'alley_plan_item',
+  // Shared parking (错时停车): offered spaces and their bookings (no two active ones overlap).
+  'parking_space',
+  'parking_booking',
 ] as const;
 
 export const REFERENCE_TABLES = [

@@ -535,6 +535,8 @@ export interface Database {
   proposal: ProposalTable;
   proposal_comment: ProposalCommentTable;
   proposal_vote: ProposalVoteTable;
+  parking_space: ParkingSpaceTable;
+  parking_booking: ParkingBookingTable;
   alley_plan_item: AlleyPlanItemTable;
   district: DistrictTable;
   street: StreetTable;
@@ -1123,4 +1125,45 @@ export interface AlleyPlanItemTable {
   description: string;
   created_at: Timestamp;
   created_by: string | null;
+}
+
+/** A weekly window of a parking space, in Beijing time (Monday = 1); end <= start crosses midnight. */
+export interface ParkingWindow {
+  days: number[];
+  start: string;
+  end: string;
+}
+
+export interface ParkingSpaceTable {
+  district_code: string;
+  id: string;
+  community_code: string;
+  alley_id: string | null;
+  name: string;
+  unit_name: string;
+  note: string;
+  windows: Json<ParkingWindow[]>;
+  state: 'open' | 'withdrawn';
+  created_at: Timestamp;
+  created_by: string | null;
+  updated_at: Timestamp;
+  withdrawn_at: Timestamp | null;
+}
+
+export type ParkingBookingState = 'booked' | 'checked_in' | 'checked_out' | 'cancelled' | 'no_show';
+
+export interface ParkingBookingTable {
+  district_code: string;
+  id: string;
+  space_id: string;
+  community_code: string;
+  user_id: string;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  state: ParkingBookingState;
+  created_at: Timestamp;
+  checked_in_at: Timestamp | null;
+  checked_out_at: Timestamp | null;
+  cancelled_at: Timestamp | null;
+  cancelled_by: string | null;
 }

@@ -2,6 +2,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Clock } from '../shared/clock.ts';
 import { DeliberationService } from './deliberation/deliberation.service.ts';
+import type { NoShowPolicy } from './parking/parking.rules.ts';
+import { ParkingService } from './parking/parking.service.ts';
 import { PointsService } from './points/points.service.ts';
 import { VolunteerService } from './volunteers/volunteer.service.ts';
 
@@ -9,6 +11,7 @@ export interface Participation {
   points: PointsService;
   volunteers: VolunteerService;
   deliberation: DeliberationService;
+  parking: ParkingService;
 }
 
 export interface ParticipationDeps {
@@ -16,6 +19,8 @@ export interface ParticipationDeps {
   clock: Clock;
   /** The name of a territory code, or null when there is no such area. */
   areaName(code: string): Promise<string | null>;
+  /** What a parking no-show costs (config.ts); the defaults of parking.rules.ts when absent. */
+  parkingNoShow?: NoShowPolicy;
 }
 
 /**
@@ -26,5 +31,6 @@ export function createParticipation(d: ParticipationDeps): Participation {
   const points = new PointsService(d.db, d.clock, { areaName: d.areaName });
   const volunteers = new VolunteerService(d.db, d.clock, points, { areaName: d.areaName });
   const deliberation = new DeliberationService(d.db, d.clock, { areaName: d.areaName });
-  return { points, volunteers, deliberation };
+  const parking = new ParkingService(d.db, d.clock, { areaName: d.areaName, noShow: d.parkingNoShow });
+  return { points, volunteers, deliberation, parking };
 }

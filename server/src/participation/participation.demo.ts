@@ -1,5 +1,6 @@
 import type { AppContext } from '../http/context.ts';
 import { newId } from '../shared/ids.ts';
+import { parkingRepository } from './parking/parking.repository.ts';
 import { pointsRepository } from './points/points.repository.ts';
 import { DEMO_RULES, DEMO_RULES_LABEL } from './points/points.rules.ts';
 import { volunteerRepository } from './volunteers/volunteer.repository.ts';
@@ -12,9 +13,39 @@ export const DEMO_REWARDS: readonly { name: string; description: string; cost: n
   { name: '绿植一盆', description: '绿萝或吊兰，美化门前', cost: 120, stock: 8 },
 ];
 
+/** The demo community's shared parking (错时停车): units' spaces open in the evenings and at weekends. */
+export const DEMO_PARKING_SPACES: readonly {
+  name: string;
+  unitName: string;
+  note: string;
+  windows: { days: number[]; start: string; end: string }[];
+}[] = [
+  {
+    name: '小学操场东侧车位 A1',
+    unitName: '示例小学',
+    note: '从校门东侧进入，早上 7:30 前驶离',
+    windows: [
+      { days: [1, 2, 3, 4, 5], start: '18:00', end: '07:30' },
+      { days: [6, 7], start: '00:00', end: '00:00' },
+    ],
+  },
+  {
+    name: '小学操场东侧车位 A2',
+    unitName: '示例小学',
+    note: '从校门东侧进入，早上 7:30 前驶离',
+    windows: [{ days: [1, 2, 3, 4, 5], start: '18:00', end: '07:30' }],
+  },
+  {
+    name: '办公楼地面车位 B1',
+    unitName: '示例办公楼',
+    note: '凭预约在门卫处登记',
+    windows: [{ days: [1, 2, 3, 4, 5, 6, 7], start: '19:00', end: '08:00' }],
+  },
+];
+
 /**
  * The illustrative participation data of the demo district: a points rules version and, for the first
- * community of the demo street, a rewards catalogue and a volunteer team. Idempotent, so that demo
+ * community of the demo street, a rewards catalogue, a volunteer team and shared parking spaces. Idempotent, so that demo
  * databases made before participation existed get it on their next start.
  */
 export async function seedParticipationDemo(
@@ -57,5 +88,22 @@ export async function seedParticipationDemo(
       name: '西城大妈志愿服务队（示例）',
       created_at: now,
     });
+  }
+  const parking = parkingRepository(ctx.db);
+  if ((await parking.spaces({ prefix: community.code, openOnly: false })).length === 0) {
+    for (const p of DEMO_PARKING_SPACES) {
+      await parking.insertSpace({
+        district_code: districtCode,
+        id: newId('pks'),
+        community_code: community.code,
+        alley_id: null,
+        name: p.name,
+        unit_name: p.unitName,
+        note: p.note,
+        windows: JSON.stringify(p.windows),
+        created_at: now,
+        created_by: null,
+      });
+    }
   }
 }

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../http/context.ts';
 import { deliberationRoutes } from './deliberation/deliberation.routes.ts';
+import { parkingRoutes } from './parking/parking.routes.ts';
 import { pointsRoutes } from './points/points.routes.ts';
 import { volunteerRoutes } from './volunteers/volunteer.routes.ts';
 
@@ -9,4 +10,5 @@ export const participationRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = a
   await app.register(pointsRoutes, { ctx });
   await app.register(volunteerRoutes, { ctx });
   await app.register(deliberationRoutes, { ctx });
+  await app.register(parkingRoutes, { ctx });
 };

@@ -27,6 +27,10 @@ export const errorStatus = {
   ACTIVITY_FULL: 409,
   /** Deliberation: this person has already voted on this proposal (one person, one vote). */
   ALREADY_VOTED: 409,
+  /** Shared parking: the space is already booked for part of this time. */
+  BOOKING_OVERLAP: 409,
+  /** Shared parking: too many no-shows lately; booking is suspended for a while. */
+  BOOKING_SUSPENDED: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   TOO_MANY_ATTEMPTS: 429,

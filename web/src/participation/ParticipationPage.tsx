@@ -1,9 +1,10 @@
-import { Alert, Button, Card, Input, Modal, Select, Space, Table, Tabs, Tag } from 'antd';
+import { Button, Card, Input, Modal, Select, Space, Table, Tabs, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { describeError } from '../api/describeError';
 import { useSession } from '../auth/authApi';
 import { formatBeijing } from '../time/beijing';
+import { Failure } from './Failure';
+import { ParkingTab } from './ParkingTab';
 import {
   closeVote,
   confirmAttendance,
@@ -37,15 +38,11 @@ export function ParticipationPage() {
           { key: 'volunteers', label: t('participation.tabs.volunteers'), children: <VolunteersTab /> },
           { key: 'redemptions', label: t('participation.tabs.redemptions'), children: <RedemptionsTab /> },
           { key: 'proposals', label: t('participation.tabs.proposals'), children: <ProposalsTab /> },
+          { key: 'parking', label: t('participation.tabs.parking'), children: <ParkingTab /> },
         ]}
       />
     </Card>
   );
-}
-
-function Failure({ error }: { error: unknown }) {
-  const { t } = useTranslation();
-  return error ? <Alert type="warning" showIcon message={describeError(t, error)} /> : null;
 }
 
 function VolunteersTab() {

@@ -4,6 +4,7 @@ import { AlleyPoster } from './AlleyPoster';
 import { CertificatePage } from './CertificatePage';
 import { I18nProvider, useI18n } from './i18n';
 import { LoginPage } from './LoginPage';
+import { ParkingPage } from './ParkingPage';
 import { PatrolPage } from './PatrolPage';
 import { PointsPage } from './PointsPage';
 import { ProposalsPage } from './ProposalsPage';
@@ -36,6 +37,8 @@ function Page({ route }: { route: Route }) {
       return <ProposalsPage />;
     case 'certificate':
       return <CertificatePage />;
+    case 'parking':
+      return <ParkingPage />;
     case 'notFound':
       return (
         <>
@@ -83,6 +86,11 @@ function Header({ route }: { route: Route }) {
         {user && (user.role === 'resident' || user.role === 'volunteer') && (
           <Link to={paths.proposals} aria-current={current(['proposals'])}>
             {t('nav.proposals')}
+          </Link>
+        )}
+        {user && (user.role === 'resident' || user.role === 'volunteer') && (
+          <Link to={paths.parking} aria-current={current(['parking'])}>
+            {t('nav.parking')}
           </Link>
         )}
         {user && user.role !== 'resident' && (

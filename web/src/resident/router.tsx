@@ -17,6 +17,7 @@ export type Route =
   | { name: 'points' }
   | { name: 'proposals' }
   | { name: 'certificate' }
+  | { name: 'parking' }
   | { name: 'notFound' };
 
 function decode(part: string): string {
@@ -48,6 +49,7 @@ export function matchRoute(pathname: string, search = ''): Route {
   if (first === 'points' && second === undefined) return { name: 'points' };
   if (first === 'proposals' && second === undefined) return { name: 'proposals' };
   if (first === 'certificate' && second === undefined) return { name: 'certificate' };
+  if (first === 'parking' && second === undefined) return { name: 'parking' };
   if (first === 'alley' && second && third === undefined) return { name: 'alley', id: second };
   if (first === 'alley' && second && third === 'poster') return { name: 'poster', id: second };
   return { name: 'notFound' };
@@ -101,4 +103,5 @@ export const paths = {
   points: `${BASE}/points`,
   proposals: `${BASE}/proposals`,
   certificate: `${BASE}/certificate`,
+  parking: `${BASE}/parking`,
 };
