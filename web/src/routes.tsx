@@ -28,6 +28,10 @@ export const routes: RouteObject[] = [
         lazy: async () => ({ Component: (await import('./cases/CaseListPage')).CaseListPage }),
       },
       {
+        path: 'cases/new',
+        lazy: async () => ({ Component: (await import('./cases/NewCasePage')).NewCasePage }),
+      },
+      {
         path: 'cases/:id',
         lazy: async () => ({ Component: (await import('./cases/CasePage')).CasePage }),
       },
