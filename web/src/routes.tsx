@@ -144,6 +144,19 @@ export const routes: RouteObject[] = [
           };
         },
       },
+      {
+        path: 'admin/taxonomy',
+        lazy: async () => {
+          const { TaxonomyPage } = await import('./taxonomy/TaxonomyPage');
+          return {
+            element: (
+              <RequireRole roles={ADMIN_ROLES}>
+                <TaxonomyPage />
+              </RequireRole>
+            ),
+          };
+        },
+      },
       { path: '*', element: <NotFoundPage /> },
     ],
   },
