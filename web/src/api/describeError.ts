@@ -30,14 +30,14 @@ export const TRANSLATED_ERROR_CODES = [
 /**
  * A sentence for the user. Pages word the codes of their own domain at the call site; every other
  * code of the server gets the console's general wording of it, and an unknown code is named without
- * the server's English text (the English console adds that text, which is then in the page's language).
+ * the server's English text.
  */
 export function describeError(t: TFunction, error: unknown): string {
   if (error instanceof ApiError) {
     if (error.code === NETWORK_ERROR) return t('common.networkError');
     const known = TRANSLATED_ERROR_CODES.find((code) => code === error.code);
     if (known) return t(`errors.${known}`);
-    return t('common.failedWithCode', { code: error.code, message: error.message });
+    return t('common.failedWithCode', { code: error.code });
   }
   const message = error instanceof Error ? error.message : String(error);
   return t('common.unexpectedError', { message });

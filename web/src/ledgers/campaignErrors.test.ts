@@ -64,13 +64,14 @@ describe('describeError', () => {
     );
   });
 
-  it('keeps the server text for an unknown code in English, the language it is written in', async () => {
+  it('names an unknown code in the English console too, in its own words', async () => {
     await changeLanguage('en');
     try {
       expect(describeError(t, new ApiError(409, 'SOMETHING_NEW', 'An English sentence'))).toBe(
-        en.common.failedWithCode
-          .replace('{{message}}', 'An English sentence')
-          .replace('{{code}}', 'SOMETHING_NEW'),
+        en.common.failedWithCode.replace('{{code}}', 'SOMETHING_NEW'),
+      );
+      expect(describeError(t, new ApiError(403, 'FORBIDDEN', 'Your role may not do x'))).toBe(
+        en.errors.FORBIDDEN,
       );
     } finally {
       await changeLanguage('zh-CN');
