@@ -28,6 +28,10 @@ export const routes: RouteObject[] = [
         lazy: async () => ({ Component: (await import('./cases/CaseListPage')).CaseListPage }),
       },
       {
+        path: 'cases/new',
+        lazy: async () => ({ Component: (await import('./cases/NewCasePage')).NewCasePage }),
+      },
+      {
         path: 'cases/:id',
         lazy: async () => ({ Component: (await import('./cases/CasePage')).CasePage }),
       },
@@ -135,6 +139,19 @@ export const routes: RouteObject[] = [
             element: (
               <RequireRole roles={ADMIN_ROLES}>
                 <Open311AttributesPage />
+              </RequireRole>
+            ),
+          };
+        },
+      },
+      {
+        path: 'admin/taxonomy',
+        lazy: async () => {
+          const { TaxonomyPage } = await import('./taxonomy/TaxonomyPage');
+          return {
+            element: (
+              <RequireRole roles={ADMIN_ROLES}>
+                <TaxonomyPage />
               </RequireRole>
             ),
           };

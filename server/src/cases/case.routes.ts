@@ -36,6 +36,16 @@ const staffIntakeSchema = z.object({
   categoryCode: categoryKeySchema.optional(),
   address: z.string().trim().max(200).optional(),
   externalRef: z.string().trim().max(100).optional(),
+  // The person who reported it (at the desk, on the phone): kept like a resident report's name and
+  // contact, shown to staff on the case and never on a public page.
+  reporterName: z.string().trim().max(50).optional().describe('private: never shown publicly'),
+  reporterContact: z.string().trim().max(100).optional().describe('private: never shown publicly'),
+});
+
+/** The same fields sent as multipart text beside the photos: numbers arrive as strings there. */
+const staffIntakeFieldsSchema = staffIntakeSchema.extend({
+  lng: z.coerce.number().min(-180).max(180),
+  lat: z.coerce.number().min(-90).max(90),
 });
 
 export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
@@ -192,30 +202,67 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
     {
       schema: {
         tags: ['cases'],
-        summary: 'File a case from patrol, inspection, a camera, the hotline or the desk',
+        summary:
+          'File a case from patrol, inspection, a camera, the hotline or the desk: JSON, or ' +
+          'multipart/form-data with the same fields as text and up to 9 `photos` (JPEG, PNG or WebP). ' +
+          "The reporter's name and contact are kept for staff only.",
         headers: idempotencyHeaders,
-        body: staffIntakeSchema,
+        body: staffIntakeSchema.nullish(),
         response: { 201: z.object({ id: z.string(), caseNumber: z.string(), trackingCode: z.string() }) },
       },
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      const b = request.body;
-      const { result } = await ctx.cases.staffIntake(
-        actor,
-        {
-          channel: b.channel,
-          description: b.description,
-          lng: b.lng,
-          lat: b.lat,
-          crs: b.crs,
-          categoryKey: b.categoryCode ?? null,
-          address: b.address ?? null,
-          externalRef: b.externalRef ?? null,
-        },
-        request.headers['idempotency-key'],
-      );
-      return reply.code(201).send(result);
+      let b = request.body;
+      let photoIds: string[] = [];
+      let photoHashes: string[] = [];
+      if (request.isMultipart()) {
+        const upload = await readMultipartFiles(request, ctx.media.limits);
+        const records = await ctx.media.ingest(upload.files, { role: 'report', uploadedBy: actor.userId });
+        photoIds = records.map((r) => r.id);
+        photoHashes = records.map((r) => r.sha256);
+        const parsed = staffIntakeFieldsSchema.safeParse(upload.fields);
+        if (!parsed.success) {
+          await ctx.media.discard(photoIds);
+          throw AppError.validation(
+            parsed.error.issues.map((i) => ({ field: i.path.join('.') || 'body', message: i.message })),
+          );
+        }
+        b = parsed.data;
+      }
+      if (!b)
+        throw AppError.validation([
+          { field: 'body', message: 'send the case as JSON or multipart/form-data' },
+        ]);
+      try {
+        const { result, replayed } = await ctx.cases.staffIntake(
+          actor,
+          {
+            channel: b.channel,
+            description: b.description,
+            lng: b.lng,
+            lat: b.lat,
+            crs: b.crs,
+            categoryKey: b.categoryCode ?? null,
+            address: b.address ?? null,
+            externalRef: b.externalRef ?? null,
+            reporterName: b.reporterName || null,
+            reporterContact: b.reporterContact || null,
+            photoIds,
+          },
+          request.headers['idempotency-key'],
+          // A retry carries the same photos under new upload ids: their content decides sameness.
+          photoHashes.length ? { photoHashes } : {},
+        );
+        if (replayed) {
+          await ctx.media.discard(photoIds);
+          reply.header('idempotent-replayed', 'true');
+        }
+        return reply.code(201).send(result);
+      } catch (err) {
+        await ctx.media.discard(photoIds);
+        throw err;
+      }
     },
   );
 

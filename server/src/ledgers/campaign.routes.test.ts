@@ -104,11 +104,15 @@ describe('a dynamic-zero campaign', () => {
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().added).toBe(3);
     expect(res.json().skipped).toEqual([
-      { ref: otherCategory.caseNumber, reason: expect.stringContaining('not one of the campaign') },
+      {
+        ref: otherCategory.caseNumber,
+        code: 'other_category',
+        reason: expect.stringContaining('not one of the campaign'),
+      },
       // Another street's case is answered as an unknown number is: the street may not probe for it.
-      { ref: elsewhere.caseNumber, reason: 'no such case' },
-      { ref: a.id, reason: 'already in the campaign' },
-      { ref: 'nope', reason: 'no such case' },
+      { ref: elsewhere.caseNumber, code: 'not_found', reason: 'no such case' },
+      { ref: a.id, code: 'already_in', reason: 'already in the campaign' },
+      { ref: 'nope', code: 'not_found', reason: 'no such case' },
     ]);
     const items = (await d.get('street_dispatcher', `/api/campaigns/${campaignId}/items`)).json();
     pointId = items.find((i: { kind: string }) => i.kind === 'point').id;
@@ -230,7 +234,11 @@ describe('a dynamic-zero campaign', () => {
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().added).toBe(1);
     expect(res.json().skipped).toEqual([
-      { ref: filedElsewhere.caseNumber, reason: expect.stringContaining('not one of the campaign') },
+      {
+        ref: filedElsewhere.caseNumber,
+        code: 'other_category',
+        reason: expect.stringContaining('not one of the campaign'),
+      },
     ]);
   });
 });

@@ -9,6 +9,7 @@ import {
   campaignSchema,
   campaignSummarySchema,
   createCampaignSchema,
+  SKIP_CODES,
 } from './campaign.schema.ts';
 import { localDateSchema } from './ledger.schema.ts';
 import { attachmentHeader, XLSX_CONTENT_TYPE } from './ledger.xlsx.ts';
@@ -64,7 +65,13 @@ export const campaignRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
         response: {
           200: z.object({
             added: z.number(),
-            skipped: z.array(z.object({ ref: z.string(), reason: z.string() })),
+            skipped: z.array(
+              z.object({
+                ref: z.string(),
+                code: z.enum(SKIP_CODES).describe('why, for a page to say in its own language'),
+                reason: z.string().describe('why, in English'),
+              }),
+            ),
           }),
         },
       },

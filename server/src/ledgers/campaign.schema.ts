@@ -116,3 +116,7 @@ export const burndownDaySchema = z
     reopened: z.number().describe('open = previous open + added − cleared + reopened'),
   })
   .meta({ id: 'BurndownDay' });
+
+/** Why a case may be refused by a campaign: a code for the pages to word, beside the reason in English. */
+export const SKIP_CODES = ['not_found', 'outside_scope', 'not_open', 'other_category', 'already_in'] as const;
+export type SkipCode = (typeof SKIP_CODES)[number];

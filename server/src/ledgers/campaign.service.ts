@@ -17,6 +17,7 @@ import {
   itemStatusAt,
 } from './campaign.burndown.ts';
 import { type CampaignItemView, campaignRepository } from './campaign.repository.ts';
+import type { SkipCode } from './campaign.schema.ts';
 import type { LedgerEntry } from './ledger.entry.ts';
 import { type LedgerService, normaliseCategory } from './ledger.service.ts';
 import {
@@ -202,7 +203,7 @@ export class CampaignService {
     const now = this.clock.now();
     const present = await this.repo.caseIdsIn(c.id);
     const rows: Insertable<CampaignItemTable>[] = [];
-    const skipped: { ref: string; reason: string }[] = [];
+    const skipped: { ref: string; code: SkipCode; reason: string }[] = [];
 
     const refs = [...new Set((input.caseIds ?? []).map((r) => r.trim()).filter(Boolean))];
     const found = await this.repo.casesByRef(refs);
@@ -213,9 +214,9 @@ export class CampaignService {
         (x): x is string => !!x,
       );
       const k = any && decide(actor, 'case.read', { territoryCodes }).allowed ? any : undefined;
-      const reason = refusal(c, k, present);
-      if (reason !== null || !k) {
-        skipped.push({ ref, reason: reason ?? 'no such case' });
+      const refused = refusal(c, k, present);
+      if (refused !== null || !k) {
+        skipped.push({ ref, ...(refused ?? { code: 'not_found', reason: 'no such case' }) });
         continue;
       }
       present.add(k.id);
@@ -460,17 +461,22 @@ interface CandidateCase {
 }
 
 /** Why a case cannot join a campaign, or null when it can. */
-function refusal(c: CampaignRow, k: CandidateCase | undefined, present: ReadonlySet<string>): string | null {
-  if (!k) return 'no such case';
+function refusal(
+  c: CampaignRow,
+  k: CandidateCase | undefined,
+  present: ReadonlySet<string>,
+): { code: SkipCode; reason: string } | null {
+  if (!k) return { code: 'not_found', reason: 'no such case' };
   const codes = [k.street_code, k.community_code, k.grid_code].filter((x): x is string => !!x);
   if (k.district_code !== c.district_code || !withinScope(c.scope_code, codes)) {
-    return 'outside the campaign territory';
+    return { code: 'outside_scope', reason: 'outside the campaign territory' };
   }
   // A campaign clears open problems; counting one already struck would flatter its burn-down.
-  if (!isOpen({ state: k.state as CaseState })) return `the case is ${k.state}, not an open ledger entry`;
+  if (!isOpen({ state: k.state as CaseState }))
+    return { code: 'not_open', reason: `the case is ${k.state}, not an open ledger entry` };
   // A report not yet filed has no category to compare; naming it explicitly is the street's call.
   if (c.category_keys.length > 0 && k.category_key !== null && !c.category_keys.includes(k.category_key)) {
-    return `its category ${k.category_key} is not one of the campaign's`;
+    return { code: 'other_category', reason: `its category ${k.category_key} is not one of the campaign's` };
   }
-  return present.has(k.id) ? 'already in the campaign' : null;
+  return present.has(k.id) ? { code: 'already_in', reason: 'already in the campaign' } : null;
 }

@@ -14,6 +14,18 @@ export function canAdministerUsers(role: Role): boolean {
   return USER_ADMIN_ROLES.includes(role);
 }
 
+/** Who may file a case from the console (the server's `case.create`): every staff role but leaders. */
+export const CASE_FILERS: readonly Role[] = [
+  'alley_chief',
+  'grid_worker',
+  'street_dispatcher',
+  'department_handler',
+  'contractor',
+  'inspector',
+  'district_admin',
+  'system_admin',
+];
+
 /** The street's desk and the district: they blow the whistle, keep its meeting and launch campaigns. */
 export const STREET_DESK_ROLES: readonly Role[] = ['street_dispatcher', 'district_admin'];
 

@@ -1,7 +1,9 @@
-import { Alert, Card, Flex, Select, Typography } from 'antd';
+import { Alert, Button, Card, Flex, Select, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { describeError } from '../api/describeError';
+import { useCurrentUser } from '../auth/currentUser';
+import { CASE_FILERS } from '../auth/roles';
 import { useNow } from './CaseLabels';
 import { CaseTable } from './CaseTable';
 import { formatTotal, useCases } from './casesApi';
@@ -24,6 +26,7 @@ function parseStates(value: string | null): CaseState[] {
 export function CaseListPage() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
+  const user = useCurrentUser();
   const states = parseStates(params.get('state'));
   const overdueOnly = params.get('overdue') === '1';
   const category = params.get('category') ?? undefined;
@@ -56,9 +59,16 @@ export function CaseListPage() {
 
   return (
     <Flex vertical gap={16}>
-      <Typography.Title level={2} style={{ fontSize: 20, margin: 0 }}>
-        {t('cases.listTitle')}
-      </Typography.Title>
+      <Flex justify="space-between" align="center" wrap gap={8}>
+        <Typography.Title level={2} style={{ fontSize: 20, margin: 0 }}>
+          {t('cases.listTitle')}
+        </Typography.Title>
+        {CASE_FILERS.includes(user.role) && (
+          <Link to="/cases/new">
+            <Button type="primary">{t('cases.new.open')}</Button>
+          </Link>
+        )}
+      </Flex>
       <Card size="small">
         <Flex vertical gap={12}>
           <Select

@@ -1,7 +1,8 @@
-import { Card, Col, Row, Typography } from 'antd';
+import { Button, Card, Col, Row, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { useCurrentUser } from '../auth/currentUser';
-import { DASHBOARD_HOME_ROLES } from '../auth/roles';
+import { CASE_FILERS, DASHBOARD_HOME_ROLES } from '../auth/roles';
 import { CaseQueues } from '../cases/CaseQueues';
 import { DashboardPanel } from '../evaluation/Dashboard';
 import { TerritorySummary } from './TerritorySummary';
@@ -17,9 +18,14 @@ function WelcomeCard() {
       <Typography.Paragraph type="secondary">
         {t('home.yourRole', { role: t(`role.${user.role}`) })}
       </Typography.Paragraph>
-      <Typography.Paragraph style={{ marginBottom: 0 }}>
+      <Typography.Paragraph style={{ marginBottom: CASE_FILERS.includes(user.role) ? undefined : 0 }}>
         {t(`home.roleIntro.${user.role}`)}
       </Typography.Paragraph>
+      {CASE_FILERS.includes(user.role) && (
+        <Link to="/cases/new">
+          <Button type="primary">{t('cases.new.open')}</Button>
+        </Link>
+      )}
     </Card>
   );
 }

@@ -35,6 +35,7 @@ interface NavEntry {
     | 'nav.participation'
     | 'nav.territory'
     | 'nav.users'
+    | 'nav.taxonomy'
     | 'open311.nav';
   visible: (user: User) => boolean;
 }
@@ -77,6 +78,8 @@ const NAV_ENTRIES: NavEntry[] = [
   },
   { path: '/territory', labelKey: 'nav.territory', visible: () => true },
   { path: '/admin/users', labelKey: 'nav.users', visible: (user) => canAdministerUsers(user.role) },
+  // The district's taxonomy (synonyms and keywords): the server lets only its administrators edit it.
+  { path: '/admin/taxonomy', labelKey: 'nav.taxonomy', visible: (user) => ADMIN_ROLES.includes(user.role) },
   {
     path: '/admin/open311',
     labelKey: 'open311.nav',

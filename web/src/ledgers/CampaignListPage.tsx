@@ -16,13 +16,12 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { applyFieldErrors } from '../api/formErrors';
 import { useCurrentUser } from '../auth/currentUser';
 import { STREET_DESK_ROLES } from '../auth/roles';
-import { describeActionError } from '../cases/ActionForm';
 import { formatDateTime } from '../cases/CaseLabels';
 import { useTaxonomy } from '../cases/casesApi';
 import { LevelTag } from '../cases/LevelTag';
+import { type CampaignField, campaignError } from './campaignErrors';
 import { type CampaignFormValues, campaignBody } from './campaignForms';
 import { useCampaigns, useCreateCampaign } from './ledgersApi';
 import type { CampaignSummary } from './ledgerTypes';
@@ -66,7 +65,14 @@ function CreateCampaignModal({
           create.mutate(campaignBody(values), {
             onSuccess: (campaign) => onCreated(campaign.id),
             onError: (e) => {
-              if (!applyFieldErrors(form, e)) setError(describeActionError(t, e));
+              const found = campaignError(t, e);
+              form.setFields(
+                (Object.keys(found.fields) as CampaignField[]).map((name) => ({
+                  name,
+                  errors: [found.fields[name] ?? ''],
+                })),
+              );
+              setError(found.general ?? null);
             },
           });
         }}
@@ -181,7 +187,7 @@ export function CampaignListPage() {
       <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
         {t('campaigns.hint')}
       </Typography.Paragraph>
-      {campaigns.isError && <Alert type="error" showIcon title={describeActionError(t, campaigns.error)} />}
+      {campaigns.isError && <Alert type="error" showIcon title={campaignError(t, campaigns.error).general} />}
       <Card size="small">
         <Table<CampaignSummary>
           rowKey="id"

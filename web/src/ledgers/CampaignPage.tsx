@@ -24,11 +24,11 @@ import { Link, useParams } from 'react-router';
 import { ApiError } from '../api/client';
 import { useCurrentUser } from '../auth/currentUser';
 import { STREET_DESK_ROLES } from '../auth/roles';
-import { describeActionError } from '../cases/ActionForm';
 import { formatDateTime } from '../cases/CaseLabels';
 import { LevelTag } from '../cases/LevelTag';
 import type { SlaLevel } from '../cases/sla';
 import { burndownSeries } from './burndown';
+import { campaignError } from './campaignErrors';
 import { type ItemsFormValues, itemsBody } from './campaignForms';
 import {
   campaignExportUrl,
@@ -69,9 +69,13 @@ function AddItemsForm({ campaignId }: { campaignId: string }) {
       onSuccess: (result) => {
         form.resetFields();
         void message.success(t('campaigns.added', { count: result.added }));
-        setErrors(result.skipped.map((s) => t('campaigns.skipped', { ref: s.ref, reason: s.reason })));
+        setErrors(
+          result.skipped.map((s) =>
+            t('campaigns.skipped', { ref: s.ref, reason: t(`campaigns.skipCode.${s.code}`) }),
+          ),
+        );
       },
-      onError: (e) => setErrors([describeActionError(t, e)]),
+      onError: (e) => setErrors([campaignError(t, e).general ?? '']),
     });
   };
 
@@ -126,7 +130,7 @@ export function CampaignPage() {
     if (campaign.error instanceof ApiError && campaign.error.status === 404) {
       return <Result status="404" title={t('campaigns.notFound')} extra={back} />;
     }
-    return <Result status="error" title={describeActionError(t, campaign.error)} extra={back} />;
+    return <Result status="error" title={campaignError(t, campaign.error).general} extra={back} />;
   }
   const c = campaign.data;
 
@@ -180,7 +184,7 @@ export function CampaignPage() {
             onClick={() =>
               clear.mutate(item.id, {
                 onSuccess: () => void message.success(t('campaigns.pointCleared')),
-                onError: (e) => void message.error(describeActionError(t, e)),
+                onError: (e) => void message.error(campaignError(t, e).general),
               })
             }
           >
@@ -237,7 +241,7 @@ export function CampaignPage() {
       </Card>
       <Card size="small" title={t('campaigns.burndown')}>
         {burndown.isError ? (
-          <Alert type="error" showIcon title={describeActionError(t, burndown.error)} />
+          <Alert type="error" showIcon title={campaignError(t, burndown.error).general} />
         ) : burndown.isPending ? (
           <Spin description={t('campaigns.chartLoading')} />
         ) : series.dates.length === 0 ? (
@@ -250,7 +254,7 @@ export function CampaignPage() {
       </Card>
       <Card size="small" title={t('campaigns.items')}>
         <Flex vertical gap={16}>
-          {items.isError && <Alert type="error" showIcon title={describeActionError(t, items.error)} />}
+          {items.isError && <Alert type="error" showIcon title={campaignError(t, items.error).general} />}
           <Table<CampaignItem>
             rowKey="id"
             size="small"

@@ -127,5 +127,9 @@ export interface AddItemsBody {
 
 export interface AddItemsResult {
   added: number;
-  skipped: { ref: string; reason: string }[];
+  skipped: {
+    ref: string;
+    code: 'not_found' | 'outside_scope' | 'not_open' | 'other_category' | 'already_in';
+    reason: string;
+  }[];
 }
