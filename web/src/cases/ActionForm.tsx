@@ -36,7 +36,8 @@ const KNOWN_ERRORS = [
 export function describeActionError(t: TFunction, error: unknown): string {
   if (error instanceof ApiError) {
     const code = KNOWN_ERRORS.find((known) => known === error.code);
-    if (code) return t(`cases.error.${code}`, { message: error.message });
+    // The server's message is English for developers; the console says it in its own words.
+    if (code) return t(`cases.error.${code}`);
   }
   return describeError(t, error);
 }

@@ -8,8 +8,8 @@ export function describeWhistleError(t: TFunction, error: unknown): string {
     if (error.code === 'JOINT_TASKS_OPEN') {
       return t('whistle.error.JOINT_TASKS_OPEN');
     }
-    if (error.code === 'CONFLICT') return t('whistle.error.CONFLICT', { message: error.message });
-    if (error.code === 'NOT_FOUND') return t('whistle.error.NOT_FOUND', { message: error.message });
+    if (error.code === 'CONFLICT') return t('whistle.error.CONFLICT');
+    if (error.code === 'NOT_FOUND') return t('whistle.error.NOT_FOUND');
   }
   return describeActionError(t, error);
 }
