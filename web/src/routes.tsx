@@ -72,6 +72,10 @@ export const routes: RouteObject[] = [
         lazy: async () => ({ Component: (await import('./intelligence/ProactivePage')).ProactivePage }),
       },
       {
+        path: 'hotline/unlocated',
+        lazy: async () => ({ Component: (await import('./hotline/UnlocatedPage')).UnlocatedPage }),
+      },
+      {
         path: 'supervision',
         lazy: async () => ({ Component: (await import('./supervision/SupervisionPage')).SupervisionPage }),
       },

@@ -27,6 +27,9 @@ export const CASE_FILERS: readonly Role[] = [
 ];
 
 /** The street's desk and the district: they blow the whistle, keep its meeting and launch campaigns. */
+/** Who imports 12345 orders and places those whose address named nowhere (the server's hotline.import). */
+export const HOTLINE_DESK_ROLES: readonly Role[] = ['street_dispatcher', 'district_admin', 'system_admin'];
+
 export const STREET_DESK_ROLES: readonly Role[] = ['street_dispatcher', 'district_admin'];
 
 /** Who follows the monthly theme (每月一题): the district decides, the streets and leaders follow. */

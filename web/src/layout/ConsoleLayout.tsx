@@ -8,6 +8,7 @@ import { useCurrentUser } from '../auth/currentUser';
 import {
   ADMIN_ROLES,
   canAdministerUsers,
+  HOTLINE_DESK_ROLES,
   isOrganisationBound,
   MEASURE_READERS,
   PARTICIPATION_MANAGERS,
@@ -36,6 +37,7 @@ interface NavEntry {
     | 'nav.territory'
     | 'nav.users'
     | 'nav.taxonomy'
+    | 'nav.hotline'
     | 'open311.nav';
   visible: (user: User) => boolean;
 }
@@ -64,6 +66,12 @@ const NAV_ENTRIES: NavEntry[] = [
   { path: '/hot-issues', labelKey: 'nav.hotIssues', visible: (user) => readsByTerritory(user) },
   { path: '/themes', labelKey: 'nav.themes', visible: (user) => THEME_READERS.includes(user.role) },
   { path: '/proactive', labelKey: 'nav.proactive', visible: (user) => readsByTerritory(user) },
+  // 12345 orders the gazetteer could not place wait for the desks that import them.
+  {
+    path: '/hotline/unlocated',
+    labelKey: 'nav.hotline',
+    visible: (user) => HOTLINE_DESK_ROLES.includes(user.role),
+  },
   { path: '/supervision', labelKey: 'nav.supervision', visible: (user) => readsByTerritory(user) },
   {
     path: '/participation',
