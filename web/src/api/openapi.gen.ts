@@ -10274,7 +10274,7 @@ export interface components {
         JointActionInput: {
             caseId: string;
             caseNumber: string;
-            state: string;
+            state: components["schemas"]["CaseStateInput"];
             /** @description the joint action is at work or awaiting acceptance */
             active: boolean;
             /** @description the meeting has written minutes or tasks */
@@ -10354,7 +10354,7 @@ export interface components {
             categoryKey: string | null;
             streetCode: string;
             streetName: string | null;
-            state: string;
+            state: components["schemas"]["CaseStateInput"];
             /** @enum {string} */
             status: "open" | "closed";
             units: {
@@ -11566,7 +11566,7 @@ export interface components {
         JointAction: {
             caseId: string;
             caseNumber: string;
-            state: string;
+            state: components["schemas"]["CaseState"];
             /** @description the joint action is at work or awaiting acceptance */
             active: boolean;
             /** @description the meeting has written minutes or tasks */
@@ -11646,7 +11646,7 @@ export interface components {
             categoryKey: string | null;
             streetCode: string;
             streetName: string | null;
-            state: string;
+            state: components["schemas"]["CaseState"];
             /** @enum {string} */
             status: "open" | "closed";
             units: {
