@@ -1,3 +1,4 @@
+import type { TaxonomyEntry } from './cases/caseTypes';
 /**
  * A fake server's responses for the web tests. Free of React and of the console, so that the resident
  * page's tests can use it without loading the console. Only tests import it.
@@ -18,3 +19,13 @@ export function requestUrl(input: string | URL | Request): string {
  * a two-character Chinese button label.
  */
 export const plain = (name: string) => (accessible: string) => accessible.replace(/\s/g, '') === name;
+
+/** The fields of a taxonomy entry that a test fixture does not care about, as the server sends them. */
+export const TAXONOMY_DEFAULTS = {
+  departmentType: '城管',
+  responseLimit: { amount: 2, unit: 'working_hours' },
+  handlingLimit: { amount: 3, unit: 'working_days' },
+  severity: 'normal',
+  relatedKeys: [],
+  keywords: [],
+} satisfies Partial<TaxonomyEntry>;

@@ -76,6 +76,7 @@ const ROUTE_ACCESS: Record<string, RoutePolicy> = {
   'GET /api/health': publicRoute(),
   'GET /api/config/map': publicRoute(),
   'GET /api/config/site': publicRoute(),
+  'GET /api/config/cases': publicRoute(),
   'GET /api/openapi.json': publicRoute(),
 
   // accounts

@@ -11,12 +11,15 @@ import { fileCameraEvent } from './case.camera.ts';
 import {
   cameraEventBodySchema,
   cameraEventFiledSchema,
+  caseActionResultSchema,
+  caseDetailSchema,
+  caseListSchema,
   categoryKeySchema,
   publicReportBodySchema,
   publicReportCreatedSchema,
   publicReportViewSchema,
 } from './case.schema.ts';
-import { toCaseDto } from './case.service.ts';
+import { MIN_JOINT_UNITS, toCaseDto } from './case.service.ts';
 
 const idempotencyHeaders = z.object({
   'idempotency-key': z
@@ -301,6 +304,27 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
   );
 
   app.get(
+    '/api/config/cases',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'Rules of the case loop that forms check before sending (the server enforces them anyway)',
+        response: {
+          200: z.object({
+            whistle: z.object({
+              minUnits: z
+                .number()
+                .int()
+                .describe('a whistle (tier-3 dispatch) summons at least this many units'),
+            }),
+          }),
+        },
+      },
+    },
+    async () => ({ whistle: { minUnits: MIN_JOINT_UNITS } }),
+  );
+
+  app.get(
     '/api/cases',
     {
       schema: {
@@ -312,6 +336,7 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
           limit: z.coerce.number().int().min(1).max(200).default(50),
           offset: z.coerce.number().int().min(0).default(0),
         }),
+        response: { 200: caseListSchema },
       },
     },
     async (request) => {
@@ -339,6 +364,7 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
         tags: ['cases'],
         summary: 'One case with its trail; the id may be the case number',
         params: z.object({ id: z.string().min(1).max(100) }),
+        response: { 200: caseDetailSchema },
       },
     },
     async (request) => ctx.cases.caseDetail(requireActor(request), request.params.id),
@@ -359,6 +385,7 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
           .record(z.string(), z.unknown())
           .default({})
           .describe("the action's fields, as the schema CaseAction_<action> describes (without type)"),
+        response: { 200: caseActionResultSchema },
       },
     },
     async (request) =>
@@ -375,6 +402,7 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
           'the same rules and answers as /api/cases/{id}/actions/{action}',
         params: z.object({ id: z.string().min(1).max(100) }),
         body: caseActionSchema,
+        response: { 200: caseActionResultSchema },
       },
     },
     async (request) => {

@@ -50,6 +50,7 @@ import {
   ACTION_TYPES,
   type ActionType,
   type CaseAction,
+  type CaseState,
   initialSnapshot,
   type JsonValue,
   ROLE_LINK,
@@ -1065,10 +1066,10 @@ export class CaseService {
         at: e.at.toISOString(),
         actorRole: e.actorRole,
         action: e.action,
-        fromState: e.fromState,
-        toState: e.toState,
+        fromState: e.fromState as CaseState | null,
+        toState: e.toState as CaseState,
         reason: e.reason,
-        payload: e.payload,
+        payload: e.payload as Record<string, unknown>,
       })),
     };
   }
@@ -1125,7 +1126,12 @@ export class CaseService {
     const event = applied!.events[0]!;
     return {
       case: toCaseDto(applied!.after),
-      event: { seq: event.seq, action: type, from: event.fromState, to: event.toState },
+      event: {
+        seq: event.seq,
+        action: type,
+        from: event.fromState as CaseState | null,
+        to: event.toState as CaseState,
+      },
     };
   }
 
@@ -1346,7 +1352,7 @@ export class CaseService {
         distanceMeters: Math.round(x.distanceMeters * 10) / 10,
         sameCategory: !!c.category_key && x.row.category_key === c.category_key,
         categoryKey: x.row.category_key,
-        state: x.row.state,
+        state: x.row.state as CaseState,
         description: x.row.description,
         createdAt: x.row.created_at.toISOString(),
       }));
@@ -1410,13 +1416,17 @@ export function assertCaseVisible(actor: Actor | null, c: CaseRow, ref: string):
   if (!d.allowed && d.code === 'OUT_OF_SCOPE') throw caseNotFound(ref);
 }
 
+/**
+ * A case as the API shows it (case.schema.ts, `CaseView`). The state columns are text in the database
+ * but only ever written from the state machine's snapshot, so they are read as its states.
+ */
 export function toCaseDto(c: CaseRow) {
   return {
     id: c.id,
     caseNumber: c.case_number,
     trackingCode: c.tracking_code,
     channel: c.channel,
-    state: c.state,
+    state: c.state as CaseState,
     tier: c.tier,
     categoryKey: c.category_key,
     /** What the classifier proposed at intake (SPEC §7.1), or null when no model was serving. */

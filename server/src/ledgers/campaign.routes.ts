@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireActor } from '../http/auth.ts';
 import type { AppContext } from '../http/context.ts';
+import { fileResponse } from '../http/file-response.ts';
 import {
   addItemsSchema,
   burndownDaySchema,
@@ -134,6 +135,9 @@ export const campaignRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
         tags: ['ledgers'],
         summary: 'The campaign ledger (清零台账) and its burn-down (清零进度) as an Excel workbook',
         params: idParams,
+        response: {
+          200: fileResponse(XLSX_CONTENT_TYPE, 'the workbook; X-Row-Count says how many items it lists'),
+        },
       },
     },
     async (request, reply) => {

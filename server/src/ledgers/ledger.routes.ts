@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireActor } from '../http/auth.ts';
 import type { AppContext } from '../http/context.ts';
+import { fileResponse } from '../http/file-response.ts';
 import { ledgerEntryDto } from './ledger.entry.ts';
 import { ledgerListQuerySchema, ledgerListSchema, ledgerSelectionSchema } from './ledger.schema.ts';
 import { attachmentHeader, XLSX_CONTENT_TYPE } from './ledger.xlsx.ts';
@@ -33,7 +34,10 @@ export const ledgerRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
           'The case ledger as an Excel workbook: 编号, 问题类型, 位置, 街巷, 责任单位, 发现时间, 时限, 状态, 整改情况, ' +
           '复核结果, 销账时间 (times in Beijing), oldest first',
         querystring: ledgerSelectionSchema,
-        produces: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+        produces: [XLSX_CONTENT_TYPE],
+        response: {
+          200: fileResponse(XLSX_CONTENT_TYPE, 'the workbook; X-Row-Count says how many cases it lists'),
+        },
       },
     },
     async (request, reply) => {

@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../http/context.ts';
+import { fileResponse } from '../http/file-response.ts';
 import type { ServedMedia } from './media.service.ts';
 
 const paramsSchema = z.object({ id: z.string().min(1).max(100) });
@@ -24,6 +25,7 @@ export const mediaRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
               ? 'A photo, at most 1280 px, re-encoded without any metadata (no EXIF, no GPS)'
               : 'A thumbnail of a photo, at most 320 px, without any metadata',
           params: paramsSchema,
+          response: { 200: fileResponse('image/jpeg', 'the photo, re-encoded as JPEG') },
         },
       },
       async (request, reply) => {
@@ -40,6 +42,7 @@ export const mediaRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
         tags: ['media'],
         summary: 'The stored original (at most 2048 px, metadata stripped); staff within scope only',
         params: paramsSchema,
+        response: { 200: fileResponse('image/jpeg', 'the stored original, re-encoded as JPEG') },
       },
     },
     async (request, reply) => {

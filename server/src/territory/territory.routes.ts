@@ -10,6 +10,7 @@ import {
   crsSchema,
   LAYERS,
   type Layer,
+  territoryExportSchema,
 } from './territory.schema.ts';
 
 const code = (n: number) => z.string().regex(new RegExp(`^\\d{${n}}$`), `must be ${n} digits`);
@@ -271,6 +272,12 @@ export const territoryRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async
             }),
           street: code(9).optional(),
         }),
+        response: {
+          200: {
+            description: 'a GeoJSON FeatureCollection',
+            content: { 'application/geo+json': { schema: territoryExportSchema } },
+          },
+        },
       },
     },
     async (request, reply) => {
@@ -279,7 +286,7 @@ export const territoryRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async
         layers: request.query.layers,
         streetCode: request.query.street,
       });
-      return reply.type('application/geo+json; charset=utf-8').send(JSON.stringify(fc));
+      return reply.type('application/geo+json; charset=utf-8').send(fc);
     },
   );
 

@@ -116,4 +116,21 @@ export interface TerritoryFeatureCollection {
   features: TerritoryFeature[];
 }
 
+/** `GET /api/territory/geojson`: the territory in the import format (what POST …/import takes back). */
+export const territoryExportSchema = z
+  .object({
+    type: z.literal('FeatureCollection'),
+    features: z.array(
+      z.object({
+        type: z.literal('Feature'),
+        properties: z
+          .object({ layer: z.enum(LAYERS) })
+          .catchall(z.unknown())
+          .describe("the layer's properties, as the import takes them"),
+        geometry: z.unknown().describe('Polygon or MultiPolygon for areas, LineString for alleys (WGS-84)'),
+      }),
+    ),
+  })
+  .meta({ id: 'TerritoryExport' });
+
 export const crsSchema = z.enum(['wgs84', 'gcj02', 'bd09']);

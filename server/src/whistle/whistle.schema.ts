@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { caseStateSchema } from '../cases/case.schema.ts';
 
 export const minutesBodySchema = z.object({
   minutes: z.string().trim().max(20_000).describe('the joint meeting minutes (联席会议纪要)'),
@@ -85,7 +86,7 @@ export const jointActionSchema = z
   .object({
     caseId: z.string(),
     caseNumber: z.string(),
-    state: z.string(),
+    state: caseStateSchema,
     active: z.boolean().describe('the joint action is at work or awaiting acceptance'),
     recorded: z.boolean().describe('the meeting has written minutes or tasks'),
     whistleAt: z.string().nullable(),
@@ -179,7 +180,7 @@ export const jointActionListItemSchema = z
     categoryKey: z.string().nullable(),
     streetCode: z.string(),
     streetName: z.string().nullable(),
-    state: z.string(),
+    state: caseStateSchema,
     status: z.enum(['open', 'closed']),
     units: z.array(
       z.object({ organisationId: z.string(), name: z.string().nullable(), reportedIn: z.boolean() }),

@@ -136,7 +136,7 @@ export class WhistleService {
           categoryKey: r.category_key,
           streetCode: r.street_code,
           streetName: r.street_name,
-          state: r.state,
+          state: r.state as CaseState,
           status: closed ? ('closed' as const) : ('open' as const),
           units: (joint?.unitIds ?? []).map((unitId) => ({
             organisationId: unitId,

@@ -1,5 +1,12 @@
-/** Shapes of the API's JSON, as the console consumes them. Names follow SPEC §11. */
+/**
+ * Shapes of the API's JSON, as the console consumes them: derived from the generated contract
+ * (openapi.gen.ts), never written again by hand. Names follow SPEC §11.
+ */
+import type { BodyOf, ResponseOf, Schemas } from './contract';
 
+export type Role = Schemas['User']['role'];
+
+/** Every role, in the order the console lists them (the server's enum; checked against it). */
 export const ROLES = [
   'resident',
   'volunteer',
@@ -12,164 +19,56 @@ export const ROLES = [
   'district_admin',
   'leader',
   'system_admin',
-] as const;
+] as const satisfies readonly Role[];
 
-export type Role = (typeof ROLES)[number];
+export type User = Schemas['User'];
 
-export interface User {
-  id: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  scopeCode: string | null;
-  scopeName: string | null;
-  organisationId: string | null;
-  organisationName: string | null;
-}
+export type Session = ResponseOf<'/api/auth/login', 'post'>;
 
-export interface Session {
-  user: User;
-  csrfToken: string;
-}
-
-export interface Health {
-  demo?: boolean;
-}
+export type Health = ResponseOf<'/api/health', 'get'>;
 
 export type LngLat = [number, number];
 
-export interface Street {
-  code: string;
-  name: string;
-  districtCode: string;
-  center: LngLat;
-  approximate: boolean;
-  communityCount: number;
-  alleyCount: number;
-}
+export type Street = Schemas['Street'];
 
-export const ALLEY_TYPES = ['major_street', 'main_street', 'lane'] as const;
-export type AlleyType = (typeof ALLEY_TYPES)[number];
+export type AlleyType = Schemas['Alley']['alleyType'];
+export const ALLEY_TYPES = ['major_street', 'main_street', 'lane'] as const satisfies readonly AlleyType[];
 
-export const ALLEY_TIERS = ['exemplary', 'fine', 'compliant'] as const;
-export type AlleyTier = (typeof ALLEY_TIERS)[number];
+export type AlleyTier = NonNullable<Schemas['Alley']['currentTier']>;
+export const ALLEY_TIERS = ['exemplary', 'fine', 'compliant'] as const satisfies readonly AlleyTier[];
 
-export interface AlleySummary {
-  id: string;
-  name: string;
-  streetCode: string;
-  communityCode: string | null;
-  alleyType: AlleyType;
-  lengthM: number;
-  currentTier: AlleyTier | null;
-  targetTier: AlleyTier | null;
-  chiefName: string | null;
-  approximate?: boolean;
-}
+export type AlleySummary = ResponseOf<'/api/territory/alleys', 'get'>['items'][number];
 
 export interface Page<T> {
   items: T[];
   total: number;
 }
 
-export interface AlleyChief {
-  name: string | null;
-  title: string | null;
-  duties: string | null;
-  phone: string | null;
-}
+export type AlleyChief = AlleyDetail['chief'];
 
-export interface AlleyChecklist {
-  haves: Record<string, boolean>;
-  nots: Record<string, boolean>;
-}
+export type AlleyChecklist = AlleyDetail['checklist'];
 
 export interface LineString {
   type: 'LineString';
   coordinates: LngLat[];
 }
 
-export interface AlleyDetail {
-  id: string;
-  name: string;
-  streetCode: string;
-  streetName: string;
-  communityCode: string | null;
-  communityName: string | null;
-  alleyType: AlleyType;
-  lengthM: number;
-  currentTier: AlleyTier | null;
-  targetTier: AlleyTier | null;
-  chief: AlleyChief;
-  council: string | null;
-  contractorId: string | null;
-  contractorName: string | null;
-  volunteerTeam: string | null;
-  plan: string | null;
-  residentsPact: string | null;
-  cultureNote: string | null;
-  noticeBoard: string | null;
-  checklist: AlleyChecklist;
-  approximate: boolean;
-  version: number;
-  geometry: LineString | null;
-  permissions?: { edit: boolean };
-}
+export type AlleyDetail = Schemas['Alley'];
 
 /** Fields of the registry a PATCH may change; always sent with the `version` it was based on. */
-export type AlleyRegistryPatch = Partial<
-  Pick<
-    AlleyDetail,
-    | 'currentTier'
-    | 'targetTier'
-    | 'chief'
-    | 'council'
-    | 'contractorId'
-    | 'volunteerTeam'
-    | 'plan'
-    | 'residentsPact'
-    | 'cultureNote'
-    | 'noticeBoard'
-    | 'checklist'
-  >
-> & { version: number };
+export type AlleyRegistryPatch = BodyOf<'/api/territory/alleys/{id}', 'patch'>;
 
-export interface LocateResult {
-  street: { code: string; name: string };
-  community: { code: string; name: string } | null;
-  grid: { code: string } | null;
-  alley: { id: string; name: string; distanceMeters: number } | null;
-}
+export type LocateResult = Schemas['Location'];
 
-export type TileCrs = 'wgs84' | 'gcj02';
+export type MapConfig = ResponseOf<'/api/config/map', 'get'>;
 
-export interface MapConfig {
-  tiles: { url: string; crs: TileCrs } | null;
-  styleUrl: string | null;
-}
+export type TileCrs = NonNullable<MapConfig['tiles']>['crs'];
 
-export type OrganisationKind = 'street_office' | 'department' | 'contractor';
+export type Organisation = ResponseOf<'/api/organisations', 'get'>[number];
 
-export interface Organisation {
-  id: string;
-  name: string;
-  kind: OrganisationKind;
-  scopeCode: string;
-  /** Sent by the server; optional so older fixtures without it still type-check. */
-  active?: boolean;
-}
+export type OrganisationKind = Organisation['kind'];
 
-export interface ManagedUser extends User {
-  active: boolean;
-  phone: string | null;
-}
+/** An account as the user administration sees it. */
+export type ManagedUser = User;
 
-export interface NewUser {
-  username: string;
-  displayName: string;
-  password: string;
-  role: Role;
-  scopeCode?: string;
-  organisationId?: string;
-  phone?: string;
-}
+export type NewUser = BodyOf<'/api/users', 'post'>;

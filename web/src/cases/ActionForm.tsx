@@ -17,9 +17,8 @@ import { ApiError } from '../api/client';
 import { describeError } from '../api/describeError';
 import type { Organisation, User } from '../api/types';
 import { useOrganisations } from '../territory/territoryApi';
-import { MIN_JOINT_UNITS } from '../whistle/raise';
 import { type ActionFormValues, buildActionBody, formFieldFor, uploadedPhotoIds } from './actionBody';
-import { uploadAfterPhoto, useCaseAction, useTier1Handlers } from './casesApi';
+import { uploadAfterPhoto, useCaseAction, useCaseRules, useTier1Handlers } from './casesApi';
 import { type ActionType, type CaseDetail, RATINGS, REJECT_REASONS } from './caseTypes';
 import { CategoryPicker } from './categories';
 import { unitsFor } from './units';
@@ -114,6 +113,7 @@ function DispatchFields({ detail, redispatch }: { detail: CaseDetail; redispatch
   const organisations = useOrganisations();
   const handlers = useTier1Handlers(detail.gridCode ?? detail.streetCode, tier === 1);
   const unitOptions = useUnitOptions(detail, organisations.data);
+  const minUnits = useCaseRules().data?.whistle.minUnits;
 
   return (
     <>
@@ -168,7 +168,7 @@ function DispatchFields({ detail, redispatch }: { detail: CaseDetail; redispatch
               message: t('cases.form.required', { field: t('cases.form.unitIds') }),
             },
             // The server refuses a whistle over one unit; the form says so before anything is sent.
-            { type: 'array', min: MIN_JOINT_UNITS, message: t('whistle.raiseUnitsMin') },
+            { type: 'array', min: minUnits, message: t('whistle.raiseUnitsMin', { count: minUnits }) },
           ]}
         >
           <Select

@@ -127,7 +127,7 @@ function CaseFacts({ detail, unitName }: { detail: CaseDetail; unitName: (id: st
     {
       key: 'tier',
       label: t('cases.page.tier'),
-      children: detail.tier ? t(`cases.tierShort.${detail.tier}`) : '—',
+      children: detail.tier ? t(`cases.tierShort.${detail.tier as 1 | 2 | 3}`) : '—',
     },
     {
       key: 'unit',
@@ -305,7 +305,7 @@ export function CasePage() {
           </Typography.Title>
           <StateTag state={detail.state} />
           <SlaTag dto={detail} now={now} />
-          {detail.tier && <Tag>{t(`cases.tierShort.${detail.tier}`)}</Tag>}
+          {detail.tier && <Tag>{t(`cases.tierShort.${detail.tier as 1 | 2 | 3}`)}</Tag>}
         </Space>
         <Button onClick={() => void query.refetch()} loading={query.isRefetching}>
           {t('cases.page.refresh')}

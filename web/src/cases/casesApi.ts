@@ -1,5 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, apiRequest } from '../api/client';
+import type { ResponseOf } from '../api/contract';
 import type { Page } from '../api/types';
 import type {
   ActionResult,
@@ -56,6 +57,16 @@ export function useCase(id: string) {
   return useQuery({
     queryKey: caseKeys.detail(id),
     queryFn: ({ signal }) => api.get<CaseDetail>(`/api/cases/${encodeURIComponent(id)}`, undefined, signal),
+  });
+}
+
+/** Rules of the case loop that forms check before sending; the server serves them (and enforces them). */
+export function useCaseRules() {
+  return useQuery({
+    queryKey: ['config', 'cases'],
+    queryFn: ({ signal }) =>
+      api.get<ResponseOf<'/api/config/cases', 'get'>>('/api/config/cases', undefined, signal),
+    staleTime: Number.POSITIVE_INFINITY,
   });
 }
 

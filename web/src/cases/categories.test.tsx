@@ -3,12 +3,13 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { User } from '../api/types';
 import { changeLanguage } from '../i18n';
 import { renderConsoleRoute } from '../test-render';
-import { json, requestUrl } from '../test-support';
+import { json, requestUrl, TAXONOMY_DEFAULTS } from '../test-support';
 import type { TaxonomyEntry } from './caseTypes';
 import { CategoryPicker, categoryTree, matchesCategory } from './categories';
 
 const entries: TaxonomyEntry[] = [
   {
+    ...TAXONOMY_DEFAULTS,
     key: 'event:06010',
     kind: 'event',
     code: '06010',
@@ -17,6 +18,7 @@ const entries: TaxonomyEntry[] = [
     public: true,
   },
   {
+    ...TAXONOMY_DEFAULTS,
     key: 'event:06001',
     kind: 'event',
     code: '06001',
@@ -26,6 +28,7 @@ const entries: TaxonomyEntry[] = [
     public: true,
   },
   {
+    ...TAXONOMY_DEFAULTS,
     key: 'event:01001',
     kind: 'event',
     code: '01001',
@@ -34,6 +37,7 @@ const entries: TaxonomyEntry[] = [
     public: true,
   },
   {
+    ...TAXONOMY_DEFAULTS,
     key: 'component:01001',
     kind: 'component',
     code: '01001',
@@ -58,6 +62,8 @@ const dispatcher: User = {
   scopeName: '西长安街街道',
   organisationId: null,
   organisationName: null,
+  phone: null,
+  active: true,
 };
 
 describe('the category tree', () => {

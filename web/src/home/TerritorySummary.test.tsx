@@ -25,6 +25,8 @@ const streetDesk: User = {
   scopeName: '西长安街街道',
   organisationId: null,
   organisationName: null,
+  phone: null,
+  active: true,
 };
 
 function stub() {

@@ -20,6 +20,8 @@ const admin: User = {
   scopeName: '西城区',
   organisationId: null,
   organisationName: null,
+  phone: null,
+  active: true,
 };
 const leader: User = { ...admin, id: 'usr_l', role: 'leader' };
 

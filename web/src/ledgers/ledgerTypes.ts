@@ -1,6 +1,7 @@
-/** Shapes of the ledger and campaign API (server: `ledgers/ledger.schema.ts`, `ledgers/campaign.schema.ts`). */
+/** Shapes of the ledger and campaign API, from the generated contract (server: `ledgers/*.schema.ts`). */
+import type { BodyOf, QueryOf, ResponseOf, Schemas } from '../api/contract';
 
-export type LedgerState = 'open' | 'closed' | 'all';
+export type LedgerState = NonNullable<QueryOf<'/api/ledgers/cases', 'get'>['state']>;
 export const LEDGER_STATES: readonly LedgerState[] = ['open', 'closed', 'all'];
 
 /** What `GET /api/ledgers/cases` and its `.xlsx` twin select by. */
@@ -15,121 +16,22 @@ export interface LedgerSelection {
   unit?: string;
 }
 
-export interface LedgerEntry {
-  id: string;
-  caseNumber: string;
-  categoryKey: string | null;
-  problemType: string;
-  description: string;
-  location: string;
-  lng: number;
-  lat: number;
-  streetCode: string;
-  streetName: string | null;
-  alleyId: string | null;
-  alleyName: string | null;
-  responsibleUnit: string | null;
-  foundAt: string;
-  deadline: string | null;
-  state: string;
-  stateLabel: string;
-  open: boolean;
-  rectification: string | null;
-  rectifiedAt: string | null;
-  verification: {
-    passed: boolean;
-    kind: 'verification' | 'acceptance';
-    text: string;
-    reason: string | null;
-    at: string;
-  } | null;
-  closedAt: string | null;
-}
+export type LedgerEntry = Schemas['LedgerEntry'];
 
-export interface LedgerList {
-  items: LedgerEntry[];
-  total: number;
-  open: number;
-  closed: number;
-}
+export type LedgerList = ResponseOf<'/api/ledgers/cases', 'get'>;
 
-export interface CampaignSummary {
-  id: string;
-  districtCode: string;
-  name: string;
-  description: string;
-  categoryKeys: string[];
-  scopeCode: string;
-  startsAt: string;
-  endsAt: string | null;
-  target: 'dynamic_zero';
-  createdBy: string | null;
-  createdAt: string;
-  items: number;
-  open: number;
-  cleared: number;
-}
+export type CampaignSummary = Schemas['CampaignSummary'];
 
-export interface Campaign extends CampaignSummary {
-  scopeName: string | null;
-  categories: { key: string; name: string }[];
-  atZero: boolean;
-}
+export type Campaign = Schemas['Campaign'];
 
-export interface CampaignItem {
-  id: string;
-  kind: 'case' | 'point';
-  caseId: string | null;
-  caseNumber: string | null;
-  caseState: string | null;
-  problemType: string;
-  label: string;
-  location: string;
-  lng: number;
-  lat: number;
-  alleyName: string | null;
-  responsibleUnit: string | null;
-  addedAt: string;
-  status: 'open' | 'cleared' | 'not_added';
-  clearedAt: string | null;
-  clearedBy: { seq: number | null; action: string; at: string } | null;
-  clearNote: string | null;
-}
+export type CampaignItem = Schemas['CampaignItem'];
 
-export interface BurndownDay {
-  date: string;
-  open: number;
-  cleared: number;
-  added: number;
-  reopened: number;
-}
+export type BurndownDay = Schemas['BurndownDay'];
 
-export interface CreateCampaignBody {
-  name: string;
-  description?: string;
-  categoryKeys: string[];
-  scopeCode: string;
-  startsAt?: string;
-  endsAt?: string;
-}
+export type CreateCampaignBody = BodyOf<'/api/campaigns', 'post'>;
 
-export interface PointInput {
-  lng: number;
-  lat: number;
-  label: string;
-}
+export type AddItemsBody = BodyOf<'/api/campaigns/{id}/items', 'post'>;
 
-export interface AddItemsBody {
-  caseIds?: string[];
-  points?: PointInput[];
-  addMatching?: boolean;
-}
+export type PointInput = NonNullable<AddItemsBody['points']>[number];
 
-export interface AddItemsResult {
-  added: number;
-  skipped: {
-    ref: string;
-    code: 'not_found' | 'outside_scope' | 'not_open' | 'other_category' | 'already_in';
-    reason: string;
-  }[];
-}
+export type AddItemsResult = ResponseOf<'/api/campaigns/{id}/items', 'post'>;

@@ -5,7 +5,7 @@ import type { TaxonomyEntry } from '../cases/caseTypes';
 import { changeLanguage } from '../i18n';
 import zhCN from '../i18n/zh-CN.json';
 import { renderConsoleRoute } from '../test-render';
-import { json, plain, requestUrl } from '../test-support';
+import { json, plain, requestUrl, TAXONOMY_DEFAULTS } from '../test-support';
 import { Open311AttributesPage } from './Open311AttributesPage';
 import type { Open311Attribute, Open311AttributeInput } from './open311Api';
 
@@ -18,9 +18,12 @@ const admin: User = {
   scopeName: '西城区',
   organisationId: null,
   organisationName: null,
+  phone: null,
+  active: true,
 };
 
 const garbage: TaxonomyEntry = {
+  ...TAXONOMY_DEFAULTS,
   key: 'event:06010',
   kind: 'event',
   code: '06010',

@@ -17,6 +17,8 @@ const admin: User = {
   scopeName: '西城区',
   organisationId: null,
   organisationName: null,
+  phone: null,
+  active: true,
 };
 
 const demoClient: Open311Client = {

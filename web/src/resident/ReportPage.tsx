@@ -148,7 +148,7 @@ export function ReportPage({ alleyId }: { alleyId?: string } = {}) {
     fetchAlley(alleyId, controller.signal)
       .then((alley) => {
         setAlleyName(alley.name);
-        const middle = alleyMiddle(alley.geometry);
+        const middle = alleyMiddle(alley.geometry as Parameters<typeof alleyMiddle>[0]);
         setDraft((current) => ({
           ...current,
           ...(current.lng === null && middle ? { lng: middle[0], lat: middle[1] } : {}),

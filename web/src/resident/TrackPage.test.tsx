@@ -28,6 +28,7 @@ const closed: PublicReport = {
   ],
   afterPhotos: [{ url: '/api/media/m1/public', thumbUrl: '/api/media/m1/thumb' }],
   handlerFeedback: { text: '已组织保洁人员清运，现场已清理干净。', at: '2026-11-20T05:00:00.000Z' },
+  mergedInto: null,
 };
 
 const resident = { id: 'usr_r', username: 'demo-resident', displayName: '示例居民', role: 'resident' };

@@ -27,6 +27,9 @@ const alley: AlleyDetail = {
   approximate: true,
   version: 7,
   geometry: null,
+  chiefName: '王某',
+  permissions: { edit: true },
+  gridCodes: [],
 };
 
 describe('registryPatch', () => {
@@ -64,7 +67,12 @@ describe('registryPatch', () => {
     );
     const patch = registryPatch(original, edited, 7);
     expect(Object.keys(patch?.checklist?.nots ?? {})).toHaveLength(10);
-    expect(patch?.checklist?.nots.small_adverts).toBe(true);
-    expect(countCompliance(patch?.checklist)).toEqual({ haves: 2, nots: 2, havesTotal: 10, notsTotal: 10 });
+    expect(patch?.checklist?.nots?.small_adverts).toBe(true);
+    expect(countCompliance(patch?.checklist ?? undefined)).toEqual({
+      haves: 2,
+      nots: 2,
+      havesTotal: 10,
+      notsTotal: 10,
+    });
   });
 });

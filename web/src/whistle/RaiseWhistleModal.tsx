@@ -1,9 +1,10 @@
 import { Alert, Form, Input, Modal, Select } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useCaseRules } from '../cases/casesApi';
 import type { CaseDto } from '../cases/caseTypes';
 import { useOrganisations } from '../territory/territoryApi';
-import { MIN_JOINT_UNITS, raiseActionFor, raiseRequests, unitsServingAll } from './raise';
+import { raiseActionFor, raiseRequests, unitsServingAll } from './raise';
 import { useRaisableCases, useRaiseWhistle } from './whistleApi';
 import { describeWhistleError } from './whistleErrors';
 
@@ -35,6 +36,8 @@ export function RaiseWhistleModal({
   const candidates = useRaisableCases(CANDIDATE_STATES, true);
   const organisations = useOrganisations();
   const raise = useRaiseWhistle();
+  // The least number of units a whistle summons is the server's rule; the dialog says so before sending.
+  const minUnits = useCaseRules().data?.whistle.minUnits;
   const [failures, setFailures] = useState<string[]>([]);
   const chosenIds = Form.useWatch('caseIds', form) ?? [];
 
@@ -144,7 +147,7 @@ export function RaiseWhistleModal({
               min: 1,
               message: t('whistle.required', { field: t('whistle.raiseUnits') }),
             },
-            { type: 'array', min: MIN_JOINT_UNITS, message: t('whistle.raiseUnitsMin') },
+            { type: 'array', min: minUnits, message: t('whistle.raiseUnitsMin', { count: minUnits }) },
           ]}
         >
           <Select

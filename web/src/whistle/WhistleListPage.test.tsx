@@ -17,6 +17,8 @@ const department: User = {
   scopeName: '西城区',
   organisationId: 'org-cg-110102001',
   organisationName: '西长安街街道城管执法队',
+  phone: null,
+  active: true,
 };
 
 const atWork: JointActionListItem = {

@@ -16,9 +16,6 @@ export function raiseActionFor(
   return null;
 }
 
-/** A whistle summons at least two units (the server refuses fewer); the dialog says so first. */
-export const MIN_JOINT_UNITS = 2;
-
 export interface RaiseRequest {
   caseId: string;
   action: 'dispatch' | 'redispatch';

@@ -1,131 +1,34 @@
-import type { CaseState } from '../cases/caseTypes';
+/** Shapes of the joint-action API, from the generated contract (server: `whistle/whistle.schema.ts`). */
+import type { BodyOf, QueryOf, Schemas } from '../api/contract';
 
-/** Shapes of `GET /api/cases/{id}/joint-action` (server: `whistle/whistle.schema.ts`, `JointAction`). */
+export type JointAction = Schemas['JointAction'];
 
-export type ReportInStanding = 'on_time' | 'late' | 'awaiting' | 'overdue';
+export type SummonedUnit = JointAction['units'][number];
 
-export interface SummonedUnit {
-  organisationId: string;
-  name: string | null;
-  summonedAt: string;
-  reportInDeadline: string;
-  reportedIn: boolean;
-  reportedInAt: string | null;
-  onTime: boolean | null;
-  standing: ReportInStanding;
-  /** Set when the street desk recorded the report-in on the unit's behalf. */
-  reportInRecorded: RecordedForUnit | null;
-}
+export type ReportInStanding = SummonedUnit['standing'];
 
 /** What the street desk wrote down for a unit: who wrote it, on whose word, with what evidence. */
-export interface RecordedForUnit {
-  recordedBy: string | null;
-  recordedByName: string | null;
-  onWordOf: string;
-  attachmentIds: string[];
-}
+export type RecordedForUnit = NonNullable<SummonedUnit['reportInRecorded']>;
 
-export interface UnitRefusal extends RecordedForUnit {
-  organisationId: string;
-  name: string | null;
-  at: string;
-  reason: string;
-}
+export type UnitRefusal = JointAction['refusals'][number];
 
 /** What the server says the signed-in user may do on a joint action now. */
-export type WhistleAction =
-  | 'report_in'
-  | 'record_minutes'
-  | 'assign_task'
-  | 'complete_task'
-  | 'record_for_unit'
-  | 'feedback'
-  | 'accept'
-  | 'refuse'
-  | 'resummon';
+export type WhistleAction = JointAction['allowedActions'][number];
 
-export type RecordForUnitBody =
-  | { kind: 'report_in'; onWordOf: string; note?: string; attachmentIds: string[] }
-  | { kind: 'task_done'; taskId: string; onWordOf: string; note?: string; attachmentIds: string[] }
-  | { kind: 'refusal'; reason: string; onWordOf: string; attachmentIds: string[] };
+export type RecordForUnitBody = Schemas['RecordForUnitInput'];
 
-export interface JointMeeting {
-  meetingAt: string | null;
-  minutes: string;
-  decisions: string[];
-  updatedAt: string | null;
-  updatedBy: string | null;
-}
+export type JointMeeting = JointAction['meeting'];
 
-export interface JointTask {
-  id: string;
-  seq: number;
-  organisationId: string;
-  organisationName: string | null;
-  description: string;
-  deadline: string;
-  status: 'open' | 'done';
-  overdue: boolean;
-  createdAt: string;
-  createdBy: string | null;
-  doneAt: string | null;
-  doneBy: string | null;
-  note: string | null;
-  doneOnWordOf: string | null;
-  /** The signed-in user may report this task done now. */
-  canComplete: boolean;
-}
+export type JointTask = JointAction['tasks'][number];
 
-export type AcceptanceBlock = 'NOT_AWAITING_ACCEPTANCE' | 'JOINT_TASKS_OPEN';
+export type AcceptanceBlock = NonNullable<JointAction['acceptance']['blockedBy']>;
 
-export interface JointAction {
-  caseId: string;
-  caseNumber: string;
-  state: CaseState;
-  active: boolean;
-  recorded: boolean;
-  whistleAt: string | null;
-  reportInWorkingHours: number;
-  reportInDeadline: string | null;
-  units: SummonedUnit[];
-  refusals: UnitRefusal[];
-  allowedActions: WhistleAction[];
-  meeting: JointMeeting;
-  tasks: JointTask[];
-  openTasks: number;
-  acceptance: { awaiting: boolean; blockedBy: AcceptanceBlock | null };
-}
+export type MinutesBody = BodyOf<'/api/cases/{id}/joint-action/minutes', 'put'>;
 
-export interface MinutesBody {
-  minutes: string;
-  decisions: string[];
-  meetingAt?: string;
-}
-
-export interface TaskBody {
-  organisationId: string;
-  description: string;
-  deadline?: string;
-  workingDays?: number;
-}
+export type TaskBody = BodyOf<'/api/cases/{id}/joint-action/tasks', 'post'>;
 
 /** The list filter of `GET /api/joint-actions`: under way (not yet accepted), ended, or both. */
-export type JointActionStatus = 'open' | 'closed' | 'all';
+export type JointActionStatus = NonNullable<QueryOf<'/api/joint-actions', 'get'>['status']>;
 
-/** One row of `GET /api/joint-actions` (server: `JointActionListItem`). */
-export interface JointActionListItem {
-  caseId: string;
-  caseNumber: string;
-  categoryKey: string | null;
-  streetCode: string;
-  streetName: string | null;
-  state: CaseState;
-  status: 'open' | 'closed';
-  units: { organisationId: string; name: string | null; reportedIn: boolean }[];
-  whistleAt: string | null;
-  reportInDeadline: string | null;
-  handlingDeadline: string | null;
-  openTasks: number;
-  recorded: boolean;
-  closedAt: string | null;
-}
+/** One row of `GET /api/joint-actions`. */
+export type JointActionListItem = Schemas['JointActionListItem'];
