@@ -1722,7 +1722,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** File a case from patrol, inspection, a camera, the hotline or the desk */
+        /** File a case from patrol, inspection, a camera, the hotline or the desk: JSON, or multipart/form-data with the same fields as text and up to 9 `photos` (JPEG, PNG or WebP). The reporter's name and contact are kept for staff only. */
         post: {
             parameters: {
                 query?: never;
@@ -1749,7 +1749,11 @@ export interface paths {
                         categoryCode?: string;
                         address?: string;
                         externalRef?: string;
-                    };
+                        /** @description private: never shown publicly */
+                        reporterName?: string;
+                        /** @description private: never shown publicly */
+                        reporterContact?: string;
+                    } | null;
                 };
             };
             responses: {
@@ -2680,6 +2684,12 @@ export interface paths {
                             added: number;
                             skipped: {
                                 ref: string;
+                                /**
+                                 * @description why, for a page to say in its own language
+                                 * @enum {string}
+                                 */
+                                code: "not_found" | "outside_scope" | "not_open" | "other_category" | "already_in";
+                                /** @description why, in English */
                                 reason: string;
                             }[];
                         };
@@ -9071,6 +9081,644 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/parking/spaces": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Offered parking spaces with their weekly windows (Beijing time) and next openings (public) */
+        get: {
+            parameters: {
+                query?: {
+                    community?: string;
+                    street?: string;
+                    alley?: string;
+                    /** @description true: withdrawn spaces too (staff, their scope) */
+                    all?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                unitName: string;
+                                note: string;
+                                communityCode: string;
+                                alleyId: string | null;
+                                /** @enum {string} */
+                                state: "open" | "withdrawn";
+                                windows: {
+                                    /** @description 1 = Monday … 7 = Sunday */
+                                    days: number[];
+                                    /** @description Beijing time */
+                                    start: string;
+                                    /** @description Beijing time; at or before the start: the next day */
+                                    end: string;
+                                }[];
+                                /** @description the next openings, from now */
+                                next: {
+                                    from: string;
+                                    to: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Offer a space of a unit in a community, with its weekly windows */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        communityCode: string;
+                        alleyId?: string;
+                        name: string;
+                        /** @description the unit offering it (a school, an office) */
+                        unitName: string;
+                        note?: string;
+                        windows: {
+                            /** @description 1 = Monday … 7 = Sunday */
+                            days: number[];
+                            /** @description Beijing time */
+                            start: string;
+                            /** @description Beijing time; at or before the start: the next day */
+                            end: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            unitName: string;
+                            note: string;
+                            communityCode: string;
+                            alleyId: string | null;
+                            /** @enum {string} */
+                            state: "open" | "withdrawn";
+                            windows: {
+                                /** @description 1 = Monday … 7 = Sunday */
+                                days: number[];
+                                /** @description Beijing time */
+                                start: string;
+                                /** @description Beijing time; at or before the start: the next day */
+                                end: string;
+                            }[];
+                            /** @description the next openings, from now */
+                            next: {
+                                from: string;
+                                to: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/parking/spaces/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit a space's name, unit, note or windows (bookings made stay) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        unitName?: string;
+                        note?: string;
+                        alleyId?: string | null;
+                        windows?: {
+                            /** @description 1 = Monday … 7 = Sunday */
+                            days: number[];
+                            /** @description Beijing time */
+                            start: string;
+                            /** @description Beijing time; at or before the start: the next day */
+                            end: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            unitName: string;
+                            note: string;
+                            communityCode: string;
+                            alleyId: string | null;
+                            /** @enum {string} */
+                            state: "open" | "withdrawn";
+                            windows: {
+                                /** @description 1 = Monday … 7 = Sunday */
+                                days: number[];
+                                /** @description Beijing time */
+                                start: string;
+                                /** @description Beijing time; at or before the start: the next day */
+                                end: string;
+                            }[];
+                            /** @description the next openings, from now */
+                            next: {
+                                from: string;
+                                to: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/parking/spaces/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw a space; its bookings not started yet are cancelled */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            unitName: string;
+                            note: string;
+                            communityCode: string;
+                            alleyId: string | null;
+                            /** @enum {string} */
+                            state: "open" | "withdrawn";
+                            windows: {
+                                /** @description 1 = Monday … 7 = Sunday */
+                                days: number[];
+                                /** @description Beijing time */
+                                start: string;
+                                /** @description Beijing time; at or before the start: the next day */
+                                end: string;
+                            }[];
+                            /** @description the next openings, from now */
+                            next: {
+                                from: string;
+                                to: string;
+                            }[];
+                            cancelledBookings: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/parking/bookings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Bookings of the spaces of your jurisdiction, with who booked (staff) */
+        get: {
+            parameters: {
+                query?: {
+                    space?: string;
+                    community?: string;
+                    /** @description default: bookings not over a day ago */
+                    since?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                spaceId: string;
+                                spaceName: string;
+                                unitName: string;
+                                communityCode: string;
+                                from: string;
+                                to: string;
+                                /** @enum {string} */
+                                state: "booked" | "checked_in" | "checked_out" | "cancelled" | "no_show";
+                                createdAt: string;
+                                checkedInAt: string | null;
+                                checkedOutAt: string | null;
+                                /** @description not checked in by then: a no-show */
+                                noShowAfter: string;
+                                userId: string;
+                                displayName: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Book a space for [from, to) inside its windows (409 BOOKING_OVERLAP when taken) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        spaceId: string;
+                        /** Format: date-time */
+                        from: string;
+                        /** Format: date-time */
+                        to: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            spaceId: string;
+                            spaceName: string;
+                            unitName: string;
+                            communityCode: string;
+                            from: string;
+                            to: string;
+                            /** @enum {string} */
+                            state: "booked" | "checked_in" | "checked_out" | "cancelled" | "no_show";
+                            createdAt: string;
+                            checkedInAt: string | null;
+                            checkedOutAt: string | null;
+                            /** @description not checked in by then: a no-show */
+                            noShowAfter: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/parking/bookings/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your own bookings, your no-shows and whether booking is suspended */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                spaceId: string;
+                                spaceName: string;
+                                unitName: string;
+                                communityCode: string;
+                                from: string;
+                                to: string;
+                                /** @enum {string} */
+                                state: "booked" | "checked_in" | "checked_out" | "cancelled" | "no_show";
+                                createdAt: string;
+                                checkedInAt: string | null;
+                                checkedOutAt: string | null;
+                                /** @description not checked in by then: a no-show */
+                                noShowAfter: string;
+                            }[];
+                            noShows: number;
+                            suspended: boolean;
+                            policy: {
+                                graceMinutes: number;
+                                limit: number;
+                                days: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/parking/no-shows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** No-shows per person in your jurisdiction over the policy window (staff) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            policy: {
+                                graceMinutes: number;
+                                limit: number;
+                                days: number;
+                            };
+                            items: {
+                                userId: string;
+                                displayName: string;
+                                count: number;
+                                lastAt: string;
+                                suspended: boolean;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/parking/bookings/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a booking not started yet (staff: any booked one of their scope) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            spaceId: string;
+                            spaceName: string;
+                            unitName: string;
+                            communityCode: string;
+                            from: string;
+                            to: string;
+                            /** @enum {string} */
+                            state: "booked" | "checked_in" | "checked_out" | "cancelled" | "no_show";
+                            createdAt: string;
+                            checkedInAt: string | null;
+                            checkedOutAt: string | null;
+                            /** @description not checked in by then: a no-show */
+                            noShowAfter: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/parking/bookings/{id}/check-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check in (from 15 minutes before the start, by the booker or staff) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            spaceId: string;
+                            spaceName: string;
+                            unitName: string;
+                            communityCode: string;
+                            from: string;
+                            to: string;
+                            /** @enum {string} */
+                            state: "booked" | "checked_in" | "checked_out" | "cancelled" | "no_show";
+                            createdAt: string;
+                            checkedInAt: string | null;
+                            checkedOutAt: string | null;
+                            /** @description not checked in by then: a no-show */
+                            noShowAfter: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/parking/bookings/{id}/check-out": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check out: the space is free again from now */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            spaceId: string;
+                            spaceName: string;
+                            unitName: string;
+                            communityCode: string;
+                            from: string;
+                            to: string;
+                            /** @enum {string} */
+                            state: "booked" | "checked_in" | "checked_out" | "cancelled" | "no_show";
+                            createdAt: string;
+                            checkedInAt: string | null;
+                            checkedOutAt: string | null;
+                            /** @description not checked in by then: a no-show */
+                            noShowAfter: string;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
