@@ -18,6 +18,7 @@ import * as jointTaskRecorded from './20261207_0060_joint_task_recorded.ts';
 import * as distributionKeys from './20261207_0080_distribution_keys.ts';
 import * as participation from './20261207_0090_participation.ts';
 import * as deliberation from './20261207_0095_deliberation.ts';
+import * as measureCells from './20261207_0110_measure_cells.ts';
 
 /**
  * Migrations in order. Listed explicitly rather than read from the folder so that they load the same
@@ -43,4 +44,5 @@ export const migrations: Record<string, Migration> = {
   '20261207_0080_distribution_keys': distributionKeys,
   '20261207_0090_participation': participation,
   '20261207_0095_deliberation': deliberation,
+  '20261207_0110_measure_cells': measureCells,
 };
