@@ -415,8 +415,23 @@ export function daySpan(cs: readonly Contribution[]): { first: string | null; la
 
 export type Counts = Record<CountMeasure, number>;
 
+/** Zero for every count (a literal: a bulk rebuild makes one per rollup cell). */
 export function emptyCounts(): Counts {
-  return Object.fromEntries(COUNT_MEASURES.map((m) => [m, 0])) as Counts;
+  return {
+    filed: 0,
+    due: 0,
+    closed: 0,
+    closedOnTime: 0,
+    handledOnTime: 0,
+    overdue: 0,
+    reworked: 0,
+    responseDue: 0,
+    respondedOnTime: 0,
+    resolved: 0,
+    rated: 0,
+    satisfied: 0,
+    handlingMinutes: 0,
+  };
 }
 
 const ratio = (n: number, d: number) => (d === 0 ? null : Math.round((n / d) * 10_000) / 10_000);

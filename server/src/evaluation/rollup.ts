@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { beijingDateOf, type WorkingCalendar } from '../calendar/working-calendar.ts';
 import type { CaseEventSubscriber } from '../cases/case.apply.ts';
 import type { CaseRow, Database } from '../db/schema.ts';
@@ -118,16 +118,24 @@ export async function rebuildMeasures(
     (await repo.organisations(districtCode, ['street_office'])).map((o) => [o.scope, o.code] as const),
   );
   const cells = new Map<string, RollupCell>();
-  const flush = async (before: string | null) => {
+  /** Takes the cells of the days before `before` (all when null) out of memory, to be written. */
+  const complete = (before: string | null) => {
     const done: RollupCell[] = [];
     for (const [id, c] of cells) {
       if (before !== null && c.day >= before) continue;
       done.push(c);
       cells.delete(id);
     }
+    return done;
+  };
+  const write = async (facts: Parameters<typeof repo.insertFacts>[0], done: RollupCell[]) => {
+    await repo.insertFacts(facts);
     for (let i = 0; i < done.length; i += 20_000)
       await repo.addCells(districtCode, done.slice(i, i + 20_000));
   };
+  // A chunk's writes run while the next chunk is read and folded (on PostgreSQL, on another
+  // connection of the pool; PGlite takes them in turn).
+  let writing: Promise<void> = Promise.resolve();
   let after = '';
   let cases = 0;
   let filed = 0;
@@ -155,11 +163,7 @@ export async function rebuildMeasures(
     const events = await db
       .selectFrom('case_event')
       .select(['case_id', 'action', 'at', 'payload'])
-      .where(
-        'case_id',
-        'in',
-        rows.map((r) => r.id),
-      )
+      .where(sql<boolean>`case_id = any(${sql.val(rows.map((r) => r.id))}::text[])`)
       .where('action', 'in', [...FACT_ACTIONS])
       .orderBy('case_id')
       .orderBy('seq')
@@ -209,12 +213,16 @@ export async function rebuildMeasures(
         at,
       });
     }
-    await repo.insertFacts(facts);
     // Later chunks' cases were reported no earlier than this chunk's (case numbers run in day order)
     // and add to days from their report on: the days before this chunk's earliest report are complete.
-    await flush(earliest);
+    const done = complete(earliest);
+    await writing;
+    writing = write(facts, done);
+    // Handled at once: a failed write stops the rebuild at the next chunk, not later.
+    writing.catch(() => {});
     options.onProgress?.(cases);
   }
-  await flush(null);
+  await writing;
+  await write([], complete(null));
   return { cases, filed };
 }
