@@ -842,14 +842,26 @@ export interface CaseMeasureFactTable {
 }
 
 /** What the facts contribute, summed per district × level × day × unit × category × measure. */
+/** One rollup cell: its counts are columns (measures.ts COUNT_MEASURES, in snake case). */
 export interface MeasureRollupTable {
   district_code: string;
   level: string;
   day: string;
   unit_code: string;
   category_key: string;
-  measure: string;
-  n: number;
+  filed: number;
+  due: number;
+  closed: number;
+  closed_on_time: number;
+  handled_on_time: number;
+  overdue: number;
+  reworked: number;
+  response_due: number;
+  responded_on_time: number;
+  resolved: number;
+  rated: number;
+  satisfied: number;
+  handling_minutes: number;
 }
 
 export interface EvaluationSchemeTable {

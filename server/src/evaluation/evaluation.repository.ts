@@ -1,18 +1,51 @@
-import { type Kysely, sql } from 'kysely';
-import type { Database, OrganisationKind } from '../db/schema.ts';
-import type { CountMeasure, MeasureFacts, RollupKey } from './measures.ts';
+import { type Insertable, type Kysely, sql } from 'kysely';
+import type { Database, MeasureRollupTable, OrganisationKind } from '../db/schema.ts';
+import {
+  COUNT_MEASURES,
+  type CountMeasure,
+  type Counts,
+  cellId,
+  emptyCounts,
+  type MeasureFacts,
+  type RollupKey,
+} from './measures.ts';
+
+/** The rollup column of each count (snake case). */
+export const COLUMN = Object.fromEntries(
+  COUNT_MEASURES.map((m) => [m, m.replace(/[A-Z]/g, (x) => `_${x.toLowerCase()}`)]),
+) as Record<CountMeasure, keyof MeasureRollupTable>;
+
+const ADD_EXCLUDED = Object.fromEntries(
+  COUNT_MEASURES.map((m) => [
+    COLUMN[m],
+    sql`measure_rollup.${sql.ref(COLUMN[m])} + excluded.${sql.ref(COLUMN[m])}`,
+  ]),
+);
+
+/** One rollup cell being written: where and when, and what it adds to each count. */
+export interface RollupCell {
+  level: string;
+  unit: string;
+  day: string;
+  category: string;
+  counts: Counts;
+}
 
 /** All SQL of the evaluation folder: measure facts, rollups, the units they are shown for, schemes and runs. */
 export function evaluationRepository(db: Kysely<Database>) {
   return {
-    async facts(districtCode: string, caseId: string): Promise<MeasureFacts | null> {
+    /** A case's facts and the category its contributions were last added under. */
+    async facts(
+      districtCode: string,
+      caseId: string,
+    ): Promise<{ facts: MeasureFacts; categoryKey: string | null } | null> {
       const row = await db
         .selectFrom('case_measure_fact')
-        .select('facts')
+        .select(['facts', 'category_key'])
         .where('district_code', '=', districtCode)
         .where('case_id', '=', caseId)
         .executeTakeFirst();
-      return row?.facts ?? null;
+      return row ? { facts: row.facts, categoryKey: row.category_key } : null;
     },
 
     async saveFacts(row: {
@@ -54,49 +87,112 @@ export function evaluationRepository(db: Kysely<Database>) {
     },
 
     /**
-     * Adds signed deltas to the rollup cells, in one statement. Cells are written in key order so that
-     * two transactions touching the same cells lock them in the same order and cannot deadlock.
+     * Adds signed deltas to the rollup cells, in one statement: the deltas of one cell become one row.
+     * Cells are written in key order so that two transactions touching the same cells lock them in
+     * the same order and cannot deadlock.
      */
-    async addToRollup(districtCode: string, categoryKey: string, deltas: { key: RollupKey; n: number }[]) {
+    async addToRollup(districtCode: string, deltas: { key: RollupKey; n: number }[]) {
       if (deltas.length === 0) return;
-      const rows = deltas
-        .map((d) => ({
+      const cells = new Map<string, RollupCell>();
+      for (const { key, n } of deltas) {
+        const id = cellId(key);
+        let cell = cells.get(id);
+        if (!cell) {
+          cell = {
+            level: key.level,
+            unit: key.unit,
+            day: key.day,
+            category: key.category,
+            counts: emptyCounts(),
+          };
+          cells.set(id, cell);
+        }
+        cell.counts[key.measure] += n;
+      }
+      const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+      const rows = [...cells.values()]
+        .sort(
+          (a, b) =>
+            cmp(a.level, b.level) || cmp(a.day, b.day) || cmp(a.unit, b.unit) || cmp(a.category, b.category),
+        )
+        .map((c) => ({
           district_code: districtCode,
-          level: d.key.level,
-          day: d.key.day,
-          unit_code: d.key.unit,
-          category_key: categoryKey,
-          measure: d.key.measure,
-          n: d.n,
-        }))
-        .sort((a, b) =>
-          a.level < b.level
-            ? -1
-            : a.level > b.level
-              ? 1
-              : a.day < b.day
-                ? -1
-                : a.day > b.day
-                  ? 1
-                  : a.unit_code < b.unit_code
-                    ? -1
-                    : a.unit_code > b.unit_code
-                      ? 1
-                      : a.measure < b.measure
-                        ? -1
-                        : a.measure > b.measure
-                          ? 1
-                          : 0,
-        );
+          level: c.level,
+          day: c.day,
+          unit_code: c.unit,
+          category_key: c.category,
+          ...Object.fromEntries(COUNT_MEASURES.map((m) => [COLUMN[m], c.counts[m]])),
+        })) as Insertable<MeasureRollupTable>[];
       await db
         .insertInto('measure_rollup')
         .values(rows)
         .onConflict((oc) =>
           oc
-            .columns(['district_code', 'level', 'day', 'unit_code', 'category_key', 'measure'])
-            .doUpdateSet({ n: sql`measure_rollup.n + excluded.n` }),
+            .columns(['district_code', 'level', 'day', 'unit_code', 'category_key'])
+            .doUpdateSet(ADD_EXCLUDED),
         )
         .execute();
+    },
+
+    /**
+     * Adds many cells at once, each at most once (a bulk rebuild sums a chunk of cases in memory
+     * first): the cells travel as one array per column, so a chunk is one statement whatever its size.
+     */
+    async addCells(districtCode: string, cells: readonly RollupCell[]) {
+      if (cells.length === 0) return;
+      await sql`
+        insert into measure_rollup
+          (district_code, level, day, unit_code, category_key, ${sql.join(COUNT_MEASURES.map((m) => sql.ref(COLUMN[m])))})
+        select ${districtCode}, c.*
+        from unnest(
+          ${sql.val(cells.map((c) => c.level))}::text[],
+          ${sql.val(cells.map((c) => c.day))}::text[],
+          ${sql.val(cells.map((c) => c.unit))}::text[],
+          ${sql.val(cells.map((c) => c.category))}::text[],
+          ${sql.join(COUNT_MEASURES.map((m) => sql`${sql.val(cells.map((c) => c.counts[m]))}::float8[]`))}
+        ) as c
+        on conflict (district_code, level, day, unit_code, category_key)
+        do update set ${sql.join(COUNT_MEASURES.map((m) => sql`${sql.ref(COLUMN[m])} = measure_rollup.${sql.ref(COLUMN[m])} + excluded.${sql.ref(COLUMN[m])}`))}`.execute(
+        db,
+      );
+    },
+
+    /** Many cases' facts at once, as one JSON document (a bulk rebuild writes a chunk per statement). */
+    async insertFacts(
+      rows: readonly {
+        districtCode: string;
+        caseId: string;
+        caseNumber: string;
+        categoryKey: string | null;
+        units: string[];
+        firstDay: string | null;
+        lastDay: string | null;
+        facts: MeasureFacts;
+        at: Date;
+      }[],
+    ) {
+      if (rows.length === 0) return;
+      const doc = JSON.stringify(
+        rows.map((r) => ({
+          district_code: r.districtCode,
+          case_id: r.caseId,
+          case_number: r.caseNumber,
+          category_key: r.categoryKey,
+          units: r.units,
+          first_day: r.firstDay,
+          last_day: r.lastDay,
+          facts: r.facts,
+          updated_at: r.at.toISOString(),
+        })),
+      );
+      await sql`
+        insert into case_measure_fact
+          (district_code, case_id, case_number, category_key, units, first_day, last_day, facts, updated_at)
+        select r.district_code, r.case_id, r.case_number, r.category_key, r.units, r.first_day, r.last_day,
+          r.facts, r.updated_at
+        from jsonb_to_recordset(${doc}::jsonb) as r(district_code text, case_id text, case_number text,
+          category_key text, units text[], first_day text, last_day text, facts jsonb,
+          updated_at timestamptz)`.execute(db);
     },
 
     /** Sums of the rollup per unit and count over a day range, optionally for some units only. */
@@ -111,16 +207,24 @@ export function evaluationRepository(db: Kysely<Database>) {
       if (q.units && q.units.length === 0) return [];
       let query = db
         .selectFrom('measure_rollup')
-        .select(['unit_code', 'measure', sql<number>`sum(n)::float8`.as('n')])
+        .select([
+          'unit_code',
+          ...COUNT_MEASURES.map((m) => sql<number>`sum(${sql.ref(COLUMN[m])})::float8`.as(m)),
+        ])
         .where('district_code', '=', q.districtCode)
         .where('level', '=', q.level)
         .where('day', '>=', q.from)
         .where('day', '<=', q.to)
-        .groupBy(['unit_code', 'measure']);
+        .groupBy('unit_code');
       if (q.units) query = query.where('unit_code', 'in', [...q.units]);
       if (q.unitPrefix) query = query.where('unit_code', 'like', `${q.unitPrefix}%`);
-      const rows = await query.execute();
-      return rows.map((r) => ({ unit: r.unit_code, measure: r.measure as CountMeasure, n: Number(r.n) }));
+      const rows = (await query.execute()) as unknown as ({ unit_code: string } & Record<
+        CountMeasure,
+        number
+      >)[];
+      return rows.flatMap((r) =>
+        COUNT_MEASURES.map((m) => ({ unit: r.unit_code, measure: m, n: Number(r[m]) })),
+      );
     },
 
     /** Per day (or per category) sums of some counts for one unit: trends and top categories. */
@@ -130,25 +234,24 @@ export function evaluationRepository(db: Kysely<Database>) {
       unit: string;
       from: string;
       to: string;
-      measures: readonly string[];
+      measures: readonly CountMeasure[];
       by: 'day' | 'category_key';
     }): Promise<{ key: string; measure: CountMeasure; n: number }[]> {
-      const rows = await db
+      if (q.measures.length === 0) return [];
+      const rows = (await db
         .selectFrom('measure_rollup')
         .select([
           q.by === 'day' ? 'day as key' : 'category_key as key',
-          'measure',
-          sql<number>`sum(n)::float8`.as('n'),
+          ...q.measures.map((m) => sql<number>`sum(${sql.ref(COLUMN[m])})::float8`.as(m)),
         ])
         .where('district_code', '=', q.districtCode)
         .where('level', '=', q.level)
         .where('unit_code', '=', q.unit)
         .where('day', '>=', q.from)
         .where('day', '<=', q.to)
-        .where('measure', 'in', [...q.measures])
-        .groupBy([q.by, 'measure'])
-        .execute();
-      return rows.map((r) => ({ key: r.key, measure: r.measure as CountMeasure, n: Number(r.n) }));
+        .groupBy(q.by)
+        .execute()) as unknown as ({ key: string } & Record<CountMeasure, number>)[];
+      return rows.flatMap((r) => q.measures.map((m) => ({ key: r.key, measure: m, n: Number(r[m]) })));
     },
 
     /** The facts of the cases that count for a unit and touch the day range. */

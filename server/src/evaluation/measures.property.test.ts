@@ -4,14 +4,22 @@ import { createTestEnv, type TestEnv } from '../../test/harness.ts';
 import type { Actor } from '../accounts/authorisation.ts';
 import { beijingDateOf, beijingTime, type WorkingCalendar } from '../calendar/working-calendar.ts';
 import { DEPT, demoActor, STREET, streetCentre } from '../deadlines/sla.fixtures.ts';
+import { COLUMN, evaluationRepository } from './evaluation.repository.ts';
 import type { MeasureLevel } from './measures.service.ts';
 import { COUNT_MEASURES, type CountMeasure, RATE_MEASURES } from './measures.ts';
+import { rebuildMeasures } from './rollup.ts';
 
 /**
  * Random case histories, driven through the case service on the configured engine, against the
  * measures: every count of every unit must equal a plain recomputation from the trail (case_event),
- * every rate its counts' quotient, and every drill-down count its figure.
+ * every rate its counts' quotient, and every drill-down count its figure; the cases filed per category
+ * of the district and the street (the dashboard's top categories) must equal the trail's; and a
+ * rebuild from the trail (`rebuildMeasures`, for bulk histories) must write the same rollup cells and
+ * facts as the subscriber kept event by event.
  */
+
+/** Two categories, so that the cells kept per category are checked per category. */
+const CATEGORIES = ['event:06001', 'event:06010'];
 
 const CONTRACTOR = 'org-contractor-a';
 const DISTRICT = '110102';
@@ -75,7 +83,7 @@ async function play(steps: readonly Step[]): Promise<void> {
     switch (c.state) {
       case 'reported':
         options.push(
-          [admin, 'accept', { categoryKey: 'event:06001' }],
+          [admin, 'accept', { categoryKey: CATEGORIES[pick % CATEGORIES.length] }],
           [admin, 'reject', { reason: 'not_in_remit' }],
         );
         break;
@@ -189,6 +197,10 @@ interface TrailRow {
   at: Date;
   payload: unknown;
   street_code: string;
+  community_code: string | null;
+  grid_code: string | null;
+  alley_id: string | null;
+  category_key: string | null;
 }
 
 const get = (p: unknown, k: string): unknown => (p && typeof p === 'object' ? Reflect.get(p, k) : undefined);
@@ -219,7 +231,8 @@ function recompute(
   for (const events of byCase.values()) {
     const accept = events.find((e) => e.action === 'accept');
     if (!accept) continue;
-    const street = events[0]?.street_code as string;
+    const first = events[0] as TrailRow;
+    const street = first.street_code;
     let deadline = new Date(get(accept.payload, 'deadline') as string);
     let suspended = 0;
     let totalSuspended = 0;
@@ -276,11 +289,16 @@ function recompute(
         suspendedAt = null;
       }
     }
-    const units = [DISTRICT, street];
+    const units = [DISTRICT, street, first.community_code, first.grid_code, first.alley_id].filter(
+      (u): u is string => u !== null,
+    );
     const each = (m: CountMeasure, day: string, n = 1, orgs = holders) => {
       for (const u of [...units, ...new Set(orgs)]) bump(u, m, day, n);
     };
     each('filed', beijingDateOf(accept.at));
+    // Filed per category, for the district and the street (the dashboard's top categories).
+    for (const u of [DISTRICT, street])
+      bump(`${u}#${first.category_key ?? ''}`, 'filed', beijingDateOf(accept.at));
     if (suspendedAt === null) {
       const effective = suspended > 0 ? calendar.addWorkingMs(deadline, suspended) : deadline;
       const onTime = closedAt !== null && closedAt.getTime() <= effective.getTime();
@@ -312,7 +330,18 @@ async function trail(): Promise<TrailRow[]> {
   return env.ctx.db
     .selectFrom('case_event as e')
     .innerJoin('case_record as c', 'c.id', 'e.case_id')
-    .select(['e.case_id', 'c.case_number', 'e.action', 'e.at', 'e.payload', 'c.street_code'])
+    .select([
+      'e.case_id',
+      'c.case_number',
+      'e.action',
+      'e.at',
+      'e.payload',
+      'c.street_code',
+      'c.community_code',
+      'c.grid_code',
+      'c.alley_id',
+      'c.category_key',
+    ])
     .where('e.district_code', '=', DISTRICT)
     .orderBy('e.case_id')
     .orderBy('e.seq')
@@ -321,13 +350,9 @@ async function trail(): Promise<TrailRow[]> {
 
 async function check(from: string, to: string) {
   const today = beijingDateOf(env.clock.now());
-  const expected = recompute(
-    await trail(),
-    env.ctx.calendar,
-    from,
-    to < today ? to : today,
-    `org-street-${STREET}`,
-  );
+  const rows = await trail();
+  const last = to < today ? to : today;
+  const expected = recompute(rows, env.ctx.calendar, from, last, `org-street-${STREET}`);
   const zero = Object.fromEntries(COUNT_MEASURES.map((k) => [k, 0])) as Record<CountMeasure, number>;
   const levels: [MeasureLevel, string][] = [
     ['district', DISTRICT],
@@ -361,6 +386,83 @@ async function check(from: string, to: string) {
       expect(drill.caseNumbers.length).toBeLessThanOrEqual(drill.count);
     }
   }
+  // The communities, grids and alleys the cases lie in: their cells hold no category, their figures
+  // must not change for it.
+  const places = (k: 'community_code' | 'grid_code' | 'alley_id') =>
+    new Set(rows.map((r) => r[k]).filter((u): u is string => u !== null));
+  for (const [level, units] of [
+    ['community', places('community_code')],
+    ['grid', places('grid_code')],
+    ['alley', places('alley_id')],
+  ] as const) {
+    const answer = await env.ctx.measures.measures(people.admin, { level, from, to });
+    for (const unit of units) {
+      const row = answer.rows.find((r) => r.unit.code === unit);
+      expect(row, `${level} ${unit} has a row`).toBeDefined();
+      const want = expected.get(unit) ?? zero;
+      for (const m of COUNT_MEASURES) {
+        if (m !== 'handlingMinutes') expect(row?.[m], `${level} ${unit} ${m} ${from}..${to}`).toBe(want[m]);
+      }
+    }
+  }
+  // Filed per category of the district and the street, as the dashboard reads them.
+  if (from <= last) {
+    for (const [level, unit] of [
+      ['district', DISTRICT],
+      ['street', STREET],
+    ] as const) {
+      const series = await evaluationRepository(env.ctx.db).series({
+        districtCode: DISTRICT,
+        level,
+        unit,
+        from,
+        to: last,
+        measures: ['filed'],
+        by: 'category_key',
+      });
+      const got = Object.fromEntries(series.filter((r) => r.n !== 0).map((r) => [r.key, r.n]));
+      const want = Object.fromEntries(
+        [...expected]
+          .filter(([k, v]) => k.startsWith(`${unit}#`) && v.filed !== 0)
+          .map(([k, v]) => [k.slice(unit.length + 1), v.filed]),
+      );
+      expect(got, `filed per category, ${level} ${unit} ${from}..${last}`).toEqual(want);
+    }
+  }
+}
+
+/** The rollup cells (those not all zero) and the facts, in key order, without the time they were written. */
+async function stored() {
+  const cells = await env.ctx.db
+    .selectFrom('measure_rollup')
+    .selectAll()
+    .where('district_code', '=', DISTRICT)
+    .orderBy('level')
+    .orderBy('day')
+    .orderBy('unit_code')
+    .orderBy('category_key')
+    .execute();
+  const facts = await env.ctx.db
+    .selectFrom('case_measure_fact')
+    .select(['case_id', 'case_number', 'category_key', 'units', 'first_day', 'last_day', 'facts'])
+    .where('district_code', '=', DISTRICT)
+    .orderBy('case_id')
+    .execute();
+  return {
+    // A cell the subscriber brought back to zero is one the rebuild never writes.
+    cells: cells.filter((c) => COUNT_MEASURES.some((m) => c[COLUMN[m]] !== 0)),
+    facts: facts.map((f) => ({ ...f, units: [...f.units].sort() })),
+  };
+}
+
+/** What the subscriber kept, event by event, against a rebuild of the same district from the trail. */
+async function checkRebuild() {
+  const kept = await stored();
+  // Small chunks, so that cells summed in one chunk meet cells of another in the database.
+  await rebuildMeasures(env.ctx.db, DISTRICT, env.ctx.calendar, { sliceSize: 2 });
+  const rebuilt = await stored();
+  expect(rebuilt.facts).toEqual(kept.facts);
+  expect(rebuilt.cells).toEqual(kept.cells);
 }
 
 const history = fc.array(fc.record({ pick: fc.nat({ max: 11 }), hours: fc.integer({ min: 0, max: 40 }) }), {
@@ -377,6 +479,7 @@ describe('measures against the trail', () => {
         await check('2026-09-01', today);
         await check(`${today.slice(0, 7)}-01`, today);
         await check('2026-08-01', '2027-12-31');
+        await checkRebuild();
       }),
       { numRuns: Number(process.env.HUTONG_PROPERTY_RUNS ?? 6), seed: 20261207 },
     );

@@ -14,7 +14,7 @@ import type { Rating } from '../cases/case.state.ts';
  * so a figure and its cases cannot disagree.
  */
 
-/** Counts kept per day × unit × category. */
+/** Counts kept per day × unit (and per category for districts and streets: CATEGORY_LEVELS). */
 export const COUNT_MEASURES = [
   'filed', // 立案数: filed on that day
   'due', // 应结案数: closed on time that day, or due that day (deadline in force, suspension added)
@@ -316,18 +316,33 @@ export interface CasePlace {
 export const ROLLUP_LEVELS = ['district', 'street', 'community', 'grid', 'alley', 'org'] as const;
 export type RollupLevel = (typeof ROLLUP_LEVELS)[number];
 
+/**
+ * The levels whose cells are kept per category: the dashboard's top categories are read for a district
+ * or a street only. Every other level keeps one cell per unit × day × count, under `NO_CATEGORY`, so a
+ * grid or an alley does not multiply its cells by the categories its few cases fall in.
+ */
+export const CATEGORY_LEVELS: readonly RollupLevel[] = ['district', 'street'];
+export const NO_CATEGORY = '';
+
 export interface RollupKey {
   readonly level: RollupLevel;
   readonly unit: string;
   readonly day: string;
+  /** The case's category at a level of CATEGORY_LEVELS, NO_CATEGORY at every other level. */
+  readonly category: string;
   readonly measure: CountMeasure;
 }
 
-/** The rollup cells a contribution adds to: each territory level once, each organisation once. */
-export function cellsOf(c: Contribution, place: CasePlace): RollupKey[] {
+/**
+ * The rollup cells a contribution adds to: each territory level once, each organisation once; the
+ * case's category (NO_CATEGORY when it has none) is kept at the levels of CATEGORY_LEVELS only.
+ */
+export function cellsOf(c: Contribution, place: CasePlace, category: string | null): RollupKey[] {
   const cells: RollupKey[] = [];
   const push = (level: RollupLevel, unit: string | null) => {
-    if (unit) cells.push({ level, unit, day: c.day, measure: c.measure });
+    if (!unit) return;
+    const cat = CATEGORY_LEVELS.includes(level) ? (category ?? NO_CATEGORY) : NO_CATEGORY;
+    cells.push({ level, unit, day: c.day, category: cat, measure: c.measure });
   };
   push('district', place.districtCode);
   push('street', place.streetCode);
@@ -338,25 +353,32 @@ export function cellsOf(c: Contribution, place: CasePlace): RollupKey[] {
   return cells;
 }
 
-/** The difference between two sets of contributions as signed deltas per cell; zero deltas left out. */
+/** A rollup cell's identity within a district, as one string; its counts are the cell's columns. */
+export const cellId = (k: Omit<RollupKey, 'measure'>) => `${k.level}|${k.unit}|${k.day}|${k.category}`;
+
+/**
+ * The difference between two sets of contributions as signed deltas per cell; zero deltas left out.
+ * The old contributions are taken away from the cells of the category they were added under, the new
+ * ones added under the case's category now, so a case moved to another category moves its counts.
+ */
 export function rollupDelta(
-  before: readonly Contribution[],
-  after: readonly Contribution[],
+  before: { contributions: readonly Contribution[]; category: string | null },
+  after: { contributions: readonly Contribution[]; category: string | null },
   place: CasePlace,
 ): Map<string, { key: RollupKey; n: number }> {
   const delta = new Map<string, { key: RollupKey; n: number }>();
-  const add = (cs: readonly Contribution[], sign: number) => {
+  const add = (cs: readonly Contribution[], category: string | null, sign: number) => {
     for (const c of cs) {
-      for (const key of cellsOf(c, place)) {
-        const id = `${key.level}|${key.unit}|${key.day}|${key.measure}`;
+      for (const key of cellsOf(c, place, category)) {
+        const id = `${cellId(key)}|${key.measure}`;
         const cur = delta.get(id);
         if (cur) cur.n += sign * c.n;
         else delta.set(id, { key, n: sign * c.n });
       }
     }
   };
-  add(before, -1);
-  add(after, 1);
+  add(before.contributions, before.category, -1);
+  add(after.contributions, after.category, 1);
   for (const [id, v] of delta) if (v.n === 0) delta.delete(id);
   return delta;
 }
@@ -393,8 +415,23 @@ export function daySpan(cs: readonly Contribution[]): { first: string | null; la
 
 export type Counts = Record<CountMeasure, number>;
 
+/** Zero for every count (a literal: a bulk rebuild makes one per rollup cell). */
 export function emptyCounts(): Counts {
-  return Object.fromEntries(COUNT_MEASURES.map((m) => [m, 0])) as Counts;
+  return {
+    filed: 0,
+    due: 0,
+    closed: 0,
+    closedOnTime: 0,
+    handledOnTime: 0,
+    overdue: 0,
+    reworked: 0,
+    responseDue: 0,
+    respondedOnTime: 0,
+    resolved: 0,
+    rated: 0,
+    satisfied: 0,
+    handlingMinutes: 0,
+  };
 }
 
 const ratio = (n: number, d: number) => (d === 0 ? null : Math.round((n / d) * 10_000) / 10_000);

@@ -1,14 +1,15 @@
-import type { Kysely } from 'kysely';
-import { sql } from 'kysely';
-import type { WorkingCalendar } from '../calendar/working-calendar.ts';
+import { type Kysely, sql } from 'kysely';
+import { beijingDateOf, type WorkingCalendar } from '../calendar/working-calendar.ts';
 import type { CaseEventSubscriber } from '../cases/case.apply.ts';
 import type { CaseRow, Database } from '../db/schema.ts';
-import { evaluationRepository } from './evaluation.repository.ts';
+import { evaluationRepository, type RollupCell } from './evaluation.repository.ts';
 import {
   type CasePlace,
+  cellId,
   cellsOf,
   contributions,
   daySpan,
+  emptyCounts,
   FACT_ACTIONS,
   type MeasureFacts,
   rollupDelta,
@@ -53,7 +54,8 @@ export function measureRollupSubscriber(calendar: WorkingCalendar): CaseEventSub
     actions: FACT_ACTIONS,
     async onEvent(trx, event, _before, after) {
       const repo = evaluationRepository(trx);
-      const previous = await repo.facts(after.district_code, after.id);
+      const stored = await repo.facts(after.district_code, after.id);
+      const previous = stored?.facts ?? null;
       if (previous === null && event.action !== 'accept') return;
       const tier1 =
         (event.action === 'dispatch' || event.action === 'redispatch') && readTier(event.payload) === 1;
@@ -65,8 +67,12 @@ export function measureRollupSubscriber(calendar: WorkingCalendar): CaseEventSub
       if (next === previous || next === null) return;
       const place = placeOf(after);
       const now = contributions(next);
-      const delta = rollupDelta(contributions(previous), now, place);
-      await repo.addToRollup(after.district_code, after.category_key ?? '', [...delta.values()]);
+      const delta = rollupDelta(
+        { contributions: contributions(previous), category: stored?.categoryKey ?? null },
+        { contributions: now, category: after.category_key },
+        place,
+      );
+      await repo.addToRollup(after.district_code, [...delta.values()]);
       const span = daySpan(now);
       await repo.saveFacts({
         districtCode: after.district_code,
@@ -90,8 +96,13 @@ function readTier(payload: unknown): unknown {
 /**
  * Rebuilds a district's measure facts and rollups from the whole trail, with the same functions the
  * subscriber uses — for histories written in bulk (the demo's past, the benchmark's millions), which
- * do not pass through the case-event subscribers. Cases are read in id order, a slice at a time; what
- * a slice contributes is summed in memory and added to the rollups in one statement per chunk.
+ * do not pass through the case-event subscribers. Cases are read a chunk at a time in case-number
+ * order, which is reporting-day order, and their contributions summed in memory per rollup cell: a
+ * day's cases share their street-, grid- and organisation-day cells. A case contributes only to days
+ * from its filing on, never before its report, so once the chunks have reached a reporting day, the
+ * cells of the days before it are complete: those are written then, in one statement per chunk
+ * (with the chunk's facts in another), and each cell is written once. The writes add to what is
+ * there, so the figures are right even where a case's number does not follow its day.
  */
 export async function rebuildMeasures(
   db: Kysely<Database>,
@@ -99,13 +110,32 @@ export async function rebuildMeasures(
   calendar: WorkingCalendar,
   options: { sliceSize?: number; onProgress?: (cases: number) => void } = {},
 ): Promise<{ cases: number; filed: number }> {
-  const slice = options.sliceSize ?? 2_000;
+  const slice = options.sliceSize ?? 5_000;
   const repo = evaluationRepository(db);
   await db.deleteFrom('measure_rollup').where('district_code', '=', districtCode).execute();
   await db.deleteFrom('case_measure_fact').where('district_code', '=', districtCode).execute();
   const offices = new Map(
     (await repo.organisations(districtCode, ['street_office'])).map((o) => [o.scope, o.code] as const),
   );
+  const cells = new Map<string, RollupCell>();
+  /** Takes the cells of the days before `before` (all when null) out of memory, to be written. */
+  const complete = (before: string | null) => {
+    const done: RollupCell[] = [];
+    for (const [id, c] of cells) {
+      if (before !== null && c.day >= before) continue;
+      done.push(c);
+      cells.delete(id);
+    }
+    return done;
+  };
+  const write = async (facts: Parameters<typeof repo.insertFacts>[0], done: RollupCell[]) => {
+    await repo.insertFacts(facts);
+    for (let i = 0; i < done.length; i += 20_000)
+      await repo.addCells(districtCode, done.slice(i, i + 20_000));
+  };
+  // A chunk's writes run while the next chunk is read and folded (on PostgreSQL, on another
+  // connection of the pool; PGlite takes them in turn).
+  let writing: Promise<void> = Promise.resolve();
   let after = '';
   let cases = 0;
   let filed = 0;
@@ -121,22 +151,19 @@ export async function rebuildMeasures(
         'community_code',
         'grid_code',
         'alley_id',
+        'created_at',
       ])
       .where('district_code', '=', districtCode)
-      .where('id', '>', after)
-      .orderBy('id')
+      .where('case_number', '>', after)
+      .orderBy('case_number')
       .limit(slice)
       .execute();
     if (rows.length === 0) break;
-    after = rows.at(-1)?.id ?? after;
+    after = rows.at(-1)?.case_number ?? after;
     const events = await db
       .selectFrom('case_event')
       .select(['case_id', 'action', 'at', 'payload'])
-      .where(
-        'case_id',
-        'in',
-        rows.map((r) => r.id),
-      )
+      .where(sql<boolean>`case_id = any(${sql.val(rows.map((r) => r.id))}::text[])`)
       .where('action', 'in', [...FACT_ACTIONS])
       .orderBy('case_id')
       .orderBy('seq')
@@ -147,12 +174,12 @@ export async function rebuildMeasures(
       if (list) list.push(e);
       else byCase.set(e.case_id, [e]);
     }
-    const cells = new Map<
-      string,
-      { category: string; level: string; unit: string; day: string; measure: string; n: number }
-    >();
-    const facts: Parameters<typeof repo.saveFacts>[0][] = [];
+    const facts: Parameters<typeof repo.insertFacts>[0][number][] = [];
+    const at = new Date();
+    let earliest: string | null = null;
     for (const r of rows) {
+      const reported = beijingDateOf(r.created_at);
+      if (earliest === null || reported < earliest) earliest = reported;
       let f: MeasureFacts | null = null;
       const env = { calendar, streetOfficeId: offices.get(r.street_code) ?? null };
       for (const e of byCase.get(r.id) ?? [])
@@ -162,14 +189,15 @@ export async function rebuildMeasures(
       filed++;
       const place = placeOf(r);
       const cs = contributions(f);
-      const category = r.category_key ?? '';
       for (const c of cs) {
-        for (const k of cellsOf(c, place)) {
-          const id = `${category}|${k.level}|${k.unit}|${k.day}|${k.measure}`;
-          const cur = cells.get(id);
-          if (cur) cur.n += c.n;
-          else
-            cells.set(id, { category, level: k.level, unit: k.unit, day: k.day, measure: k.measure, n: c.n });
+        for (const k of cellsOf(c, place, r.category_key)) {
+          const id = cellId(k);
+          let cell = cells.get(id);
+          if (!cell) {
+            cell = { level: k.level, unit: k.unit, day: k.day, category: k.category, counts: emptyCounts() };
+            cells.set(id, cell);
+          }
+          cell.counts[k.measure] += c.n;
         }
       }
       const span = daySpan(cs);
@@ -182,50 +210,19 @@ export async function rebuildMeasures(
         firstDay: span.first,
         lastDay: span.last,
         facts: f,
-        at: new Date(),
+        at,
       });
     }
-    for (let i = 0; i < facts.length; i += 500) {
-      await db
-        .insertInto('case_measure_fact')
-        .values(
-          facts.slice(i, i + 500).map((f) => ({
-            district_code: f.districtCode,
-            case_id: f.caseId,
-            case_number: f.caseNumber,
-            category_key: f.categoryKey,
-            units: f.units,
-            first_day: f.firstDay,
-            last_day: f.lastDay,
-            facts: JSON.stringify(f.facts),
-            updated_at: f.at,
-          })),
-        )
-        .execute();
-    }
-    const all = [...cells.values()];
-    for (let i = 0; i < all.length; i += 2_000) {
-      await db
-        .insertInto('measure_rollup')
-        .values(
-          all.slice(i, i + 2_000).map((c) => ({
-            district_code: districtCode,
-            level: c.level,
-            day: c.day,
-            unit_code: c.unit,
-            category_key: c.category,
-            measure: c.measure,
-            n: c.n,
-          })),
-        )
-        .onConflict((oc) =>
-          oc
-            .columns(['district_code', 'level', 'day', 'unit_code', 'category_key', 'measure'])
-            .doUpdateSet({ n: sql`measure_rollup.n + excluded.n` }),
-        )
-        .execute();
-    }
+    // Later chunks' cases were reported no earlier than this chunk's (case numbers run in day order)
+    // and add to days from their report on: the days before this chunk's earliest report are complete.
+    const done = complete(earliest);
+    await writing;
+    writing = write(facts, done);
+    // Handled at once: a failed write stops the rebuild at the next chunk, not later.
+    writing.catch(() => {});
     options.onProgress?.(cases);
   }
+  await writing;
+  await write([], complete(null));
   return { cases, filed };
 }

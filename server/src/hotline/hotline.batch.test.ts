@@ -95,7 +95,6 @@ async function written(env: TestEnv) {
     .orderBy('day')
     .orderBy('unit_code')
     .orderBy('category_key')
-    .orderBy('measure')
     .execute();
   const waiting = await db
     .selectFrom('hotline_unlocated')
