@@ -20,6 +20,8 @@ const dispatcher: User = {
   scopeName: '西长安街街道',
   organisationId: 'org-street-110102001',
   organisationName: null,
+  phone: null,
+  active: true,
 };
 
 const t = zhCN.cases.new;

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../api/client';
 import { describeError } from '../api/describeError';
+import type { LineString } from '../api/types';
 import { formatDateTime } from '../cases/CaseLabels';
 import { useAlley, useAlleys } from '../territory/territoryApi';
 
@@ -25,7 +26,7 @@ interface Placed {
 }
 
 /** The middle vertex of an alley's line: where an order placed "in this alley" is put. */
-export function lineMidpoint(line: { coordinates: [number, number][] } | null | undefined) {
+export function lineMidpoint(line: Pick<LineString, 'coordinates'> | null | undefined) {
   const coords = line?.coordinates ?? [];
   return coords[Math.floor(coords.length / 2)];
 }
@@ -119,7 +120,8 @@ function PlaceModal({
   const [alleyId, setAlleyId] = useState<string>();
   const alleys = useAlleys({ q: search || undefined, limit: 20, offset: 0 }, search.length > 0);
   const alley = useAlley(alleyId ?? '');
-  const point = alleyId ? lineMidpoint(alley.data?.geometry) : undefined;
+  // The registry's geometry is an alley's line (or nothing), typed loosely by the contract.
+  const point = alleyId ? lineMidpoint(alley.data?.geometry as LineString | null | undefined) : undefined;
   const place = useMutation({
     mutationFn: (at: [number, number]) =>
       api.post<Placed>(`/api/hotline/unlocated/${encodeURIComponent(order.workOrderNo)}/place`, {

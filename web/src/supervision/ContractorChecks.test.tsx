@@ -17,6 +17,8 @@ const dispatcher: User = {
   scopeName: '西长安街街道',
   organisationId: null,
   organisationName: null,
+  phone: null,
+  active: true,
 };
 
 const items: ContractorItem[] = [

@@ -17,6 +17,8 @@ const inspector: User = {
   scopeName: '西城区',
   organisationId: null,
   organisationName: null,
+  phone: null,
+  active: true,
 };
 
 const alley: CoverageAlley = {

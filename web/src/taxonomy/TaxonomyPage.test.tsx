@@ -16,7 +16,18 @@ const admin: User = {
   scopeName: '西城区',
   organisationId: null,
   organisationName: null,
+  phone: null,
+  active: true,
 };
+
+/** What the server sends of an entry beyond its names: limits and severity, unused by this page. */
+const limits = {
+  departmentType: 'urban_management',
+  responseLimit: { amount: 2, unit: 'working_hours' },
+  handlingLimit: { amount: 3, unit: 'working_days' },
+  severity: 'normal',
+  relatedKeys: [],
+} satisfies Partial<TaxonomyEntry>;
 
 const building: TaxonomyEntry = {
   key: 'event:06001',
@@ -26,6 +37,7 @@ const building: TaxonomyEntry = {
   name: '私搭乱建',
   keywords: ['私搭乱建', '违法建设'],
   public: true,
+  ...limits,
 };
 const garbage: TaxonomyEntry = {
   key: 'event:06010',
@@ -35,6 +47,7 @@ const garbage: TaxonomyEntry = {
   name: '暴露垃圾',
   keywords: ['暴露垃圾'],
   public: true,
+  ...limits,
 };
 
 const t = zhCN.taxonomyAdmin;
