@@ -104,9 +104,9 @@ describe('buildBaseLayer', () => {
   });
 
   it('puts a concave community label inside it, not at its centroid in the notch', () => {
-    const label = byId.get('community-label:110102001001')?.geometry;
-    expect(label?.type).toBe('Point');
-    const [lng, lat] = label?.coordinates as [number, number];
+    const label = byId.get('community-label:110102001001')!.geometry;
+    expect(label.type).toBe('Point');
+    const [lng, lat] = label.coordinates as [number, number];
     expect(pointInPolygonal(U_SHAPE, lng, lat)).toBe(true);
   });
 
