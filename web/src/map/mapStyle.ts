@@ -41,7 +41,7 @@ export const LABEL_FONT = [
 ];
 
 /** Zoom levels at which names appear: streets always, communities closer, alleys in a street view. */
-export const LABEL_MIN_ZOOM = { community: 13.5, majorAlley: 14.5, alley: 15.5 } as const;
+export const LABEL_MIN_ZOOM = { community: 13, majorAlley: 14.5, alley: 15.5 } as const;
 
 const kindIs = (kind: string): ExpressionSpecification => ['==', ['get', 'kind'], kind];
 
