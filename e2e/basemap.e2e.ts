@@ -30,7 +30,7 @@ async function renderedLabels(page: Page, map: string, layers: string[]): Promis
       const maps = (window as unknown as { __hutongMaps?: Record<string, import('maplibre-gl').Map> })
         .__hutongMaps;
       const instance = maps?.[map];
-      if (!instance || !instance.isStyleLoaded() || !instance.areTilesLoaded()) return null;
+      if (!instance?.isStyleLoaded() || !instance.areTilesLoaded()) return null;
       const names = instance
         .queryRenderedFeatures({ layers: layers.filter((id) => instance.getLayer(id)) })
         .map((f) => String(f.properties.name));
@@ -88,6 +88,16 @@ describe('base map without a tile server', () => {
     const session = await launch(DESKTOP);
     sessions.push(session);
     const { page } = session;
+    // One open report in the street at least, whatever else the demo holds.
+    const streetsFirst =
+      await getJson<{ code: string; center: [number, number] }[]>('/api/territory/streets');
+    const [lng0, lat0] = streetsFirst.find((s) => s.code === STREET)!.center;
+    const filed = await fetch(new URL('/api/public/reports', baseUrl()), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ description: '路边井盖缺失需要处理', lng: lng0, lat: lat0 }),
+    });
+    expect(filed.status).toBe(201);
     await consoleLogin(page, 'demo-street_dispatcher');
     await page.goto(`/territory?street=${STREET}`);
     await page.locator('.maplibregl-canvas').waitFor();

@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../../test/harness.ts';
 import { SYSTEM_ACTOR } from '../accounts/authorisation.ts';
@@ -93,6 +94,12 @@ describe('GET /api/territory/basemap', () => {
     expect(again.body).toBe('');
     expect((await baseLayer(`?street=${SHICHAHAI}`, { 'if-none-match': `W/${etag}` })).statusCode).toBe(304);
     expect((await baseLayer(`?street=${SHICHAHAI}`, { 'if-none-match': '"other"' })).statusCode).toBe(200);
+    // Compressed for a client that accepts it, the same bytes underneath.
+    const zipped = await baseLayer(`?street=${SHICHAHAI}`, { 'accept-encoding': 'gzip, br' });
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers.vary).toBe('accept-encoding');
+    expect(gunzipSync(zipped.rawPayload).toString()).toBe(first.body);
+    expect(first.headers['content-encoding']).toBeUndefined();
     // Another scope has another tag.
     expect((await baseLayer()).headers.etag).not.toBe(etag);
 

@@ -336,11 +336,18 @@ export const territoryRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async
     },
     async (request, reply) => {
       authorise(request.actor, 'territory.read');
-      const { body, etag } = await svc.baseLayer(request.query.street);
-      reply.header('etag', etag).header('cache-control', 'public, no-cache');
+      const { body, gzipped, etag } = await svc.baseLayer(request.query.street);
+      reply
+        .header('etag', etag)
+        .header('cache-control', 'public, no-cache')
+        .header('vary', 'accept-encoding');
       if (ifNoneMatch(request.headers['if-none-match'], etag)) return reply.code(304).send(null);
-      // Serialised once per territory version by the service; a string is sent as it is.
-      return reply.type('application/geo+json; charset=utf-8').send(body as unknown as BaseLayerBody);
+      reply.type('application/geo+json; charset=utf-8');
+      // Serialised and compressed once per territory version by the service; sent as it is.
+      if (/\bgzip\b/.test(request.headers['accept-encoding'] ?? '')) {
+        return reply.header('content-encoding', 'gzip').send(gzipped as unknown as BaseLayerBody);
+      }
+      return reply.send(body as unknown as BaseLayerBody);
     },
   );
 
