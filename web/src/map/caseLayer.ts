@@ -42,6 +42,8 @@ export function caseLayers(): LayerSpecification[] {
         'text-font': LABEL_FONT,
         'text-size': 12,
         'text-allow-overlap': true,
+        // A count never pushes a street or alley name off the map.
+        'text-ignore-placement': true,
       },
       paint: { 'text-color': '#ffffff' },
     },
