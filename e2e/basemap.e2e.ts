@@ -95,7 +95,7 @@ describe('base map without a tile server', () => {
     const filed = await fetch(new URL('/api/public/reports', baseUrl()), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ description: '路边井盖缺失需要处理', lng: lng0 + 0.002, lat: lat0 + 0.001 }),
+      body: JSON.stringify({ description: '路边井盖缺失需要处理', lng: lng0 + 0.0006, lat: lat0 + 0.0003 }),
     });
     expect(filed.status).toBe(201);
     await consoleLogin(page, 'demo-street_dispatcher');
