@@ -99,6 +99,7 @@ const ROUTE_ACCESS: Record<string, RoutePolicy> = {
   'PATCH /api/territory/alleys/{id}': action('alley.update'),
   'GET /api/territory/locate': publicRoute(),
   'GET /api/territory/geojson': publicRoute(),
+  'GET /api/territory/basemap': publicRoute(),
   'POST /api/territory/import': action('territory.import'),
   'PUT /api/organisations/{id}': action('organisation.write'),
   'GET /api/organisations': action('organisation.read', 'none'),
@@ -124,6 +125,7 @@ const ROUTE_ACCESS: Record<string, RoutePolicy> = {
   'POST /api/cases/{id}/photos': caseScope,
   'POST /api/cases': action('case.create', 'case'),
   'GET /api/cases': action('case.read', 'case'),
+  'GET /api/cases/map': action('case.read', 'case'),
   'POST /api/cases/camera-events': action('case.create', 'case'),
   // Residents read and act on their own reports (rate, reopen): the case rules decide per action.
   'GET /api/cases/{id}': caseScope,

@@ -8,6 +8,7 @@ import { AppError } from '../shared/errors.ts';
 import { crsSchema } from '../territory/territory.schema.ts';
 import { caseActionSchema } from './case.action.schema.ts';
 import { fileCameraEvent } from './case.camera.ts';
+import { casePointsQuerySchema, casePointsSchema, openCasePoints } from './case.map.ts';
 import {
   cameraEventBodySchema,
   cameraEventFiledSchema,
@@ -355,6 +356,19 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
         totalCapped,
       };
     },
+  );
+
+  app.get(
+    '/api/cases/map',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'Open cases of the caller queue as GeoJSON points for a map, newest first',
+        querystring: casePointsQuerySchema,
+        response: { 200: casePointsSchema },
+      },
+    },
+    async (request) => openCasePoints(ctx.cases, requireActor(request), request.query.limit),
   );
 
   app.get(

@@ -265,6 +265,28 @@ export function territoryRepository(db: Kysely<Database>) {
       return Number(r.numUpdatedRows) === 1;
     },
 
+    /** What the base map draws: public columns only (no chief, phone or registry text). */
+    baseLayerRows(streetCode?: string) {
+      let streets = db
+        .selectFrom('street')
+        .select(['code', 'name', 'boundary', 'center_lng', 'center_lat', 'approximate'])
+        .orderBy('code');
+      let communities = db
+        .selectFrom('community')
+        .select(['code', 'name', 'boundary', 'approximate'])
+        .orderBy('code');
+      let alleys = db
+        .selectFrom('alley')
+        .select(['id', 'name', 'street_code', 'alley_type', 'geometry', 'approximate'])
+        .orderBy('id');
+      if (streetCode) {
+        streets = streets.where('code', '=', streetCode);
+        communities = communities.where('street_code', '=', streetCode);
+        alleys = alleys.where('street_code', '=', streetCode);
+      }
+      return Promise.all([streets.execute(), communities.execute(), alleys.execute()]);
+    },
+
     locatorData() {
       return Promise.all([
         db.selectFrom('street').select(['code', 'name', 'boundary']).execute(),

@@ -115,6 +115,44 @@ const importReportSchema = z.object({
   ),
 });
 
+const position = z.tuple([z.number(), z.number()]);
+const baseLayerSchema = z
+  .object({
+    type: z.literal('FeatureCollection'),
+    features: z.array(
+      z.object({
+        type: z.literal('Feature'),
+        id: z.string().describe('kind:code, e.g. street:110102001'),
+        properties: z.object({
+          kind: z.enum(['street', 'community', 'street-label', 'community-label', 'alley']),
+          code: z.string().describe('the area code, or the alley id'),
+          name: z.string(),
+          approximate: z.boolean().describe('the shape is generated or estimated, not surveyed'),
+          alleyType: z.enum(ALLEY_TYPES).optional(),
+          streetCode: z.string().optional(),
+        }),
+        geometry: z.union([
+          z.object({ type: z.literal('Point'), coordinates: position }),
+          z.object({ type: z.literal('LineString'), coordinates: z.array(position) }),
+          z.object({ type: z.literal('Polygon'), coordinates: z.array(z.array(position)) }),
+          z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(z.array(position))) }),
+        ]),
+      }),
+    ),
+  })
+  .meta({ id: 'BaseLayer', description: 'WGS-84 GeoJSON (RFC 7946), coordinates to six decimals' });
+
+type BaseLayerBody = z.infer<typeof baseLayerSchema>;
+
+/** RFC 9110 §13.1.2: a list of tags or `*`; weak tags compare equal to their strong form. */
+function ifNoneMatch(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header
+    .split(',')
+    .map((t) => t.trim().replace(/^W\//, ''))
+    .some((t) => t === '*' || t === etag);
+}
+
 export const territoryRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   const svc = ctx.territory;
 
@@ -287,6 +325,36 @@ export const territoryRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async
         streetCode: request.query.street,
       });
       return reply.type('application/geo+json; charset=utf-8').send(fc);
+    },
+  );
+
+  app.get(
+    '/api/territory/basemap',
+    {
+      schema: {
+        tags: ['territory'],
+        summary:
+          'The base map: street and community outlines with names and label points, alleys as named lines',
+        description:
+          'Public territory data only. Revalidate with If-None-Match: an unchanged territory answers 304.',
+        querystring: z.object({ street: code(9).optional() }),
+        response: { 200: baseLayerSchema, 304: z.null().describe('not modified: the tag sent is current') },
+      },
+    },
+    async (request, reply) => {
+      authorise(request.actor, 'territory.read');
+      const { body, gzipped, etag } = await svc.baseLayer(request.query.street);
+      reply
+        .header('etag', etag)
+        .header('cache-control', 'public, no-cache')
+        .header('vary', 'accept-encoding');
+      if (ifNoneMatch(request.headers['if-none-match'], etag)) return reply.code(304).send(null);
+      reply.type('application/geo+json; charset=utf-8');
+      // Serialised and compressed once per territory version by the service; sent as it is.
+      if (/\bgzip\b/.test(request.headers['accept-encoding'] ?? '')) {
+        return reply.header('content-encoding', 'gzip').send(gzipped as unknown as BaseLayerBody);
+      }
+      return reply.send(body as unknown as BaseLayerBody);
     },
   );
 

@@ -1,8 +1,10 @@
+import { gzipSync } from 'node:zlib';
 import type { Kysely } from 'kysely';
 import { type Actor, authorise, decide } from '../accounts/authorisation.ts';
 import type { AlleyRow, AlleyUpdate, Database, NewAlley } from '../db/schema.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
+import { baseLayerEtag, buildBaseLayer } from './basemap.ts';
 import { TEN_HAVES, TEN_NOTS } from './checklist.ts';
 import { type Crs, interiorPoint, type Polygonal, toWgs84 } from './geometry.ts';
 import { type Location, Locator } from './locator.ts';
@@ -28,6 +30,12 @@ export interface ImportReport {
   features: FeatureReport[];
 }
 
+export interface BaseLayerAnswer {
+  body: string;
+  gzipped: Buffer;
+  etag: string;
+}
+
 const HAVE_KEYS = new Set(TEN_HAVES.map((h) => h.key));
 const NOT_KEYS = new Set(TEN_NOTS.map((n) => n.key));
 
@@ -37,6 +45,7 @@ const LOCATOR_RECHECK_MS = 5_000;
 export class TerritoryService {
   private locator: { version: number; checkedAt: number; locator: Locator } | null = null;
   private building: Promise<Locator> | null = null;
+  private baseLayers: { version: number; byScope: Map<string, BaseLayerAnswer> } | null = null;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -245,6 +254,47 @@ export class TerritoryService {
       });
     }
     return { ...found, wgs84: [x, y] };
+  }
+
+  /**
+   * The base map layer of one street or of the whole territory, serialised once per territory version
+   * (an import bumps it), with the ETag of its bytes.
+   */
+  async baseLayer(streetCode?: string): Promise<BaseLayerAnswer> {
+    const version = await this.repo.territoryVersion();
+    const key = streetCode ?? '*';
+    if (this.baseLayers?.version !== version) this.baseLayers = { version, byScope: new Map() };
+    const cached = this.baseLayers.byScope.get(key);
+    if (cached) return cached;
+    const [streets, communities, alleys] = await this.repo.baseLayerRows(streetCode);
+    const layer = buildBaseLayer({
+      streets: streets.map((s) => ({
+        code: s.code,
+        name: s.name,
+        boundary: s.boundary,
+        center: [s.center_lng, s.center_lat],
+        approximate: s.approximate,
+      })),
+      communities: communities.map((c) => ({
+        code: c.code,
+        name: c.name,
+        boundary: c.boundary,
+        approximate: c.approximate,
+      })),
+      alleys: alleys.map((a) => ({
+        id: a.id,
+        name: a.name,
+        streetCode: a.street_code,
+        alleyType: a.alley_type,
+        geometry: a.geometry,
+        approximate: a.approximate,
+      })),
+    });
+    const body = JSON.stringify(layer);
+    // Compressed once too: the whole demo territory is ~0.7 MB of JSON and ~120 KB gzipped.
+    const entry = { body, gzipped: gzipSync(body), etag: baseLayerEtag(body) };
+    this.baseLayers.byScope.set(key, entry);
+    return entry;
   }
 
   /** The in-memory index, rebuilt when this or another process has changed the territory. */

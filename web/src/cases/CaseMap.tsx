@@ -1,20 +1,19 @@
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { Alert } from 'antd';
-import { type GeoJSONSource, Map as MapLibreMap, Marker, NavigationControl, setWorkerUrl } from 'maplibre-gl';
+import { Map as MapLibreMap, Marker, NavigationControl, setWorkerUrl } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MapConfig } from '../api/types';
+import { registerMap, showBaseLayer } from '../map/baseLayer';
 import { wgs84ToGcj02 } from '../map/crs';
-import { EMPTY_COLLECTION, mapCollection } from '../map/geojson';
-import { ALLEY_SOURCE, baseStyle, OVERLAY_LAYERS } from '../map/mapStyle';
+import { baseStyle } from '../map/mapStyle';
 import { supportsWebgl2 } from '../map/webgl';
-import { useMapConfig, useTerritoryGeojson } from '../territory/territoryApi';
+import { useBaseLayer, useMapConfig } from '../territory/territoryApi';
 
 setWorkerUrl(workerUrl);
 
 const NO_TILES: MapConfig = { tiles: null, styleUrl: null };
-const ALLEY_LAYERS = OVERLAY_LAYERS.filter((layer) => 'source' in layer && layer.source === ALLEY_SOURCE);
 
 interface CaseMapProps {
   lng: number;
@@ -22,12 +21,12 @@ interface CaseMapProps {
   streetCode: string;
 }
 
-/** A small map of where the case is, with the alleys of its street for orientation. Lazy-loaded. */
+/** A small map of where the case is, with its street's outlines and named alleys. Lazy-loaded. */
 export default function CaseMap({ lng, lat, streetCode }: CaseMapProps) {
   const { t } = useTranslation();
   const [webgl] = useState(supportsWebgl2);
   const config = useMapConfig();
-  const alleys = useTerritoryGeojson('alley', streetCode);
+  const base = useBaseLayer(streetCode);
   const containerRef = useRef<HTMLElement>(null);
   const [map, setMap] = useState<MapLibreMap | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
@@ -54,12 +53,12 @@ export default function CaseMap({ lng, lat, streetCode }: CaseMapProps) {
     const marker = new Marker({ color: '#a8071a' })
       .setLngLat(shifted ? wgs84ToGcj02([lng, lat]) : [lng, lat])
       .addTo(instance);
+    const unregister = registerMap('case', instance);
     instance.on('load', () => {
-      instance.addSource(ALLEY_SOURCE, { type: 'geojson', data: EMPTY_COLLECTION });
-      for (const layer of ALLEY_LAYERS) instance.addLayer(layer);
       setMap(instance);
     });
     return () => {
+      unregister();
       setMap(null);
       marker.remove();
       instance.remove();
@@ -67,10 +66,8 @@ export default function CaseMap({ lng, lat, streetCode }: CaseMapProps) {
   }, [resolved, shifted, lng, lat, webgl]);
 
   useEffect(() => {
-    const source = map?.getSource<GeoJSONSource>(ALLEY_SOURCE);
-    if (!source || !alleys.data) return;
-    void source.setData(shifted ? mapCollection(alleys.data, wgs84ToGcj02) : alleys.data);
-  }, [map, alleys.data, shifted]);
+    if (map && base.data) showBaseLayer(map, base.data, shifted ? wgs84ToGcj02 : undefined);
+  }, [map, base.data, shifted]);
 
   if (!webgl) return <Alert type="warning" title={t('map.noWebgl')} />;
   if (failure) return <Alert type="warning" title={t('map.failed', { message: failure })} />;

@@ -5,11 +5,12 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MapConfig } from '../api/types';
+import { showBaseLayer } from '../map/baseLayer';
 import { wgs84ToGcj02 } from '../map/crs';
 import { EMPTY_COLLECTION, type FeatureCollection } from '../map/geojson';
 import { ALLEY_SOURCE, baseStyle, OVERLAY_LAYERS, STREET_SOURCE } from '../map/mapStyle';
 import { supportsWebgl2 } from '../map/webgl';
-import { useMapConfig, useTerritoryGeojson } from '../territory/territoryApi';
+import { useBaseLayer, useMapConfig, useTerritoryGeojson } from '../territory/territoryApi';
 
 setWorkerUrl(workerUrl);
 
@@ -72,6 +73,7 @@ function CellMapView({
   const [map, setMap] = useState<MapLibreMap | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const streets = useTerritoryGeojson('street');
+  const base = useBaseLayer();
   const shifted = config.tiles?.crs === 'gcj02';
   const selectRef = useRef(onSelect);
   selectRef.current = onSelect;
@@ -139,6 +141,11 @@ function CellMapView({
     const source = map?.getSource<GeoJSONSource>(STREET_SOURCE);
     if (source && streets.data) void source.setData(streets.data);
   }, [map, streets.data]);
+
+  // The named outlines and alleys under the data, as on every map.
+  useEffect(() => {
+    if (map && base.data) showBaseLayer(map, base.data, shifted ? wgs84ToGcj02 : undefined);
+  }, [map, base.data, shifted]);
 
   useEffect(() => {
     const source = map?.getSource<GeoJSONSource>(CELL_SOURCE);

@@ -12,9 +12,18 @@ import {
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
 import { describeError } from '../api/describeError';
 import type { MapConfig } from '../api/types';
-import { useMapConfig, useTerritoryGeojson } from '../territory/territoryApi';
+import { useBaseLayer, useMapConfig, useOpenCasePoints } from '../territory/territoryApi';
+import { registerMap, showBaseLayer } from './baseLayer';
+import {
+  CASE_CLUSTER_LAYER,
+  CASE_POINT_LAYER,
+  CASE_SOURCE,
+  CASE_STATE_COLOURS,
+  caseLayers,
+} from './caseLayer';
 import { gcj02ToWgs84, type Position, wgs84ToGcj02 } from './crs';
 import {
   type Bounds,
@@ -25,13 +34,11 @@ import {
 } from './geojson';
 import { LocatePanel, type LocatePoint } from './LocatePanel';
 import {
-  ALLEY_SOURCE,
   ALLEY_TYPE_COLOURS,
   baseStyle,
-  OVERLAY_LAYERS,
   SELECTED_STREET_LAYER,
-  STREET_SOURCE,
-  selectedStreetFilter,
+  SELECTED_STREET_OUTLINE,
+  selectedStreetOutlineFilter,
 } from './mapStyle';
 import { supportsWebgl2 } from './webgl';
 
@@ -91,18 +98,14 @@ export default function TerritoryMap(props: TerritoryMapProps) {
   return <MapView {...props} config={config.data ?? NO_TILES} />;
 }
 
-function useOverlayData(
-  map: MapLibreMap | null,
-  sourceId: string,
-  data: FeatureCollection | undefined,
-  adapter: CrsAdapter,
-) {
-  useEffect(() => {
-    const source = map?.getSource<GeoJSONSource>(sourceId);
-    if (!source) return;
-    const collection = data ?? EMPTY_COLLECTION;
-    void source.setData(adapter.shifted ? mapCollection(collection, adapter.toDisplay) : collection);
-  }, [map, sourceId, data, adapter]);
+/** The street's outline, or every street's when none is selected: what the map frames. */
+function focusOf(base: FeatureCollection, streetCode: string | null): FeatureCollection {
+  return {
+    type: 'FeatureCollection',
+    features: base.features.filter(
+      (f) => f.properties?.kind === 'street' && (!streetCode || f.properties.code === streetCode),
+    ),
+  };
 }
 
 function MapView({ streetCode, onSelectStreet, config }: TerritoryMapProps & { config: MapConfig }) {
@@ -112,8 +115,11 @@ function MapView({ streetCode, onSelectStreet, config }: TerritoryMapProps & { c
   const [failure, setFailure] = useState<string | null>(null);
   const [point, setPoint] = useState<LocatePoint | null>(null);
   const adapter = useMemo(() => crsAdapter(config), [config]);
-  const streets = useTerritoryGeojson('street');
-  const alleys = useTerritoryGeojson('alley', streetCode ?? undefined);
+  const navigate = useNavigate();
+  const navigateRef = useRef(navigate);
+  navigateRef.current = navigate;
+  const base = useBaseLayer();
+  const cases = useOpenCasePoints();
 
   useEffect(() => {
     const container = containerRef.current;
@@ -134,30 +140,71 @@ function MapView({ streetCode, onSelectStreet, config }: TerritoryMapProps & { c
     }
     instance.addControl(new NavigationControl({ showCompass: false }), 'top-right');
     instance.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
+    const unregister = registerMap('territory', instance);
     instance.on('load', () => {
-      instance.addSource(STREET_SOURCE, { type: 'geojson', data: EMPTY_COLLECTION });
-      instance.addSource(ALLEY_SOURCE, { type: 'geojson', data: EMPTY_COLLECTION });
-      for (const layer of OVERLAY_LAYERS) instance.addLayer(layer);
+      showBaseLayer(instance, EMPTY_COLLECTION);
+      instance.addLayer(SELECTED_STREET_OUTLINE);
+      instance.addSource(CASE_SOURCE, {
+        type: 'geojson',
+        data: EMPTY_COLLECTION,
+        cluster: true,
+        clusterMaxZoom: 15,
+        clusterRadius: 40,
+        clusterProperties: { overdue: ['+', ['case', ['get', 'overdue'], 1, 0]] },
+      });
+      for (const layer of caseLayers()) instance.addLayer(layer);
+      for (const layer of [CASE_POINT_LAYER, CASE_CLUSTER_LAYER]) {
+        instance.on('mouseenter', layer, () => {
+          instance.getCanvas().style.cursor = 'pointer';
+        });
+        instance.on('mouseleave', layer, () => {
+          instance.getCanvas().style.cursor = '';
+        });
+      }
       setMap(instance);
     });
     instance.on('click', (event) => {
+      // A case point opens the case; a cluster zooms in to split; anywhere else is located.
+      const layers = [CASE_POINT_LAYER, CASE_CLUSTER_LAYER].filter((id) => instance.getLayer(id));
+      const [hit] = layers.length ? instance.queryRenderedFeatures(event.point, { layers }) : [];
+      if (hit?.layer.id === CASE_POINT_LAYER && typeof hit.properties.id === 'string') {
+        void navigateRef.current(`/cases/${encodeURIComponent(hit.properties.id)}`);
+        return;
+      }
+      if (hit?.layer.id === CASE_CLUSTER_LAYER && hit.geometry.type === 'Point') {
+        const source = instance.getSource<GeoJSONSource>(CASE_SOURCE);
+        const centre = hit.geometry.coordinates as [number, number];
+        void source?.getClusterExpansionZoom(Number(hit.properties.cluster_id)).then((zoom) => {
+          instance.easeTo({ center: centre, zoom });
+        });
+        return;
+      }
       setPoint(roundPoint(adapter.fromDisplay([event.lngLat.lng, event.lngLat.lat])));
     });
     return () => {
+      unregister();
       setMap(null);
       instance.remove();
     };
   }, [config, adapter]);
 
-  useOverlayData(map, STREET_SOURCE, streets.data, adapter);
-  useOverlayData(map, ALLEY_SOURCE, alleys.data, adapter);
+  useEffect(() => {
+    if (map && base.data) showBaseLayer(map, base.data, adapter.shifted ? adapter.toDisplay : undefined);
+  }, [map, base.data, adapter]);
 
   useEffect(() => {
-    map?.setFilter(SELECTED_STREET_LAYER, selectedStreetFilter(streetCode));
+    const source = map?.getSource<GeoJSONSource>(CASE_SOURCE);
+    if (!source || !cases.data) return;
+    const points = cases.data as FeatureCollection;
+    void source.setData(adapter.shifted ? mapCollection(points, adapter.toDisplay) : points);
+  }, [map, cases.data, adapter]);
+
+  useEffect(() => {
+    map?.setFilter(SELECTED_STREET_LAYER, selectedStreetOutlineFilter(streetCode));
   }, [map, streetCode]);
 
-  // Frame the selected street's alleys, or the whole territory when no street is selected.
-  const focus = streetCode ? alleys.data : streets.data;
+  // Frame the selected street, or the whole territory when no street is selected.
+  const focus = useMemo(() => (base.data ? focusOf(base.data, streetCode) : null), [base.data, streetCode]);
   useEffect(() => {
     if (!map || !focus) return;
     const bounds = collectionBounds(adapter.shifted ? mapCollection(focus, adapter.toDisplay) : focus);
@@ -190,7 +237,10 @@ function MapView({ streetCode, onSelectStreet, config }: TerritoryMapProps & { c
           aria-label={t('map.regionLabel')}
           style={{ height: MAP_HEIGHT, borderRadius: 6, overflow: 'hidden' }}
         />
-        <MapLegend />
+        <MapLegend
+          openCases={cases.data?.total ?? null}
+          shown={cases.data?.truncated ? cases.data.features.length : null}
+        />
       </Col>
       <Col xs={24} lg={8}>
         <Flex vertical gap={12}>
@@ -204,12 +254,7 @@ function MapView({ streetCode, onSelectStreet, config }: TerritoryMapProps & { c
           {!config.tiles && !config.styleUrl && (
             <Typography.Text type="secondary">{t('map.noTiles')}</Typography.Text>
           )}
-          {[streets, alleys].map((layer, index) =>
-            layer.isError ? (
-              // biome-ignore lint/suspicious/noArrayIndexKey: the two layers have fixed positions.
-              <Alert key={index} type="error" title={describeError(t, layer.error)} />
-            ) : null,
-          )}
+          {base.isError && <Alert type="error" title={describeError(t, base.error)} />}
           {point && <LocatePanel point={point} onSelectStreet={onSelectStreet} />}
         </Flex>
       </Col>
@@ -217,10 +262,27 @@ function MapView({ streetCode, onSelectStreet, config }: TerritoryMapProps & { c
   );
 }
 
-function MapLegend() {
+function MapLegend({ openCases, shown }: { openCases: number | null; shown: number | null }) {
   const { t } = useTranslation();
   return (
     <Flex gap={16} wrap style={{ marginTop: 8 }} aria-label={t('map.legend')} role="list">
+      {openCases !== null &&
+        (['normal', 'overdue'] as const).map((kind) => (
+          <Flex key={kind} align="center" gap={6} role="listitem">
+            <span
+              aria-hidden
+              style={{ width: 12, height: 12, borderRadius: 6, background: CASE_STATE_COLOURS[kind] }}
+            />
+            <Typography.Text>{t(`map.cases.${kind}`)}</Typography.Text>
+          </Flex>
+        ))}
+      {openCases !== null && (
+        <Typography.Text type="secondary" role="listitem">
+          {shown === null
+            ? t('map.cases.count', { count: openCases })
+            : t('map.cases.countTruncated', { count: openCases, shown })}
+        </Typography.Text>
+      )}
       {(Object.keys(ALLEY_TYPE_COLOURS) as (keyof typeof ALLEY_TYPE_COLOURS)[]).map((alleyType) => (
         <Flex key={alleyType} align="center" gap={6} role="listitem">
           <span

@@ -1,21 +1,18 @@
 import 'maplibre-gl/dist/maplibre-gl.css';
-import { type GeoJSONSource, Map as MapLibreMap, Marker, NavigationControl, setWorkerUrl } from 'maplibre-gl';
+import { Map as MapLibreMap, Marker, NavigationControl, setWorkerUrl } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { ApiError, api } from '../api/client';
 import type { MapConfig } from '../api/types';
+import { fetchBaseLayer, registerMap, showBaseLayer } from '../map/baseLayer';
 import { gcj02ToWgs84, type Position, wgs84ToGcj02 } from '../map/crs';
-import { EMPTY_COLLECTION, type FeatureCollection, mapCollection } from '../map/geojson';
-import { baseStyle, OVERLAY_LAYERS, STREET_SOURCE } from '../map/mapStyle';
+import { baseStyle } from '../map/mapStyle';
 import { supportsWebgl2 } from '../map/webgl';
 import { useI18n } from './i18n';
 
 setWorkerUrl(workerUrl);
 
 const XICHENG_CENTRE: Position = [116.366, 39.912];
-const STREET_LAYERS = OVERLAY_LAYERS.filter(
-  (layer) => 'source' in layer && layer.source === STREET_SOURCE && layer.type !== 'fill',
-);
 
 async function mapConfig(): Promise<MapConfig> {
   try {
@@ -59,6 +56,7 @@ export default function PinMap({ point, onChange }: PinMapProps) {
       return;
     }
     let map: MapLibreMap | null = null;
+    let unregister = () => {};
     let cancelled = false;
     void (async () => {
       const config = await mapConfig().catch((): MapConfig => ({ tiles: null, styleUrl: null }));
@@ -82,6 +80,7 @@ export default function PinMap({ point, onChange }: PinMapProps) {
         return;
       }
       map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
+      unregister = registerMap('pin', map);
       const marker = new Marker({ color: '#a8071a', draggable: true }).setLngLat(centre).addTo(map);
       markerRef.current = marker;
       mapRef.current = map;
@@ -101,17 +100,12 @@ export default function PinMap({ point, onChange }: PinMapProps) {
       // Without a start point the map's centre is as good a first guess as any.
       if (!start) report(centre);
       const loaded = map;
+      // Street, community and alley names tell the resident where the pin is; it works without them.
+      const baseLayer = fetchBaseLayer().catch(() => null);
       loaded.on('load', () => {
-        loaded.addSource(STREET_SOURCE, { type: 'geojson', data: EMPTY_COLLECTION });
-        for (const layer of STREET_LAYERS) loaded.addLayer(layer);
-        api
-          .get<FeatureCollection>('/api/territory/geojson', { layers: 'street' })
-          .then((streets) => {
-            const source = loaded.getSource<GeoJSONSource>(STREET_SOURCE);
-            void source?.setData(gcj ? mapCollection(streets, wgs84ToGcj02) : streets);
-          })
-          // Street outlines only help orientation; the pin works without them.
-          .catch(() => undefined);
+        void baseLayer.then((data) => {
+          if (data && !cancelled) showBaseLayer(loaded, data, gcj ? wgs84ToGcj02 : undefined);
+        });
       });
     })();
     return () => {
@@ -119,6 +113,7 @@ export default function PinMap({ point, onChange }: PinMapProps) {
       markerRef.current = null;
       mapRef.current = null;
       reportRef.current = null;
+      unregister();
       map?.remove();
     };
   }, []);

@@ -10,6 +10,7 @@ import type {
   Page,
   Street,
 } from '../api/types';
+import { fetchBaseLayer } from '../map/baseLayer';
 import type { FeatureCollection } from '../map/geojson';
 
 export const ALLEY_PAGE_SIZE = 50;
@@ -23,6 +24,8 @@ export const territoryKeys = {
     ['territory', 'geojson', layer, street ?? null] as const,
   locate: (lng: number, lat: number) => ['territory', 'locate', lng, lat] as const,
   mapConfig: ['config', 'map'] as const,
+  baseLayer: (street?: string) => ['territory', 'basemap', street ?? null] as const,
+  openCasePoints: ['cases', 'map'] as const,
   organisations: ['organisations'] as const,
 };
 
@@ -147,5 +150,29 @@ export function useOrganisations() {
     queryKey: territoryKeys.organisations,
     queryFn: ({ signal }) => api.get<Organisation[]>('/api/organisations', undefined, signal),
     staleTime: 5 * 60_000,
+  });
+}
+
+/** The base map layer (outlines, names, alleys); it changes only with a territory import. */
+export function useBaseLayer(street?: string) {
+  return useQuery({
+    queryKey: territoryKeys.baseLayer(street),
+    queryFn: ({ signal }) => fetchBaseLayer(street, signal),
+    staleTime: 10 * 60_000,
+  });
+}
+
+export interface OpenCasePoints extends FeatureCollection {
+  total: number;
+  truncated: boolean;
+}
+
+/** The open cases of the signed-in user's queue as points; a role without cases gets nothing drawn. */
+export function useOpenCasePoints() {
+  return useQuery({
+    queryKey: territoryKeys.openCasePoints,
+    queryFn: ({ signal }) => api.get<OpenCasePoints>('/api/cases/map', undefined, signal),
+    staleTime: 60_000,
+    retry: false,
   });
 }
