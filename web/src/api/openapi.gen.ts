@@ -849,6 +849,56 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/territory/basemap": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The base map: street and community outlines with names and label points, alleys as named lines
+         * @description Public territory data only. Revalidate with If-None-Match: an unchanged territory answers 304.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    street?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BaseLayer"];
+                    };
+                };
+                /** @description not modified: the tag sent is current */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/territory/import": {
         parameters: {
             query?: never;
@@ -1850,6 +1900,44 @@ export interface paths {
                                 minUnits: number;
                             };
                         };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/map": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open cases of the caller queue as GeoJSON points for a map, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CasePoints"];
                     };
                 };
             };
@@ -10083,6 +10171,35 @@ export interface components {
             scopeCode: string | null;
             scopeName: string | null;
         };
+        /** @description WGS-84 GeoJSON points; no reporter, no description */
+        CasePointsInput: {
+            /** @enum {string} */
+            type: "FeatureCollection";
+            features: {
+                /** @enum {string} */
+                type: "Feature";
+                id: string;
+                properties: {
+                    id: string;
+                    caseNumber: string;
+                    /** @enum {string} */
+                    state: "reported" | "rejected" | "merged" | "accepted" | "dispatched" | "handling" | "returned" | "joint_action" | "awaiting_verification" | "awaiting_acceptance" | "suspended" | "closed";
+                    categoryKey: string | null;
+                    /** @description past its deadline (SLA red) */
+                    overdue: boolean;
+                    createdAt: string;
+                };
+                geometry: {
+                    /** @enum {string} */
+                    type: "Point";
+                    coordinates: (number)[];
+                };
+            }[];
+            /** @description open cases in the queue (counted up to 10,000) */
+            total: number;
+            /** @description more open cases exist than the points listed */
+            truncated: boolean;
+        };
         PublicReportCreatedInput: {
             trackingCode: string;
             caseNumber: string;
@@ -10854,6 +10971,46 @@ export interface components {
             } | null;
             wgs84: (number)[];
         };
+        /** @description WGS-84 GeoJSON (RFC 7946), coordinates to six decimals */
+        BaseLayerInput: {
+            /** @enum {string} */
+            type: "FeatureCollection";
+            features: {
+                /** @enum {string} */
+                type: "Feature";
+                /** @description kind:code, e.g. street:110102001 */
+                id: string;
+                properties: {
+                    /** @enum {string} */
+                    kind: "street" | "community" | "street-label" | "community-label" | "alley";
+                    /** @description the area code, or the alley id */
+                    code: string;
+                    name: string;
+                    /** @description the shape is generated or estimated, not surveyed */
+                    approximate: boolean;
+                    /** @enum {string} */
+                    alleyType?: "major_street" | "main_street" | "lane";
+                    streetCode?: string;
+                };
+                geometry: {
+                    /** @enum {string} */
+                    type: "Point";
+                    coordinates: (number)[];
+                } | {
+                    /** @enum {string} */
+                    type: "LineString";
+                    coordinates: (number)[][];
+                } | {
+                    /** @enum {string} */
+                    type: "Polygon";
+                    coordinates: (number)[][][];
+                } | {
+                    /** @enum {string} */
+                    type: "MultiPolygon";
+                    coordinates: (number)[][][][];
+                };
+            }[];
+        };
         WebhookSubscriptionInput: {
             id: string;
             districtCode: string;
@@ -11374,6 +11531,35 @@ export interface components {
             role: "grid_worker" | "alley_chief";
             scopeCode: string | null;
             scopeName: string | null;
+        };
+        /** @description WGS-84 GeoJSON points; no reporter, no description */
+        CasePoints: {
+            /** @enum {string} */
+            type: "FeatureCollection";
+            features: {
+                /** @enum {string} */
+                type: "Feature";
+                id: string;
+                properties: {
+                    id: string;
+                    caseNumber: string;
+                    /** @enum {string} */
+                    state: "reported" | "rejected" | "merged" | "accepted" | "dispatched" | "handling" | "returned" | "joint_action" | "awaiting_verification" | "awaiting_acceptance" | "suspended" | "closed";
+                    categoryKey: string | null;
+                    /** @description past its deadline (SLA red) */
+                    overdue: boolean;
+                    createdAt: string;
+                };
+                geometry: {
+                    /** @enum {string} */
+                    type: "Point";
+                    coordinates: (number)[];
+                };
+            }[];
+            /** @description open cases in the queue (counted up to 10,000) */
+            total: number;
+            /** @description more open cases exist than the points listed */
+            truncated: boolean;
         };
         PublicReportCreated: {
             trackingCode: string;
@@ -12145,6 +12331,46 @@ export interface components {
                 distanceMeters: number;
             } | null;
             wgs84: (number)[];
+        };
+        /** @description WGS-84 GeoJSON (RFC 7946), coordinates to six decimals */
+        BaseLayer: {
+            /** @enum {string} */
+            type: "FeatureCollection";
+            features: {
+                /** @enum {string} */
+                type: "Feature";
+                /** @description kind:code, e.g. street:110102001 */
+                id: string;
+                properties: {
+                    /** @enum {string} */
+                    kind: "street" | "community" | "street-label" | "community-label" | "alley";
+                    /** @description the area code, or the alley id */
+                    code: string;
+                    name: string;
+                    /** @description the shape is generated or estimated, not surveyed */
+                    approximate: boolean;
+                    /** @enum {string} */
+                    alleyType?: "major_street" | "main_street" | "lane";
+                    streetCode?: string;
+                };
+                geometry: {
+                    /** @enum {string} */
+                    type: "Point";
+                    coordinates: (number)[];
+                } | {
+                    /** @enum {string} */
+                    type: "LineString";
+                    coordinates: (number)[][];
+                } | {
+                    /** @enum {string} */
+                    type: "Polygon";
+                    coordinates: (number)[][][];
+                } | {
+                    /** @enum {string} */
+                    type: "MultiPolygon";
+                    coordinates: (number)[][][][];
+                };
+            }[];
         };
         WebhookSubscription: {
             id: string;
