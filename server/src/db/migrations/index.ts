@@ -19,6 +19,7 @@ import * as distributionKeys from './20261207_0080_distribution_keys.ts';
 import * as participation from './20261207_0090_participation.ts';
 import * as deliberation from './20261207_0095_deliberation.ts';
 import * as parking from './20261207_0100_parking.ts';
+import * as householdVisits from './20261207_0120_household_visits.ts';
 
 /**
  * Migrations in order. Listed explicitly rather than read from the folder so that they load the same
@@ -45,4 +46,5 @@ export const migrations: Record<string, Migration> = {
   '20261207_0090_participation': participation,
   '20261207_0095_deliberation': deliberation,
   '20261207_0100_parking': parking,
+  '20261207_0120_household_visits': householdVisits,
 };
