@@ -69,6 +69,7 @@ describe('household visits over HTTP', () => {
     });
     expect(res.statusCode, res.body).toBe(201);
     const v = res.json();
+    expect(v.visitorName).toBe('示例街巷长');
     expect(v.caseNumber).toEqual(expect.any(String));
     const c = await d.view(v.caseNumber);
     expect(c.id).toBe(v.caseId);

@@ -163,21 +163,16 @@ export class VisitService {
       created_at: now,
     };
     await this.repo.insertVisit(row);
-    return {
-      id: row.id,
-      householdId: h.id,
-      visitorUserId: row.visitor_user_id,
-      visitorName: row.visitor_user_id ? actor.username : null,
-      visitedAt: visitedAt.toISOString(),
-      notes: row.notes,
-      caseId: row.case_id,
-      caseNumber: row.case_number,
-    };
+    return (await this.visitViews(h.district_code, h.id)).find((v) => v.id === row.id)!;
   }
 
   async visits(actor: Actor, householdId: string) {
     const h = await this.household(actor, householdId);
-    return (await this.repo.visits(h.district_code, h.id)).map((v) => ({
+    return this.visitViews(h.district_code, h.id);
+  }
+
+  private async visitViews(districtCode: string, householdId: string) {
+    return (await this.repo.visits(districtCode, householdId)).map((v) => ({
       id: v.id,
       householdId: v.household_id,
       visitorUserId: v.visitor_user_id,
