@@ -111,6 +111,11 @@ export function createContext(
       (await cases.staffIntake(actor, { channel: 'staff', crs: 'wgs84', ...input })).result,
     openCampaign: (actor, input) => campaigns.create(actor, input),
   });
+  // A household visit's issue opens a case through staff intake, like a deliberation's decision.
+  participation.visits.bindCaseIntake(
+    async (actor, input) =>
+      (await cases.staffIntake(actor, { channel: 'staff', crs: 'wgs84', ...input })).result,
+  );
   const whistle = new WhistleService(db, clock, officialCalendar(), {
     ...DEFAULT_WHISTLE_OPTIONS,
     reopenWindowDays: DEFAULT_CASE_OPTIONS.reopenWindowDays,

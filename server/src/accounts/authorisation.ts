@@ -112,6 +112,7 @@ export const ACTIONS = [
   'volunteer.read',
   'volunteer.apply',
   'volunteer.manage',
+  'visit.manage',
   'proposal.read',
   'proposal.take_part',
   'proposal.manage',
@@ -331,6 +332,12 @@ const rules: Record<Action, Rule> = {
   // The community's staff keep its teams: approve members, organise activities, confirm attendance.
   'volunteer.manage': {
     roles: new Set(['alley_chief', 'street_dispatcher', 'district_admin', 'system_admin']),
+    scoped: true,
+  },
+  // Household visits (十必访, SPEC §8): the register (with households' contacts), the visit log and what
+  // is due are for the community and street staff who visit, inside their jurisdiction; never public.
+  'visit.manage': {
+    roles: new Set(['alley_chief', 'grid_worker', 'street_dispatcher', 'district_admin']),
     scoped: true,
   },
   // Deliberation (议事协商, SPEC §8). Proposals, comments, minutes, decisions and (once closed) tallies are

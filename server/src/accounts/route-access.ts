@@ -294,6 +294,13 @@ const ROUTE_ACCESS: Record<string, RoutePolicy> = {
   'GET /api/volunteers/activities/{id}/signups': action('volunteer.manage'),
   'POST /api/volunteers/activities/{id}/attendance': action('volunteer.manage'),
   'GET /api/volunteers/me': action('volunteer.apply', 'self'),
+  // participation: household visits (十必访). Staff of the scope only; households' contacts are personal data.
+  'GET /api/visits/kinds': action('visit.manage'),
+  'GET /api/visits/households': action('visit.manage'),
+  'POST /api/visits/households': action('visit.manage'),
+  'POST /api/visits': action('visit.manage'),
+  'GET /api/visits': action('visit.manage'),
+  'GET /api/visits/due': action('visit.manage'),
   // participation: deliberation (议事协商). Proposals, discussion, closed tallies and decisions are
   // community notices without names; members take part in their own community (the service checks the
   // account's scope), staff inside their jurisdiction.

@@ -68,6 +68,9 @@ export const DISTRIBUTED_TABLES = [
   // Shared parking (错时停车): offered spaces and their bookings (no two active ones overlap).
   'parking_space',
   'parking_booking',
+  // Household visits (十必访): the households officials must visit and the log of their visits.
+  'visit_household',
+  'household_visit',
 ] as const;
 
 export const REFERENCE_TABLES = [

@@ -537,6 +537,8 @@ export interface Database {
   proposal_vote: ProposalVoteTable;
   parking_space: ParkingSpaceTable;
   parking_booking: ParkingBookingTable;
+  visit_household: VisitHouseholdTable;
+  household_visit: HouseholdVisitTable;
   alley_plan_item: AlleyPlanItemTable;
   district: DistrictTable;
   street: StreetTable;
@@ -1178,4 +1180,31 @@ export interface ParkingBookingTable {
   checked_out_at: Timestamp | null;
   cancelled_at: Timestamp | null;
   cancelled_by: string | null;
+}
+
+export interface VisitHouseholdTable {
+  district_code: string;
+  id: string;
+  community_code: string;
+  grid_code: string | null;
+  label: string;
+  address: string;
+  kinds: Json<string[]>;
+  contact_name: string;
+  contact_phone: string;
+  official_user_id: string | null;
+  created_at: Timestamp;
+  created_by: string | null;
+}
+
+export interface HouseholdVisitTable {
+  district_code: string;
+  id: string;
+  household_id: string;
+  visitor_user_id: string | null;
+  visited_at: Timestamp;
+  notes: string;
+  case_id: string | null;
+  case_number: string | null;
+  created_at: Timestamp;
 }

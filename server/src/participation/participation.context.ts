@@ -5,6 +5,7 @@ import { DeliberationService } from './deliberation/deliberation.service.ts';
 import type { NoShowPolicy } from './parking/parking.rules.ts';
 import { ParkingService } from './parking/parking.service.ts';
 import { PointsService } from './points/points.service.ts';
+import { VisitService } from './visits/visit.service.ts';
 import { VolunteerService } from './volunteers/volunteer.service.ts';
 
 export interface Participation {
@@ -12,6 +13,7 @@ export interface Participation {
   volunteers: VolunteerService;
   deliberation: DeliberationService;
   parking: ParkingService;
+  visits: VisitService;
 }
 
 export interface ParticipationDeps {
@@ -32,5 +34,6 @@ export function createParticipation(d: ParticipationDeps): Participation {
   const volunteers = new VolunteerService(d.db, d.clock, points, { areaName: d.areaName });
   const deliberation = new DeliberationService(d.db, d.clock, { areaName: d.areaName });
   const parking = new ParkingService(d.db, d.clock, { areaName: d.areaName, noShow: d.parkingNoShow });
-  return { points, volunteers, deliberation, parking };
+  const visits = new VisitService(d.db, d.clock, { areaName: d.areaName });
+  return { points, volunteers, deliberation, parking, visits };
 }

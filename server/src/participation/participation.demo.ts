@@ -3,6 +3,7 @@ import { newId } from '../shared/ids.ts';
 import { parkingRepository } from './parking/parking.repository.ts';
 import { pointsRepository } from './points/points.repository.ts';
 import { DEMO_RULES, DEMO_RULES_LABEL } from './points/points.rules.ts';
+import { visitRepository } from './visits/visit.repository.ts';
 import { volunteerRepository } from './volunteers/volunteer.repository.ts';
 
 /** The demo community's small rewards catalogue (illustrative items a community office would stock). */
@@ -44,8 +45,49 @@ export const DEMO_PARKING_SPACES: readonly {
 ];
 
 /**
+ * The demo community's households to visit (十必访), illustrative: invented labels and addresses, no
+ * real person; `visitedDaysAgo` null means never visited yet, so the console shows every due state.
+ */
+export const DEMO_HOUSEHOLDS: readonly {
+  label: string;
+  address: string;
+  kinds: string[];
+  visitedDaysAgo: number | null;
+  notes: string;
+}[] = [
+  {
+    label: '示例户·王奶奶',
+    address: '示例胡同 3 号院',
+    kinds: ['elderly_alone'],
+    visitedDaysAgo: 10,
+    notes: '身体尚可，冬季取暖已落实',
+  },
+  {
+    label: '示例户·李家',
+    address: '示例胡同 8 号院',
+    kinds: ['hardship', 'disability'],
+    visitedDaysAgo: 33,
+    notes: '低保手续已协助办理',
+  },
+  {
+    label: '示例户·赵家',
+    address: '示例胡同 12 号院',
+    kinds: ['left_behind_children'],
+    visitedDaysAgo: 50,
+    notes: '孩子由祖父母照看',
+  },
+  {
+    label: '示例户·新住户',
+    address: '示例胡同 15 号院',
+    kinds: ['newcomer'],
+    visitedDaysAgo: null,
+    notes: '',
+  },
+];
+
+/**
  * The illustrative participation data of the demo district: a points rules version and, for the first
- * community of the demo street, a rewards catalogue, a volunteer team and shared parking spaces. Idempotent, so that demo
+ * community of the demo street, a rewards catalogue, a volunteer team, shared parking spaces and households to visit. Idempotent, so that demo
  * databases made before participation existed get it on their next start.
  */
 export async function seedParticipationDemo(
@@ -89,6 +131,44 @@ export async function seedParticipationDemo(
       created_at: now,
     });
   }
+  const visits = visitRepository(ctx.db);
+  if ((await visits.households({ prefix: community.code })).length === 0) {
+    const chief = await ctx.db
+      .selectFrom('app_user')
+      .select('id')
+      .where('username', '=', 'demo-alley_chief')
+      .executeTakeFirst();
+    for (const h of DEMO_HOUSEHOLDS) {
+      const id = newId('hh');
+      await visits.insertHousehold({
+        district_code: districtCode,
+        id,
+        community_code: community.code,
+        grid_code: null,
+        label: h.label,
+        address: h.address,
+        kinds: JSON.stringify(h.kinds),
+        contact_name: '',
+        contact_phone: '',
+        official_user_id: chief?.id ?? null,
+        created_at: new Date(now.getTime() - 120 * 86_400_000),
+        created_by: null,
+      });
+      if (h.visitedDaysAgo !== null)
+        await visits.insertVisit({
+          district_code: districtCode,
+          id: newId('hv'),
+          household_id: id,
+          visitor_user_id: chief?.id ?? null,
+          visited_at: new Date(now.getTime() - h.visitedDaysAgo * 86_400_000),
+          notes: h.notes,
+          case_id: null,
+          case_number: null,
+          created_at: now,
+        });
+    }
+  }
+
   const parking = parkingRepository(ctx.db);
   if ((await parking.spaces({ prefix: community.code, openOnly: false })).length === 0) {
     for (const p of DEMO_PARKING_SPACES) {

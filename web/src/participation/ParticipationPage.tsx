@@ -23,6 +23,7 @@ import {
   useSignups,
   useTeams,
 } from './participationApi';
+import { VisitsTab } from './VisitsTab';
 
 /**
  * Participation for the community's staff: approve volunteers, confirm who came to an activity (the
@@ -39,6 +40,7 @@ export function ParticipationPage() {
           { key: 'redemptions', label: t('participation.tabs.redemptions'), children: <RedemptionsTab /> },
           { key: 'proposals', label: t('participation.tabs.proposals'), children: <ProposalsTab /> },
           { key: 'parking', label: t('participation.tabs.parking'), children: <ParkingTab /> },
+          { key: 'visits', label: t('participation.tabs.visits'), children: <VisitsTab /> },
         ]}
       />
     </Card>

@@ -1,0 +1,157 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestEnv, type TestEnv } from '../../../test/harness.ts';
+import { CaseDriver, SHICHAHAI, XICHANGANJIE } from '../../ledgers/ledger.fixtures.ts';
+
+/** Household visits (十必访) over HTTP, on PGlite and (with HUTONG_TEST_DATABASE_URL) on PostgreSQL. */
+let env: TestEnv;
+let d: CaseDriver;
+let community: string;
+
+const T0 = new Date('2026-11-02T09:00:00+08:00');
+const DAY = 86_400_000;
+const at = (days: number) => new Date(T0.getTime() + days * DAY);
+
+beforeAll(async () => {
+  env = await createTestEnv();
+  env.clock.set(T0);
+  d = new CaseDriver(env);
+  await d.signIn('resident', 'alley_chief', 'district_admin', 'street_dispatcher');
+  await d.addAccount('visits-chief-outside', 'alley_chief', SHICHAHAI);
+  community = (
+    await env.ctx.db
+      .selectFrom('community')
+      .select('code')
+      .where('street_code', '=', XICHANGANJIE)
+      .orderBy('code')
+      .executeTakeFirstOrThrow()
+  ).code;
+});
+afterAll(async () => {
+  await env?.close();
+});
+
+async function household(label: string, kinds: string[], who = 'alley_chief') {
+  const res = await d.send(who, 'POST', '/api/visits/households', {
+    communityCode: community,
+    label,
+    address: `${label} 1号`,
+    kinds,
+    contactName: '张某',
+    contactPhone: '13800000000',
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json();
+}
+
+describe('household visits over HTTP', () => {
+  it('lists the ten kinds with their intervals, marked illustrative', async () => {
+    const res = await d.get('alley_chief', '/api/visits/kinds');
+    expect(res.statusCode).toBe(200);
+    expect(res.json().illustrative).toBe(true);
+    expect(res.json().items).toHaveLength(10);
+  });
+
+  it('shows the demo community households, their official and contact to its staff', async () => {
+    const res = await d.get('alley_chief', `/api/visits/households?community=${community}`);
+    expect(res.statusCode).toBe(200);
+    const demo = res.json().items.filter((h: { label: string }) => h.label.startsWith('示例户'));
+    expect(demo.length).toBeGreaterThanOrEqual(4);
+    expect(demo[0]).toMatchObject({ officialName: '示例街巷长', contactPhone: expect.any(String) });
+  });
+
+  it('records a visit whose issue opens a staff case, linked back', async () => {
+    const h = await household('走访测试户甲', ['elderly_alone']);
+    const [lng, lat] = d.centre(XICHANGANJIE);
+    const res = await d.send('alley_chief', 'POST', '/api/visits', {
+      householdId: h.id,
+      notes: '老人身体尚可',
+      issue: { description: '楼道灯不亮，夜间出行不便', lng, lat },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const v = res.json();
+    expect(v.visitorName).toBe('示例街巷长');
+    expect(v.caseNumber).toEqual(expect.any(String));
+    const c = await d.view(v.caseNumber);
+    expect(c.id).toBe(v.caseId);
+    expect(JSON.stringify(c)).toContain('楼道灯不亮');
+    expect(JSON.stringify(c)).toContain('"staff"');
+    const log = await d.get('street_dispatcher', `/api/visits?household=${h.id}`);
+    expect(log.statusCode).toBe(200);
+    expect(log.json().items).toMatchObject([{ id: v.id, caseNumber: v.caseNumber, notes: '老人身体尚可' }]);
+    // A visit without an issue opens nothing.
+    const plain = await d.send('alley_chief', 'POST', '/api/visits', { householdId: h.id });
+    expect(plain.json()).toMatchObject({ caseId: null, caseNumber: null });
+  });
+
+  it('refuses staff outside the scope (OUT_OF_SCOPE) and residents (FORBIDDEN)', async () => {
+    const h = await household('走访测试户乙', ['petitioner']);
+    const out = 'visits-chief-outside';
+    const reg = await d.send(out, 'POST', '/api/visits/households', {
+      communityCode: community,
+      label: 'x',
+      address: 'x',
+      kinds: ['hardship'],
+    });
+    expect(reg.statusCode).toBe(403);
+    expect(reg.json().error.code).toBe('OUT_OF_SCOPE');
+    for (const r of [
+      await d.get(out, `/api/visits?household=${h.id}`),
+      await d.send(out, 'POST', '/api/visits', { householdId: h.id }),
+      await d.get(out, `/api/visits/households?community=${community}`),
+    ]) {
+      expect(r.statusCode, r.body).toBe(403);
+      expect(r.json().error.code).toBe('OUT_OF_SCOPE');
+    }
+    const listed = await d.get(out, '/api/visits/households');
+    expect(listed.statusCode).toBe(200);
+    expect(listed.json().items.map((x: { id: string }) => x.id)).not.toContain(h.id);
+    for (const r of [
+      await d.get('resident', '/api/visits/households'),
+      await d.get('resident', '/api/visits/due'),
+      await d.send('resident', 'POST', '/api/visits', { householdId: h.id }),
+    ]) {
+      expect(r.statusCode).toBe(403);
+      expect(r.json().error.code).toBe('FORBIDDEN');
+    }
+    expect((await d.get(null, '/api/visits/households')).statusCode).toBe(401);
+  });
+
+  it('computes due and overdue against the clock, per household and per official', async () => {
+    const h = await household('走访测试户丙', ['elderly_alone', 'entitled']);
+    expect(h).toMatchObject({
+      intervalDays: 30,
+      state: 'due',
+      lastVisitAt: null,
+      contactPhone: '13800000000',
+    });
+    const visit = await d.send('alley_chief', 'POST', '/api/visits', { householdId: h.id });
+    expect(visit.statusCode).toBe(201);
+    const stateOf = async () => {
+      const res = await d.get('district_admin', `/api/visits/households?community=${community}`);
+      expect(res.statusCode).toBe(200);
+      return res.json().items.find((x: { id: string }) => x.id === h.id);
+    };
+    expect((await stateOf()).state).toBe('ok');
+    await d.setClock(at(29));
+    expect((await stateOf()).state).toBe('ok');
+    await d.setClock(at(31));
+    expect((await stateOf()).state).toBe('due');
+    await d.setClock(at(40));
+    const late = await stateOf();
+    expect(late).toMatchObject({ state: 'overdue', daysOverdue: 10 });
+    const due = (await d.get('alley_chief', '/api/visits/due')).json();
+    expect(due.households.map((x: { id: string }) => x.id)).toContain(h.id);
+    const mine = due.officials.find((o: { officialName: string | null }) => o.officialName === '示例街巷长');
+    expect(mine.overdue).toBeGreaterThanOrEqual(1);
+    expect(mine.total).toBe(mine.ok + mine.due + mine.overdue);
+    // A visit now puts it back to ok.
+    await d.send('alley_chief', 'POST', '/api/visits', { householdId: h.id });
+    expect((await stateOf()).state).toBe('ok');
+    // A visit in the future is refused.
+    const future = await d.send('alley_chief', 'POST', '/api/visits', {
+      householdId: h.id,
+      visitedAt: at(41).toISOString(),
+    });
+    expect(future.statusCode).toBe(400);
+  });
+});
