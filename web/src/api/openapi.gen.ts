@@ -9813,6 +9813,320 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/visits/kinds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The kinds of households to visit and their intervals (illustrative data) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            illustrative: boolean;
+                            items: {
+                                code: string;
+                                name: string;
+                                intervalDays: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/visits/households": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Households to visit in your scope, with their contact and due state (staff of the scope) */
+        get: {
+            parameters: {
+                query?: {
+                    community?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                communityCode: string;
+                                gridCode: string | null;
+                                label: string;
+                                address: string;
+                                kinds: string[];
+                                contactName: string;
+                                contactPhone: string;
+                                officialUserId: string | null;
+                                officialName: string | null;
+                                intervalDays: number;
+                                lastVisitAt: string | null;
+                                dueAt: string;
+                                /** @enum {string} */
+                                state: "ok" | "due" | "overdue";
+                                daysOverdue: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Register a household to visit, with its kinds */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        communityCode: string;
+                        gridCode?: string;
+                        label: string;
+                        address: string;
+                        kinds: ("hardship" | "elderly_alone" | "disability" | "serious_illness" | "entitled" | "unemployed" | "left_behind_children" | "released" | "petitioner" | "newcomer")[];
+                        contactName?: string;
+                        contactPhone?: string;
+                        /** @description the official who answers for its visits; default: you */
+                        officialUserId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            communityCode: string;
+                            gridCode: string | null;
+                            label: string;
+                            address: string;
+                            kinds: string[];
+                            contactName: string;
+                            contactPhone: string;
+                            officialUserId: string | null;
+                            officialName: string | null;
+                            intervalDays: number;
+                            lastVisitAt: string | null;
+                            dueAt: string;
+                            /** @enum {string} */
+                            state: "ok" | "due" | "overdue";
+                            daysOverdue: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A household's visits, latest first */
+        get: {
+            parameters: {
+                query: {
+                    household: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                householdId: string;
+                                visitorUserId: string | null;
+                                visitorName: string | null;
+                                visitedAt: string;
+                                notes: string;
+                                caseId: string | null;
+                                caseNumber: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Record a visit; an issue raised opens a case (staff channel) linked from the visit */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        householdId: string;
+                        /**
+                         * Format: date-time
+                         * @description default: now
+                         */
+                        visitedAt?: string;
+                        notes?: string;
+                        /** @description an issue raised: opens a case through staff intake, linked from the visit */
+                        issue?: {
+                            description: string;
+                            lng: number;
+                            lat: number;
+                            categoryCode?: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            householdId: string;
+                            visitorUserId: string | null;
+                            visitorName: string | null;
+                            visitedAt: string;
+                            notes: string;
+                            caseId: string | null;
+                            caseNumber: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/visits/due": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What is due and overdue, per official and per household */
+        get: {
+            parameters: {
+                query?: {
+                    community?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            officials: {
+                                officialUserId: string | null;
+                                officialName: string | null;
+                                total: number;
+                                ok: number;
+                                due: number;
+                                overdue: number;
+                            }[];
+                            /** @description the due and overdue households, most overdue first */
+                            households: {
+                                id: string;
+                                communityCode: string;
+                                gridCode: string | null;
+                                label: string;
+                                address: string;
+                                kinds: string[];
+                                contactName: string;
+                                contactPhone: string;
+                                officialUserId: string | null;
+                                officialName: string | null;
+                                intervalDays: number;
+                                lastVisitAt: string | null;
+                                dueAt: string;
+                                /** @enum {string} */
+                                state: "ok" | "due" | "overdue";
+                                daysOverdue: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
