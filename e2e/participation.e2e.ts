@@ -26,6 +26,7 @@ async function client(username: string, password = 'demo') {
   return {
     get: <T>(path: string) => call<T>('GET', path),
     post: <T>(path: string, body?: unknown) => call<T>('POST', path, body),
+    patch: <T>(path: string, body?: unknown) => call<T>('PATCH', path, body),
   };
 }
 
@@ -202,5 +203,7 @@ describe('civic points and volunteering on the resident page', () => {
     await page.reload();
     await row.getByText(/已加入/).waitFor();
     await page.getByRole('link', { name: '我的志愿服务证明' }).waitFor();
+    // Zhao moves away: her account is closed, so the community's later votes count its members as before.
+    await admin.patch(`/api/users/${zhao.id}`, { active: false });
   });
 });

@@ -168,24 +168,33 @@ describe('a daily patrol on the phone', () => {
       // A contractor check, twice on the same item: the second finding of the month deducts more.
       const { page } = desk;
       await page.getByRole('tab', { name: '企业考核' }).click();
-      const pick = async (label: string, option?: string) => {
+      // Options are picked by their title, in the dropdown that is open now (a closing one may linger).
+      const pick = async (label: string, option: string) => {
         await page.getByRole('combobox', { name: label }).click();
-        const choice = option
-          ? page.getByTitle(option, { exact: true })
-          : page.locator('.ant-select-dropdown:visible .ant-select-item-option').first();
-        await choice.click();
+        await page.locator('.ant-select-dropdown:visible').getByTitle(option, { exact: true }).click();
+        await expect.poll(() => page.locator('.ant-select-dropdown:visible').count()).toBe(0);
       };
       const alleys = await staffGet<{ alleys: CoverageAlley[] }>(
         'demo-street_dispatcher',
         '/api/patrols/coverage',
       );
+      const [contractor] = await staffGet<{ name: string }[]>(
+        'demo-street_dispatcher',
+        '/api/organisations?kind=contractor',
+      );
+      const [item] = await staffGet<{ code: string; name: string; points: number }[]>(
+        'demo-street_dispatcher',
+        '/api/contractor-checks/items',
+      );
+      if (!contractor || !item || !alleys.alleys[0])
+        throw new Error('the demo has no contractor, item or alley');
       for (const round of [1, 2]) {
         if (round === 1) {
-          await pick('企业');
-          await pick('街巷', alleys.alleys[0]?.name);
+          await pick('企业', contractor.name);
+          await pick('街巷', alleys.alleys[0].name);
         }
         await page.getByRole('button', { name: '添加问题' }).click();
-        await pick('检查项', undefined);
+        await pick('检查项', `${item.code} ${item.name}（${item.points}）`);
         await page.getByRole('button', { name: '提交企业检查' }).click();
         await page.getByTestId('contractor-check-created').getByText(`本月第 ${round} 次`).waitFor();
       }
