@@ -275,12 +275,12 @@ export class ParkingService {
   private async ownOrManaged(actor: Actor, id: string) {
     const b = await this.repo.findBooking(id);
     if (!b) throw AppError.notFound('booking', id);
-    if (actor.role === 'resident' || actor.role === 'volunteer') {
-      authorise(actor, 'parking.book');
+    // Who books acts on their own bookings and learns nothing of others'; staff act on their scope's.
+    if (decide(actor, 'parking.book').allowed) {
       if (b.user_id !== actor.userId) throw AppError.notFound('booking', id);
-    } else {
-      authorise(actor, 'parking.manage', { territoryCodes: [b.community_code] });
+      return b;
     }
+    authorise(actor, 'parking.manage', { territoryCodes: [b.community_code] });
     return b;
   }
 

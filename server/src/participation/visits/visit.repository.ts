@@ -1,9 +1,30 @@
 import type { Kysely } from 'kysely';
+import type { Actor } from '../../accounts/authorisation.ts';
+import type { Role } from '../../accounts/roles.ts';
 import type { Database } from '../../db/schema.ts';
 
 /** All SQL of household visits (十必访). */
 export function visitRepository(db: Kysely<Database>) {
   return {
+    /** An active account named as a household's official, as an actor, or undefined. */
+    async findOfficial(userId: string): Promise<Actor | undefined> {
+      const u = await db
+        .selectFrom('app_user')
+        .select(['id', 'username', 'role', 'scope_code', 'organisation_id'])
+        .where('id', '=', userId)
+        .where('active', '=', true)
+        .executeTakeFirst();
+      return u
+        ? {
+            userId: u.id,
+            username: u.username,
+            role: u.role as Role,
+            scopeCode: u.scope_code,
+            organisationId: u.organisation_id,
+          }
+        : undefined;
+    },
+
     async insertHousehold(h: {
       district_code: string;
       id: string;

@@ -83,6 +83,32 @@ describe('household visits over HTTP', () => {
     expect(plain.json()).toMatchObject({ caseId: null, caseNumber: null });
   });
 
+  it('names as a household’s official only someone who keeps visits in its community', async () => {
+    const idOf = async (username: string) =>
+      (
+        await env.ctx.db
+          .selectFrom('app_user')
+          .select('id')
+          .where('username', '=', username)
+          .executeTakeFirstOrThrow()
+      ).id;
+    const register = (officialUserId: string) =>
+      d.send('alley_chief', 'POST', '/api/visits/households', {
+        communityCode: community,
+        label: '指定走访人测试户',
+        address: '指定走访人测试户 1号',
+        kinds: ['elderly_alone'],
+        officialUserId,
+      });
+    for (const wrong of [await idOf('demo-resident'), await idOf('visits-chief-outside'), 'usr_nobody']) {
+      const res = await register(wrong);
+      expect(res.statusCode, res.body).toBe(400);
+      expect(JSON.stringify(res.json().error.details)).toContain('officialUserId');
+    }
+    const desk = await register(await idOf('demo-street_dispatcher'));
+    expect(desk.statusCode, desk.body).toBe(201);
+  });
+
   it('refuses staff outside the scope (OUT_OF_SCOPE) and residents (FORBIDDEN)', async () => {
     const h = await household('走访测试户乙', ['petitioner']);
     const out = 'visits-chief-outside';

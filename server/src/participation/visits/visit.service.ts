@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { type Actor, authorise, listScope, recordedUserId } from '../../accounts/authorisation.ts';
+import { type Actor, authorise, decide, listScope, recordedUserId } from '../../accounts/authorisation.ts';
 import type { Database } from '../../db/schema.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
@@ -91,12 +91,13 @@ export class VisitService {
       throw AppError.validation([{ field: 'kinds', message: `unknown kinds: ${unknown.join(', ')}` }]);
     const official = body.officialUserId ?? recordedUserId(actor);
     if (body.officialUserId) {
-      const u = await this.db
-        .selectFrom('app_user')
-        .select('id')
-        .where('id', '=', body.officialUserId)
-        .executeTakeFirst();
-      if (!u) throw AppError.validation([{ field: 'officialUserId', message: 'no such user' }]);
+      // The official must be someone who keeps visits in this community, not any account.
+      const official = await this.repo.findOfficial(body.officialUserId);
+      if (!official) throw AppError.validation([{ field: 'officialUserId', message: 'no such user' }]);
+      if (!decide(official, 'visit.manage', { territoryCodes: codes }).allowed)
+        throw AppError.validation([
+          { field: 'officialUserId', message: 'this user does not keep household visits in the community' },
+        ]);
     }
     const id = newId('hh');
     await this.repo.insertHousehold({
