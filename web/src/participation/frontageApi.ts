@@ -22,6 +22,16 @@ export function useShops(month: string | undefined) {
   });
 }
 
+/** The registered shops of one alley (for the inspection form's 门前三包 findings); off until an alley is chosen. */
+export function useAlleyShops(alleyId: string | undefined) {
+  return useQuery({
+    queryKey: [...KEY, 'alley-shops', alleyId ?? null],
+    queryFn: ({ signal }) => api.get<ShopList>('/api/frontage/shops', { alley: alleyId }, signal),
+    enabled: !!alleyId,
+    select: (r) => r.items.filter((s) => s.active),
+  });
+}
+
 export function useShop(id: string | null) {
   return useQuery({
     queryKey: [...KEY, 'shop', id],

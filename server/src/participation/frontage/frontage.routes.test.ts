@@ -131,6 +131,23 @@ describe('the register', () => {
     expect(shop.agreements[1]).toMatchObject({ stretch: '40号至42号门前', supersededAt: expect.any(String) });
   });
 
+  it('numbers agreements signed at the same instant one after the other, one of them current', async () => {
+    const signed = await Promise.all(
+      [1, 2, 3, 4].map((n) =>
+        d.send('street_dispatcher', 'POST', `/api/frontage/shops/${shopId}/agreements`, {
+          ...agreement({ stretch: `第${n}次签订`, signedOn: '2026-07-01', validUntil: '2027-06-30' }),
+        }),
+      ),
+    );
+    expect(signed.map((r) => r.statusCode)).toEqual([201, 201, 201, 201]);
+    const shop = (await d.get('street_dispatcher', `/api/frontage/shops/${shopId}`)).json();
+    expect(shop.agreements.map((a: { version: number }) => a.version)).toEqual([6, 5, 4, 3, 2, 1]);
+    expect(
+      shop.agreements.filter((a: { supersededAt: string | null }) => a.supersededAt === null),
+    ).toHaveLength(1);
+    expect(shop.agreement.version).toBe(6);
+  });
+
   it('refuses an agreement that ends before it is signed, naming the field', async () => {
     const res = await d.send('street_dispatcher', 'POST', `/api/frontage/shops/${shopId}/agreements`, {
       ...agreement({ signedOn: '2026-06-01', validUntil: '2026-05-01' }),
