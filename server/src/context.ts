@@ -207,6 +207,7 @@ export function createContext(
     taxonomy,
     cases,
     media,
+    frontage: participation.frontage,
   });
   return {
     config,

@@ -919,6 +919,47 @@ const matrix: Record<Action, Record<Role, [Outcome, Outcome]>> = {
     leader: [F, F],
     system_admin: [F, F],
   },
+  // Frontage responsibility: the register (with responsible persons' phones) for the staff who keep or
+  // check it, inside their scope; an inspector checks but does not register.
+  'frontage.read': {
+    resident: [F, F],
+    volunteer: [F, F],
+    alley_chief: [A, O],
+    grid_worker: [F, F],
+    street_dispatcher: [A, O],
+    department_handler: [F, F],
+    contractor: [F, F],
+    inspector: [A, O],
+    district_admin: [A, A],
+    leader: [F, F],
+    system_admin: [F, F],
+  },
+  'frontage.manage': {
+    resident: [F, F],
+    volunteer: [F, F],
+    alley_chief: [A, O],
+    grid_worker: [F, F],
+    street_dispatcher: [A, O],
+    department_handler: [F, F],
+    contractor: [F, F],
+    inspector: [F, F],
+    district_admin: [A, A],
+    leader: [F, F],
+    system_admin: [F, F],
+  },
+  'frontage.check': {
+    resident: [F, F],
+    volunteer: [F, F],
+    alley_chief: [A, O],
+    grid_worker: [F, F],
+    street_dispatcher: [A, O],
+    department_handler: [F, F],
+    contractor: [F, F],
+    inspector: [A, O],
+    district_admin: [A, A],
+    leader: [F, F],
+    system_admin: [F, F],
+  },
 };
 
 const outcome = (r: ReturnType<typeof decide>): Outcome => (r.allowed ? 'allow' : (r.code as Outcome));

@@ -113,6 +113,9 @@ export const ACTIONS = [
   'volunteer.apply',
   'volunteer.manage',
   'visit.manage',
+  'frontage.read',
+  'frontage.manage',
+  'frontage.check',
   'proposal.read',
   'proposal.take_part',
   'proposal.manage',
@@ -338,6 +341,23 @@ const rules: Record<Action, Rule> = {
   // is due are for the community and street staff who visit, inside their jurisdiction; never public.
   'visit.manage': {
     roles: new Set(['alley_chief', 'grid_worker', 'street_dispatcher', 'district_admin']),
+    scoped: true,
+  },
+  // Frontage responsibility (门前三包, SPEC §8). The register of shops carries their responsible person
+  // and phone, so it is for the staff who keep or check it, inside their jurisdiction; the public board
+  // reads names and stars through its own public route.
+  'frontage.read': {
+    roles: new Set(['alley_chief', 'street_dispatcher', 'inspector', 'district_admin']),
+    scoped: true,
+  },
+  // The community and street staff register shops and their signed agreements.
+  'frontage.manage': {
+    roles: new Set(['alley_chief', 'street_dispatcher', 'district_admin']),
+    scoped: true,
+  },
+  // Checks are recorded by the inspector, the alley chief and the street desk (and the district).
+  'frontage.check': {
+    roles: new Set(['inspector', 'alley_chief', 'street_dispatcher', 'district_admin']),
     scoped: true,
   },
   // Deliberation (议事协商, SPEC §8). Proposals, comments, minutes, decisions and (once closed) tallies are

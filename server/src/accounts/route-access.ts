@@ -301,6 +301,15 @@ const ROUTE_ACCESS: Record<string, RoutePolicy> = {
   'POST /api/visits': action('visit.manage'),
   'GET /api/visits': action('visit.manage'),
   'GET /api/visits/due': action('visit.manage'),
+  // participation: frontage responsibility (门前三包). The register carries responsible persons' phones:
+  // staff of the scope only; the alley board's list is public, without personal data.
+  'GET /api/frontage/shops': action('frontage.read'),
+  'POST /api/frontage/shops': action('frontage.manage'),
+  'GET /api/frontage/shops/{id}': action('frontage.read'),
+  'POST /api/frontage/shops/{id}/agreements': action('frontage.manage'),
+  'POST /api/frontage/shops/{id}/checks': action('frontage.check'),
+  'GET /api/frontage/ratings': action('frontage.read'),
+  'GET /api/public/alleys/{id}/shops': publicRoute('none'),
   // participation: deliberation (议事协商). Proposals, discussion, closed tallies and decisions are
   // community notices without names; members take part in their own community (the service checks the
   // account's scope), staff inside their jurisdiction.

@@ -71,6 +71,10 @@ export const DISTRIBUTED_TABLES = [
   // Household visits (十必访): the households officials must visit and the log of their visits.
   'visit_household',
   'household_visit',
+  // Frontage responsibility (门前三包): shops along the alleys, their agreements and their checks.
+  'frontage_shop',
+  'frontage_agreement',
+  'frontage_check',
 ] as const;
 
 export const REFERENCE_TABLES = [

@@ -539,6 +539,9 @@ export interface Database {
   parking_booking: ParkingBookingTable;
   visit_household: VisitHouseholdTable;
   household_visit: HouseholdVisitTable;
+  frontage_shop: FrontageShopTable;
+  frontage_agreement: FrontageAgreementTable;
+  frontage_check: FrontageCheckTable;
   alley_plan_item: AlleyPlanItemTable;
   district: DistrictTable;
   street: StreetTable;
@@ -733,6 +736,8 @@ export interface InspectionFindingTable {
   lng: number;
   lat: number;
   note: string;
+  /** The shop a 门前三包 finding names (frontage), when it names one. */
+  shop_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ContractorItemTable {
@@ -1206,5 +1211,56 @@ export interface HouseholdVisitTable {
   notes: string;
   case_id: string | null;
   case_number: string | null;
+  created_at: Timestamp;
+}
+
+export type FrontageShopKind = 'shop' | 'restaurant' | 'unit' | 'hotel' | 'market' | 'other';
+
+export interface FrontageShopTable {
+  district_code: string;
+  id: string;
+  alley_id: string;
+  street_code: string;
+  community_code: string | null;
+  name: string;
+  kind: FrontageShopKind;
+  address: string;
+  responsible_name: string;
+  responsible_phone: string;
+  active: Generated<boolean>;
+  created_at: Timestamp;
+  created_by: string | null;
+}
+
+export interface FrontageAgreementTable {
+  district_code: string;
+  id: string;
+  shop_id: string;
+  version: number;
+  duties: Json<string[]>;
+  stretch: string;
+  length_m: number | null;
+  /** A calendar date (YYYY-MM-DD, Beijing). */
+  signed_on: ColumnType<string, string, string>;
+  valid_until: ColumnType<string, string, string>;
+  signatory: string;
+  recorded_by: string | null;
+  created_at: Timestamp;
+  superseded_at: Timestamp | null;
+  superseded_by: string | null;
+}
+
+export interface FrontageCheckTable {
+  district_code: string;
+  id: string;
+  shop_id: string;
+  checked_on: ColumnType<string, string, string>;
+  appearance_ok: boolean;
+  sanitation_ok: boolean;
+  order_ok: boolean;
+  note: string;
+  source: 'staff' | 'inspection';
+  inspection_id: string | null;
+  recorded_by: string | null;
   created_at: Timestamp;
 }

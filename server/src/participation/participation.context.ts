@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Clock } from '../shared/clock.ts';
 import { DeliberationService } from './deliberation/deliberation.service.ts';
+import { FrontageService } from './frontage/frontage.service.ts';
 import type { NoShowPolicy } from './parking/parking.rules.ts';
 import { ParkingService } from './parking/parking.service.ts';
 import { PointsService } from './points/points.service.ts';
@@ -14,6 +15,7 @@ export interface Participation {
   deliberation: DeliberationService;
   parking: ParkingService;
   visits: VisitService;
+  frontage: FrontageService;
 }
 
 export interface ParticipationDeps {
@@ -35,5 +37,6 @@ export function createParticipation(d: ParticipationDeps): Participation {
   const deliberation = new DeliberationService(d.db, d.clock, { areaName: d.areaName });
   const parking = new ParkingService(d.db, d.clock, { areaName: d.areaName, noShow: d.parkingNoShow });
   const visits = new VisitService(d.db, d.clock, { areaName: d.areaName });
-  return { points, volunteers, deliberation, parking, visits };
+  const frontage = new FrontageService(d.db, d.clock);
+  return { points, volunteers, deliberation, parking, visits, frontage };
 }

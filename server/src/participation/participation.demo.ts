@@ -1,5 +1,8 @@
+import { beijingDateOf } from '../calendar/working-calendar.ts';
 import type { AppContext } from '../http/context.ts';
 import { newId } from '../shared/ids.ts';
+import { frontageRepository } from './frontage/frontage.repository.ts';
+import { DUTIES } from './frontage/frontage.rules.ts';
 import { parkingRepository } from './parking/parking.repository.ts';
 import { pointsRepository } from './points/points.repository.ts';
 import { DEMO_RULES, DEMO_RULES_LABEL } from './points/points.rules.ts';
@@ -86,8 +89,66 @@ export const DEMO_HOUSEHOLDS: readonly {
 ];
 
 /**
+ * The demo shops along two alleys of the demo street (门前三包), each with a signed agreement and checks:
+ * `checks` are [days before today, appearance, sanitation, order] — the ones of this month rate the shop
+ * now; 光明胡同's 小卖部 was checked last month only, so the board shows that month's stars.
+ */
+export const DEMO_SHOPS: readonly {
+  alley: string;
+  name: string;
+  kind: 'shop' | 'restaurant' | 'unit' | 'hotel';
+  address: string;
+  stretch: string;
+  lengthM: number;
+  checks: readonly (readonly [number, boolean, boolean, boolean])[];
+}[] = [
+  {
+    alley: '东斜街',
+    name: '示例老北京炸酱面馆',
+    kind: 'restaurant',
+    address: '东斜街12号',
+    stretch: '12号至14号门前',
+    lengthM: 18,
+    checks: [
+      [0, true, true, true],
+      [40, true, false, true],
+    ],
+  },
+  {
+    alley: '东斜街',
+    name: '示例便民超市',
+    kind: 'shop',
+    address: '东斜街20号',
+    stretch: '20号门前',
+    lengthM: 9,
+    checks: [
+      [0, true, false, true],
+      [35, true, true, true],
+    ],
+  },
+  {
+    alley: '东斜街',
+    name: '示例社区卫生服务站',
+    kind: 'unit',
+    address: '东斜街31号',
+    stretch: '29号至33号门前',
+    lengthM: 25,
+    checks: [[0, true, true, true]],
+  },
+  {
+    alley: '光明胡同',
+    name: '示例胡同小卖部',
+    kind: 'shop',
+    address: '光明胡同8号',
+    stretch: '8号门前',
+    lengthM: 6,
+    checks: [[35, true, true, false]],
+  },
+];
+
+/**
  * The illustrative participation data of the demo district: a points rules version and, for the first
- * community of the demo street, a rewards catalogue, a volunteer team, shared parking spaces and households to visit. Idempotent, so that demo
+ * community of the demo street, a rewards catalogue, a volunteer team, shared parking spaces, households to visit and shops along two alleys (门前三包). Idempotent, so that demo
  * databases made before participation existed get it on their next start.
  */
 export async function seedParticipationDemo(
@@ -184,6 +245,73 @@ export async function seedParticipationDemo(
         created_at: now,
         created_by: null,
       });
+    }
+  }
+
+  await seedFrontageDemo(ctx, districtCode, streetCode);
+}
+
+/** The demo shops (DEMO_SHOPS), once per alley: an alley that has shops already is left as it is. */
+async function seedFrontageDemo(ctx: AppContext, districtCode: string, streetCode: string): Promise<void> {
+  const repo = frontageRepository(ctx.db);
+  const now = ctx.clock.now();
+  const today = beijingDateOf(now);
+  const dayBefore = (days: number) => beijingDateOf(new Date(now.getTime() - days * 86_400_000));
+  const year = Number(today.slice(0, 4));
+  for (const alleyName of new Set(DEMO_SHOPS.map((s) => s.alley))) {
+    const alley = await ctx.db
+      .selectFrom('alley')
+      .selectAll()
+      .where('street_code', '=', streetCode)
+      .where('name', '=', alleyName)
+      .executeTakeFirst();
+    if (!alley) continue;
+    if ((await repo.listShops({ prefix: null, alleyId: alley.id })).length > 0) continue;
+    for (const s of DEMO_SHOPS.filter((x) => x.alley === alleyName)) {
+      const id = newId('shop');
+      await repo.insertShop({
+        district_code: districtCode,
+        id,
+        alley_id: alley.id,
+        street_code: alley.street_code,
+        community_code: alley.community_code,
+        name: s.name,
+        kind: s.kind,
+        address: s.address,
+        responsible_name: '示例负责人',
+        responsible_phone: '010-6600 0000',
+        created_at: now,
+        created_by: null,
+      });
+      await repo.insertAgreement({
+        district_code: districtCode,
+        id: newId('fagr'),
+        shop_id: id,
+        version: 1,
+        duties: JSON.stringify(DUTIES),
+        stretch: s.stretch,
+        length_m: s.lengthM,
+        signed_on: `${year}-01-05`,
+        valid_until: `${year + 1}-01-04`,
+        signatory: '示例负责人',
+        recorded_by: null,
+        created_at: now,
+      });
+      for (const [days, appearance, sanitation, order] of s.checks)
+        await repo.insertCheck({
+          district_code: districtCode,
+          id: newId('fchk'),
+          shop_id: id,
+          checked_on: dayBefore(days),
+          appearance_ok: appearance,
+          sanitation_ok: sanitation,
+          order_ok: order,
+          note: '示例检查',
+          source: 'staff',
+          inspection_id: null,
+          recorded_by: null,
+          created_at: now,
+        });
     }
   }
 }

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../http/context.ts';
 import { deliberationRoutes } from './deliberation/deliberation.routes.ts';
+import { frontageRoutes } from './frontage/frontage.routes.ts';
 import { parkingRoutes } from './parking/parking.routes.ts';
 import { pointsRoutes } from './points/points.routes.ts';
 import { visitRoutes } from './visits/visit.routes.ts';
@@ -13,4 +14,5 @@ export const participationRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = a
   await app.register(deliberationRoutes, { ctx });
   await app.register(parkingRoutes, { ctx });
   await app.register(visitRoutes, { ctx });
+  await app.register(frontageRoutes, { ctx });
 };

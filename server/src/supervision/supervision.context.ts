@@ -9,7 +9,7 @@ import type { TaxonomyService } from '../taxonomy/taxonomy.service.ts';
 import type { TerritoryService } from '../territory/territory.service.ts';
 import { ContractorCheckService } from './contractors/contractor-check.service.ts';
 import { IndicatorService } from './indicators/indicator.service.ts';
-import { InspectionService } from './inspections/inspection.service.ts';
+import { type FrontageFindings, InspectionService } from './inspections/inspection.service.ts';
 import { PatrolService } from './patrols/patrol.service.ts';
 import { TierPlanService } from './tiers/tier-plan.service.ts';
 
@@ -30,6 +30,8 @@ export interface SupervisionDeps {
   taxonomy: TaxonomyService;
   cases: CaseService;
   media: MediaService;
+  /** 门前三包: findings naming shops become their checks (participation's frontage service). */
+  frontage?: FrontageFindings;
 }
 
 /** Wires the supervision services (context.ts calls this once). */
@@ -49,6 +51,7 @@ export function createSupervision(d: SupervisionDeps): Supervision {
     indicators,
     listener: tiers,
     findingWorkingDays: d.config.supervision.findingWorkingDays,
+    frontage: d.frontage,
   });
   const contractors = new ContractorCheckService(d.db, d.clock);
   return { indicators, patrols, inspections, tiers, contractors };

@@ -6647,6 +6647,8 @@ export interface paths {
                             lat: number;
                             /** @default  */
                             note?: string;
+                            /** @description a 门前三包 finding may name the registered shop it concerns: it becomes that shop’s check */
+                            shopId?: string;
                         }[];
                     } | null;
                 };
@@ -6788,6 +6790,7 @@ export interface paths {
                                 caseId: string;
                                 caseNumber: string;
                                 caseState: string;
+                                shopId: string | null;
                             }[];
                         };
                     };
@@ -10113,6 +10116,597 @@ export interface paths {
                                 /** @enum {string} */
                                 state: "ok" | "due" | "overdue";
                                 daysOverdue: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/frontage/shops": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Shops of your scope (or one alley), with their contact, agreement and the month's rating */
+        get: {
+            parameters: {
+                query?: {
+                    alley?: string;
+                    /** @description a month, YYYY-MM; default: this month (Beijing) */
+                    month?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            month: string;
+                            items: {
+                                id: string;
+                                alleyId: string;
+                                alleyName: string;
+                                streetCode: string;
+                                communityCode: string | null;
+                                name: string;
+                                /** @enum {string} */
+                                kind: "shop" | "restaurant" | "unit" | "hotel" | "market" | "other";
+                                address: string;
+                                responsibleName: string;
+                                responsiblePhone: string;
+                                active: boolean;
+                                agreement: {
+                                    id: string;
+                                    version: number;
+                                    duties: string[];
+                                    stretch: string;
+                                    lengthM: number | null;
+                                    signedOn: string;
+                                    validUntil: string;
+                                    signatory: string;
+                                    createdAt: string;
+                                    supersededAt: string | null;
+                                } | null;
+                                /** @enum {string} */
+                                agreementState: "valid" | "expired" | "not_yet" | "none";
+                                rating: {
+                                    /** @description null: not rated (no check in the month) */
+                                    stars: number | null;
+                                    checks: number;
+                                    passed: number;
+                                    items: number;
+                                    share: number | null;
+                                };
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Register a shop or unit of an alley, optionally with its signed agreement */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        alleyId: string;
+                        name: string;
+                        /** @enum {string} */
+                        kind: "shop" | "restaurant" | "unit" | "hotel" | "market" | "other";
+                        /** @description house number or address along the alley */
+                        address: string;
+                        responsibleName?: string;
+                        responsiblePhone?: string;
+                        agreement?: {
+                            /** @description default: all three duties */
+                            duties?: ("appearance" | "sanitation" | "order")[];
+                            /** @description the stretch of frontage, e.g. 12号至16号门前 */
+                            stretch: string;
+                            lengthM?: number;
+                            /** @description a calendar day in Beijing, YYYY-MM-DD */
+                            signedOn: string;
+                            /** @description a calendar day in Beijing, YYYY-MM-DD */
+                            validUntil: string;
+                            signatory?: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            alleyId: string;
+                            alleyName: string;
+                            streetCode: string;
+                            communityCode: string | null;
+                            name: string;
+                            /** @enum {string} */
+                            kind: "shop" | "restaurant" | "unit" | "hotel" | "market" | "other";
+                            address: string;
+                            responsibleName: string;
+                            responsiblePhone: string;
+                            active: boolean;
+                            agreement: {
+                                id: string;
+                                version: number;
+                                duties: string[];
+                                stretch: string;
+                                lengthM: number | null;
+                                signedOn: string;
+                                validUntil: string;
+                                signatory: string;
+                                createdAt: string;
+                                supersededAt: string | null;
+                            } | null;
+                            /** @enum {string} */
+                            agreementState: "valid" | "expired" | "not_yet" | "none";
+                            rating: {
+                                /** @description null: not rated (no check in the month) */
+                                stars: number | null;
+                                checks: number;
+                                passed: number;
+                                items: number;
+                                share: number | null;
+                            };
+                            /** @description every version, newest first */
+                            agreements: {
+                                id: string;
+                                version: number;
+                                duties: string[];
+                                stretch: string;
+                                lengthM: number | null;
+                                signedOn: string;
+                                validUntil: string;
+                                signatory: string;
+                                createdAt: string;
+                                supersededAt: string | null;
+                            }[];
+                            checks: {
+                                id: string;
+                                checkedOn: string;
+                                appearanceOk: boolean;
+                                sanitationOk: boolean;
+                                orderOk: boolean;
+                                note: string;
+                                /** @enum {string} */
+                                source: "staff" | "inspection";
+                                inspectionId: string | null;
+                                recorderName: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/frontage/shops/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A shop with every agreement version and its checks of the last year */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            alleyId: string;
+                            alleyName: string;
+                            streetCode: string;
+                            communityCode: string | null;
+                            name: string;
+                            /** @enum {string} */
+                            kind: "shop" | "restaurant" | "unit" | "hotel" | "market" | "other";
+                            address: string;
+                            responsibleName: string;
+                            responsiblePhone: string;
+                            active: boolean;
+                            agreement: {
+                                id: string;
+                                version: number;
+                                duties: string[];
+                                stretch: string;
+                                lengthM: number | null;
+                                signedOn: string;
+                                validUntil: string;
+                                signatory: string;
+                                createdAt: string;
+                                supersededAt: string | null;
+                            } | null;
+                            /** @enum {string} */
+                            agreementState: "valid" | "expired" | "not_yet" | "none";
+                            rating: {
+                                /** @description null: not rated (no check in the month) */
+                                stars: number | null;
+                                checks: number;
+                                passed: number;
+                                items: number;
+                                share: number | null;
+                            };
+                            /** @description every version, newest first */
+                            agreements: {
+                                id: string;
+                                version: number;
+                                duties: string[];
+                                stretch: string;
+                                lengthM: number | null;
+                                signedOn: string;
+                                validUntil: string;
+                                signatory: string;
+                                createdAt: string;
+                                supersededAt: string | null;
+                            }[];
+                            checks: {
+                                id: string;
+                                checkedOn: string;
+                                appearanceOk: boolean;
+                                sanitationOk: boolean;
+                                orderOk: boolean;
+                                note: string;
+                                /** @enum {string} */
+                                source: "staff" | "inspection";
+                                inspectionId: string | null;
+                                recorderName: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/frontage/shops/{id}/agreements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign a new agreement: the next version, superseding (not overwriting) the current one */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description default: all three duties */
+                        duties?: ("appearance" | "sanitation" | "order")[];
+                        /** @description the stretch of frontage, e.g. 12号至16号门前 */
+                        stretch: string;
+                        lengthM?: number;
+                        /** @description a calendar day in Beijing, YYYY-MM-DD */
+                        signedOn: string;
+                        /** @description a calendar day in Beijing, YYYY-MM-DD */
+                        validUntil: string;
+                        signatory?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            alleyId: string;
+                            alleyName: string;
+                            streetCode: string;
+                            communityCode: string | null;
+                            name: string;
+                            /** @enum {string} */
+                            kind: "shop" | "restaurant" | "unit" | "hotel" | "market" | "other";
+                            address: string;
+                            responsibleName: string;
+                            responsiblePhone: string;
+                            active: boolean;
+                            agreement: {
+                                id: string;
+                                version: number;
+                                duties: string[];
+                                stretch: string;
+                                lengthM: number | null;
+                                signedOn: string;
+                                validUntil: string;
+                                signatory: string;
+                                createdAt: string;
+                                supersededAt: string | null;
+                            } | null;
+                            /** @enum {string} */
+                            agreementState: "valid" | "expired" | "not_yet" | "none";
+                            rating: {
+                                /** @description null: not rated (no check in the month) */
+                                stars: number | null;
+                                checks: number;
+                                passed: number;
+                                items: number;
+                                share: number | null;
+                            };
+                            /** @description every version, newest first */
+                            agreements: {
+                                id: string;
+                                version: number;
+                                duties: string[];
+                                stretch: string;
+                                lengthM: number | null;
+                                signedOn: string;
+                                validUntil: string;
+                                signatory: string;
+                                createdAt: string;
+                                supersededAt: string | null;
+                            }[];
+                            checks: {
+                                id: string;
+                                checkedOn: string;
+                                appearanceOk: boolean;
+                                sanitationOk: boolean;
+                                orderOk: boolean;
+                                note: string;
+                                /** @enum {string} */
+                                source: "staff" | "inspection";
+                                inspectionId: string | null;
+                                recorderName: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/frontage/shops/{id}/checks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a check of a shop: each of the three duties passed or failed, and a note */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description default: today */
+                        checkedOn?: string;
+                        /** @description 市容整洁 */
+                        appearanceOk: boolean;
+                        /** @description 环境卫生 */
+                        sanitationOk: boolean;
+                        /** @description 秩序 */
+                        orderOk: boolean;
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            shopId: string;
+                            checkedOn: string;
+                            appearanceOk: boolean;
+                            sanitationOk: boolean;
+                            orderOk: boolean;
+                            note: string;
+                            month: string;
+                            /** @description the shop's rating of the check's month, this check included */
+                            rating: {
+                                /** @description null: not rated (no check in the month) */
+                                stars: number | null;
+                                checks: number;
+                                passed: number;
+                                items: number;
+                                share: number | null;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/frontage/ratings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Monthly star ratings per alley of your scope (or of one alley) */
+        get: {
+            parameters: {
+                query?: {
+                    alley?: string;
+                    /** @description a month, YYYY-MM; default: this month (Beijing) */
+                    month?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            month: string;
+                            alleys: {
+                                alleyId: string;
+                                alleyName: string;
+                                shops: number;
+                                rated: number;
+                                averageStars: number | null;
+                                items: {
+                                    shopId: string;
+                                    name: string;
+                                    /** @enum {string} */
+                                    kind: "shop" | "restaurant" | "unit" | "hotel" | "market" | "other";
+                                    address: string;
+                                    /** @enum {string} */
+                                    agreementState: "valid" | "expired" | "not_yet" | "none";
+                                    rating: {
+                                        /** @description null: not rated (no check in the month) */
+                                        stars: number | null;
+                                        checks: number;
+                                        passed: number;
+                                        items: number;
+                                        share: number | null;
+                                    };
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/alleys/{id}/shops": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An alley's shops with their agreement and stars (this month or the last rated); no personal data */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            alleyId: string;
+                            month: string;
+                            items: {
+                                id: string;
+                                name: string;
+                                /** @enum {string} */
+                                kind: "shop" | "restaurant" | "unit" | "hotel" | "market" | "other";
+                                address: string;
+                                agreement: {
+                                    duties: string[];
+                                    stretch: string;
+                                    lengthM: number | null;
+                                    validUntil: string;
+                                    /** @enum {string} */
+                                    state: "valid" | "expired" | "not_yet" | "none";
+                                } | null;
+                                /** @description the month the stars are of: this one or the last rated */
+                                ratingMonth: string | null;
+                                /** @description null: not rated */
+                                stars: number | null;
+                                checks: number;
                             }[];
                         };
                     };

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useSession } from '../auth/authApi';
 import { formatBeijing } from '../time/beijing';
 import { Failure } from './Failure';
+import { FrontageTab } from './FrontageTab';
 import { ParkingTab } from './ParkingTab';
 import {
   closeVote,
@@ -41,6 +42,7 @@ export function ParticipationPage() {
           { key: 'proposals', label: t('participation.tabs.proposals'), children: <ProposalsTab /> },
           { key: 'parking', label: t('participation.tabs.parking'), children: <ParkingTab /> },
           { key: 'visits', label: t('participation.tabs.visits'), children: <VisitsTab /> },
+          { key: 'frontage', label: t('participation.tabs.frontage'), children: <FrontageTab /> },
         ]}
       />
     </Card>

@@ -1,7 +1,7 @@
 import { ApiError, api } from '../api/client';
 // The console's list of the 十有十无 keys is plain data, light enough for the resident entry.
 import { HAVE_KEYS, NOT_KEYS } from '../territory/checklist';
-import { fetchAlley, fetchAlleyCases } from './api';
+import { fetchAlley, fetchAlleyCases, fetchAlleyShops } from './api';
 import { CategoryName } from './CategoryName';
 import { describe } from './errors';
 import { formatTime, useI18n } from './i18n';
@@ -63,6 +63,49 @@ function VolunteerTeamsCard({ alley }: { alley: PublicAlley }) {
         {teams.data.items.map((team) => (
           <li key={team.id}>
             {t('board.team', { name: team.name, members: team.members, hours: team.hours })}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** The alley's shops under 门前三包 with their stars; names and kinds only, never a person or a phone. */
+function FrontageShopsCard({ id }: { id: string }) {
+  const { t } = useI18n();
+  const shops = useLoad((signal) => fetchAlleyShops(id, signal), [id]);
+  if (!shops.data || shops.data.items.length === 0) return null;
+  return (
+    <section className="card" aria-labelledby="shops-title">
+      <h2 id="shops-title">{t('board.shops')}</h2>
+      <p className="hint">{t('board.shopsHint')}</p>
+      <ul className="plain-list" data-testid="frontage-shops">
+        {shops.data.items.map((shop) => (
+          <li key={shop.id} className="shop-line" data-testid="frontage-shop">
+            <span>
+              <strong>{shop.name}</strong>
+              <span className="hint">
+                {' '}
+                · {t(`board.shopKind.${shop.kind}`)} · {shop.address}
+              </span>
+              <br />
+              <span className="hint">
+                {shop.agreement
+                  ? t('board.stretch', { stretch: shop.agreement.stretch })
+                  : t('board.noAgreement')}
+              </span>
+            </span>
+            {shop.stars === null ? (
+              <span className="hint">{t('board.notRated')}</span>
+            ) : (
+              <span className="stars" role="img" aria-label={t('board.starsLabel', { stars: shop.stars })}>
+                {'★'.repeat(shop.stars)}
+                <span className="stars-off">{'★'.repeat(5 - shop.stars)}</span>
+                {shop.ratingMonth && shop.ratingMonth !== shops.data?.month && (
+                  <span className="hint"> {t('board.ratingMonth', { month: shop.ratingMonth })}</span>
+                )}
+              </span>
+            )}
           </li>
         ))}
       </ul>
@@ -226,6 +269,7 @@ export function AlleyBoard({ id }: { id: string }) {
       <Checklist alley={data} />
       <AlleyCasesCard id={data.id} />
       <VolunteerTeamsCard alley={data} />
+      <FrontageShopsCard id={data.id} />
       <section className="card" aria-labelledby="about-title">
         <h2 id="about-title" className="visually-hidden">
           {t('board.title')}

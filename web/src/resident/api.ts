@@ -2,6 +2,7 @@ import { ApiError, api, apiRequest, NETWORK_ERROR, setCsrfToken } from '../api/c
 import { type Draft, reportBody, type SendOutcome } from './draft';
 import type {
   AlleyCases,
+  AlleyShops,
   CategoryOption,
   Located,
   PublicAlley,
@@ -80,6 +81,11 @@ export function fetchCategoryName(key: string): Promise<string> {
 
 export function fetchAlleyCases(id: string, signal?: AbortSignal): Promise<AlleyCases> {
   return api.get<AlleyCases>(`/api/public/alleys/${encodeURIComponent(id)}/cases`, undefined, signal);
+}
+
+/** The alley's shops under 门前三包 with their stars (this month or the last rated); no personal data. */
+export function fetchAlleyShops(id: string, signal?: AbortSignal): Promise<AlleyShops> {
+  return api.get<AlleyShops>(`/api/public/alleys/${encodeURIComponent(id)}/shops`, undefined, signal);
 }
 
 /** The site's public base URL (HUTONG_PUBLIC_URL), or null when the server has none configured. */

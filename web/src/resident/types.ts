@@ -20,3 +20,4 @@ export type PublicAlley = Schemas['Alley'];
 export type SessionUser = Schemas['User'];
 
 export type AlleyCases = ResponseOf<'/api/public/alleys/{id}/cases', 'get'>;
+export type AlleyShops = ResponseOf<'/api/public/alleys/{id}/shops', 'get'>;

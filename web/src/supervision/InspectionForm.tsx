@@ -20,6 +20,7 @@ import { describeError } from '../api/describeError';
 import { applyFieldErrors } from '../api/formErrors';
 import { StateTag } from '../cases/CaseLabels';
 import type { CaseState } from '../cases/caseTypes';
+import { useAlleyShops } from '../participation/frontageApi';
 import {
   type CoverageAlley,
   type InspectionFormItem,
@@ -31,6 +32,8 @@ import {
 
 interface FindingValues {
   indicatorCode?: string;
+  /** The registered shop a 门前三包 finding names: it becomes that shop's check. */
+  shopId?: string;
   note?: string;
   photos?: UploadFile[];
   at?: [number, number];
@@ -84,6 +87,7 @@ export function InspectionForm({ alleys }: { alleys: CoverageAlley[] }) {
   const [failure, setFailure] = useState<string>();
   const alley = alleys.find((a) => a.id === alleyId);
   const sheet = useInspectionForm(alleyId);
+  const shops = useAlleyShops(alleyId);
   const create = useCreateInspection();
   const options = useMemo(() => indicatorOptions(sheet.data?.items ?? []), [sheet.data]);
   const deductions = useMemo(() => new Map((sheet.data?.items ?? []).map((i) => [i.code, i])), [sheet.data]);
@@ -104,7 +108,8 @@ export function InspectionForm({ alleys }: { alleys: CoverageAlley[] }) {
         }
       }
       const at = f.at ?? midpoint ?? [0, 0];
-      return { indicatorCode: f.indicatorCode, note: f.note ?? '', lng: at[0], lat: at[1] };
+      const shopId = f.shopId && deductions.get(f.indicatorCode ?? '')?.frontage ? f.shopId : undefined;
+      return { indicatorCode: f.indicatorCode, note: f.note ?? '', lng: at[0], lat: at[1], shopId };
     });
     body.set('findings', JSON.stringify(listed));
     body.set('photoFindings', owners.join(','));
@@ -179,15 +184,35 @@ export function InspectionForm({ alleys }: { alleys: CoverageAlley[] }) {
                           const code = form.getFieldValue(['findings', field.name, 'indicatorCode']);
                           const item = code ? deductions.get(code) : undefined;
                           return item ? (
-                            <Typography.Paragraph type="secondary">
-                              {item.standard}{' '}
-                              <Tag>
-                                {t('supervision.inspections.deduction', {
-                                  points: item.deductionPoints,
-                                  cap: item.deductionCap,
-                                })}
-                              </Tag>
-                            </Typography.Paragraph>
+                            <>
+                              <Typography.Paragraph type="secondary">
+                                {item.standard}{' '}
+                                <Tag>
+                                  {t('supervision.inspections.deduction', {
+                                    points: item.deductionPoints,
+                                    cap: item.deductionCap,
+                                  })}
+                                </Tag>
+                              </Typography.Paragraph>
+                              {item.frontage && (shops.data?.length ?? 0) > 0 && (
+                                <Form.Item
+                                  name={[field.name, 'shopId']}
+                                  label={t('supervision.inspections.shop')}
+                                  extra={t('supervision.inspections.shopHint')}
+                                >
+                                  <Select
+                                    allowClear
+                                    showSearch
+                                    optionFilterProp="label"
+                                    aria-label={t('supervision.inspections.shop')}
+                                    options={(shops.data ?? []).map((s) => ({
+                                      value: s.id,
+                                      label: `${s.name}（${s.address}）`,
+                                    }))}
+                                  />
+                                </Form.Item>
+                              )}
+                            </>
                           ) : null;
                         }}
                       </Form.Item>

@@ -21,6 +21,7 @@ import * as deliberation from './20261207_0095_deliberation.ts';
 import * as parking from './20261207_0100_parking.ts';
 import * as measureCells from './20261207_0110_measure_cells.ts';
 import * as householdVisits from './20261207_0120_household_visits.ts';
+import * as frontageShops from './20261207_0130_frontage_shops.ts';
 
 /**
  * Migrations in order. Listed explicitly rather than read from the folder so that they load the same
@@ -49,4 +50,5 @@ export const migrations: Record<string, Migration> = {
   '20261207_0100_parking': parking,
   '20261207_0110_measure_cells': measureCells,
   '20261207_0120_household_visits': householdVisits,
+  '20261207_0130_frontage_shops': frontageShops,
 };

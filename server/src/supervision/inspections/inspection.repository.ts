@@ -24,6 +24,7 @@ export function inspectionRepository(db: Kysely<Database>) {
         lng: number;
         lat: number;
         note: string;
+        shop_id?: string | null;
       }[],
     ): Promise<void> {
       await db.insertInto('inspection').values(i).execute();
@@ -56,6 +57,7 @@ export function inspectionRepository(db: Kysely<Database>) {
           'f.lng',
           'f.lat',
           'f.note',
+          'f.shop_id',
           'c.id as case_id',
           'c.case_number',
           'c.state',

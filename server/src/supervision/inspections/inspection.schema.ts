@@ -5,6 +5,12 @@ export const findingSchema = z.object({
   lng: z.number().min(-180).max(180),
   lat: z.number().min(-90).max(90),
   note: z.string().max(2000).default(''),
+  shopId: z
+    .string()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe('a 门前三包 finding may name the registered shop it concerns: it becomes that shop’s check'),
 });
 
 export const inspectionBodySchema = z.object({
@@ -51,6 +57,7 @@ export const inspectionDetailSchema = summarySchema.extend({
       caseId: z.string(),
       caseNumber: z.string(),
       caseState: z.string(),
+      shopId: z.string().nullable(),
     }),
   ),
 });

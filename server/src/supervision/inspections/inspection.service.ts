@@ -19,6 +19,29 @@ export interface FindingInput {
   lat: number;
   note: string;
   photoIds?: string[];
+  /** The registered shop a 门前三包 finding names (frontage). */
+  shopId?: string;
+}
+
+/**
+ * 门前三包 (frontage responsibility, participation/frontage): which shops findings may name, and the
+ * findings naming shops recorded as those shops' checks in the inspection's transaction.
+ */
+export interface FrontageFindings {
+  checkInspectionShops(
+    alleyId: string,
+    findings: readonly { shopId?: string; frontage: boolean }[],
+  ): Promise<FieldIssue[]>;
+  recordFromInspection(
+    trx: Kysely<Database>,
+    i: {
+      districtCode: string;
+      inspectionId: string;
+      at: Date;
+      recordedBy: string | null;
+      findings: readonly { shopId?: string; indicatorName: string; note: string }[];
+    },
+  ): Promise<void>;
 }
 
 /** What an inspection tells others in its own transaction (the tier plan grants tiers from scores). */
@@ -47,6 +70,7 @@ export class InspectionService {
       indicators: IndicatorService;
       listener: InspectionListener;
       findingWorkingDays: number;
+      frontage?: FrontageFindings;
     },
   ) {}
 
@@ -96,6 +120,18 @@ export class InspectionService {
       if (!locator.locate(f.lng, f.lat))
         problems.push({ field: `findings[${i}].lng`, message: 'the position lies outside the territory' });
     }
+    if (this.deps.frontage)
+      problems.push(
+        ...(await this.deps.frontage.checkInspectionShops(
+          alley.id,
+          body.findings.map((f) => ({
+            shopId: f.shopId,
+            frontage: byCode.get(f.indicatorCode)?.frontage ?? false,
+          })),
+        )),
+      );
+    else if (body.findings.some((f) => f.shopId))
+      problems.push({ field: 'findings', message: 'shops are not registered here' });
     if (problems.length) throw AppError.validation(problems, 'The inspection is not valid');
 
     const now = this.clock.now();
@@ -150,8 +186,20 @@ export class InspectionService {
             lng: f.lng,
             lat: f.lat,
             note: f.note,
+            shop_id: f.shopId ?? null,
           })),
         );
+        await this.deps.frontage?.recordFromInspection(trx, {
+          districtCode: alley.district_code,
+          inspectionId: id,
+          at: now,
+          recordedBy: actor.userId,
+          findings: body.findings.map((f) => ({
+            shopId: f.shopId,
+            indicatorName: byCode.get(f.indicatorCode)!.name,
+            note: f.note,
+          })),
+        });
         await this.deps.listener.onInspection(trx, {
           districtCode: alley.district_code,
           alleyId: alley.id,
@@ -189,6 +237,7 @@ export class InspectionService {
         caseId: f.case_id,
         caseNumber: f.case_number,
         caseState: f.state,
+        shopId: f.shop_id ?? null,
       })),
     };
   }
