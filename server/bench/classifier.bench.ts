@@ -11,7 +11,7 @@ import {
   trainLinear,
 } from '../src/classification/linear-model.ts';
 import { argmaxRow, evaluatePredictions } from '../src/classification/metrics.ts';
-import { serialiseModelFile } from '../src/classification/model-file.ts';
+import { parseModelFile, serialiseModelFile } from '../src/classification/model-file.ts';
 import { trainNaiveBayes } from '../src/classification/naive-bayes.ts';
 import { TextClassifier } from '../src/classification/text-classifier.ts';
 import { ChineseTokenizer } from '../src/classification/tokenizer.ts';
@@ -187,9 +187,18 @@ export async function run(): Promise<void> {
         .map((x) => x.toFixed(1))
         .join(' ')}`,
     );
-    const final = trainClassifier(samples, { ...options, folds: 0 });
+    // `--classifier-model FILE` scores a model file already trained (e.g. by `hutong classifier train`).
+    const fileArg = process.argv.indexOf('--classifier-model');
+    const model =
+      fileArg > 0
+        ? parseModelFile(readFileSync(process.argv[fileArg + 1]!, 'utf8'))
+        : trainClassifier(samples, { ...options, folds: 0 }).model;
+    if (fileArg > 0)
+      console.log(
+        `model file ${model.version}, members ${JSON.stringify(model.params.members ?? model.params.linear.algorithm)}`,
+      );
     compareScorers(
-      final.model,
+      model,
       samples.map((s) => s.text),
     );
     return;

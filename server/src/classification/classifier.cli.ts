@@ -45,6 +45,19 @@ function positiveList(value: string): number[] {
   return list;
 }
 
+const algorithms: readonly Algorithm[] = ['nbsvm', 'svm', 'logistic'];
+
+function algorithmList(value: string): Algorithm[] {
+  if (value.trim() === 'none') return [];
+  const list = value.split(',').map((v) => v.trim());
+  const unknown = list.filter((v) => !algorithms.includes(v as Algorithm));
+  if (unknown.length > 0 || list.length < 2)
+    throw new InvalidArgumentError(
+      `expected "none" or two or more of ${algorithms.join(', ')}, comma-separated`,
+    );
+  return list as Algorithm[];
+}
+
 /** A progress listener drawing a bar on stderr, or nothing when stderr is not a terminal. */
 function progressBar(label: string): { listener: ProgressListener; stop: () => void } {
   if (!process.stderr.isTTY) return { listener: () => {}, stop: () => {} };
@@ -94,6 +107,7 @@ interface TrainFlags {
   seed: number;
   out: string;
   algorithm: Algorithm;
+  ensemble?: Algorithm[];
   c?: number[];
   register: boolean;
   activate?: boolean;
@@ -125,6 +139,11 @@ export function registerClassifierCommands(program: Command, ctx: CliContext): v
     .addOption(
       new Option('--algorithm <name>', 'linear model').choices(['nbsvm', 'svm', 'logistic']).default('nbsvm'),
     )
+    .option(
+      '--ensemble <list>',
+      `algorithms averaged into one model, comma-separated, or "none" for --algorithm alone (default ${defaultTrainingOptions.ensemble.join(',') || 'none'})`,
+      algorithmList,
+    )
     .option('--c <list>', 'candidate values of C, comma-separated', positiveList)
     .requiredOption('--out <file>', 'where to write the model file')
     .option('--no-register', 'do not copy the model into the registry of the data folder')
@@ -135,6 +154,7 @@ export function registerClassifierCommands(program: Command, ctx: CliContext): v
         ...defaultTrainingOptions,
         linear: { ...defaultTrainingOptions.linear, algorithm: flags.algorithm, seed: flags.seed },
         cGrid: flags.c ?? defaultTrainingOptions.cGrid,
+        ensemble: flags.ensemble ?? defaultTrainingOptions.ensemble,
         folds: flags.folds,
         innerFolds: flags.innerFolds,
         seed: flags.seed,
@@ -160,7 +180,7 @@ export function registerClassifierCommands(program: Command, ctx: CliContext): v
       }
       const bytes = await writeModel(flags.out, result.model);
       ctx.print(
-        `model ${result.model.version}: C=${result.selection.c}, temperature=${result.selection.temperature.toFixed(3)}, ` +
+        `model ${result.model.version}: ${result.selection.members.map((m) => `${m.algorithm} C=${m.c}`).join(' + ')}, temperature=${result.selection.temperature.toFixed(3)}, ` +
           `${result.model.vectorizer.features} features, ${bytes} bytes, ${seconds.toFixed(1)} s → ${flags.out}`,
       );
       if (flags.register || flags.activate) {

@@ -71,6 +71,16 @@ export const modelFileSchema = z.object({
     temperature: z.number().positive(),
     cGrid: z.array(z.number().positive()),
     tokenizer: z.object({ hmm: z.boolean(), userWords: z.array(z.string()) }),
+    /** An ensemble's members (absent for a single model); the weights are already their combination. */
+    members: z
+      .array(
+        z.object({
+          algorithm: z.enum(['svm', 'nbsvm', 'logistic']),
+          c: z.number().positive(),
+          temperature: z.number().positive(),
+        }),
+      )
+      .optional(),
   }),
   scores: z.object({ cv: cvScoresSchema.nullable() }),
   vectorizer: z.object({

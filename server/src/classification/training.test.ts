@@ -118,4 +118,44 @@ describe('trainClassifier', () => {
       expect(clf.classify('共享单车乱停乱放堵住了路口').suggestions[0]!.label).toBe('parking');
     }
   });
+
+  it("folds an ensemble into one linear model whose scores are the members' calibrated average", () => {
+    const members = ['nbsvm', 'logistic'] as const;
+    const ensemble = trainClassifier(data, { ...small, ensemble: [...members] }, { now });
+    const plan = ensemble.selection.members;
+    expect(plan.map((m) => m.algorithm)).toEqual(members);
+    expect(ensemble.model.params.members).toEqual(plan);
+    expect(ensemble.crossValidation?.report.macroF1).toBeGreaterThan(0.9);
+    // Each member alone, with the C and temperature the ensemble chose for it.
+    const single = plan.map(
+      (m) =>
+        new TextClassifier(
+          trainClassifier(
+            data,
+            {
+              ...small,
+              folds: 0,
+              innerFolds: 0,
+              cGrid: [m.c],
+              linear: { ...small.linear, algorithm: m.algorithm },
+            },
+            { now },
+          ).model,
+          { layout: 'columns' },
+        ),
+    );
+    const combined = new TextClassifier(ensemble.model, { layout: 'columns' });
+    const t = ensemble.model.params.temperature;
+    for (const text of ['半夜工地机器噪音太大', '垃圾桶满了没人清', '共享单车乱停乱放堵住了路口']) {
+      // log p_ensemble ∝ (mean over members of log p_member) / t, up to the int16 rounding of the weights.
+      const logs = single.map((clf, m) =>
+        clf.probabilities(text).map((p) => (Math.log(p) * single[m]!.temperature) / plan[m]!.temperature),
+      );
+      const mean = logs[0]!.map((_, j) => logs.reduce((s, l) => s + l[j]!, 0) / logs.length / t);
+      const max = Math.max(...mean);
+      const z = mean.reduce((s, v) => s + Math.exp(v - max), 0);
+      const expected = mean.map((v) => Math.exp(v - max) / z);
+      for (const [j, p] of combined.probabilities(text).entries()) expect(p).toBeCloseTo(expected[j]!, 3);
+    }
+  });
 });

@@ -11,6 +11,7 @@ import {
   vectorize,
 } from './features.ts';
 import {
+  type Algorithm,
   defaultLinearOptions,
   type LinearOptions,
   type LinearWeights,
@@ -53,6 +54,13 @@ export interface TrainingOptions {
   innerFolds: number;
   /** Used when there is nothing held out to fit a temperature on. */
   fallbackTemperature: number;
+  /**
+   * Two or more algorithms make an ensemble over the same features: each member's C is chosen and its
+   * temperature fitted on the inner folds, and the model is the average of the members' log-probabilities.
+   * Over one feature space that average is itself a linear model (the weights divided by each member's
+   * temperature, averaged), so it is stored and scored as one. Fewer than two: `linear.algorithm` alone.
+   */
+  ensemble: Algorithm[];
   userWords: string[];
   hmm: boolean;
   seed: number;
@@ -65,6 +73,7 @@ export const defaultTrainingOptions: TrainingOptions = {
   folds: 5,
   innerFolds: 3,
   fallbackTemperature: 1,
+  ensemble: [],
   userWords: [],
   hmm: false,
   seed: 42,
@@ -144,20 +153,58 @@ export interface FittedModel {
   weights: LinearWeights;
 }
 
+/** One member of the model: its algorithm, its C, and the temperature that calibrates it alone. */
+export interface MemberPlan {
+  algorithm: Algorithm;
+  c: number;
+  temperature: number;
+}
+
+export function memberAlgorithms(options: TrainingOptions): Algorithm[] {
+  return options.ensemble.length > 1 ? [...options.ensemble] : [options.linear.algorithm];
+}
+
+function fitMember(
+  corpus: Corpus,
+  train: readonly number[],
+  vectorizer: Vectorizer,
+  vectors: readonly SparseVector[],
+  options: TrainingOptions,
+  algorithm: Algorithm,
+  c: number,
+): LinearWeights {
+  const y = Int32Array.from(train, (i) => corpus.y[i]!);
+  return trainLinear(vectors, y, vectorizer.buckets.length, corpus.labels.length, {
+    ...options.linear,
+    algorithm,
+    c,
+  });
+}
+
+/**
+ * Fits every member and, for an ensemble, folds them into one linear model: the sum over members of
+ * weights ÷ (temperature × members), whose softmax is the normalised geometric mean of the members'
+ * calibrated probabilities (before the ensemble's own temperature).
+ */
 function fitOn(
   corpus: Corpus,
   train: readonly number[],
   vectorizer: Vectorizer,
   vectors: readonly SparseVector[],
   options: TrainingOptions,
-  c: number,
+  plan: readonly MemberPlan[],
 ): FittedModel {
-  const y = Int32Array.from(train, (i) => corpus.y[i]!);
-  const weights = trainLinear(vectors, y, vectorizer.buckets.length, corpus.labels.length, {
-    ...options.linear,
-    c,
+  const fits = plan.map((m) => fitMember(corpus, train, vectorizer, vectors, options, m.algorithm, m.c));
+  if (fits.length === 1) return { vectorizer, weights: fits[0]! };
+  const first = fits[0]!;
+  const weights = new Float32Array(first.weights.length);
+  const bias = new Float32Array(first.bias.length);
+  fits.forEach((fit, m) => {
+    const factor = 1 / (plan[m]!.temperature * plan.length);
+    for (let i = 0; i < weights.length; i++) weights[i]! += fit.weights[i]! * factor;
+    for (let i = 0; i < bias.length; i++) bias[i]! += fit.bias[i]! * factor;
   });
-  return { vectorizer, weights };
+  return { vectorizer, weights: { features: first.features, classes: first.classes, weights, bias } };
 }
 
 function vectoriserFor(corpus: Corpus, train: readonly number[], options: TrainingOptions): Vectorizer {
@@ -190,16 +237,22 @@ export function fitAndScore(
     vectorizer,
     train.map((i) => vectorize(vectorizer, corpus.counts[i]!)),
     options,
-    c,
+    [{ algorithm: options.linear.algorithm, c, temperature: 1 }],
   );
   return scoreIndices(fitted, corpus, test);
 }
 
 export interface Selection {
+  /** C of the first member (the only one for a single model). */
   c: number;
+  /** Temperature of the whole model (of the ensemble's averaged scores for an ensemble). */
   temperature: number;
-  /** Inner-CV macro-F1 of each candidate C. */
+  /** Inner-CV macro-F1 of each candidate C of the first member. */
   candidates: { c: number; macroF1: number }[];
+  /** Each member's choice; one entry for a single model. */
+  members: MemberPlan[];
+  /** Inner-CV macro-F1 of the whole model with the chosen Cs (null without inner folds). */
+  macroF1: number | null;
 }
 
 function candidateCs(options: TrainingOptions): number[] {
@@ -216,12 +269,23 @@ function canSplit(corpus: Corpus, indices: readonly number[], folds: number): bo
 
 /** Number of model fits `selectParameters` makes, for progress reporting. */
 export function selectionFits(options: TrainingOptions, folds: number): number {
-  return folds >= 2 ? folds * candidateCs(options).length : 0;
+  return folds >= 2 ? folds * candidateCs(options).length * memberAlgorithms(options).length : 0;
+}
+
+function pickBest(candidates: { c: number; macroF1: number }[]): number {
+  let best = 0;
+  candidates.forEach((cand, g) => {
+    const b = candidates[best]!;
+    if (cand.macroF1 > b.macroF1 + 1e-12 || (Math.abs(cand.macroF1 - b.macroF1) <= 1e-12 && cand.c < b.c))
+      best = g;
+  });
+  return best;
 }
 
 /**
- * Picks C by k-fold CV macro-F1 over `indices` (ties go to the smaller, more regularised C) and fits the
- * temperature on the out-of-fold scores of that C.
+ * Picks each member's C by k-fold CV macro-F1 over `indices` (ties go to the smaller, more regularised
+ * C) and fits its temperature on the out-of-fold scores of that C; for an ensemble, the temperature of
+ * the averaged scores is then fitted on the same out-of-fold scores.
  */
 export function selectParameters(
   corpus: Corpus,
@@ -232,13 +296,15 @@ export function selectParameters(
   onFit: () => void = () => {},
 ): Selection {
   const grid = candidateCs(options);
+  const algorithms = memberAlgorithms(options);
   if (!canSplit(corpus, indices, folds)) {
     for (let i = 0; i < selectionFits(options, folds); i++) onFit();
-    return { c: grid[0]!, temperature: options.fallbackTemperature, candidates: [] };
+    const members = algorithms.map((algorithm) => ({ algorithm, c: grid[0]!, temperature: 1 }));
+    return { c: grid[0]!, temperature: options.fallbackTemperature, candidates: [], members, macroF1: null };
   }
   const k = corpus.labels.length;
   const fold = stratifiedFolds(corpus.y, indices, folds, seed);
-  const oof = grid.map(() => new Float64Array(indices.length * k));
+  const oof = algorithms.map(() => grid.map(() => new Float64Array(indices.length * k)));
   for (let f = 0; f < folds; f++) {
     const train: number[] = [];
     const testPositions: number[] = [];
@@ -249,28 +315,57 @@ export function selectParameters(
     const vectorizer = vectoriserFor(corpus, train, options);
     const trainVectors = train.map((i) => vectorize(vectorizer, corpus.counts[i]!));
     const testVectors = testPositions.map((p) => vectorize(vectorizer, corpus.counts[indices[p]!]!));
-    grid.forEach((c, g) => {
-      const fitted = fitOn(corpus, train, vectorizer, trainVectors, options, c);
-      const scores = scoreAll(fitted.weights, testVectors);
-      testPositions.forEach((p, row) => {
-        oof[g]!.set(scores.subarray(row * k, (row + 1) * k), p * k);
+    algorithms.forEach((algorithm, m) => {
+      grid.forEach((c, g) => {
+        const fitted = fitOn(corpus, train, vectorizer, trainVectors, options, [
+          { algorithm, c, temperature: 1 },
+        ]);
+        const scores = scoreAll(fitted.weights, testVectors);
+        testPositions.forEach((p, row) => {
+          oof[m]![g]!.set(scores.subarray(row * k, (row + 1) * k), p * k);
+        });
+        onFit();
       });
-      onFit();
     });
   }
   const truth = Int32Array.from(indices, (i) => corpus.y[i]!);
-  const candidates = grid.map((c, g) => {
-    const predicted = Int32Array.from(indices, (_, p) => argmaxRow(oof[g]!, p, k));
-    return { c, macroF1: evaluatePredictions(truth, predicted, corpus.labels).macroF1 };
+  const macroF1Of = (scores: Float64Array) => {
+    const predicted = Int32Array.from(indices, (_, p) => argmaxRow(scores, p, k));
+    return evaluatePredictions(truth, predicted, corpus.labels).macroF1;
+  };
+  const perMember = algorithms.map((algorithm, m) => {
+    const candidates = grid.map((c, g) => ({ c, macroF1: macroF1Of(oof[m]![g]!) }));
+    const best = pickBest(candidates);
+    return {
+      plan: { algorithm, c: grid[best]!, temperature: fitTemperature(oof[m]![best]!, truth, k) },
+      candidates,
+      scores: oof[m]![best]!,
+    };
   });
-  let best = 0;
-  candidates.forEach((cand, g) => {
-    const b = candidates[best]!;
-    if (cand.macroF1 > b.macroF1 + 1e-12 || (Math.abs(cand.macroF1 - b.macroF1) <= 1e-12 && cand.c < b.c))
-      best = g;
+  const members = perMember.map((p) => p.plan);
+  if (members.length === 1) {
+    const only = perMember[0]!;
+    return {
+      c: only.plan.c,
+      temperature: only.plan.temperature,
+      candidates: only.candidates,
+      members,
+      macroF1: macroF1Of(only.scores),
+    };
+  }
+  // The ensemble's out-of-fold scores, combined as `fitOn` combines the weights.
+  const combined = new Float64Array(indices.length * k);
+  perMember.forEach(({ plan, scores }) => {
+    const factor = 1 / (plan.temperature * perMember.length);
+    for (let i = 0; i < combined.length; i++) combined[i]! += scores[i]! * factor;
   });
-  const temperature = fitTemperature(oof[best]!, truth, k);
-  return { c: grid[best]!, temperature, candidates };
+  return {
+    c: members[0]!.c,
+    temperature: fitTemperature(combined, truth, k),
+    candidates: perMember[0]!.candidates,
+    members,
+    macroF1: macroF1Of(combined),
+  };
 }
 
 export interface CrossValidationResult {
@@ -320,7 +415,7 @@ export function crossValidate(
       vectorizer,
       train.map((i) => vectorize(vectorizer, corpus.counts[i]!)),
       options,
-      selection.c,
+      selection.members,
     );
     onFit();
     const scores = scoreIndices(fitted, corpus, test);
@@ -416,7 +511,7 @@ export function trainClassifier(
     vectorizer,
     all.map((i) => vectorize(vectorizer, corpus.counts[i]!)),
     options,
-    selection.c,
+    selection.members,
   );
   tick('final')();
 
@@ -441,6 +536,7 @@ export function trainClassifier(
     temperature: selection.temperature,
     cGrid: candidateCs(options),
     tokenizer: { hmm: options.hmm, userWords: [...tokenizer.userWords] },
+    ...(selection.members.length > 1 ? { members: selection.members } : {}),
   };
   const model: ModelFile = {
     format: modelFormat,
