@@ -1,7 +1,6 @@
 import type { RouteObject } from 'react-router';
 import { LoginPage } from './auth/LoginPage';
-import { FullPageSpin, RequireAuth, RequireRole } from './auth/RequireAuth';
-import { ADMIN_ROLES, USER_ADMIN_ROLES } from './auth/roles';
+import { FullPageSpin, RequireAuth, RequireCapability } from './auth/RequireAuth';
 import { HomePage } from './home/HomePage';
 import { ConsoleLayout } from './layout/ConsoleLayout';
 import { NotFoundPage } from './layout/NotFoundPage';
@@ -115,9 +114,9 @@ export const routes: RouteObject[] = [
           const { UsersPage } = await import('./users/UsersPage');
           return {
             element: (
-              <RequireRole roles={USER_ADMIN_ROLES}>
+              <RequireCapability capability="user.read">
                 <UsersPage />
-              </RequireRole>
+              </RequireCapability>
             ),
           };
         },
@@ -128,9 +127,9 @@ export const routes: RouteObject[] = [
           const { Open311ClientsPage } = await import('./open311/Open311ClientsPage');
           return {
             element: (
-              <RequireRole roles={ADMIN_ROLES}>
+              <RequireCapability capability="open311_client.read">
                 <Open311ClientsPage />
-              </RequireRole>
+              </RequireCapability>
             ),
           };
         },
@@ -141,9 +140,9 @@ export const routes: RouteObject[] = [
           const { Open311AttributesPage } = await import('./open311/Open311AttributesPage');
           return {
             element: (
-              <RequireRole roles={ADMIN_ROLES}>
+              <RequireCapability capability="open311_client.read">
                 <Open311AttributesPage />
-              </RequireRole>
+              </RequireCapability>
             ),
           };
         },
@@ -154,9 +153,9 @@ export const routes: RouteObject[] = [
           const { TaxonomyPage } = await import('./taxonomy/TaxonomyPage');
           return {
             element: (
-              <RequireRole roles={ADMIN_ROLES}>
+              <RequireCapability capability="taxonomy.write">
                 <TaxonomyPage />
-              </RequireRole>
+              </RequireCapability>
             ),
           };
         },

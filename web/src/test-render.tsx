@@ -7,11 +7,13 @@ import type { ReactNode } from 'react';
 import { MemoryRouter, Route, Routes } from 'react-router';
 import { AppProviders } from './App';
 import { createQueryClient } from './api/queryClient';
-import type { User } from './api/types';
-import { CurrentUserContext } from './auth/currentUser';
+import type { Capability, User } from './api/types';
+import { CapabilitiesContext, CurrentUserContext } from './auth/currentUser';
 
 export interface ConsoleRoute {
   user: User;
+  /** What the server lets the user open (`capabilities` of the session); none when omitted. */
+  capabilities?: readonly Capability[];
   /** The location the router starts at; the router's own default when omitted. */
   path?: string;
   /** The route pattern the element is mounted under (e.g. `/cases/:id`); without it, no `<Routes>`. */
@@ -20,19 +22,27 @@ export interface ConsoleRoute {
 }
 
 /** Renders a console page signed in as `user`, with a fresh query cache, under a memory router. */
-export function renderConsoleRoute({ user, path, pattern, element }: ConsoleRoute): RenderResult {
+export function renderConsoleRoute({
+  user,
+  capabilities = [],
+  path,
+  pattern,
+  element,
+}: ConsoleRoute): RenderResult {
   return render(
     <AppProviders queryClient={createQueryClient()}>
       <CurrentUserContext value={user}>
-        <MemoryRouter initialEntries={path === undefined ? undefined : [path]}>
-          {pattern === undefined ? (
-            element
-          ) : (
-            <Routes>
-              <Route path={pattern} element={element} />
-            </Routes>
-          )}
-        </MemoryRouter>
+        <CapabilitiesContext value={capabilities}>
+          <MemoryRouter initialEntries={path === undefined ? undefined : [path]}>
+            {pattern === undefined ? (
+              element
+            ) : (
+              <Routes>
+                <Route path={pattern} element={element} />
+              </Routes>
+            )}
+          </MemoryRouter>
+        </CapabilitiesContext>
       </CurrentUserContext>
     </AppProviders>,
   );

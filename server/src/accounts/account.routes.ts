@@ -26,13 +26,13 @@ export const accountRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
       },
     },
     async (request, reply) => {
-      const { token, csrfToken, expiresAt, user } = await ctx.accounts.login(
+      const { token, csrfToken, expiresAt, user, capabilities } = await ctx.accounts.login(
         request.body.username,
         request.body.password,
         request.ip,
       );
       setSessionCookie(reply, ctx, token, expiresAt);
-      return { user, csrfToken };
+      return { user, capabilities, csrfToken };
     },
   );
 
@@ -51,13 +51,15 @@ export const accountRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
     {
       schema: {
         tags: ['auth'],
-        summary: 'The signed-in user and the CSRF token to send with changes',
+        summary:
+          'The signed-in user, the capabilities the console may offer them (from the authorisation ' +
+          'module) and the CSRF token to send with changes',
         response: { 200: sessionResponseSchema },
       },
     },
     async (request) => {
       const actor = requireActor(request);
-      return { user: await ctx.accounts.publicUser(actor.userId), csrfToken: request.csrfToken ?? '' };
+      return { ...(await ctx.accounts.me(actor)), csrfToken: request.csrfToken ?? '' };
     },
   );
 

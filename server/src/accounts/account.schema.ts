@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CAPABILITIES } from './capabilities.ts';
 import { ROLES, TIER1_HANDLER_ROLES } from './roles.ts';
 
 export const publicUserSchema = z
@@ -21,7 +22,16 @@ export const loginBodySchema = z.object({
   password: z.string().min(1).max(1024),
 });
 
-export const sessionResponseSchema = z.object({ user: publicUserSchema, csrfToken: z.string() });
+export const capabilitySchema = z
+  .enum(CAPABILITIES)
+  .describe('A console area or button the signed-in user may open (an authorisation action)')
+  .meta({ id: 'Capability' });
+
+export const sessionResponseSchema = z.object({
+  user: publicUserSchema,
+  capabilities: z.array(capabilitySchema),
+  csrfToken: z.string(),
+});
 
 export const createUserBodySchema = z.object({
   username: z.string().min(1).max(64),

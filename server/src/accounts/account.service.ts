@@ -4,6 +4,7 @@ import { AppError } from '../shared/errors.ts';
 import { newId, newSecret, sha256Hex } from '../shared/ids.ts';
 import type { AccountRepository, UserWithNames } from './account.repository.ts';
 import { type Actor, authorise, listScope } from './authorisation.ts';
+import { type Capability, capabilitiesOf } from './capabilities.ts';
 import { decoyHash, hashPassword, verifyPassword } from './password.ts';
 import { isRole, ROLES_WITH_ORGANISATION, type Role, STAFF_ROLES, TIER1_HANDLER_ROLES } from './roles.ts';
 
@@ -108,7 +109,19 @@ export class AccountService {
       createdAt: now,
       expiresAt,
     });
-    return { token, csrfToken, expiresAt, user: await this.publicUser(user.id) };
+    const signedIn = await this.me({
+      userId: user.id,
+      username: user.username,
+      role: user.role as Role,
+      scopeCode: user.scope_code,
+      organisationId: user.organisation_id,
+    });
+    return { token, csrfToken, expiresAt, ...signedIn };
+  }
+
+  /** The signed-in user and what the console may offer them (computed by the authorisation module). */
+  async me(actor: Actor): Promise<{ user: PublicUser; capabilities: Capability[] }> {
+    return { user: await this.publicUser(actor.userId), capabilities: capabilitiesOf(actor) };
   }
 
   async logout(sessionToken: string): Promise<void> {

@@ -182,6 +182,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             user: components["schemas"]["User"];
+                            capabilities: components["schemas"]["Capability"][];
                             csrfToken: string;
                         };
                     };
@@ -236,7 +237,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The signed-in user and the CSRF token to send with changes */
+        /** The signed-in user, the capabilities the console may offer them (from the authorisation module) and the CSRF token to send with changes */
         get: {
             parameters: {
                 query?: never;
@@ -254,6 +255,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             user: components["schemas"]["User"];
+                            capabilities: components["schemas"]["Capability"][];
                             csrfToken: string;
                         };
                     };
@@ -5944,7 +5946,7 @@ export interface paths {
                             items: {
                                 code: string;
                                 name: string;
-                                level: number;
+                                level: 1 | 2 | 3;
                                 parentCode: string | null;
                                 deduction: number;
                                 deductionCap: number;
@@ -6016,7 +6018,7 @@ export interface paths {
                             items: {
                                 code: string;
                                 name: string;
-                                level: number;
+                                level: 1 | 2 | 3;
                                 parentCode: string | null;
                                 deduction: number;
                                 deductionCap: number;
@@ -6135,7 +6137,7 @@ export interface paths {
                             items: {
                                 code: string;
                                 name: string;
-                                level: number;
+                                level: 1 | 2 | 3;
                                 parentCode: string | null;
                                 deduction: number;
                                 deductionCap: number;
@@ -11071,6 +11073,11 @@ export interface components {
             phone: string | null;
             active: boolean;
         };
+        /**
+         * @description A console area or button the signed-in user may open (an authorisation action)
+         * @enum {string}
+         */
+        CapabilityInput: "case.read" | "case.create" | "ledger.read" | "campaign.read" | "campaign.write" | "joint_action.write" | "hotline.import" | "hot_issue.read" | "forecast.read" | "proactive_task.decide" | "theme.read" | "inspection.read" | "measure.read" | "evaluation.write" | "volunteer.manage" | "user.read" | "taxonomy.write" | "open311_client.read";
         Tier1HandlerInput: {
             id: string;
             displayName: string;
@@ -12432,6 +12439,11 @@ export interface components {
             phone: string | null;
             active: boolean;
         };
+        /**
+         * @description A console area or button the signed-in user may open (an authorisation action)
+         * @enum {string}
+         */
+        Capability: "case.read" | "case.create" | "ledger.read" | "campaign.read" | "campaign.write" | "joint_action.write" | "hotline.import" | "hot_issue.read" | "forecast.read" | "proactive_task.decide" | "theme.read" | "inspection.read" | "measure.read" | "evaluation.write" | "volunteer.manage" | "user.read" | "taxonomy.write" | "open311_client.read";
         Tier1Handler: {
             id: string;
             displayName: string;

@@ -25,6 +25,9 @@ export type User = Schemas['User'];
 
 export type Session = ResponseOf<'/api/auth/login', 'post'>;
 
+/** A console area or button the server lets the signed-in user open (an authorisation action). */
+export type Capability = Schemas['Capability'];
+
 export type Health = ResponseOf<'/api/health', 'get'>;
 
 export type LngLat = [number, number];

@@ -110,6 +110,7 @@ describe('LoginPage', () => {
       'POST /api/auth/login': () =>
         jsonResponse(200, {
           csrfToken: 'token',
+          capabilities: ['case.read', 'measure.read'],
           user: {
             id: 'u1',
             username: 'demo-leader',

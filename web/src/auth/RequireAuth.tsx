@@ -3,9 +3,9 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation } from 'react-router';
 import { describeError } from '../api/describeError';
-import type { Role } from '../api/types';
+import type { Capability } from '../api/types';
 import { useSession } from './authApi';
-import { CurrentUserContext, useCurrentUser } from './currentUser';
+import { CapabilitiesContext, CurrentUserContext, useCan } from './currentUser';
 
 export interface LoginRedirectState {
   from?: string;
@@ -39,12 +39,17 @@ export function RequireAuth({ children }: { children: ReactNode }) {
     const state: LoginRedirectState = { from: `${location.pathname}${location.search}` };
     return <Navigate to="/login" replace state={state} />;
   }
-  return <CurrentUserContext value={session.data.user}>{children}</CurrentUserContext>;
+  return (
+    <CurrentUserContext value={session.data.user}>
+      <CapabilitiesContext value={session.data.capabilities}>{children}</CapabilitiesContext>
+    </CurrentUserContext>
+  );
 }
 
-export function RequireRole({ roles, children }: { roles: readonly Role[]; children: ReactNode }) {
+/** A page the server would refuse anyway: say so at once instead of showing its errors. */
+export function RequireCapability({ capability, children }: { capability: Capability; children: ReactNode }) {
   const { t } = useTranslation();
-  const user = useCurrentUser();
-  if (!roles.includes(user.role)) return <Result status="403" title={t('users.forbidden')} />;
+  const can = useCan();
+  if (!can(capability)) return <Result status="403" title={t('users.forbidden')} />;
   return children;
 }

@@ -2,8 +2,7 @@ import { Alert, Button, Card, Flex, Select, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { describeError } from '../api/describeError';
-import { useCurrentUser } from '../auth/currentUser';
-import { CASE_FILERS } from '../auth/roles';
+import { useCan } from '../auth/currentUser';
 import { useNow } from './CaseLabels';
 import { CaseTable } from './CaseTable';
 import { formatTotal, useCases } from './casesApi';
@@ -26,7 +25,7 @@ function parseStates(value: string | null): CaseState[] {
 export function CaseListPage() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
-  const user = useCurrentUser();
+  const can = useCan();
   const states = parseStates(params.get('state'));
   const overdueOnly = params.get('overdue') === '1';
   const category = params.get('category') ?? undefined;
@@ -63,7 +62,7 @@ export function CaseListPage() {
         <Typography.Title level={2} style={{ fontSize: 20, margin: 0 }}>
           {t('cases.listTitle')}
         </Typography.Title>
-        {CASE_FILERS.includes(user.role) && (
+        {can('case.create') && (
           <Link to="/cases/new">
             <Button type="primary">{t('cases.new.open')}</Button>
           </Link>

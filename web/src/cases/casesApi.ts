@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, apiRequest } from '../api/client';
-import type { ResponseOf } from '../api/contract';
+import type { ResponseOf, Schemas } from '../api/contract';
 import type { Page } from '../api/types';
 import type {
   ActionResult,
@@ -117,13 +117,7 @@ export function useTaxonomy(enabled = true) {
   });
 }
 
-export interface Tier1Handler {
-  id: string;
-  displayName: string;
-  role: 'grid_worker' | 'alley_chief';
-  scopeCode: string | null;
-  scopeName: string | null;
-}
+export type Tier1Handler = Schemas['Tier1Handler'];
 
 /**
  * Grid workers and alley chiefs who can take a tier-1 case at this place (its grid, else its street):

@@ -3,39 +3,25 @@ import { App, Button, Card, Input, Segmented, Space, Table, Tag, Typography } fr
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
+import type { ResponseOf } from '../api/contract';
 import { describeError } from '../api/describeError';
-import { useCurrentUser } from '../auth/currentUser';
-import { ADMIN_ROLES } from '../auth/roles';
-import { currentPeriods, type Figures, type Unit } from './evaluationApi';
-import { SchemeCard } from './SchemeCard';
+import { useCan } from '../auth/currentUser';
+import { currentPeriods } from './evaluationApi';
+import { SchemeCard, type SchemeLevel } from './SchemeCard';
 
-interface Run {
-  month: string;
-  level: string;
-  runNo: number;
-  schemeVersion: number;
-  status: 'evaluated' | 'reviewed' | 'frozen';
-  createdAt: string;
-  rows: {
-    unit: Unit;
-    figures: Figures;
-    score: number | null;
-    rank: number | null;
-    scoreChange: number | null;
-  }[];
-}
+type Run = ResponseOf<'/api/evaluations/{month}/{level}', 'get'>[number];
 
-const LEVELS = ['street', 'department', 'contractor', 'alley'] as const;
+const LEVELS = ['street', 'department', 'contractor', 'alley'] as const satisfies readonly SchemeLevel[];
 const STATUS_COLOUR = { evaluated: 'default', reviewed: 'blue', frozen: 'green' } as const;
 
 /** The monthly evaluation (月评): runs of a month, each evaluated, reviewed and frozen by the district. */
 export function EvaluationPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const user = useCurrentUser();
-  const canWrite = ADMIN_ROLES.includes(user.role);
+  const can = useCan();
+  const canWrite = can('evaluation.write');
   const [month, setMonth] = useState(currentPeriods().month);
-  const [level, setLevel] = useState<string>('street');
+  const [level, setLevel] = useState<SchemeLevel>('street');
   const [selected, setSelected] = useState<number | null>(null);
   const client = useQueryClient();
   const key = ['evaluations', month, level];
@@ -63,9 +49,9 @@ export function EvaluationPage() {
           onChange={(e) => setMonth(e.target.value.trim())}
           style={{ width: 120 }}
         />
-        <Segmented
+        <Segmented<SchemeLevel>
           value={level}
-          onChange={(v) => setLevel(String(v))}
+          onChange={setLevel}
           options={LEVELS.map((l) => ({ value: l, label: t(`evaluation.level.${l}`) }))}
         />
         {canWrite && (

@@ -3,21 +3,13 @@ import { App, Button, Card, InputNumber, Space, Table, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
+import type { BodyOf, ResponseOf } from '../api/contract';
 import { describeError } from '../api/describeError';
 
-interface SchemeItem {
-  item: string;
-  weight: number;
-}
-interface Scheme {
-  unitTypes: Record<string, SchemeItem[]>;
-  bottomCount: number;
-}
-interface SchemeVersion {
-  districtCode: string;
-  version: number;
-  scheme: Scheme;
-}
+type SchemeVersion = ResponseOf<'/api/evaluation/scheme', 'get'>;
+type SchemeBody = BodyOf<'/api/evaluation/scheme', 'put'>;
+/** The unit types a scheme weighs (street, department, contractor, alley). */
+export type SchemeLevel = keyof SchemeVersion['scheme']['unitTypes'];
 
 const ITEMS = [
   'onTimeRate',
@@ -31,7 +23,7 @@ const ITEMS = [
 ] as const;
 
 /** The district's evaluation scheme for one unit type: weights per item, saved as a new version. */
-export function SchemeCard({ level, canWrite }: { level: string; canWrite: boolean }) {
+export function SchemeCard({ level, canWrite }: { level: SchemeLevel; canWrite: boolean }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const client = useQueryClient();
@@ -55,7 +47,7 @@ export function SchemeCard({ level, canWrite }: { level: string; canWrite: boole
       return api.put<SchemeVersion>('/api/evaluation/scheme', {
         basedOnVersion: current.version,
         scheme: { ...current.scheme, unitTypes: { ...current.scheme.unitTypes, [level]: items } },
-      });
+      } satisfies SchemeBody);
     },
     onSuccess: () => {
       void message.success(t('evaluation.scheme.saved'));

@@ -1,97 +1,15 @@
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../api/client';
+import type { ResponseOf } from '../api/contract';
 
-/** Shapes of the evaluation API (server/src/evaluation/*.schema.ts); the server computes every figure. */
-
-export interface Unit {
-  level: string;
-  code: string;
-  name: string;
-}
-
-export interface Figures {
-  filed: number;
-  due: number;
-  closed: number;
-  closedOnTime: number;
-  handledOnTime: number;
-  overdue: number;
-  reworked: number;
-  responseDue: number;
-  respondedOnTime: number;
-  resolved: number;
-  rated: number;
-  satisfied: number;
-  closureRate: number | null;
-  onTimeRate: number | null;
-  handledOnTimeRate: number | null;
-  reworkRate: number | null;
-  responseRate: number | null;
-  resolutionRate: number | null;
-  satisfactionRate: number | null;
-  avgHandlingHours: number | null;
-}
-
-export interface Dashboard {
-  scope: Unit;
-  from: string;
-  to: string;
-  figures: Figures;
-  trend: (Figures & { month: string })[];
-  areaLevel: 'street' | 'community';
-  byArea: {
-    unit: Unit;
-    open: number;
-    overdueOpen: number;
-    filed: number;
-    overdue: number;
-    onTimeRate: number | null;
-  }[];
-  topCategories: { key: string; name: string; filed: number }[];
-  hotspots: { cell: string; count: number; boundary: number[][] }[];
-  grids: { code: string; filed: number }[];
-}
-
-export interface RankingRow {
-  rank: number | null;
-  unit: Unit;
-  score: number | null;
-  previousRank: number | null;
-  figures: Figures;
-}
-
-export interface Ranking {
-  period: string;
-  from: string;
-  to: string;
-  level: string;
-  frozen: boolean;
-  rows: RankingRow[];
-}
-
-export interface Bulletin {
-  quarter: string;
-  from: string;
-  to: string;
-  district: { code: string; name: string };
-  generatedAt: string;
-  sections: {
-    level: string;
-    rows: RankingRow[];
-    bottom: {
-      rank: number | null;
-      unit: Unit;
-      score: number | null;
-      overdue: string[];
-      reworked: string[];
-    }[];
-  }[];
-}
-
-export interface CaseList {
-  count: number;
-  caseNumbers: string[];
-}
+/** Shapes of the evaluation API, from the generated contract; the server computes every figure. */
+export type Dashboard = ResponseOf<'/api/dashboard', 'get'>;
+export type Figures = Dashboard['figures'];
+export type Ranking = ResponseOf<'/api/rankings', 'get'>;
+export type RankingRow = Ranking['rows'][number];
+export type Unit = RankingRow['unit'];
+export type Bulletin = ResponseOf<'/api/bulletins/{quarter}', 'get'>;
+export type CaseList = ResponseOf<'/api/measures/{measure}/cases', 'get'>;
 
 export function useDashboard(from: string, to: string) {
   return useQuery({

@@ -1,8 +1,8 @@
 import { Button, Card, Col, Row, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { useCurrentUser } from '../auth/currentUser';
-import { CASE_FILERS, DASHBOARD_HOME_ROLES } from '../auth/roles';
+import { useCan, useCurrentUser } from '../auth/currentUser';
+import { DASHBOARD_HOME_ROLES } from '../auth/roles';
 import { CaseQueues } from '../cases/CaseQueues';
 import { DashboardPanel } from '../evaluation/Dashboard';
 import { TerritorySummary } from './TerritorySummary';
@@ -10,6 +10,7 @@ import { TerritorySummary } from './TerritorySummary';
 function WelcomeCard() {
   const { t } = useTranslation();
   const user = useCurrentUser();
+  const can = useCan();
   return (
     <Card>
       <Typography.Title level={2} style={{ fontSize: 20, marginTop: 0 }}>
@@ -18,10 +19,10 @@ function WelcomeCard() {
       <Typography.Paragraph type="secondary">
         {t('home.yourRole', { role: t(`role.${user.role}`) })}
       </Typography.Paragraph>
-      <Typography.Paragraph style={{ marginBottom: CASE_FILERS.includes(user.role) ? undefined : 0 }}>
+      <Typography.Paragraph style={{ marginBottom: can('case.create') ? undefined : 0 }}>
         {t(`home.roleIntro.${user.role}`)}
       </Typography.Paragraph>
-      {CASE_FILERS.includes(user.role) && (
+      {can('case.create') && (
         <Link to="/cases/new">
           <Button type="primary">{t('cases.new.open')}</Button>
         </Link>

@@ -4,26 +4,15 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../api/client';
+import type { BodyOf, ResponseOf } from '../api/contract';
 import { describeError } from '../api/describeError';
 import type { LineString } from '../api/types';
 import { formatDateTime } from '../cases/CaseLabels';
 import { useAlley, useAlleys } from '../territory/territoryApi';
 
-export interface UnlocatedOrder {
-  workOrderNo: string;
-  districtCode: string;
-  reason: string;
-  sourceClass: string | null;
-  address: string | null;
-  description: string;
-  importedAt: string;
-}
-
-interface Placed {
-  workOrderNo: string;
-  caseNumber: string;
-  trackingCode: string;
-}
+export type UnlocatedOrder = ResponseOf<'/api/hotline/unlocated', 'get'>[number];
+type Placed = ResponseOf<'/api/hotline/unlocated/{workOrderNo}/place', 'post'>;
+type Placing = BodyOf<'/api/hotline/unlocated/{workOrderNo}/place', 'post'>;
 
 /** The middle vertex of an alley's line: where an order placed "in this alley" is put. */
 export function lineMidpoint(line: Pick<LineString, 'coordinates'> | null | undefined) {
@@ -128,7 +117,7 @@ function PlaceModal({
         lng: at[0],
         lat: at[1],
         crs: 'wgs84',
-      }),
+      } satisfies Placing),
     onSuccess: onPlaced,
   });
   return (

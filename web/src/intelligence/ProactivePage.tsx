@@ -14,8 +14,7 @@ import {
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../api/describeError';
-import { useCurrentUser } from '../auth/currentUser';
-import { STREET_DESK_ROLES } from '../auth/roles';
+import { useCan } from '../auth/currentUser';
 import { describeActionError } from '../cases/ActionForm';
 import { formatDateTime } from '../cases/CaseLabels';
 import { CategoryLabel } from '../cases/categories';
@@ -28,7 +27,7 @@ const STATES: readonly (TaskState | 'all')[] = ['proposed', 'accepted', 'dismiss
 /** Proactive work (未诉先办): what next week's forecast flags, the tasks proposed, and how they fared. */
 export function ProactivePage() {
   const { t, i18n } = useTranslation();
-  const user = useCurrentUser();
+  const can = useCan();
   const { message } = App.useApp();
   const [state, setState] = useState<TaskState | 'all'>('proposed');
   const tasks = useTasks(state);
@@ -37,7 +36,7 @@ export function ProactivePage() {
   const stats = useTaskStats(range.from, range.to);
   const propose = useProposeTasks();
   const decide = useDecideTask();
-  const isDesk = STREET_DESK_ROLES.includes(user.role);
+  const isDesk = can('proactive_task.decide');
 
   const decideTask = (id: string, decision: 'accept' | 'dismiss') =>
     decide.mutate(

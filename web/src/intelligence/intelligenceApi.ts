@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/client';
-import type { HotIssue, NextWeek, ProactiveTask, TaskState, TaskStats, Theme } from './intelligenceTypes';
+import type { BodyOf, ResponseOf } from '../api/contract';
+import type { NextWeek, ProactiveTask, TaskState, TaskStats, Theme } from './intelligenceTypes';
 
 export const intelligenceKeys = {
   hotIssues: (from: string, to: string) => ['hot-issues', from, to] as const,
@@ -14,7 +15,7 @@ export function useHotIssues(from: string, to: string) {
   return useQuery({
     queryKey: intelligenceKeys.hotIssues(from, to),
     queryFn: ({ signal }) =>
-      api.get<{ issues: HotIssue[] }>('/api/hot-issues', { from, to, top: 20 }, signal),
+      api.get<ResponseOf<'/api/hot-issues', 'get'>>('/api/hot-issues', { from, to, top: 20 }, signal),
     retry: false,
   });
 }
@@ -48,7 +49,8 @@ export function useTaskStats(from: string, to: string) {
 export function useProposeTasks() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: () => api.post<{ proposed: number; weekStart: string }>('/api/proactive-tasks/propose', {}),
+    mutationFn: () =>
+      api.post<ResponseOf<'/api/proactive-tasks/propose', 'post'>>('/api/proactive-tasks/propose', {}),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['proactive-tasks'] }),
   });
 }
@@ -56,7 +58,7 @@ export function useProposeTasks() {
 export function useDecideTask() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, decision }: { id: string; decision: 'accept' | 'dismiss' }) =>
+    mutationFn: ({ id, decision }: { id: string } & BodyOf<'/api/proactive-tasks/{id}/decision', 'post'>) =>
       api.post<ProactiveTask>(`/api/proactive-tasks/${encodeURIComponent(id)}/decision`, { decision }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['proactive-tasks'] }),
   });

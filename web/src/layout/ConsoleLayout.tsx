@@ -2,18 +2,9 @@ import { Button, Flex, Grid, Layout, Menu, type MenuProps, Tag, Typography } fro
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
-import type { User } from '../api/types';
+import type { Capability, User } from '../api/types';
 import { useLogout } from '../auth/authApi';
-import { useCurrentUser } from '../auth/currentUser';
-import {
-  ADMIN_ROLES,
-  canAdministerUsers,
-  HOTLINE_DESK_ROLES,
-  isOrganisationBound,
-  MEASURE_READERS,
-  PARTICIPATION_MANAGERS,
-  THEME_READERS,
-} from '../auth/roles';
+import { useCan, useCurrentUser } from '../auth/currentUser';
 import { NotificationBell } from '../notifications/NotificationBell';
 import { LanguageSwitch } from './LanguageSwitch';
 
@@ -39,60 +30,33 @@ interface NavEntry {
     | 'nav.taxonomy'
     | 'nav.hotline'
     | 'open311.nav';
-  visible: (user: User) => boolean;
+  /** The capability the server must grant (`capabilities` of the session); every signed-in user when absent. */
+  capability?: Capability;
 }
 
-// Residents and volunteers report and follow on the phone page; the working pages are for staff.
-function isStaff(user: User): boolean {
-  return !['resident', 'volunteer'].includes(user.role);
-}
-
-// Hot issues and forecasts are read from a territory's cases: not for units bound to their own cases.
-function readsByTerritory(user: User): boolean {
-  return isStaff(user) && !isOrganisationBound(user.role);
-}
-
-const NAV_ENTRIES: NavEntry[] = [
-  { path: '/', labelKey: 'nav.home', visible: () => true },
-  // Residents and volunteers follow their own reports on the phone page, not here.
-  {
-    path: '/cases',
-    labelKey: 'nav.cases',
-    visible: (user) => !['resident', 'volunteer'].includes(user.role),
-  },
-  { path: '/whistle', labelKey: 'nav.whistle', visible: (user) => isStaff(user) },
-  { path: '/ledgers', labelKey: 'nav.ledgers', visible: (user) => isStaff(user) },
-  { path: '/campaigns', labelKey: 'nav.campaigns', visible: (user) => isStaff(user) },
-  { path: '/hot-issues', labelKey: 'nav.hotIssues', visible: (user) => readsByTerritory(user) },
-  { path: '/themes', labelKey: 'nav.themes', visible: (user) => THEME_READERS.includes(user.role) },
-  { path: '/proactive', labelKey: 'nav.proactive', visible: (user) => readsByTerritory(user) },
+/**
+ * The console's areas. Who sees which is the server's answer, not a list kept here: residents and
+ * volunteers, who follow their reports on the phone page, are simply granted none of these.
+ */
+export const NAV_ENTRIES: NavEntry[] = [
+  { path: '/', labelKey: 'nav.home' },
+  { path: '/cases', labelKey: 'nav.cases', capability: 'case.read' },
+  { path: '/whistle', labelKey: 'nav.whistle', capability: 'case.read' },
+  { path: '/ledgers', labelKey: 'nav.ledgers', capability: 'ledger.read' },
+  { path: '/campaigns', labelKey: 'nav.campaigns', capability: 'campaign.read' },
+  { path: '/hot-issues', labelKey: 'nav.hotIssues', capability: 'hot_issue.read' },
+  { path: '/themes', labelKey: 'nav.themes', capability: 'theme.read' },
+  { path: '/proactive', labelKey: 'nav.proactive', capability: 'forecast.read' },
   // 12345 orders the gazetteer could not place wait for the desks that import them.
-  {
-    path: '/hotline/unlocated',
-    labelKey: 'nav.hotline',
-    visible: (user) => HOTLINE_DESK_ROLES.includes(user.role),
-  },
-  { path: '/supervision', labelKey: 'nav.supervision', visible: (user) => readsByTerritory(user) },
-  {
-    path: '/participation',
-    labelKey: 'nav.participation',
-    visible: (user) => PARTICIPATION_MANAGERS.includes(user.role),
-  },
-  { path: '/rankings', labelKey: 'nav.rankings', visible: (user) => MEASURE_READERS.includes(user.role) },
-  {
-    path: '/evaluations',
-    labelKey: 'nav.evaluations',
-    visible: (user) => MEASURE_READERS.includes(user.role),
-  },
-  { path: '/territory', labelKey: 'nav.territory', visible: () => true },
-  { path: '/admin/users', labelKey: 'nav.users', visible: (user) => canAdministerUsers(user.role) },
-  // The district's taxonomy (synonyms and keywords): the server lets only its administrators edit it.
-  { path: '/admin/taxonomy', labelKey: 'nav.taxonomy', visible: (user) => ADMIN_ROLES.includes(user.role) },
-  {
-    path: '/admin/open311',
-    labelKey: 'open311.nav',
-    visible: (user) => ADMIN_ROLES.includes(user.role),
-  },
+  { path: '/hotline/unlocated', labelKey: 'nav.hotline', capability: 'hotline.import' },
+  { path: '/supervision', labelKey: 'nav.supervision', capability: 'inspection.read' },
+  { path: '/participation', labelKey: 'nav.participation', capability: 'volunteer.manage' },
+  { path: '/rankings', labelKey: 'nav.rankings', capability: 'measure.read' },
+  { path: '/evaluations', labelKey: 'nav.evaluations', capability: 'measure.read' },
+  { path: '/territory', labelKey: 'nav.territory' },
+  { path: '/admin/users', labelKey: 'nav.users', capability: 'user.read' },
+  { path: '/admin/taxonomy', labelKey: 'nav.taxonomy', capability: 'taxonomy.write' },
+  { path: '/admin/open311', labelKey: 'open311.nav', capability: 'open311_client.read' },
 ];
 
 /** The entry whose path is the longest prefix of the current location is the one highlighted. */
@@ -135,7 +99,10 @@ export function ConsoleLayout() {
   const narrow = screens.md === false;
   const [collapsed, setCollapsed] = useState(() => typeof window !== 'undefined' && window.innerWidth < 768);
 
-  const items: MenuProps['items'] = NAV_ENTRIES.filter((entry) => entry.visible(user)).map((entry) => ({
+  const can = useCan();
+  const items: MenuProps['items'] = NAV_ENTRIES.filter(
+    (entry) => entry.capability === undefined || can(entry.capability),
+  ).map((entry) => ({
     key: entry.path,
     label: <Link to={entry.path}>{t(entry.labelKey)}</Link>,
   }));

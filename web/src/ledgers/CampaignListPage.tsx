@@ -16,8 +16,7 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { useCurrentUser } from '../auth/currentUser';
-import { STREET_DESK_ROLES } from '../auth/roles';
+import { useCan, useCurrentUser } from '../auth/currentUser';
 import { formatDateTime } from '../cases/CaseLabels';
 import { useTaxonomy } from '../cases/casesApi';
 import { LevelTag } from '../cases/LevelTag';
@@ -131,7 +130,7 @@ export function CampaignListPage() {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const navigate = useNavigate();
-  const user = useCurrentUser();
+  const can = useCan();
   const campaigns = useCampaigns();
   const [creating, setCreating] = useState(false);
 
@@ -178,7 +177,7 @@ export function CampaignListPage() {
         <Typography.Title level={2} style={{ fontSize: 20, margin: 0 }}>
           {t('campaigns.title')}
         </Typography.Title>
-        {STREET_DESK_ROLES.includes(user.role) && (
+        {can('campaign.write') && (
           <Button type="primary" onClick={() => setCreating(true)}>
             {t('campaigns.create')}
           </Button>

@@ -22,8 +22,7 @@ import { lazy, Suspense, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ApiError } from '../api/client';
-import { useCurrentUser } from '../auth/currentUser';
-import { STREET_DESK_ROLES } from '../auth/roles';
+import { useCan } from '../auth/currentUser';
 import { formatDateTime } from '../cases/CaseLabels';
 import { LevelTag } from '../cases/LevelTag';
 import type { SlaLevel } from '../cases/sla';
@@ -116,13 +115,13 @@ export function CampaignPage() {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const { id = '' } = useParams();
-  const user = useCurrentUser();
+  const can = useCan();
   const campaign = useCampaign(id);
   const items = useCampaignItems(id);
   const burndown = useBurndown(id);
   const clear = useClearPoint(id);
   const series = useMemo(() => burndownSeries(burndown.data ?? []), [burndown.data]);
-  const canWrite = STREET_DESK_ROLES.includes(user.role);
+  const canWrite = can('campaign.write');
 
   if (campaign.isPending) return <Skeleton active paragraph={{ rows: 8 }} />;
   if (campaign.isError) {

@@ -1,22 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/client';
+import type { ResponseOf } from '../api/contract';
 
-/** One notice of the caller's own inbox, as `/api/notifications` sends it. */
-export interface NotificationView {
-  id: string;
-  kind: string;
-  caseId: string | null;
-  caseNumber: string | null;
-  title: string;
-  body: string;
-  createdAt: string;
-  readAt: string | null;
-}
-
-export interface Inbox {
-  items: NotificationView[];
-  unread: number;
-}
+/** The caller's own inbox, as `/api/notifications` sends it. */
+export type Inbox = ResponseOf<'/api/notifications', 'get'>;
+/** One notice of it. */
+export type NotificationView = Inbox['items'][number];
 
 export const notificationKeys = {
   all: ['notifications'] as const,

@@ -69,9 +69,10 @@ function fakeServer() {
       if (method === 'POST' && url === '/api/open311/attributes') {
         const body = JSON.parse(String(init?.body)) as Open311AttributeInput & { serviceCode: string };
         posted.push(body);
-        const repeated = body.values.findIndex((v, i) => body.values.findIndex((w) => w.key === v.key) < i);
+        const values = body.values ?? [];
+        const repeated = values.findIndex((v, i) => values.findIndex((w) => w.key === v.key) < i);
         if (repeated >= 0) {
-          const key = body.values[repeated]!.key;
+          const key = values[repeated]!.key;
           return json(400, {
             error: {
               code: 'VALIDATION_FAILED',
@@ -82,6 +83,12 @@ function fakeServer() {
         }
         const created: Open311Attribute = {
           ...body,
+          // The server's defaults for what the body may leave out.
+          required: body.required ?? false,
+          datatypeDescription: body.datatypeDescription ?? null,
+          order: body.order ?? 0,
+          description: body.description ?? '',
+          values,
           id: `o311a_${attributes.length + 1}`,
           districtCode: '110102',
           variable: true,

@@ -1,33 +1,26 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/client';
+import type { BodyOf, ResponseOf } from '../api/contract';
 
 /** A registered Open311 client application, as `/api/open311/clients` shows it (never its key). */
-export interface Open311Client {
-  id: string;
-  name: string;
-  districtCode: string;
-  active: boolean;
-  createdAt: string;
-  createdBy: string | null;
-}
+export type Open311Client = ResponseOf<'/api/open311/clients', 'get'>['items'][number];
 
 /** The answer to adding a client: the only time its api_key is ever shown. */
-export interface IssuedClient {
-  client: Open311Client;
-  apiKey: string;
-}
+export type IssuedClient = ResponseOf<'/api/open311/clients', 'post'>;
 
 export function useOpen311Clients() {
   return useQuery({
     queryKey: ['open311', 'clients'],
-    queryFn: ({ signal }) => api.get<{ items: Open311Client[] }>('/api/open311/clients', undefined, signal),
+    queryFn: ({ signal }) =>
+      api.get<ResponseOf<'/api/open311/clients', 'get'>>('/api/open311/clients', undefined, signal),
   });
 }
 
 export function useAddOpen311Client() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: { name: string }) => api.post<IssuedClient>('/api/open311/clients', input),
+    mutationFn: (input: BodyOf<'/api/open311/clients', 'post'>) =>
+      api.post<IssuedClient>('/api/open311/clients', input),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['open311', 'clients'] }),
   });
 }
@@ -56,38 +49,12 @@ export function isListDatatype(datatype: Open311Datatype): boolean {
   return datatype === 'singlevaluelist' || datatype === 'multivaluelist';
 }
 
-export interface Open311AttributeValue {
-  key: string;
-  name: string;
-}
-
 /** An extra question of a service, as `/api/open311/attributes` shows it. */
-export interface Open311Attribute {
-  id: string;
-  districtCode: string;
-  /** The taxonomy key (`event:06010`), whatever form of the code it was created with. */
-  serviceCode: string;
-  code: string;
-  variable: boolean;
-  datatype: Open311Datatype;
-  required: boolean;
-  datatypeDescription: string | null;
-  order: number;
-  description: string;
-  values: Open311AttributeValue[];
-  updatedAt: string;
-}
+export type Open311Attribute = ResponseOf<'/api/open311/attributes', 'get'>['items'][number];
+export type Open311AttributeValue = Open311Attribute['values'][number];
 
 /** What the console sends to define a question; the server fills `variable` and the district. */
-export interface Open311AttributeInput {
-  code: string;
-  datatype: Open311Datatype;
-  required: boolean;
-  datatypeDescription: string | null;
-  order: number;
-  description: string;
-  values: Open311AttributeValue[];
-}
+export type Open311AttributeInput = Omit<BodyOf<'/api/open311/attributes', 'post'>, 'serviceCode'>;
 
 const attributesKey = (serviceCode: string) => ['open311', 'attributes', serviceCode] as const;
 
@@ -95,7 +62,7 @@ export function useOpen311Attributes(serviceCode: string | undefined) {
   return useQuery({
     queryKey: attributesKey(serviceCode ?? ''),
     queryFn: ({ signal }) =>
-      api.get<{ items: Open311Attribute[] }>(
+      api.get<ResponseOf<'/api/open311/attributes', 'get'>>(
         '/api/open311/attributes',
         { serviceCode: serviceCode! },
         signal,

@@ -1,53 +1,25 @@
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../api/client';
+import type { BodyOf, ResponseOf } from '../api/contract';
 
 /** Shared parking (错时停车) for the console: spaces of the staff's scope, their bookings, no-shows. */
 const KEY = ['participation', 'parking'] as const;
 
-export interface ParkingWindow {
-  days: number[];
-  start: string;
-  end: string;
-}
-export interface ParkingSpace {
-  id: string;
-  name: string;
-  unitName: string;
-  note: string;
-  communityCode: string;
-  alleyId: string | null;
-  state: 'open' | 'withdrawn';
-  windows: ParkingWindow[];
-  next: { from: string; to: string }[];
-}
-export type BookingState = 'booked' | 'checked_in' | 'checked_out' | 'cancelled' | 'no_show';
-export interface StaffBooking {
-  id: string;
-  spaceId: string;
-  spaceName: string;
-  unitName: string;
-  from: string;
-  to: string;
-  state: BookingState;
-  userId: string;
-  displayName: string;
-  noShowAfter: string;
-}
-export interface NoShows {
-  policy: { graceMinutes: number; limit: number; days: number };
-  items: { userId: string; displayName: string; count: number; lastAt: string; suspended: boolean }[];
-}
-export interface Community {
-  code: string;
-  name: string;
-}
+export type ParkingSpace = ResponseOf<'/api/parking/spaces', 'get'>['items'][number];
+export type ParkingWindow = ParkingSpace['windows'][number];
+export type StaffBooking = ResponseOf<'/api/parking/bookings', 'get'>['items'][number];
+export type BookingState = StaffBooking['state'];
+export type NoShows = ResponseOf<'/api/parking/no-shows', 'get'>;
+export type Community = ResponseOf<'/api/territory/communities', 'get'>[number];
+export type NewSpace = BodyOf<'/api/parking/spaces', 'post'>;
+export type SpacePatch = BodyOf<'/api/parking/spaces/{id}', 'patch'>;
 
 /** The spaces under a street (or all the staff may see), withdrawn ones included. */
 export function useParkingSpaces(street: string | null) {
   return useQuery({
     queryKey: [...KEY, 'spaces', street],
     queryFn: ({ signal }) =>
-      api.get<{ items: ParkingSpace[] }>(
+      api.get<ResponseOf<'/api/parking/spaces', 'get'>>(
         '/api/parking/spaces',
         { all: 'true', street: street ?? undefined },
         signal,
@@ -59,7 +31,8 @@ export function useParkingSpaces(street: string | null) {
 export function useParkingBookings() {
   return useQuery({
     queryKey: [...KEY, 'bookings'],
-    queryFn: ({ signal }) => api.get<{ items: StaffBooking[] }>('/api/parking/bookings', undefined, signal),
+    queryFn: ({ signal }) =>
+      api.get<ResponseOf<'/api/parking/bookings', 'get'>>('/api/parking/bookings', undefined, signal),
     select: (r) => r.items,
   });
 }
@@ -79,27 +52,10 @@ export function useCommunities(street: string | null) {
   });
 }
 
-export const createSpace = (input: {
-  communityCode: string;
-  name: string;
-  unitName: string;
-  note?: string;
-  windows: ParkingWindow[];
-}) => api.post<ParkingSpace>('/api/parking/spaces', input);
+export const createSpace = (input: NewSpace) => api.post<ParkingSpace>('/api/parking/spaces', input);
 
-export const updateSpace = (input: {
-  id: string;
-  name: string;
-  unitName: string;
-  note: string;
-  windows: ParkingWindow[];
-}) =>
-  api.patch<ParkingSpace>(`/api/parking/spaces/${encodeURIComponent(input.id)}`, {
-    name: input.name,
-    unitName: input.unitName,
-    note: input.note,
-    windows: input.windows,
-  });
+export const updateSpace = ({ id, ...patch }: { id: string } & SpacePatch) =>
+  api.patch<ParkingSpace>(`/api/parking/spaces/${encodeURIComponent(id)}`, patch);
 
 export const withdrawSpace = (id: string) =>
   api.post(`/api/parking/spaces/${encodeURIComponent(id)}/withdraw`);

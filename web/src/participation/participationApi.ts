@@ -1,51 +1,14 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/client';
+import type { BodyOf, ResponseOf } from '../api/contract';
 
-export interface Team {
-  id: string;
-  communityCode: string;
-  alleyId: string | null;
-  name: string;
-  members: number;
-  hours: number;
-}
-export interface Member {
-  userId: string;
-  username: string;
-  displayName: string;
-  state: 'applied' | 'approved' | 'rejected';
-  note: string;
-  appliedAt: string;
-  hours: number;
-}
-export interface Activity {
-  id: string;
-  teamId: string;
-  kind: string;
-  title: string;
-  place: string;
-  startsAt: string;
-  endsAt: string;
-  capacity: number | null;
-  signedUp: number;
-}
-export interface Signup {
-  userId: string;
-  displayName: string;
-  signedUpAt: string;
-  attended: boolean | null;
-  minutes: number | null;
-  confirmedAt: string | null;
-}
-export interface Redemption {
-  id: string;
-  rewardName: string;
-  communityCode: string;
-  userId: string;
-  cost: number;
-  state: 'reserved' | 'confirmed' | 'released';
-  createdAt: string;
-}
+/** Shapes of the participation API, from the generated contract (server: participation/*.schema.ts). */
+type Items<T extends { items: unknown[] }> = T['items'];
+export type Team = Items<ResponseOf<'/api/volunteers/teams', 'get'>>[number];
+export type Member = Items<ResponseOf<'/api/volunteers/teams/{id}/members', 'get'>>[number];
+export type Activity = Items<ResponseOf<'/api/volunteers/activities', 'get'>>[number];
+export type Signup = Items<ResponseOf<'/api/volunteers/activities/{id}/signups', 'get'>>[number];
+export type Redemption = Items<ResponseOf<'/api/points/redemptions', 'get'>>[number];
 
 const KEY = ['participation'] as const;
 
@@ -53,7 +16,12 @@ export function useTeams(street: string | null) {
   return useQuery({
     queryKey: [...KEY, 'teams', street],
     queryFn: async () =>
-      (await api.get<{ items: Team[] }>('/api/volunteers/teams', street ? { street } : undefined)).items,
+      (
+        await api.get<ResponseOf<'/api/volunteers/teams', 'get'>>(
+          '/api/volunteers/teams',
+          street ? { street } : undefined,
+        )
+      ).items,
   });
 }
 
@@ -62,7 +30,11 @@ export function useMembers(teamId: string | null) {
     queryKey: [...KEY, 'members', teamId],
     enabled: teamId !== null,
     queryFn: async () =>
-      (await api.get<{ items: Member[] }>(`/api/volunteers/teams/${teamId}/members`)).items,
+      (
+        await api.get<ResponseOf<'/api/volunteers/teams/{id}/members', 'get'>>(
+          `/api/volunteers/teams/${teamId}/members`,
+        )
+      ).items,
   });
 }
 
@@ -72,7 +44,7 @@ export function useActivities(teamId: string | null) {
     enabled: teamId !== null,
     queryFn: async () =>
       (
-        await api.get<{ items: Activity[] }>('/api/volunteers/activities', {
+        await api.get<ResponseOf<'/api/volunteers/activities', 'get'>>('/api/volunteers/activities', {
           team: teamId ?? '',
           all: 'true',
         })
@@ -85,7 +57,11 @@ export function useSignups(activityId: string | null) {
     queryKey: [...KEY, 'signups', activityId],
     enabled: activityId !== null,
     queryFn: async () =>
-      (await api.get<{ items: Signup[] }>(`/api/volunteers/activities/${activityId}/signups`)).items,
+      (
+        await api.get<ResponseOf<'/api/volunteers/activities/{id}/signups', 'get'>>(
+          `/api/volunteers/activities/${activityId}/signups`,
+        )
+      ).items,
   });
 }
 
@@ -93,7 +69,11 @@ export function useReservedRedemptions() {
   return useQuery({
     queryKey: [...KEY, 'redemptions'],
     queryFn: async () =>
-      (await api.get<{ items: Redemption[] }>('/api/points/redemptions', { state: 'reserved' })).items,
+      (
+        await api.get<ResponseOf<'/api/points/redemptions', 'get'>>('/api/points/redemptions', {
+          state: 'reserved',
+        })
+      ).items,
   });
 }
 
@@ -109,51 +89,40 @@ export function useParticipationAction<T>(run: (input: T) => Promise<unknown>) {
 export const decideMember = (input: { teamId: string; userId: string; approve: boolean }) =>
   api.post(`/api/volunteers/teams/${input.teamId}/members/${input.userId}/decision`, {
     approve: input.approve,
-  });
+  } satisfies BodyOf<'/api/volunteers/teams/{id}/members/{userId}/decision', 'post'>);
 
 export const confirmAttendance = (input: { activityId: string; userId: string; attended: boolean }) =>
   api.post(`/api/volunteers/activities/${input.activityId}/attendance`, {
     attendances: [{ userId: input.userId, attended: input.attended }],
-  });
+  } satisfies BodyOf<'/api/volunteers/activities/{id}/attendance', 'post'>);
 
 export const confirmRedemption = (id: string) => api.post(`/api/points/redemptions/${id}/confirm`);
 
-export interface Proposal {
-  id: string;
-  communityCode: string;
-  alleyId: string | null;
-  title: string;
-  body: string;
-  state: 'discussion' | 'voting' | 'closed' | 'withdrawn';
-  createdAt: string;
-  comments: number;
-  vote: {
-    closesAt: string;
-    eligible: number;
-    quorum: number;
-    tally: { yes: number; no: number; abstain: number } | null;
-    outcome: 'adopted' | 'rejected' | 'no_quorum' | null;
-  } | null;
-  minutes: { text: string } | null;
-  decision: { kind: DecisionKind; ref: string | null; note: string } | null;
-}
-export type DecisionKind = 'case' | 'campaign' | 'plan_item' | 'none';
+export type Proposal = Items<ResponseOf<'/api/proposals', 'get'>>[number];
+export type DecisionKind = BodyOf<'/api/proposals/{id}/decision', 'post'>['kind'];
 
 export function useProposals(street: string | null) {
   return useQuery({
     queryKey: [...KEY, 'proposals', street],
     queryFn: async () =>
-      (await api.get<{ items: Proposal[] }>('/api/proposals', street ? { street } : undefined)).items,
+      (await api.get<ResponseOf<'/api/proposals', 'get'>>('/api/proposals', street ? { street } : undefined))
+        .items,
   });
 }
 
 export const openVote = (input: { id: string; closesAt: string }) =>
-  api.post(`/api/proposals/${input.id}/voting`, { closesAt: input.closesAt });
+  api.post(`/api/proposals/${input.id}/voting`, {
+    closesAt: input.closesAt,
+  } satisfies BodyOf<'/api/proposals/{id}/voting', 'post'>);
 
 export const closeVote = (id: string) => api.post(`/api/proposals/${id}/close`);
 
 export const saveMinutes = (input: { id: string; text: string }) =>
-  api.put(`/api/proposals/${input.id}/minutes`, { text: input.text });
+  api.put(`/api/proposals/${input.id}/minutes`, {
+    text: input.text,
+  } satisfies BodyOf<'/api/proposals/{id}/minutes', 'put'>);
 
 export const recordDecision = (input: { id: string; kind: DecisionKind }) =>
-  api.post(`/api/proposals/${input.id}/decision`, { kind: input.kind });
+  api.post(`/api/proposals/${input.id}/decision`, {
+    kind: input.kind,
+  } satisfies BodyOf<'/api/proposals/{id}/decision', 'post'>);

@@ -1,55 +1,29 @@
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../api/client';
+import type { BodyOf, ResponseOf } from '../api/contract';
 
 /** Household visits (十必访) for the console: households of the staff's scope, what is due, the log. */
 const KEY = ['participation', 'visits'] as const;
 
-export type DueState = 'ok' | 'due' | 'overdue';
-export interface VisitKind {
-  code: string;
-  name: string;
-  intervalDays: number;
-}
-export interface Household {
-  id: string;
-  communityCode: string;
-  label: string;
-  address: string;
-  kinds: string[];
-  contactName: string;
-  contactPhone: string;
-  officialUserId: string | null;
-  officialName: string | null;
-  intervalDays: number;
-  lastVisitAt: string | null;
-  dueAt: string;
-  state: DueState;
-  daysOverdue: number;
-}
-export interface Due {
-  officials: {
-    officialUserId: string | null;
-    officialName: string | null;
-    total: number;
-    ok: number;
-    due: number;
-    overdue: number;
-  }[];
-  households: Household[];
-}
+export type VisitKind = ResponseOf<'/api/visits/kinds', 'get'>['items'][number];
+export type Household = ResponseOf<'/api/visits/households', 'get'>['items'][number];
+export type DueState = Household['state'];
+export type Due = ResponseOf<'/api/visits/due', 'get'>;
+export type NewVisit = BodyOf<'/api/visits', 'post'>;
 
 export function useVisitKinds() {
   return useQuery({
     queryKey: [...KEY, 'kinds'],
     queryFn: ({ signal }) =>
-      api.get<{ illustrative: boolean; items: VisitKind[] }>('/api/visits/kinds', undefined, signal),
+      api.get<ResponseOf<'/api/visits/kinds', 'get'>>('/api/visits/kinds', undefined, signal),
   });
 }
 
 export function useHouseholds() {
   return useQuery({
     queryKey: [...KEY, 'households'],
-    queryFn: ({ signal }) => api.get<{ items: Household[] }>('/api/visits/households', undefined, signal),
+    queryFn: ({ signal }) =>
+      api.get<ResponseOf<'/api/visits/households', 'get'>>('/api/visits/households', undefined, signal),
     select: (r) => r.items,
   });
 }
@@ -61,8 +35,5 @@ export function useDue() {
   });
 }
 
-export const recordVisit = (input: {
-  householdId: string;
-  notes?: string;
-  issue?: { description: string; lng: number; lat: number };
-}) => api.post<{ id: string; caseNumber: string | null }>('/api/visits', input);
+export const recordVisit = (input: NewVisit) =>
+  api.post<ResponseOf<'/api/visits', 'post'>>('/api/visits', input);

@@ -1,4 +1,5 @@
 import { ApiError, api } from '../api/client';
+import type { ResponseOf } from '../api/contract';
 // The console's list of the 十有十无 keys is plain data, light enough for the resident entry.
 import { HAVE_KEYS, NOT_KEYS } from '../territory/checklist';
 import { fetchAlley, fetchAlleyCases, fetchAlleyShops } from './api';
@@ -28,25 +29,16 @@ export function AlleyLoadError({ error }: { error: unknown }) {
   return <Notice tone="error">{notFound ? t('board.notFound') : describe(t, error)}</Notice>;
 }
 
-interface VolunteerTeam {
-  id: string;
-  name: string;
-  members: number;
-  hours: number;
-}
+type VolunteerTeams = ResponseOf<'/api/volunteers/teams', 'get'>;
 
 /** The alley's volunteer teams (or, when it has none of its own, its street's), with size and hours served. */
 function VolunteerTeamsCard({ alley }: { alley: PublicAlley }) {
   const { t } = useI18n();
   const teams = useLoad(
     async (signal) => {
-      const own = await api.get<{ items: VolunteerTeam[] }>(
-        '/api/volunteers/teams',
-        { alley: alley.id },
-        signal,
-      );
+      const own = await api.get<VolunteerTeams>('/api/volunteers/teams', { alley: alley.id }, signal);
       if (own.items.length > 0) return { items: own.items, street: false };
-      const street = await api.get<{ items: VolunteerTeam[] }>(
+      const street = await api.get<VolunteerTeams>(
         '/api/volunteers/teams',
         { street: alley.streetCode },
         signal,

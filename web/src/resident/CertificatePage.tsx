@@ -1,4 +1,5 @@
 import { api } from '../api/client';
+import type { ResponseOf } from '../api/contract';
 import { describe } from './errors';
 import { useI18n } from './i18n';
 import { Link, paths } from './router';
@@ -6,23 +7,7 @@ import { useSession } from './session';
 import { Notice, Spinner } from './ui';
 import { useLoad } from './useLoad';
 
-interface Mine {
-  memberships: {
-    teamId: string;
-    teamName: string;
-    state: 'applied' | 'approved' | 'rejected';
-    hours: number;
-  }[];
-  hours: number;
-  activities: {
-    activityId: string;
-    teamName: string;
-    title: string;
-    kind: string;
-    startsAt: string;
-    hours: number;
-  }[];
-}
+type Mine = ResponseOf<'/api/volunteers/me', 'get'>;
 
 const VOLUNTEERS = new Set(['resident', 'volunteer']);
 

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { ApiError, api } from '../api/client';
+import type { ResponseOf } from '../api/contract';
 import { describe } from './errors';
 import { useI18n } from './i18n';
 import { Link, paths } from './router';
@@ -7,34 +8,9 @@ import { useSession } from './session';
 import { Notice, Spinner } from './ui';
 import { useLoad } from './useLoad';
 
-interface ParkingWindow {
-  days: number[];
-  start: string;
-  end: string;
-}
-interface Space {
-  id: string;
-  name: string;
-  unitName: string;
-  note: string;
-  windows: ParkingWindow[];
-  next: { from: string; to: string }[];
-}
-interface Booking {
-  id: string;
-  spaceName: string;
-  unitName: string;
-  from: string;
-  to: string;
-  state: 'booked' | 'checked_in' | 'checked_out' | 'cancelled' | 'no_show';
-  noShowAfter: string;
-}
-interface Mine {
-  items: Booking[];
-  noShows: number;
-  suspended: boolean;
-  policy: { graceMinutes: number; limit: number; days: number };
-}
+type Space = ResponseOf<'/api/parking/spaces', 'get'>['items'][number];
+type Mine = ResponseOf<'/api/parking/bookings/mine', 'get'>;
+type ParkingWindow = Space['windows'][number];
 
 const BOOKERS = new Set(['resident', 'volunteer']);
 const BEIJING = '+08:00';
@@ -64,7 +40,7 @@ export function ParkingPage() {
   const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
   const booker = !!user && BOOKERS.has(user.role);
   const spaces = useLoad(
-    (signal) => api.get<{ items: Space[] }>('/api/parking/spaces', undefined, signal),
+    (signal) => api.get<ResponseOf<'/api/parking/spaces', 'get'>>('/api/parking/spaces', undefined, signal),
     [],
   );
   const mine = useLoad(

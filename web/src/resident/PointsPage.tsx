@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { ApiError, api } from '../api/client';
+import type { ResponseOf } from '../api/contract';
 import { describe } from './errors';
 import { useI18n } from './i18n';
 import { Link, paths } from './router';
@@ -7,50 +8,8 @@ import { useSession } from './session';
 import { Notice, Spinner } from './ui';
 import { useLoad } from './useLoad';
 
-interface Reward {
-  id: string;
-  name: string;
-  description: string;
-  cost: number;
-  stock: number;
-}
-interface Posting {
-  transactionId: string;
-  kind: 'award' | 'reserve' | 'confirm' | 'release';
-  reason: string;
-  amount: number;
-  at: string;
-}
-interface Redemption {
-  id: string;
-  rewardName: string;
-  cost: number;
-  state: 'reserved' | 'confirmed' | 'released';
-}
-interface Activity {
-  id: string;
-  teamName: string;
-  kind: string;
-  title: string;
-  place: string;
-  startsAt: string;
-  endsAt: string;
-  capacity: number | null;
-  signedUp: number;
-}
-
-interface Team {
-  id: string;
-  name: string;
-  members: number;
-  hours: number;
-}
-interface Membership {
-  teamId: string;
-  teamName: string;
-  state: 'applied' | 'approved' | 'rejected';
-  hours: number;
-}
+type Items<P extends { items: unknown[] }> = P['items'][number];
+type Team = Items<ResponseOf<'/api/volunteers/teams', 'get'>>;
 
 const EARNERS = new Set(['resident', 'volunteer']);
 
@@ -68,9 +27,13 @@ export function PointsPage() {
     earner
       ? async (signal: AbortSignal) => {
           const [balance, postings, redemptions] = await Promise.all([
-            api.get<{ balance: number }>('/api/points/balance', undefined, signal),
-            api.get<{ items: Posting[] }>('/api/points/postings', { limit: 20 }, signal),
-            api.get<{ items: Redemption[] }>('/api/points/redemptions', { mine: 'true' }, signal),
+            api.get<ResponseOf<'/api/points/balance', 'get'>>('/api/points/balance', undefined, signal),
+            api.get<ResponseOf<'/api/points/postings', 'get'>>('/api/points/postings', { limit: 20 }, signal),
+            api.get<ResponseOf<'/api/points/redemptions', 'get'>>(
+              '/api/points/redemptions',
+              { mine: 'true' },
+              signal,
+            ),
           ]);
           return { balance: balance.balance, postings: postings.items, redemptions: redemptions.items };
         }
@@ -78,7 +41,7 @@ export function PointsPage() {
     [earner],
   );
   const rewards = useLoad(
-    (signal) => api.get<{ items: Reward[] }>('/api/points/rewards', undefined, signal),
+    (signal) => api.get<ResponseOf<'/api/points/rewards', 'get'>>('/api/points/rewards', undefined, signal),
     [],
   );
   const community = user?.scopeCode && user.scopeCode.length >= 12 ? user.scopeCode.slice(0, 12) : null;
@@ -87,9 +50,13 @@ export function PointsPage() {
     earner
       ? async (signal: AbortSignal) => {
           const [me, local] = await Promise.all([
-            api.get<{ memberships: Membership[] }>('/api/volunteers/me', undefined, signal),
+            api.get<ResponseOf<'/api/volunteers/me', 'get'>>('/api/volunteers/me', undefined, signal),
             community
-              ? api.get<{ items: Team[] }>('/api/volunteers/teams', { community }, signal)
+              ? api.get<ResponseOf<'/api/volunteers/teams', 'get'>>(
+                  '/api/volunteers/teams',
+                  { community },
+                  signal,
+                )
               : Promise.resolve({ items: [] as Team[] }),
           ]);
           const joined = new Set(me.memberships.map((m) => m.teamId));
@@ -99,7 +66,12 @@ export function PointsPage() {
     [earner, community],
   );
   const activities = useLoad(
-    (signal) => api.get<{ items: Activity[] }>('/api/volunteers/activities', undefined, signal),
+    (signal) =>
+      api.get<ResponseOf<'/api/volunteers/activities', 'get'>>(
+        '/api/volunteers/activities',
+        undefined,
+        signal,
+      ),
     [],
   );
   const when = (iso: string) =>

@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { ApiError, api } from '../api/client';
+import type { ResponseOf } from '../api/contract';
 import { describe } from './errors';
 import { useI18n } from './i18n';
 import { Link, paths } from './router';
@@ -7,31 +8,8 @@ import { useSession } from './session';
 import { Field, Notice, Spinner } from './ui';
 import { useLoad } from './useLoad';
 
-type Choice = 'yes' | 'no' | 'abstain';
-interface Proposal {
-  id: string;
-  title: string;
-  body: string;
-  state: 'discussion' | 'voting' | 'closed' | 'withdrawn';
-  createdAt: string;
-  comments: number;
-  vote: {
-    closesAt: string;
-    quorum: number;
-    tally: { yes: number; no: number; abstain: number } | null;
-    outcome: 'adopted' | 'rejected' | 'no_quorum' | null;
-  } | null;
-  myVote: Choice | null;
-  minutes: { text: string } | null;
-  decision: { kind: 'case' | 'campaign' | 'plan_item' | 'none'; note: string } | null;
-}
-
-interface Comment {
-  id: string;
-  authorKind: 'resident' | 'council' | 'chief' | 'staff';
-  body: string;
-  at: string;
-}
+type Proposal = ResponseOf<'/api/proposals', 'get'>['items'][number];
+type Choice = NonNullable<Proposal['myVote']>;
 
 const MEMBERS = new Set(['resident', 'volunteer']);
 const CHOICES: readonly Choice[] = ['yes', 'no', 'abstain'];
@@ -51,7 +29,8 @@ export function ProposalsPage() {
   const member = !!user && MEMBERS.has(user.role);
   const list = useLoad(
     member && community
-      ? (signal: AbortSignal) => api.get<{ items: Proposal[] }>('/api/proposals', { community }, signal)
+      ? (signal: AbortSignal) =>
+          api.get<ResponseOf<'/api/proposals', 'get'>>('/api/proposals', { community }, signal)
       : null,
     [member, community],
   );
@@ -214,7 +193,7 @@ function Discussion({
   const thread = useLoad(
     open
       ? (signal: AbortSignal) =>
-          api.get<{ items: Comment[] }>(
+          api.get<ResponseOf<'/api/proposals/{id}/comments', 'get'>>(
             `/api/proposals/${encodeURIComponent(proposal.id)}/comments`,
             {},
             signal,

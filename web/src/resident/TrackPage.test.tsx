@@ -78,7 +78,7 @@ describe('TrackPage', () => {
     const fetchMock = renderTrack({
       'GET /api/public/reports/A2YVW1WTFV': report,
       'GET /api/taxonomy/event%3A06010': category,
-      'GET /api/auth/me': () => json(200, { user: resident, csrfToken: 'csrf' }),
+      'GET /api/auth/me': () => json(200, { user: resident, capabilities: [], csrfToken: 'csrf' }),
       'POST /api/cases/110102-20261120-00001/actions/rate': () => json(200, { case: {}, event: {} }),
     });
     fireEvent.click(await screen.findByRole('radio', { name: '满意' }));
@@ -93,7 +93,7 @@ describe('TrackPage', () => {
     renderTrack({
       'GET /api/public/reports/A2YVW1WTFV': report,
       'GET /api/taxonomy/event%3A06010': category,
-      'GET /api/auth/me': () => json(200, { user: resident, csrfToken: 'csrf' }),
+      'GET /api/auth/me': () => json(200, { user: resident, capabilities: [], csrfToken: 'csrf' }),
       'POST /api/cases/110102-20261120-00001/actions/reopen': () =>
         json(403, { error: { code: 'OUT_OF_SCOPE', message: 'not yours' } }),
     });

@@ -31,6 +31,8 @@ const alley: CoverageAlley = {
   id: 'aly_1',
   name: '光明胡同',
   streetCode: '110102001',
+  communityCode: null,
+  gridCodes: [],
   lengthM: 200,
   covered: false,
   walkedBy: [],

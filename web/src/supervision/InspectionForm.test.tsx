@@ -25,6 +25,8 @@ const alley: CoverageAlley = {
   id: 'aly_1',
   name: '前门东胡同',
   streetCode: '110102001',
+  communityCode: null,
+  gridCodes: [],
   lengthM: 300,
   covered: false,
   walkedBy: [],

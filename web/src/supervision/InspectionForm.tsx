@@ -46,7 +46,9 @@ interface FormValues {
 /** The middle vertex of an alley's line: where a finding is placed unless the inspector locates it. */
 export function alleyMidpoint(alley: Pick<CoverageAlley, 'geometry'>): [number, number] | undefined {
   const coords = alley.geometry?.coordinates ?? [];
-  return coords[Math.floor(coords.length / 2)];
+  // The contract types a position as number[] (OpenAPI 3.0 has no tuples); the server sends [lng, lat].
+  const [lng, lat] = coords[Math.floor(coords.length / 2)] ?? [];
+  return lng === undefined || lat === undefined ? undefined : [lng, lat];
 }
 
 /**

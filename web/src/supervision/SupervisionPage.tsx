@@ -7,6 +7,7 @@ import { CategoryLabel } from '../cases/categories';
 import { ContractorCheckForm } from './ContractorChecks';
 import { InspectionFindings, InspectionForm } from './InspectionForm';
 import {
+  type CoverageAlley,
   type Indicator,
   useActivateVersion,
   useContractorMonth,
@@ -146,19 +147,19 @@ function CoverageSketch({
   alleys,
   live,
 }: {
-  alleys: { id: string; covered: boolean; geometry?: { coordinates: [number, number][] } }[];
+  alleys: Pick<CoverageAlley, 'id' | 'covered' | 'geometry'>[];
   live: { patrolId: string; lng: number; lat: number; stale: boolean }[];
 }) {
   const { t } = useTranslation();
   const coords = alleys.flatMap((a) => a.geometry?.coordinates ?? []);
   if (coords.length === 0) return null;
-  const xs = coords.map((c) => c[0]);
-  const ys = coords.map((c) => c[1]);
+  const xs = coords.map((c) => c[0] ?? 0);
+  const ys = coords.map((c) => c[1] ?? 0);
   const [minX, maxX, minY, maxY] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
   const w = 640;
   const h = Math.max(200, Math.round((w * (maxY - minY) * 1.3) / Math.max(1e-9, maxX - minX)));
-  const px = (c: [number, number]) =>
-    `${(((c[0] - minX) / Math.max(1e-9, maxX - minX)) * (w - 20) + 10).toFixed(1)},${(h - 10 - ((c[1] - minY) / Math.max(1e-9, maxY - minY)) * (h - 20)).toFixed(1)}`;
+  const px = ([x = 0, y = 0]: readonly number[]) =>
+    `${(((x - minX) / Math.max(1e-9, maxX - minX)) * (w - 20) + 10).toFixed(1)},${(h - 10 - ((y - minY) / Math.max(1e-9, maxY - minY)) * (h - 20)).toFixed(1)}`;
   return (
     <svg
       width={w}

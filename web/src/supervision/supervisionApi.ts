@@ -1,134 +1,21 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, apiRequest } from '../api/client';
+import type { BodyOf, ResponseOf } from '../api/contract';
+import type { Organisation } from '../api/types';
 
-export interface Indicator {
-  code: string;
-  name: string;
-  level: number;
-  parentCode: string | null;
-  deduction: number;
-  deductionCap: number;
-  categoryKey: string | null;
-  standard: string;
-  departmentType: string | null;
-  checklistKey: string | null;
-  frontage: boolean;
-}
-export interface IndicatorVersion {
-  id: string;
-  number: number;
-  label: string;
-  illustrative: boolean;
-  active: boolean;
-  createdAt: string;
-}
-export interface IndicatorSystem {
-  versionId: string;
-  version: IndicatorVersion;
-  shape: [number, number, number];
-  items: Indicator[];
-}
-export interface CoverageAlley {
-  id: string;
-  name: string;
-  streetCode: string;
-  lengthM: number;
-  covered: boolean;
-  walkedBy: string[];
-  geometry?: { type: 'LineString'; coordinates: [number, number][] };
-}
-export interface Coverage {
-  scopeCode: string;
-  from: string;
-  to: string;
-  alleyCount: number;
-  coveredCount: number;
-  alleys: CoverageAlley[];
-  streets: { code: string; alleyCount: number; coveredCount: number }[];
-  people: {
-    userId: string;
-    displayName: string;
-    role: string;
-    patrols: number;
-    lengthM: number;
-    coveredAlleys: number;
-  }[];
-}
-export interface LivePosition {
-  patrolId: string;
-  displayName: string;
-  role: string;
-  lng: number;
-  lat: number;
-  at: string;
-  stale: boolean;
-}
-export interface InspectionSummary {
-  id: string;
-  alleyId: string;
-  alleyName: string;
-  score: number;
-  findingCount: number;
-  previousId: string | null;
-  createdAt: string;
-  inspector: { name: string };
-}
-export interface InspectionFormItem {
-  code: string;
-  level: number;
-  parentCode: string | null;
-  name: string;
-  standard: string;
-  deductionPoints: number;
-  deductionCap: number;
-  categoryKey: string | null;
-  departmentType: string | null;
-  checklistKey: string | null;
-  frontage: boolean;
-}
-export interface InspectionSheet {
-  alley: { id: string; name: string; streetCode: string; alleyType: string };
-  versionId: string;
-  items: InspectionFormItem[];
-  previous: { id: string; score: number; at: string } | null;
-}
-export interface InspectionDetail extends InspectionSummary {
-  findings: {
-    indicatorCode: string;
-    indicatorName: string;
-    deduction: number;
-    lng: number;
-    lat: number;
-    note: string;
-    caseId: string;
-    caseNumber: string;
-    caseState: string;
-  }[];
-}
-export interface ContractorMonth {
-  organisationId: string;
-  name: string;
-  month: string;
-  checks: number;
-  averageScore: number;
-  deductions: number;
-  repeats: number;
-}
-type Tiers = { exemplary: number; fine: number; compliant: number };
-export interface TierProgress {
-  plan: {
-    id: string;
-    name: string;
-    startYear: number;
-    endYear: number;
-    targets: Tiers;
-    illustrative: boolean;
-  };
-  alleys: number;
-  met: number;
-  streets: { code: string; name: string; alleys: number; met: number; target: Tiers; achieved: Tiers }[];
-  overTime: { month: string; met: number; cumulative: number }[];
-}
+/** Shapes of the supervision API, from the generated contract (server: supervision/*.schema.ts). */
+export type IndicatorSystem = ResponseOf<'/api/indicators', 'get'>;
+export type Indicator = IndicatorSystem['items'][number];
+export type IndicatorVersion = ResponseOf<'/api/indicators/versions', 'get'>[number];
+export type Coverage = ResponseOf<'/api/patrols/coverage', 'get'>;
+export type CoverageAlley = Coverage['alleys'][number];
+export type LivePosition = ResponseOf<'/api/patrols/live', 'get'>[number];
+export type InspectionSummary = ResponseOf<'/api/inspections', 'get'>[number];
+export type InspectionSheet = ResponseOf<'/api/inspections/form', 'get'>;
+export type InspectionFormItem = InspectionSheet['items'][number];
+export type InspectionDetail = ResponseOf<'/api/inspections/{id}', 'get'>;
+export type ContractorMonth = ResponseOf<'/api/contractor-checks/monthly', 'get'>[number];
+export type TierProgress = ResponseOf<'/api/tier-plans/progress', 'get'>;
 
 export const useIndicators = () =>
   useQuery({
@@ -144,7 +31,7 @@ export const useIndicatorVersions = () =>
 export function useSaveIndicators() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (items: Indicator[]) =>
+    mutationFn: (items: BodyOf<'/api/indicators', 'put'>['items']) =>
       apiRequest<IndicatorSystem>('/api/indicators', { method: 'PUT', body: { items } }),
     onSettled: () => qc.invalidateQueries({ queryKey: ['indicators'] }),
   });
@@ -184,10 +71,7 @@ export function useCreateInspection() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (body: FormData) =>
-      api.post<{ id: string; score: number; caseNumbers: string[]; previousId: string | null }>(
-        '/api/inspections',
-        body,
-      ),
+      api.post<ResponseOf<'/api/inspections', 'post'>>('/api/inspections', body),
     onSettled: () => qc.invalidateQueries({ queryKey: ['inspections'] }),
   });
 }
@@ -214,34 +98,10 @@ export const useContractorMonth = (month: string) =>
     queryFn: ({ signal }) => api.get<ContractorMonth[]>('/api/contractor-checks/monthly', { month }, signal),
     retry: false,
   });
-export interface ContractorItem {
-  code: string;
-  area: string;
-  name: string;
-  points: number;
-}
-interface ContractorFinding {
-  itemCode: string;
-  occurrence: number;
-  deduction: number;
-}
-export interface ContractorCheck {
-  id: string;
-  organisationId: string;
-  organisationName: string;
-  streetCode: string;
-  alleyId: string | null;
-  month: string;
-  score: number;
-  createdAt: string;
-  findings: (ContractorFinding & { note: string })[];
-}
-export interface Organisation {
-  id: string;
-  name: string;
-  kind: 'street_office' | 'department' | 'contractor';
-  scopeCode: string;
-}
+export type ContractorItem = ResponseOf<'/api/contractor-checks/items', 'get'>[number];
+export type ContractorCheck = ResponseOf<'/api/contractor-checks', 'get'>[number];
+export type NewContractorCheck = BodyOf<'/api/contractor-checks', 'post'>;
+export type { Organisation };
 
 export const useContractors = () =>
   useQuery({
@@ -264,19 +124,8 @@ export const useContractorChecks = (month: string) =>
 export function useCreateContractorCheck() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: {
-      organisationId: string;
-      alleyId?: string;
-      streetCode?: string;
-      findings: { itemCode: string; note?: string }[];
-    }) =>
-      api.post<{
-        id: string;
-        organisationId: string;
-        month: string;
-        score: number;
-        findings: ContractorFinding[];
-      }>('/api/contractor-checks', body),
+    mutationFn: (body: NewContractorCheck) =>
+      api.post<ResponseOf<'/api/contractor-checks', 'post'>>('/api/contractor-checks', body),
     onSettled: () => qc.invalidateQueries({ queryKey: ['contractor-checks'] }),
   });
 }

@@ -17,13 +17,11 @@ import {
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api } from '../api/client';
+import type { ResponseOf } from '../api/contract';
 import { describeError } from '../api/describeError';
 import type { TaxonomyEntry } from '../cases/caseTypes';
 
-interface TaxonomyList {
-  version: { id: string; number?: number; label?: string };
-  items: TaxonomyEntry[];
-}
+type TaxonomyList = ResponseOf<'/api/taxonomy', 'get'>;
 
 const taxonomyAdminKey = ['taxonomy', 'admin'] as const;
 

@@ -13,8 +13,7 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { useCurrentUser } from '../auth/currentUser';
-import { STREET_DESK_ROLES } from '../auth/roles';
+import { useCan } from '../auth/currentUser';
 import { formatDateTime, StateTag } from '../cases/CaseLabels';
 import { CategoryLabel } from '../cases/categories';
 import { RaiseWhistleModal } from './RaiseWhistleModal';
@@ -32,7 +31,7 @@ const EMPTY_KEYS = { open: 'whistle.empty', closed: 'whistle.emptyClosed', all: 
 export function WhistleListPage() {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
-  const user = useCurrentUser();
+  const can = useCan();
   const [status, setStatus] = useState<JointActionStatus>('open');
   const list = useJointActions(status);
   const [raising, setRaising] = useState(false);
@@ -117,7 +116,7 @@ export function WhistleListPage() {
         <Typography.Title level={2} style={{ fontSize: 20, margin: 0 }}>
           {t('whistle.listTitle')}
         </Typography.Title>
-        {STREET_DESK_ROLES.includes(user.role) && (
+        {can('joint_action.write') && (
           <Button type="primary" onClick={() => setRaising(true)}>
             {t('whistle.raise')}
           </Button>

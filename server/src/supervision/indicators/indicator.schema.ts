@@ -1,9 +1,13 @@
 import { z } from 'zod';
 
+/** An indicator's level: 1 (area), 2 (item) or 3 (the finding an inspector records). */
+const indicatorLevelSchema = z.union([z.literal(1), z.literal(2), z.literal(3)]);
+
 export const indicatorItemSchema = z.object({
   code: z.string(),
   name: z.string(),
-  level: z.number().int().min(1).max(3),
+  // The same type as the body of a save: the console sends back what it read.
+  level: indicatorLevelSchema,
   parentCode: z.string().nullable(),
   /** Points deducted per finding. */
   deduction: z.number(),
@@ -53,7 +57,7 @@ export const saveSystemSchema = z.object({
       z.object({
         code: z.string().min(1).max(20),
         name: z.string().min(1).max(200),
-        level: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+        level: indicatorLevelSchema,
         parentCode: z.string().max(20).nullable(),
         deduction: z.number().min(0).max(100),
         deductionCap: z.number().min(0).max(100),
