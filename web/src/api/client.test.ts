@@ -83,7 +83,10 @@ describe('form field errors', () => {
       { name: ['chief', 'phone'], errors: ['格式不正确'] },
     ]);
     expect(toFormFieldErrors(error, i18n.getFixedT('en'))).toEqual([
-      { name: ['password'], errors: ['At least 8 characters', 'too common'] },
+      {
+        name: ['password'],
+        errors: ['At least 8 characters', 'This value is not accepted; check it and try again'],
+      },
       { name: ['chief', 'phone'], errors: ['Not in the expected format'] },
     ]);
     expect(toFormFieldErrors(new Error('plain'), i18n.getFixedT('zh-CN'))).toEqual([]);

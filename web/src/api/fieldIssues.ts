@@ -91,44 +91,39 @@ const FORMAT_KEYS: Record<string, ValidationKey> = {
 /** The message key and its values for one issue; `validation.custom` for anything without a rule. */
 export function fieldIssueKey(issue: FieldIssue): [ValidationKey, Record<string, string | number>] {
   const params = issue.params ?? {};
-  const withMessage = { message: issue.message };
   switch (issue.code) {
     case 'too_small': {
       const [key, vars] = tooSmall(params);
-      return [key, { ...withMessage, ...vars }];
+      return [key, { ...vars }];
     }
     case 'too_big': {
       const [key, vars] = tooBig(params);
-      return [key, { ...withMessage, ...vars }];
+      return [key, { ...vars }];
     }
     case 'invalid_type':
-      if (params.expected === 'number' || params.expected === 'nan')
-        return ['validation.notNumber', withMessage];
-      if (params.expected === 'int') return ['validation.notInteger', withMessage];
-      return ['validation.required', withMessage];
+      if (params.expected === 'number' || params.expected === 'nan') return ['validation.notNumber', {}];
+      if (params.expected === 'int') return ['validation.notInteger', {}];
+      return ['validation.required', {}];
     case 'invalid_format':
-      return [FORMAT_KEYS[String(params.format)] ?? 'validation.format', withMessage];
+      return [FORMAT_KEYS[String(params.format)] ?? 'validation.format', {}];
     case 'invalid_value':
     case 'invalid_union':
-      return ['validation.option', withMessage];
+      return ['validation.option', {}];
     case 'not_multiple_of':
       return num(params.divisor) === null
-        ? ['validation.custom', withMessage]
-        : ['validation.multipleOf', { ...withMessage, divisor: num(params.divisor)! }];
+        ? ['validation.custom', {}]
+        : ['validation.multipleOf', { divisor: num(params.divisor)! }];
     case 'unrecognized_keys':
-      return [
-        'validation.unknownKeys',
-        { ...withMessage, keys: Array.isArray(params.keys) ? params.keys.join(', ') : '' },
-      ];
+      return ['validation.unknownKeys', { keys: Array.isArray(params.keys) ? params.keys.join(', ') : '' }];
     default:
-      return ['validation.custom', withMessage];
+      return ['validation.custom', {}];
   }
 }
 
 /**
- * What to show under a field for one server issue, in the reader's language. In Chinese the
- * server's English never shows: a rule the client cannot word (`custom`) reads as a generic sentence;
- * in English the server's own message is used for it.
+ * What to show under a field for one server issue, in the reader's language. The server's English
+ * never shows: a rule the client cannot word (`custom`, a service's own check) reads as a generic
+ * sentence, and a page with its own sentence for that field may use it instead.
  */
 export function fieldIssueText(t: ValidationTranslate, issue: FieldIssue): string {
   const [key, vars] = fieldIssueKey(issue);

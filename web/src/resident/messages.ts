@@ -826,5 +826,5 @@ export const en: Messages = {
   'validation.option': 'Choose one of the offered options',
   'validation.multipleOf': 'Must be a multiple of {{divisor}}',
   'validation.unknownKeys': 'Fields not accepted: {{keys}}',
-  'validation.custom': '{{message}}',
+  'validation.custom': 'This value is not accepted; check it and try again',
 };
