@@ -33,6 +33,7 @@ export const VALIDATION_KEYS = [
   'validation.option',
   'validation.multipleOf',
   'validation.unknownKeys',
+  'validation.duplicate',
   'validation.custom',
 ] as const;
 
@@ -115,6 +116,9 @@ export function fieldIssueKey(issue: FieldIssue): [ValidationKey, Record<string,
         : ['validation.multipleOf', { divisor: num(params.divisor)! }];
     case 'unrecognized_keys':
       return ['validation.unknownKeys', { keys: Array.isArray(params.keys) ? params.keys.join(', ') : '' }];
+    case 'duplicate':
+      // Hutong's own code: a list entry repeats an earlier one (`params.value`).
+      return ['validation.duplicate', { value: String(params.value ?? '') }];
     default:
       return ['validation.custom', {}];
   }

@@ -408,6 +408,7 @@ export const zhCN = {
   'validation.multipleOf': '须为 {{divisor}} 的倍数',
   'validation.unknownKeys': '包含不受理的字段：{{keys}}',
   'validation.custom': '此项填写不正确，请检查后重试',
+  'validation.duplicate': '与前面的一项重复：{{value}}',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
@@ -827,4 +828,5 @@ export const en: Messages = {
   'validation.multipleOf': 'Must be a multiple of {{divisor}}',
   'validation.unknownKeys': 'Fields not accepted: {{keys}}',
   'validation.custom': 'This value is not accepted; check it and try again',
+  'validation.duplicate': 'Repeats an earlier entry: {{value}}',
 };
