@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { FieldIssue } from '../shared/errors.ts';
+import { fieldIssuesFromZod } from '../shared/zodIssues.ts';
 import { ACTION_TYPES, type ActionType, RATINGS, REJECT_REASONS } from './case.state.ts';
 
 /**
@@ -109,13 +111,11 @@ export const caseActionSchema = z
 export function parseActionBody(
   type: ActionType,
   body: unknown,
-):
-  | { ok: true; fields: Record<string, unknown> }
-  | { ok: false; issues: { field: string; message: string }[] } {
+): { ok: true; fields: Record<string, unknown> } | { ok: false; issues: FieldIssue[] } {
   const parsed = CASE_ACTION_BODIES[type].safeParse(body ?? {});
   if (parsed.success) return { ok: true, fields: parsed.data as Record<string, unknown> };
   return {
     ok: false,
-    issues: parsed.error.issues.map((i) => ({ field: i.path.join('.') || 'body', message: i.message })),
+    issues: fieldIssuesFromZod(parsed.error.issues),
   };
 }

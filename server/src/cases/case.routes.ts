@@ -5,6 +5,7 @@ import type { AppContext } from '../http/context.ts';
 import { readMultipartFiles } from '../media/media.multipart.ts';
 import { publicMediaSchema } from '../media/media.schema.ts';
 import { AppError } from '../shared/errors.ts';
+import { fieldIssuesFromZod } from '../shared/zodIssues.ts';
 import { crsSchema } from '../territory/territory.schema.ts';
 import { caseActionSchema } from './case.action.schema.ts';
 import { fileCameraEvent } from './case.camera.ts';
@@ -86,9 +87,7 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
         const parsed = publicReportBodySchema.safeParse(fields);
         if (!parsed.success) {
           await ctx.media.discard(photoIds);
-          throw AppError.validation(
-            parsed.error.issues.map((i) => ({ field: i.path.join('.') || 'body', message: i.message })),
-          );
+          throw AppError.validation(fieldIssuesFromZod(parsed.error.issues));
         }
         body = parsed.data;
       }
@@ -228,9 +227,7 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
         const parsed = staffIntakeFieldsSchema.safeParse(upload.fields);
         if (!parsed.success) {
           await ctx.media.discard(photoIds);
-          throw AppError.validation(
-            parsed.error.issues.map((i) => ({ field: i.path.join('.') || 'body', message: i.message })),
-          );
+          throw AppError.validation(fieldIssuesFromZod(parsed.error.issues));
         }
         b = parsed.data;
       }

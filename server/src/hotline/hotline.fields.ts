@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { FieldIssue } from '../shared/errors.ts';
+import { fieldIssuesFromZod } from '../shared/zodIssues.ts';
 import { CRS_VALUES, type Crs } from '../territory/geometry.ts';
 
 /**
@@ -114,9 +116,7 @@ export const DEFAULT_MAPPING: ColumnMapping = {
 export function mappingFrom(input: unknown): ColumnMapping {
   const parsed = mappingFileSchema.safeParse(input);
   if (!parsed.success) {
-    throw new MappingError(
-      parsed.error.issues.map((i) => ({ field: `mapping.${i.path.join('.')}`, message: i.message })),
-    );
+    throw new MappingError(fieldIssuesFromZod(parsed.error.issues, ['mapping']));
   }
   const m = parsed.data;
   const columns = { ...DEFAULT_COLUMNS } as Record<HotlineField, readonly string[]>;
@@ -143,7 +143,7 @@ export function mappingFrom(input: unknown): ColumnMapping {
 }
 
 export class MappingError extends Error {
-  constructor(readonly issues: { field: string; message: string }[]) {
+  constructor(readonly issues: FieldIssue[]) {
     super(issues.map((i) => `${i.field}: ${i.message}`).join('; '));
   }
 }

@@ -1,8 +1,12 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import { AppError } from '../shared/errors.ts';
+import { AppError, sentFieldIssue } from '../shared/errors.ts';
+import { zodIssueParams } from '../shared/zodIssues.ts';
 
-/** Every HTTP error leaves as `{error:{code,message,details}}`; validation errors name the field. */
+/**
+ * Every HTTP error leaves as `{error:{code,message,details}}`. VALIDATION_FAILED carries
+ * `details.fields`: one `{field, code, params, message}` per issue (see `FieldIssue`).
+ */
 export function notFoundBody(method: string, url: string) {
   return { error: { code: 'NOT_FOUND', message: `No route ${method} ${url}`, details: {} } };
 }
@@ -19,18 +23,22 @@ export function installErrorHandler(app: FastifyInstance): void {
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const where = err.validationContext ?? 'body';
-      const fields = err.validation.map((v) => ({
-        field:
-          [
-            where === 'body' ? '' : where,
-            ...String(v.instancePath ?? '')
-              .split('/')
-              .filter(Boolean),
-          ]
-            .filter(Boolean)
-            .join('.') || where,
-        message: v.message ?? 'invalid',
-      }));
+      const fields = err.validation.map((v) =>
+        sentFieldIssue({
+          field:
+            [
+              where === 'body' ? '' : where,
+              ...String(v.instancePath ?? '')
+                .split('/')
+                .filter(Boolean),
+            ]
+              .filter(Boolean)
+              .join('.') || where,
+          message: v.message ?? 'invalid',
+          code: v.keyword,
+          params: zodIssueParams((v.params ?? {}) as Record<string, unknown>),
+        }),
+      );
       return reply.code(400).send({
         error: {
           code: 'VALIDATION_FAILED',

@@ -94,7 +94,9 @@ describe('readMultipartFiles', () => {
     // Some clients send it as an empty text field instead.
     expect((await send([['photos', Buffer.alloc(0), '']])).json()).toEqual({ files: [], fields: {} });
     const text = await send([['photos', 'not a file']]);
-    expect(text.json().error.details.fields).toEqual([{ field: 'photos', message: 'must be sent as files' }]);
+    expect(text.json().error.details.fields).toEqual([
+      { field: 'photos', code: 'custom', params: {}, message: 'must be sent as files' },
+    ]);
   });
 
   it('refuses more files than allowed with TOO_MANY_FILES', async () => {
@@ -125,7 +127,9 @@ describe('readMultipartFiles', () => {
       ['lng', '2'],
     ]);
     expect(twice.statusCode).toBe(400);
-    expect(twice.json().error.details.fields).toEqual([{ field: 'lng', message: 'sent more than once' }]);
+    expect(twice.json().error.details.fields).toEqual([
+      { field: 'lng', code: 'custom', params: {}, message: 'sent more than once' },
+    ]);
 
     const stray = await send([['avatar', bytes(10), 'me.jpg']]);
     expect(stray.statusCode).toBe(400);

@@ -57,7 +57,13 @@ export function definitionIssues(d: AttributeDefinition): FieldIssue[] {
     if (d.values.length === 0) issues.push({ field: 'values', message: `a ${d.datatype} needs values` });
     const seen = new Set<string>();
     d.values.forEach((v, i) => {
-      if (seen.has(v.key)) issues.push({ field: `values.${i}.key`, message: `key ${v.key} repeats` });
+      if (seen.has(v.key))
+        issues.push({
+          field: `values.${i}.key`,
+          code: 'duplicate',
+          params: { value: v.key },
+          message: `key ${v.key} repeats`,
+        });
       seen.add(v.key);
     });
   } else if (d.values.length > 0) {

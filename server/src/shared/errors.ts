@@ -39,9 +39,32 @@ export const errorStatus = {
 
 export type ErrorCode = keyof typeof errorStatus;
 
+/**
+ * One refused field. `code` is stable and meant for machines: the zod issue code (`too_small`,
+ * `too_big`, `invalid_type`, `invalid_format`, `invalid_value`, `unrecognized_keys`, …) or `custom`
+ * for a rule a service checks itself; `params` are the rule's parameters (`minimum`, `maximum`,
+ * `origin`, `expected`, `format`, `options`, …) so a client can word the message in its own language.
+ * `message` stays English, for developers and logs.
+ */
 export interface FieldIssue {
   field: string;
   message: string;
+  code?: string;
+  params?: FieldIssueParams;
+}
+
+export type FieldIssueParams = Record<string, string | number | boolean | string[]>;
+
+/** What leaves in `details.fields`: every issue with a code and its parameters. */
+export type SentFieldIssue = Required<FieldIssue>;
+
+export function sentFieldIssue(issue: FieldIssue): SentFieldIssue {
+  return {
+    field: issue.field,
+    message: issue.message,
+    code: issue.code ?? 'custom',
+    params: issue.params ?? {},
+  };
 }
 
 export class AppError extends Error {
@@ -59,7 +82,7 @@ export class AppError extends Error {
   }
 
   static validation(issues: FieldIssue[], message = 'The request is not valid'): AppError {
-    return new AppError('VALIDATION_FAILED', message, { fields: issues });
+    return new AppError('VALIDATION_FAILED', message, { fields: issues.map(sentFieldIssue) });
   }
 
   static notFound(what: string, id: string): AppError {

@@ -189,7 +189,7 @@ describe('routing rules', () => {
     });
     expect(wrongStreet.code).toBe('VALIDATION_FAILED');
     expect(wrongStreet.body.error.details.fields).toEqual([
-      { field: 'organisationId', message: expect.stringContaining('110102012') },
+      { field: 'organisationId', code: 'custom', params: {}, message: expect.stringContaining('110102012') },
     ]);
     const noCategory = await call(admin, 'POST', '/api/routing-rules', {
       keyPattern: 'event:11',

@@ -98,7 +98,7 @@ describe('editing a category', () => {
     expect(same.body.version.id).toBe(current.version.id);
     const bad = await call(admin, 'PATCH', '/api/taxonomy/event:06010', { relatedKeys: ['event:99999'] });
     expect(bad.body.error.details.fields).toEqual([
-      { field: 'relatedKeys', message: 'no category event:99999' },
+      { field: 'relatedKeys', code: 'custom', params: {}, message: 'no category event:99999' },
     ]);
     expect((await call(admin, 'PATCH', '/api/taxonomy/event:06010', {})).code).toBe('VALIDATION_FAILED');
     expect(

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import i18n from '../i18n';
 import {
   ApiError,
   api,
@@ -59,19 +60,36 @@ describe('form field errors', () => {
     expect(toFieldPath('items[2].name')).toEqual(['items', 2, 'name']);
   });
 
-  it('groups several messages for one field', () => {
+  it('groups several issues for one field, worded in the reader language, never the server English in Chinese', () => {
     const error = new ApiError(400, 'VALIDATION_FAILED', 'Invalid', {
       fields: [
-        { field: 'password', message: 'too short' },
-        { field: 'password', message: 'too common' },
-        { field: 'chief.phone', message: 'not a phone number' },
+        {
+          field: 'password',
+          code: 'too_small',
+          params: { origin: 'string', minimum: 8, inclusive: true },
+          message: 'Too small: expected string to have >=8 characters',
+        },
+        { field: 'password', code: 'custom', params: {}, message: 'too common' },
+        {
+          field: 'chief.phone',
+          code: 'invalid_format',
+          params: { format: 'regex' },
+          message: 'Invalid string',
+        },
       ],
     });
-    expect(toFormFieldErrors(error)).toEqual([
-      { name: ['password'], errors: ['too short', 'too common'] },
-      { name: ['chief', 'phone'], errors: ['not a phone number'] },
+    expect(toFormFieldErrors(error, i18n.getFixedT('zh-CN'))).toEqual([
+      { name: ['password'], errors: ['至少填写 8 个字', '此项填写不正确，请检查后重试'] },
+      { name: ['chief', 'phone'], errors: ['格式不正确'] },
     ]);
-    expect(toFormFieldErrors(new Error('plain'))).toEqual([]);
+    expect(toFormFieldErrors(error, i18n.getFixedT('en'))).toEqual([
+      {
+        name: ['password'],
+        errors: ['At least 8 characters', 'This value is not accepted; check it and try again'],
+      },
+      { name: ['chief', 'phone'], errors: ['Not in the expected format'] },
+    ]);
+    expect(toFormFieldErrors(new Error('plain'), i18n.getFixedT('zh-CN'))).toEqual([]);
   });
 });
 

@@ -3,10 +3,9 @@
  * that the server hands out with the session (login and `/api/auth/me`).
  */
 
-export interface FieldIssue {
-  field: string;
-  message: string;
-}
+import { type FieldIssue, fieldIssueText, isFieldIssue, type ValidationTranslate } from './fieldIssues';
+
+export type { FieldIssue } from './fieldIssues';
 
 export type ApiErrorDetails = Record<string, unknown>;
 
@@ -40,10 +39,6 @@ export class ApiError extends Error {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isFieldIssue(value: unknown): value is FieldIssue {
-  return isRecord(value) && typeof value.field === 'string' && typeof value.message === 'string';
 }
 
 export function isApiError(error: unknown, ...codes: string[]): error is ApiError {
@@ -186,14 +181,19 @@ export function toFieldPath(field: string): FormFieldPath {
     .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
 }
 
-/** Turns a VALIDATION_FAILED error into `form.setFields(...)` input; one entry per field. */
-export function toFormFieldErrors(error: unknown): FormFieldError[] {
+/**
+ * Turns a VALIDATION_FAILED error into `form.setFields(...)` input, one entry per field, each issue
+ * worded in the reader's language by `fieldIssueText` (never the server's English in Chinese).
+ */
+export function toFormFieldErrors(error: unknown, t: ValidationTranslate): FormFieldError[] {
   if (!(error instanceof ApiError)) return [];
   const byField = new Map<string, FormFieldError>();
   for (const issue of error.fieldIssues) {
+    const text = fieldIssueText(t, issue);
     const existing = byField.get(issue.field);
-    if (existing) existing.errors.push(issue.message);
-    else byField.set(issue.field, { name: toFieldPath(issue.field), errors: [issue.message] });
+    if (existing) {
+      if (!existing.errors.includes(text)) existing.errors.push(text);
+    } else byField.set(issue.field, { name: toFieldPath(issue.field), errors: [text] });
   }
   return [...byField.values()];
 }

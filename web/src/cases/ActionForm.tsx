@@ -15,6 +15,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
 import { describeError } from '../api/describeError';
+import { fieldIssueText } from '../api/fieldIssues';
 import type { Organisation, User } from '../api/types';
 import { useOrganisations } from '../territory/territoryApi';
 import { type ActionFormValues, buildActionBody, formFieldFor, uploadedPhotoIds } from './actionBody';
@@ -378,7 +379,7 @@ export function ActionForm({
         onError: (error) => {
           if (error instanceof ApiError && error.code === 'VALIDATION_FAILED') {
             const placed = error.fieldIssues
-              .map((issue) => ({ name: formFieldFor(issue.field), errors: [issue.message] }))
+              .map((issue) => ({ name: formFieldFor(issue.field), errors: [fieldIssueText(t, issue)] }))
               .filter(
                 (entry): entry is { name: keyof ActionFormValues; errors: string[] } => entry.name !== null,
               );

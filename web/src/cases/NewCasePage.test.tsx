@@ -156,7 +156,18 @@ describe('NewCasePage', () => {
           message: 'The request is not valid',
           details: {
             fields: [
-              { field: 'reporterContact', message: 'Too big: expected string to have <=100 characters' },
+              {
+                field: 'description',
+                code: 'too_small',
+                params: { origin: 'string', minimum: 5, inclusive: true },
+                message: 'Too small: expected string to have >=5 characters',
+              },
+              {
+                field: 'reporterContact',
+                code: 'too_big',
+                params: { origin: 'string', maximum: 100, inclusive: true },
+                message: 'Too big: expected string to have <=100 characters',
+              },
             ],
           },
         },
@@ -165,8 +176,16 @@ describe('NewCasePage', () => {
     renderPage();
     await fillForm();
     fireEvent.click(screen.getByRole('button', { name: plain(t.submit) }));
-    expect(await screen.findByText(t.invalid.reporterContact)).toBeTruthy();
-    expect(screen.queryByText(/Too big/)).toBeNull();
+    // Worded from the code and parameters, under the field it names.
+    const tooShort = await screen.findByText(zhCN.validation.tooShort.replace('{{min}}', '5'));
+    expect(
+      tooShort.closest('.ant-form-item')?.querySelector('textarea#staff-filing_description'),
+    ).toBeTruthy();
+    const tooLong = await screen.findByText(zhCN.validation.tooLong.replace('{{max}}', '100'));
+    expect(
+      tooLong.closest('.ant-form-item')?.querySelector('input#staff-filing_reporterContact'),
+    ).toBeTruthy();
+    expect(screen.queryByText(/Too big|Too small/)).toBeNull();
     expect(screen.queryByText(/not valid/)).toBeNull();
     fireEvent.click(screen.getByRole('button', { name: plain(t.submit) }));
     await waitFor(() => expect(sent).toHaveLength(2));

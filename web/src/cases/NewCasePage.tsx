@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { ApiError, apiRequest } from '../api/client';
 import { describeError } from '../api/describeError';
+import { fieldIssueText } from '../api/fieldIssues';
 import type { Role } from '../api/types';
 import { useCurrentUser } from '../auth/currentUser';
 import { CategoryField } from '../resident/CategoryField';
@@ -68,8 +69,9 @@ export function fileCase(filing: StaffFiling, idempotencyKey: string) {
 const TEXT_FIELDS = ['description', 'address', 'reporterName', 'reporterContact'] as const;
 
 /**
- * The server's refusal as words of this page: each field it names gets this page's sentence for that
- * field (the server's own text is English and meant for developers); what no field explains goes on top.
+ * The server's refusal as words of this page: a text field it names gets its issue worded by
+ * `fieldIssueText` (the server's own text is English and meant for developers); the location and
+ * photos get this page's sentence; what no field explains goes on top.
  */
 export function filingErrors(
   t: TFunction,
@@ -86,7 +88,7 @@ export function filingErrors(
   for (const issue of error.fieldIssues) {
     const name = issue.field.split('.')[0] ?? '';
     const text = TEXT_FIELDS.find((field) => field === name);
-    if (text) fields[text] = t(`cases.new.invalid.${text}`);
+    if (text) fields[text] = fieldIssueText(t, issue);
     else if (name === 'lng' || name === 'lat' || name === 'crs')
       fields.location = t('cases.new.invalid.location');
     else if (name === 'photos') fields.photos = t('cases.new.invalid.photos');

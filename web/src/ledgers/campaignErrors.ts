@@ -1,6 +1,7 @@
 import type { TFunction } from 'i18next';
 import { ApiError } from '../api/client';
 import { describeError } from '../api/describeError';
+import { fieldIssueText } from '../api/fieldIssues';
 
 /** The campaign form's fields the server may name in a refusal. */
 const CAMPAIGN_FIELDS = ['name', 'description', 'categoryKeys', 'scopeCode', 'startsAt', 'endsAt'] as const;
@@ -27,7 +28,11 @@ export function campaignError(t: TFunction, error: unknown): CampaignErrorText {
   for (const issue of error.fieldIssues) {
     const [name = '', index] = issue.field.split('.');
     const field = CAMPAIGN_FIELDS.find((known) => known === name);
-    if (field) fields[field] = t(`campaigns.invalid.${field}`);
+    // A rule the campaign service checks itself has this page's sentence; a shape rule is worded
+    // from its code and parameters.
+    if (field)
+      fields[field] =
+        (issue.code ?? 'custom') === 'custom' ? t(`campaigns.invalid.${field}`) : fieldIssueText(t, issue);
     else if (name === 'points' && index !== undefined && /^\d+$/.test(index))
       lines.push(t('campaigns.invalid.point', { line: Number(index) + 1 }));
     else if (name === 'caseIds') lines.push(t('campaigns.invalid.caseIds'));

@@ -48,6 +48,7 @@ setWorkerUrl(workerUrl);
 const NO_TILES: MapConfig = { tiles: null, styleUrl: null };
 const XICHENG_CENTRE: Position = [116.366, 39.912];
 const MAP_HEIGHT = 480;
+const HIT_SLACK_PX = 4;
 
 interface CrsAdapter {
   /** The stored WGS-84 geometry as drawn on this base map. */
@@ -166,7 +167,13 @@ function MapView({ streetCode, onSelectStreet, config }: TerritoryMapProps & { c
     instance.on('click', (event) => {
       // A case point opens the case; a cluster zooms in to split; anywhere else is located.
       const layers = [CASE_POINT_LAYER, CASE_CLUSTER_LAYER].filter((id) => instance.getLayer(id));
-      const [hit] = layers.length ? instance.queryRenderedFeatures(event.point, { layers }) : [];
+      // A few pixels of slack: a finger, or a click on the dot's edge, still hits its 6-px circle.
+      const { x, y } = event.point;
+      const box: [[number, number], [number, number]] = [
+        [x - HIT_SLACK_PX, y - HIT_SLACK_PX],
+        [x + HIT_SLACK_PX, y + HIT_SLACK_PX],
+      ];
+      const [hit] = layers.length ? instance.queryRenderedFeatures(box, { layers }) : [];
       if (hit?.layer.id === CASE_POINT_LAYER && typeof hit.properties.id === 'string') {
         void navigateRef.current(`/cases/${encodeURIComponent(hit.properties.id)}`);
         return;

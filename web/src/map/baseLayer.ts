@@ -28,10 +28,24 @@ export function showBaseLayer(
 type MapRegistry = Record<string, MapLibreMap>;
 
 /**
- * Keeps a handle on each live map under a name (`territory`, `pin`, `case`) on `window.__hutongMaps`,
- * so that browser tests can ask MapLibre which labels it really drew. Returns the unregister function.
+ * Whether this page runs under browser automation (`navigator.webdriver`, which Chromium sets when a
+ * test drives it) or on the dev server. Only then do the maps get a handle on `window`: a user's
+ * browser never carries one.
  */
-export function registerMap(name: string, map: MapLibreMap): () => void {
+export function testHooksEnabled(
+  nav: { webdriver?: boolean } | undefined = globalThis.navigator,
+  dev: boolean = import.meta.env.DEV,
+): boolean {
+  return dev || nav?.webdriver === true;
+}
+
+/**
+ * Keeps a handle on each live map under a name (`territory`, `pin`, `case`) on `window.__hutongMaps`,
+ * so that browser tests can ask MapLibre which labels it really drew and where a case is drawn.
+ * Nothing is registered outside tests (`testHooksEnabled`). Returns the unregister function.
+ */
+export function registerMap(name: string, map: MapLibreMap, enabled = testHooksEnabled()): () => void {
+  if (!enabled) return () => {};
   const holder = globalThis as { __hutongMaps?: MapRegistry };
   holder.__hutongMaps ??= {};
   holder.__hutongMaps[name] = map;

@@ -77,7 +77,16 @@ function fakeServer() {
             error: {
               code: 'VALIDATION_FAILED',
               message: 'The request is not valid',
-              details: { fields: [{ field: `values.${repeated}.key`, message: `key ${key} repeats` }] },
+              details: {
+                fields: [
+                  {
+                    field: `values.${repeated}.key`,
+                    code: 'duplicate',
+                    params: { value: key },
+                    message: `key ${key} repeats`,
+                  },
+                ],
+              },
             },
           });
         }
@@ -181,7 +190,7 @@ describe('Open311AttributesPage', () => {
     type(dialog, attr.valueName.replace('{{n}}', '2'), '门口');
     fireEvent.click(within(dialog).getByRole('button', { name: plain(attr.save) }));
 
-    const message = await within(dialog).findByText('key road repeats');
+    const message = await within(dialog).findByText(zhCN.validation.duplicate.replace('{{value}}', 'road'));
     const secondKey = within(dialog).getByLabelText(attr.valueKey.replace('{{n}}', '2'));
     expect(message.closest('.ant-form-item')).toBe(secondKey.closest('.ant-form-item'));
     expect(posted).toHaveLength(1);

@@ -97,7 +97,7 @@ function AttributeModal({
           onClose();
         },
         onError: (error) => {
-          if (applyFieldErrors(form, error)) return;
+          if (applyFieldErrors(form, error, t)) return;
           // A code or order the service already uses comes back as ALREADY_EXISTS naming one field.
           const field = isApiError(error, 'ALREADY_EXISTS') ? error.details.field : undefined;
           if (field === 'code' || field === 'order') {

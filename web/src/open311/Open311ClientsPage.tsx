@@ -104,7 +104,7 @@ function AddClientModal({
           onIssued(issued);
         },
         onError: (error) => {
-          if (!applyFieldErrors(form, error)) void message.error(describeError(t, error));
+          if (!applyFieldErrors(form, error, t)) void message.error(describeError(t, error));
         },
       },
     );

@@ -80,6 +80,47 @@ describe('ReportPage', () => {
     // The form starts a new draft, so the next report gets a key of its own.
     expect((screen.getByLabelText(zhCN['report.description']) as HTMLTextAreaElement).value).toBe('');
   });
+
+  it("words the server's refusal of the description in Chinese under that field, never its English", async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn<typeof fetch>(async (input, init) => {
+        if (String(input).includes('/api/public/reports') && init?.method === 'POST') {
+          return new Response(
+            JSON.stringify({
+              error: {
+                code: 'VALIDATION_FAILED',
+                message: 'Invalid body: description',
+                details: {
+                  fields: [
+                    {
+                      field: 'description',
+                      code: 'too_small',
+                      params: { origin: 'string', minimum: 10, inclusive: true },
+                      message: 'Too small: expected string to have >=10 characters',
+                    },
+                  ],
+                },
+              },
+            }),
+            { status: 400, headers: { 'content-type': 'application/json' } },
+          );
+        }
+        throw new TypeError('Failed to fetch');
+      }),
+    );
+    grantLocation(116.3823, 39.9113);
+    renderPage();
+    fireEvent.click(screen.getByRole('button', { name: zhCN['report.useMyLocation'] }));
+    fireEvent.change(screen.getByLabelText(zhCN['report.description']), {
+      target: { value: '胡同口垃圾成堆' },
+    });
+    fireEvent.click(screen.getByRole('button', { name: zhCN['report.submit'] }));
+    const shown = await screen.findByText(zhCN['validation.tooShort'].replace('{{min}}', '10'));
+    const description = screen.getByLabelText(zhCN['report.description']);
+    expect(description.getAttribute('aria-describedby')?.split(' ')).toContain(shown.id);
+    expect(screen.queryByText(/Too small/)).toBeNull();
+  });
 });
 
 describe('alleyMiddle', () => {

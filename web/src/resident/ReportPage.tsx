@@ -1,5 +1,6 @@
 import { type FormEvent, useEffect, useState, useSyncExternalStore } from 'react';
 import { ApiError } from '../api/client';
+import { fieldIssueText } from '../api/fieldIssues';
 import { fetchAlley, isRetryable, sendDraft } from './api';
 import { CategoryField } from './CategoryField';
 import { type Draft, draftProblems, newDraft, type SendOutcome } from './draft';
@@ -204,8 +205,8 @@ export function ReportPage({ alleyId }: { alleyId?: string } = {}) {
         const description = error.fieldIssues.find((issue) => issue.field === 'description');
         const location = error.fieldIssues.find((issue) => ['lng', 'lat', 'crs'].includes(issue.field));
         setErrors({
-          description: description?.message,
-          location: location?.message,
+          description: description && fieldIssueText(t, description),
+          location: location && fieldIssueText(t, location),
           general: description || location ? t('report.fixErrors') : describe(t, error),
         });
       } else if (error instanceof ApiError && error.code === 'OUTSIDE_TERRITORY') {

@@ -59,7 +59,7 @@ export function ContractorCheckForm({ alleys, month }: { alleys: CoverageAlley[]
       {
         onSuccess: () => form.setFieldValue('findings', []),
         onError: (error) => {
-          if (!applyFieldErrors(form, error)) setFailure(describeError(t, error));
+          if (!applyFieldErrors(form, error, t)) setFailure(describeError(t, error));
         },
       },
     );

@@ -119,7 +119,7 @@ export function InspectionForm({ alleys }: { alleys: CoverageAlley[] }) {
     create.mutate(body, {
       onSuccess: () => form.resetFields(),
       onError: (error) => {
-        if (!applyFieldErrors(form, error)) setFailure(describeError(t, error));
+        if (!applyFieldErrors(form, error, t)) setFailure(describeError(t, error));
       },
     });
   };

@@ -57,7 +57,7 @@ export function AlleyRegistryForm({ alley, onDone, onCancel }: AlleyRegistryForm
         if (error instanceof ApiError && error.code === 'CONFLICT') onDone('conflict');
         else if (error instanceof ApiError && ['FORBIDDEN', 'OUT_OF_SCOPE'].includes(error.code))
           onDone('forbidden');
-        else if (!applyFieldErrors(form, error)) void message.error(describeError(t, error));
+        else if (!applyFieldErrors(form, error, t)) void message.error(describeError(t, error));
       },
     });
   };

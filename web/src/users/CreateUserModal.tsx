@@ -82,7 +82,7 @@ export function CreateUserModal({ open, onClose }: { open: boolean; onClose: () 
         onClose();
       },
       onError: (error) => {
-        if (!applyFieldErrors(form, error)) void message.error(describeError(t, error));
+        if (!applyFieldErrors(form, error, t)) void message.error(describeError(t, error));
       },
     });
   };

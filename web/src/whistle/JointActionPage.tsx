@@ -220,7 +220,7 @@ function MeetingCard({ joint, caseId, canEdit }: { joint: JointAction; caseId: s
         void message.success(t('whistle.minutesSaved'));
       },
       onError: (e) => {
-        if (!applyFieldErrors(form, e)) setError(describeWhistleError(t, e));
+        if (!applyFieldErrors(form, e, t)) setError(describeWhistleError(t, e));
       },
     });
   };
@@ -329,7 +329,7 @@ function AddTaskForm({ joint, caseId }: { joint: JointAction; caseId: string }) 
         void message.success(t('whistle.taskAdded'));
       },
       onError: (e) => {
-        if (!applyFieldErrors(form, e)) setError(describeWhistleError(t, e));
+        if (!applyFieldErrors(form, e, t)) setError(describeWhistleError(t, e));
       },
     });
   };
@@ -442,7 +442,7 @@ function CompleteTaskModal({
                 void message.success(t('whistle.taskCompleted'));
               },
               onError: (e) => {
-                if (!applyFieldErrors(form, e)) setError(describeWhistleError(t, e));
+                if (!applyFieldErrors(form, e, t)) setError(describeWhistleError(t, e));
               },
             },
           )

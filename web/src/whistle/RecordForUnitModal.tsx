@@ -71,7 +71,7 @@ export function RecordForUnitModal({
           void message.success(t(`whistle.record.done.${target.kind}`, { unit: target.unitName }));
         },
         onError: (e) => {
-          if (!applyFieldErrors(form, e)) setError(describeWhistleError(t, e));
+          if (!applyFieldErrors(form, e, t)) setError(describeWhistleError(t, e));
         },
       },
     );

@@ -4,6 +4,7 @@ import { requireActor } from '../../http/auth.ts';
 import type { AppContext } from '../../http/context.ts';
 import { readMultipartFiles } from '../../media/media.multipart.ts';
 import { AppError } from '../../shared/errors.ts';
+import { fieldIssuesFromZod } from '../../shared/zodIssues.ts';
 import {
   inspectionBodySchema,
   inspectionCreatedSchema,
@@ -42,10 +43,7 @@ export const inspectionRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asyn
           throw AppError.validation([{ field: 'findings', message: 'JSON text of the findings' }]);
         }
         const parsed = inspectionBodySchema.safeParse({ ...upload.fields, findings });
-        if (!parsed.success)
-          throw AppError.validation(
-            parsed.error.issues.map((i) => ({ field: i.path.join('.') || 'body', message: i.message })),
-          );
+        if (!parsed.success) throw AppError.validation(fieldIssuesFromZod(parsed.error.issues));
         body = parsed.data;
         const records = await ctx.media.ingest(upload.files, { role: 'report', uploadedBy: actor.userId });
         uploaded = records.map((r) => r.id);

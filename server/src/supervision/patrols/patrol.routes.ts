@@ -4,6 +4,7 @@ import { requireActor } from '../../http/auth.ts';
 import type { AppContext } from '../../http/context.ts';
 import { readMultipartFiles } from '../../media/media.multipart.ts';
 import { AppError } from '../../shared/errors.ts';
+import { fieldIssuesFromZod } from '../../shared/zodIssues.ts';
 import {
   coverageQuerySchema,
   coverageSchema,
@@ -132,10 +133,7 @@ export const patrolRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
       if (request.isMultipart()) {
         const upload = await readMultipartFiles(request, ctx.media.limits);
         const parsed = findingBodySchema.safeParse(upload.fields);
-        if (!parsed.success)
-          throw AppError.validation(
-            parsed.error.issues.map((i) => ({ field: i.path.join('.') || 'body', message: i.message })),
-          );
+        if (!parsed.success) throw AppError.validation(fieldIssuesFromZod(parsed.error.issues));
         body = parsed.data;
         const roles = (body.photoRoles ?? '').split(',').map((r) => r.trim());
         const after = upload.files.filter((_, i) => roles[i] === 'after');
