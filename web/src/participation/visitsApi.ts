@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../api/client';
+import type { BodyOf, ResponseOf } from '../api/contract';
 
 /** Household visits (十必访) for the console: households of the staff's scope, what is due, the log. */
 const KEY = ['participation', 'visits'] as const;
@@ -66,3 +67,23 @@ export const recordVisit = (input: {
   notes?: string;
   issue?: { description: string; lng: number; lat: number };
 }) => api.post<{ id: string; caseNumber: string | null }>('/api/visits', input);
+
+export type Official = ResponseOf<'/api/visits/officials', 'get'>['items'][number];
+
+/** Who may answer for the visits of a community's households (staff, by name and role). */
+export function useOfficials(communityCode: string | null) {
+  return useQuery({
+    queryKey: [...KEY, 'officials', communityCode],
+    enabled: communityCode !== null,
+    queryFn: ({ signal }) =>
+      api.get<ResponseOf<'/api/visits/officials', 'get'>>(
+        '/api/visits/officials',
+        { community: communityCode ?? undefined },
+        signal,
+      ),
+    select: (r) => r.items,
+  });
+}
+
+export const registerHousehold = (input: BodyOf<'/api/visits/households', 'post'>) =>
+  api.post<ResponseOf<'/api/visits/households', 'post'>>('/api/visits/households', input);
