@@ -176,7 +176,7 @@ export function CatalogueTab() {
         }
       >
         <Failure error={saveReward.error} />
-        <Form form={form} layout="vertical">
+        <Form form={form} name="reward" layout="vertical">
           <Form.Item
             name="communityCode"
             label={t('participation.setup.community')}
@@ -226,7 +226,7 @@ export function CatalogueTab() {
       >
         <Typography.Paragraph type="secondary">{t('participation.setup.rulesHint')}</Typography.Paragraph>
         <Failure error={saveRules.error} />
-        <Form form={rulesForm} layout="vertical">
+        <Form form={rulesForm} name="pointsRules" layout="vertical">
           <Form.Item
             name="label"
             label={t('participation.setup.label')}

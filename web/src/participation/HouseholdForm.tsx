@@ -79,7 +79,7 @@ export function HouseholdModal({
       }
     >
       <Failure error={register.error} />
-      <Form form={form} layout="vertical">
+      <Form form={form} name="visitHousehold" layout="vertical">
         <Form.Item
           name="communityCode"
           label={t('participation.setup.community')}

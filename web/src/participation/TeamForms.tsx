@@ -81,7 +81,7 @@ export function TeamModal({
       }
     >
       <Failure error={save.error} />
-      <Form form={form} layout="vertical">
+      <Form form={form} name="volunteerTeam" layout="vertical">
         <Form.Item
           name="communityCode"
           label={t('participation.setup.community')}
@@ -173,7 +173,7 @@ export function ActivityModal({
       }
     >
       <Failure error={save.error} />
-      <Form form={form} layout="vertical">
+      <Form form={form} name="volunteerActivity" layout="vertical">
         <Form.Item name="kind" label={t('participation.setup.kind')} rules={[{ required: true }]}>
           <Select
             options={ACTIVITY_KINDS.map((k) => ({
