@@ -78,8 +78,37 @@ function fakeServer() {
                 minutes: null,
                 decision: null,
               },
+              {
+                id: 'prop_2',
+                communityCode: COMMUNITY,
+                alleyId: null,
+                title: '井盖松动更换',
+                body: '井盖踩上去会响。',
+                state: 'closed',
+                createdAt: '2026-11-20T01:00:00.000Z',
+                comments: 0,
+                vote: {
+                  closesAt: '2026-11-27T01:00:00.000Z',
+                  eligible: 3,
+                  quorum: 2,
+                  tally: { yes: 2, no: 0, abstain: 0 },
+                  outcome: 'adopted',
+                },
+                minutes: null,
+                decision: null,
+              },
             ],
           });
+        case 'GET /api/territory/alleys':
+          return json(200, {
+            items: [
+              { id: 'alley_in', name: '光明胡同', streetCode: '110102001', communityCode: COMMUNITY },
+              { id: 'alley_out', name: '别的胡同', streetCode: '110102001', communityCode: '110102001002' },
+            ],
+            total: 2,
+          });
+        case 'POST /api/proposals/prop_2/decision':
+          return json(200, {});
         case 'GET /api/proposals/prop_1/comments':
           return json(200, { items: comments });
         case 'POST /api/proposals/prop_1/comments': {
@@ -142,18 +171,43 @@ describe('the participation console', () => {
     const sent = fakeServer();
     renderConsoleRoute({ user: chief, path: '/participation', element: <ParticipationPage /> });
     fireEvent.click(await screen.findByRole('tab', { name: '议事协商' }));
-    fireEvent.click(await screen.findByRole('button', { name: '讨论（1）' }));
+    // Text queries, not role queries: jsdom computes every accessible name of the page for a role query.
+    fireEvent.click(await screen.findByText('讨论（1）'));
     await screen.findByText('支持，楼门口台阶太陡。');
     fireEvent.change(screen.getByLabelText('发言（以工作人员身份，不显示姓名）'), {
       target: { value: '已联系物业核实。' },
     });
-    fireEvent.click(screen.getByRole('button', { name: plain('发表') }));
+    fireEvent.click(screen.getByText(plain('发表')));
     await screen.findByText('已联系物业核实。');
-    expect(screen.getByText('街巷长', { selector: '.ant-tag' })).toBeTruthy();
+    expect(screen.getAllByText('街巷长', { selector: '.ant-tag' })).toHaveLength(1);
+    expect(screen.getAllByText('居民', { selector: '.ant-tag' })).toHaveLength(1);
     expect(sent).toContainEqual({
       method: 'POST',
       path: '/api/proposals/prop_1/comments',
       body: { body: '已联系物业核实。' },
     });
+  }, 60_000);
+
+  it('lets a decision that opens a case name an alley of the proposal’s community', async () => {
+    const sent = fakeServer();
+    renderConsoleRoute({ user: chief, path: '/participation', element: <ParticipationPage /> });
+    fireEvent.click(await screen.findByRole('tab', { name: '议事协商' }));
+    await screen.findByText('井盖松动更换');
+    fireEvent.mouseDown(screen.getByLabelText('记录决定'));
+    await waitFor(() => pickOption('立案办理'));
+    fireEvent.mouseDown(await screen.findByLabelText('立案街巷'));
+    await waitFor(() => pickOption('光明胡同'));
+    expect([...document.querySelectorAll('.ant-select-item-option')].map((o) => o.textContent)).not.toContain(
+      '别的胡同',
+    );
+    expect(screen.getByLabelText('问题类别')).toBeTruthy();
+    fireEvent.click(screen.getByText(plain('记录决定'), { selector: 'button span' }));
+    await waitFor(() =>
+      expect(sent).toContainEqual({
+        method: 'POST',
+        path: '/api/proposals/prop_2/decision',
+        body: { kind: 'case', case: { alleyId: 'alley_in' } },
+      }),
+    );
   }, 60_000);
 });

@@ -364,7 +364,9 @@ function ProposalsTab() {
                         placeholder={t('participation.proposals.decisionAlley')}
                         value={detail(p).alleyId}
                         onChange={(alleyId: string) => setDetail(p, { alleyId })}
-                        options={alleys}
+                        options={alleys.filter(
+                          (a) => a.communityCode === null || a.communityCode === p.communityCode,
+                        )}
                       />
                     )}
                     {(kindOf(p) === 'case' || kindOf(p) === 'campaign') && (

@@ -20,7 +20,7 @@ export function useAlleyOptions(street: string | null, communityCode?: string | 
   const alleys = useAlleys({ street: street ?? undefined, limit: 500, offset: 0 }, street !== null);
   return (alleys.data?.items ?? [])
     .filter((a) => !communityCode || a.communityCode === null || a.communityCode === communityCode)
-    .map((a) => ({ value: a.id, label: a.name }));
+    .map((a) => ({ value: a.id, label: a.name, communityCode: a.communityCode }));
 }
 
 interface TeamValues {
