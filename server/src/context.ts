@@ -112,9 +112,20 @@ export function createContext(
     openCampaign: (actor, input) => campaigns.create(actor, input),
   });
   // A household visit's issue opens a case through staff intake, like a deliberation's decision.
+  // The visit is written in the case's transaction (afterInsert), so neither is stored without the other.
   participation.visits.bindCaseIntake(
-    async (actor, input) =>
-      (await cases.staffIntake(actor, { channel: 'staff', crs: 'wgs84', ...input })).result,
+    async (actor, input, within) =>
+      (
+        await cases.staffIntake(
+          actor,
+          { channel: 'staff', crs: 'wgs84', ...input },
+          undefined,
+          {},
+          {
+            afterInsert: (trx, created) => within(trx, { id: created.id, caseNumber: created.caseNumber }),
+          },
+        )
+      ).result,
   );
   const whistle = new WhistleService(db, clock, officialCalendar(), {
     ...DEFAULT_WHISTLE_OPTIONS,

@@ -284,6 +284,7 @@ const ROUTE_ACCESS: Record<string, RoutePolicy> = {
   // participation: volunteers. Teams and activities are public notices without names.
   'GET /api/volunteers/teams': action('volunteer.read'),
   'POST /api/volunteers/teams': action('volunteer.manage'),
+  'PATCH /api/volunteers/teams/{id}': action('volunteer.manage'),
   'POST /api/volunteers/teams/{id}/applications': action('volunteer.apply', 'self'),
   'GET /api/volunteers/teams/{id}/members': action('volunteer.manage'),
   'POST /api/volunteers/teams/{id}/members/{userId}/decision': action('volunteer.manage'),
@@ -296,6 +297,7 @@ const ROUTE_ACCESS: Record<string, RoutePolicy> = {
   'GET /api/volunteers/me': action('volunteer.apply', 'self'),
   // participation: household visits (十必访). Staff of the scope only; households' contacts are personal data.
   'GET /api/visits/kinds': action('visit.manage'),
+  'GET /api/visits/officials': action('visit.manage'),
   'GET /api/visits/households': action('visit.manage'),
   'POST /api/visits/households': action('visit.manage'),
   'POST /api/visits': action('visit.manage'),

@@ -893,6 +893,7 @@ export class CaseService {
     input: IntakeInput,
     idempotencyKey?: string,
     sameness: Record<string, unknown> = {},
+    options: IntakeOptions = {},
   ) {
     const location = await this.territory.locate(input.lng, input.lat, input.crs);
     authorise(actor, 'case.create', {
@@ -900,7 +901,7 @@ export class CaseService {
         (x): x is string => !!x,
       ),
     });
-    return this.intake(actor, input, idempotencyKey, sameness);
+    return this.intake(actor, input, idempotencyKey, sameness, options);
   }
 
   /**

@@ -128,7 +128,7 @@ export class CaseDriver {
     });
   }
 
-  send(who: string, method: 'POST' | 'PUT', url: string, payload: unknown = {}) {
+  send(who: string, method: 'POST' | 'PUT' | 'PATCH', url: string, payload: unknown = {}) {
     return this.env.app.inject({
       method,
       url,

@@ -114,6 +114,33 @@ describe('volunteers over HTTP', () => {
     });
     expect(team.statusCode, team.body).toBe(201);
     const teamId = team.json().id;
+    // The team's staff rename it and move it to an alley of the street; others may not.
+    const alley = await env.ctx.db
+      .selectFrom('alley')
+      .select('id')
+      .where('street_code', '=', XICHANGANJIE)
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+    const renamed = await d.send('alley_chief', 'PATCH', `/api/volunteers/teams/${teamId}`, {
+      name: 'HTTP 夜间巡逻队',
+      alleyId: alley.id,
+    });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    expect(renamed.json()).toMatchObject({ id: teamId, name: 'HTTP 夜间巡逻队', alleyId: alley.id });
+    const back = await d.send('alley_chief', 'PATCH', `/api/volunteers/teams/${teamId}`, { alleyId: null });
+    expect(back.json()).toMatchObject({ name: 'HTTP 夜间巡逻队', alleyId: null });
+    const badAlley = await d.send('alley_chief', 'PATCH', `/api/volunteers/teams/${teamId}`, {
+      alleyId: 'alley_none',
+    });
+    expect(badAlley.statusCode).toBe(400);
+    for (const [who, code] of [
+      ['http-chief-outside', 'OUT_OF_SCOPE'],
+      ['resident', 'FORBIDDEN'],
+    ] as const) {
+      const res = await d.send(who, 'PATCH', `/api/volunteers/teams/${teamId}`, { name: 'x' });
+      expect(res.statusCode, res.body).toBe(403);
+      expect(res.json().error.code).toBe(code);
+    }
     expect(
       (await d.send('resident', 'POST', `/api/volunteers/teams/${teamId}/applications`, {})).statusCode,
     ).toBe(201);

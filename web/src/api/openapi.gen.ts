@@ -7822,6 +7822,59 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/volunteers/teams/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename a volunteer team or change its alley */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        /** @description null: the whole community */
+                        alleyId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            communityCode: string;
+                            alleyId: string | null;
+                            name: string;
+                            members: number;
+                            hours: number;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/volunteers/teams/{id}/applications": {
         parameters: {
             query?: never;
@@ -9051,11 +9104,13 @@ export interface paths {
                         /** @enum {string} */
                         kind: "case" | "campaign" | "plan_item" | "none";
                         note?: string;
-                        /** @description kind case: the case to open (default: the proposal's title at the middle of its alley) */
+                        /** @description kind case: the case to open (default: the proposal's title at the middle of the named alley or its own) */
                         case?: {
                             description?: string;
                             lng?: number;
                             lat?: number;
+                            /** @description without lng/lat: the middle of this alley of the proposal's community */
+                            alleyId?: string;
                             categoryKey?: string;
                         };
                         campaign?: {
@@ -9847,6 +9902,50 @@ export interface paths {
                                 code: string;
                                 name: string;
                                 intervalDays: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/visits/officials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who may answer for a community's household visits (names and roles; staff of the scope) */
+        get: {
+            parameters: {
+                query: {
+                    community: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                userId: string;
+                                displayName: string;
+                                role: string;
                             }[];
                         };
                     };

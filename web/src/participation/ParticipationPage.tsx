@@ -1,12 +1,15 @@
-import { Button, Card, Input, Modal, Select, Space, Table, Tabs, Tag } from 'antd';
+import { Button, Card, Drawer, Input, List, Modal, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../auth/authApi';
+import { CategoryPicker } from '../cases/categories';
 import { formatBeijing } from '../time/beijing';
+import { CatalogueTab } from './CatalogueTab';
 import { Failure } from './Failure';
 import { FrontageTab } from './FrontageTab';
 import { ParkingTab } from './ParkingTab';
 import {
+  type ActivityKind,
   closeVote,
   confirmAttendance,
   confirmRedemption,
@@ -14,9 +17,11 @@ import {
   decideMember,
   openVote,
   type Proposal,
+  postComment,
   recordDecision,
   saveMinutes,
   useActivities,
+  useComments,
   useMembers,
   useParticipationAction,
   useProposals,
@@ -24,6 +29,7 @@ import {
   useSignups,
   useTeams,
 } from './participationApi';
+import { ActivityModal, TeamModal, useAlleyOptions } from './TeamForms';
 import { VisitsTab } from './VisitsTab';
 
 /**
@@ -39,6 +45,7 @@ export function ParticipationPage() {
         items={[
           { key: 'volunteers', label: t('participation.tabs.volunteers'), children: <VolunteersTab /> },
           { key: 'redemptions', label: t('participation.tabs.redemptions'), children: <RedemptionsTab /> },
+          { key: 'catalogue', label: t('participation.tabs.catalogue'), children: <CatalogueTab /> },
           { key: 'proposals', label: t('participation.tabs.proposals'), children: <ProposalsTab /> },
           { key: 'parking', label: t('participation.tabs.parking'), children: <ParkingTab /> },
           { key: 'visits', label: t('participation.tabs.visits'), children: <VisitsTab /> },
@@ -50,7 +57,7 @@ export function ParticipationPage() {
 }
 
 function VolunteersTab() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const session = useSession();
   const scope = session.data?.user.scopeCode ?? null;
   const teams = useTeams(scope && scope.length >= 9 ? scope.slice(0, 9) : null);
@@ -61,22 +68,55 @@ function VolunteersTab() {
   const signups = useSignups(activityId);
   const decide = useParticipationAction(decideMember);
   const attend = useParticipationAction(confirmAttendance);
+  const street = scope && scope.length >= 9 ? scope.slice(0, 9) : null;
+  const team = (teams.data ?? []).find((x) => x.id === teamId) ?? null;
+  const [editing, setEditing] = useState<'new' | 'edit' | 'activity' | null>(null);
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Failure error={teams.error} />
-      <Select
-        aria-label={t('participation.team')}
-        placeholder={t('participation.team')}
-        style={{ minWidth: 320 }}
-        value={teamId ?? undefined}
-        onChange={(value: string) => {
-          setTeamId(value);
+      <Space wrap>
+        <Select
+          aria-label={t('participation.team')}
+          placeholder={t('participation.team')}
+          style={{ minWidth: 320 }}
+          value={teamId ?? undefined}
+          onChange={(value: string) => {
+            setTeamId(value);
+            setActivityId(null);
+          }}
+          options={(teams.data ?? []).map((team) => ({
+            value: team.id,
+            label: t('participation.teamOption', {
+              name: team.name,
+              members: team.members,
+              hours: team.hours,
+            }),
+          }))}
+        />
+        <Button onClick={() => setEditing('new')}>{t('participation.setup.newTeam')}</Button>
+        {team && <Button onClick={() => setEditing('edit')}>{t('participation.setup.editTeam')}</Button>}
+        {team && (
+          <Button type="primary" onClick={() => setEditing('activity')}>
+            {t('participation.setup.addActivity')}
+          </Button>
+        )}
+      </Space>
+      <TeamModal
+        street={street}
+        team={editing === 'edit' ? team : null}
+        open={editing === 'new' || editing === 'edit'}
+        onClose={() => setEditing(null)}
+        onSaved={(saved) => {
+          setEditing(null);
+          setTeamId(saved.id);
           setActivityId(null);
         }}
-        options={(teams.data ?? []).map((team) => ({
-          value: team.id,
-          label: t('participation.teamOption', { name: team.name, members: team.members, hours: team.hours }),
-        }))}
+      />
+      <ActivityModal
+        street={street}
+        team={team}
+        open={editing === 'activity'}
+        onClose={() => setEditing(null)}
       />
       <Failure error={members.error ?? decide.error} />
       {teamId && (
@@ -129,8 +169,15 @@ function VolunteersTab() {
           onRow={(a) => ({ onClick: () => setActivityId(a.id) })}
           columns={[
             { title: t('participation.activity'), dataIndex: 'title' },
+            {
+              title: t('participation.setup.kind'),
+              render: (_, a) => t(`participation.setup.activityKind.${a.kind as ActivityKind}`),
+            },
             { title: t('participation.place'), dataIndex: 'place' },
-            { title: t('participation.startsAt'), render: (_, a) => new Date(a.startsAt).toLocaleString() },
+            {
+              title: t('participation.startsAt'),
+              render: (_, a) => formatBeijing(a.startsAt, i18n.language),
+            },
             {
               title: t('participation.signedUp'),
               render: (_, a) => `${a.signedUp}${a.capacity ? ` / ${a.capacity}` : ''}`,
@@ -228,6 +275,14 @@ function ProposalsTab() {
   const minutes = useParticipationAction(saveMinutes);
   const decide = useParticipationAction(recordDecision);
   const [kinds, setKinds] = useState<Record<string, DecisionKind>>({});
+  const [details, setDetails] = useState<Record<string, { alleyId?: string; categoryKey?: string }>>({});
+  const [discussing, setDiscussing] = useState<Proposal | null>(null);
+  const alleys = useAlleyOptions(scope && scope.length >= 9 ? scope.slice(0, 9) : null);
+  const kindOf = (p: Proposal): DecisionKind =>
+    kinds[p.id] ?? (p.vote?.outcome === 'adopted' ? 'plan_item' : 'none');
+  const detail = (p: Proposal) => details[p.id] ?? { alleyId: p.alleyId ?? undefined };
+  const setDetail = (p: Proposal, patch: { alleyId?: string; categoryKey?: string }) =>
+    setDetails({ ...details, [p.id]: { ...detail(p), ...patch } });
   const [editing, setEditing] = useState<{ proposal: Proposal; text: string } | null>(null);
   const actionError = open.error ?? close.error ?? minutes.error ?? decide.error;
   return (
@@ -277,6 +332,9 @@ function ProposalsTab() {
                     {t('participation.proposals.closeVote')}
                   </Button>
                 )}
+                <Button size="small" onClick={() => setDiscussing(p)}>
+                  {t('participation.proposals.discussion', { count: p.comments })}
+                </Button>
                 {p.state !== 'withdrawn' && (
                   <Button
                     size="small"
@@ -291,21 +349,51 @@ function ProposalsTab() {
                       size="small"
                       style={{ minWidth: 140 }}
                       aria-label={t('participation.proposals.decide')}
-                      value={kinds[p.id] ?? (p.vote?.outcome === 'adopted' ? 'plan_item' : 'none')}
+                      value={kindOf(p)}
                       onChange={(kind: DecisionKind) => setKinds({ ...kinds, [p.id]: kind })}
                       options={DECISION_KINDS.map((k) => ({
                         value: k,
                         label: t(`participation.proposals.decisionKind.${k}`),
                       }))}
                     />
+                    {kindOf(p) === 'case' && (
+                      <Select
+                        size="small"
+                        style={{ minWidth: 160 }}
+                        showSearch
+                        optionFilterProp="label"
+                        aria-label={t('participation.proposals.decisionAlley')}
+                        placeholder={t('participation.proposals.decisionAlley')}
+                        value={detail(p).alleyId}
+                        onChange={(alleyId: string) => setDetail(p, { alleyId })}
+                        options={alleys.filter(
+                          (a) => a.communityCode === null || a.communityCode === p.communityCode,
+                        )}
+                      />
+                    )}
+                    {(kindOf(p) === 'case' || kindOf(p) === 'campaign') && (
+                      <CategoryPicker
+                        aria-label={t('participation.proposals.decisionCategory')}
+                        style={{ minWidth: 220 }}
+                        allowClear
+                        value={detail(p).categoryKey ?? null}
+                        onChange={(categoryKey) => setDetail(p, { categoryKey })}
+                      />
+                    )}
                     <Button
                       size="small"
-                      onClick={() =>
+                      onClick={() => {
+                        const kind = kindOf(p);
+                        const { alleyId, categoryKey } = detail(p);
                         decide.mutate({
                           id: p.id,
-                          kind: kinds[p.id] ?? (p.vote?.outcome === 'adopted' ? 'plan_item' : 'none'),
-                        })
-                      }
+                          kind,
+                          ...(kind === 'case' ? { case: { alleyId, categoryKey } } : {}),
+                          ...(kind === 'campaign' && categoryKey
+                            ? { campaign: { categoryKeys: [categoryKey] } }
+                            : {}),
+                        });
+                      }}
                     >
                       {t('participation.proposals.decide')}
                     </Button>
@@ -323,6 +411,7 @@ function ProposalsTab() {
           },
         ]}
       />
+      <Discussion proposal={discussing} onClose={() => setDiscussing(null)} />
       <Modal
         open={editing !== null}
         title={editing ? t('participation.proposals.minutesTitle', { title: editing.proposal.title }) : ''}
@@ -343,5 +432,74 @@ function ProposalsTab() {
         />
       </Modal>
     </Space>
+  );
+}
+
+/**
+ * A proposal's discussion for the community's staff: the comments by the kind of their author (never a
+ * name), and a box to add one as staff (the server names the kind) while the proposal is open.
+ */
+function Discussion({ proposal, onClose }: { proposal: Proposal | null; onClose: () => void }) {
+  const { t, i18n } = useTranslation();
+  const comments = useComments(proposal?.id ?? null);
+  const post = useParticipationAction(postComment);
+  const [text, setText] = useState('');
+  const open = proposal !== null && (proposal.state === 'discussion' || proposal.state === 'voting');
+  return (
+    <Drawer
+      open={proposal !== null}
+      width={520}
+      title={proposal ? t('participation.proposals.discussionTitle', { title: proposal.title }) : ''}
+      onClose={() => {
+        post.reset();
+        setText('');
+        onClose();
+      }}
+    >
+      {proposal && (
+        <Space direction="vertical" style={{ width: '100%' }}>
+          <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{proposal.body}</Typography.Paragraph>
+          <Failure error={comments.error ?? post.error} />
+          <List
+            loading={comments.isLoading}
+            locale={{ emptyText: t('participation.proposals.noComments') }}
+            dataSource={comments.data ?? []}
+            renderItem={(c) => (
+              <List.Item>
+                <List.Item.Meta
+                  title={
+                    <Space>
+                      <Tag>{t(`participation.proposals.authorKind.${c.authorKind}`)}</Tag>
+                      <Typography.Text type="secondary">{formatBeijing(c.at, i18n.language)}</Typography.Text>
+                    </Space>
+                  }
+                  description={<span style={{ whiteSpace: 'pre-wrap' }}>{c.body}</span>}
+                />
+              </List.Item>
+            )}
+          />
+          {open && (
+            <>
+              <Input.TextArea
+                rows={3}
+                maxLength={2000}
+                aria-label={t('participation.proposals.comment')}
+                placeholder={t('participation.proposals.comment')}
+                value={text}
+                onChange={(e) => setText(e.target.value)}
+              />
+              <Button
+                type="primary"
+                disabled={!text.trim()}
+                loading={post.isPending}
+                onClick={() => post.mutate({ id: proposal.id, body: text }, { onSuccess: () => setText('') })}
+              >
+                {t('participation.proposals.postComment')}
+              </Button>
+            </>
+          )}
+        </Space>
+      )}
+    </Drawer>
   );
 }

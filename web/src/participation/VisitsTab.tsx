@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatBeijing } from '../time/beijing';
 import { Failure } from './Failure';
+import { HouseholdModal } from './HouseholdForm';
 import { useParticipationAction } from './participationApi';
 import {
   type DueState,
@@ -37,6 +38,8 @@ export function VisitsTab() {
   const record = useParticipationAction(recordVisit);
   const [draft, setDraft] = useState<Draft | null>(null);
   const [opened, setOpened] = useState<string | null>(null);
+  const [registering, setRegistering] = useState(false);
+  const [registered, setRegistered] = useState<string | null>(null);
   const when = (iso: string | null) => (iso ? formatBeijing(iso, i18n.language) : '—');
   const kindName = (code: string) => kinds.data?.items.find((k) => k.code === code)?.name ?? code;
   const stateTag = (h: Household) => (
@@ -78,8 +81,29 @@ export function VisitsTab() {
           message={t('participation.visits.caseOpened', { number: opened })}
         />
       )}
+      {registered && (
+        <Alert
+          type="success"
+          showIcon
+          closable
+          onClose={() => setRegistered(null)}
+          message={t('participation.visits.registered', { label: registered })}
+        />
+      )}
       <Failure error={households.error ?? due.error} />
       <Typography.Title level={5}>{t('participation.visits.households')}</Typography.Title>
+      <Button type="primary" style={{ alignSelf: 'flex-start' }} onClick={() => setRegistering(true)}>
+        {t('participation.visits.register')}
+      </Button>
+      <HouseholdModal
+        open={registering}
+        kinds={kinds.data?.items ?? []}
+        onClose={() => setRegistering(false)}
+        onRegistered={(label) => {
+          setRegistering(false);
+          setRegistered(label);
+        }}
+      />
       <Table
         rowKey="id"
         size="small"

@@ -122,7 +122,94 @@ export const saveMinutes = (input: { id: string; text: string }) =>
     text: input.text,
   } satisfies BodyOf<'/api/proposals/{id}/minutes', 'put'>);
 
-export const recordDecision = (input: { id: string; kind: DecisionKind }) =>
-  api.post(`/api/proposals/${input.id}/decision`, {
-    kind: input.kind,
-  } satisfies BodyOf<'/api/proposals/{id}/decision', 'post'>);
+/** A decision; a case may name its alley and category, a campaign its categories (the server checks). */
+export const recordDecision = (input: {
+  id: string;
+  kind: DecisionKind;
+  case?: { alleyId?: string; categoryKey?: string };
+  campaign?: { categoryKeys?: string[] };
+}) => {
+  const { id, ...body } = input;
+  return api.post(
+    `/api/proposals/${id}/decision`,
+    body satisfies BodyOf<'/api/proposals/{id}/decision', 'post'>,
+  );
+};
+
+export type ProposalComment = ResponseOf<'/api/proposals/{id}/comments', 'get'>['items'][number];
+
+export function useComments(proposalId: string | null) {
+  return useQuery({
+    queryKey: [...KEY, 'comments', proposalId],
+    enabled: proposalId !== null,
+    queryFn: async ({ signal }) =>
+      (
+        await api.get<ResponseOf<'/api/proposals/{id}/comments', 'get'>>(
+          `/api/proposals/${proposalId}/comments`,
+          undefined,
+          signal,
+        )
+      ).items,
+  });
+}
+
+export const postComment = (input: { id: string; body: string }) =>
+  api.post<ProposalComment>(`/api/proposals/${input.id}/comments`, { body: input.body });
+
+// Setting up: teams, activities, the rewards catalogue and the points rules.
+
+export const ACTIVITY_KINDS = ['patrol', 'sorting_guidance', 'cleaning', 'care_visit', 'other'] as const;
+export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
+
+export const createTeam = (input: BodyOf<'/api/volunteers/teams', 'post'>) =>
+  api.post<Team>('/api/volunteers/teams', input);
+
+export const updateTeam = (input: { id: string; name: string; alleyId: string | null }) =>
+  api.patch<Team>(`/api/volunteers/teams/${input.id}`, { name: input.name, alleyId: input.alleyId });
+
+export const createActivity = (
+  input: { teamId: string } & BodyOf<'/api/volunteers/teams/{id}/activities', 'post'>,
+) => {
+  const { teamId, ...body } = input;
+  return api.post<Activity>(`/api/volunteers/teams/${teamId}/activities`, body);
+};
+
+export type Reward = ResponseOf<'/api/points/rewards', 'get'>['items'][number];
+
+/** The catalogues of a district (inactive rewards included for staff), narrowed to a street. */
+export function useRewards(street: string | null) {
+  return useQuery({
+    queryKey: [...KEY, 'rewards', street],
+    enabled: street !== null,
+    queryFn: async ({ signal }) =>
+      (
+        await api.get<ResponseOf<'/api/points/rewards', 'get'>>(
+          '/api/points/rewards',
+          { district: street?.slice(0, 6) },
+          signal,
+        )
+      ).items.filter((r) => street !== null && r.communityCode.startsWith(street)),
+  });
+}
+
+export const createReward = (input: BodyOf<'/api/points/rewards', 'post'>) =>
+  api.post<Reward>('/api/points/rewards', input);
+
+export const updateReward = (input: { id: string } & BodyOf<'/api/points/rewards/{id}', 'patch'>) => {
+  const { id, ...body } = input;
+  return api.patch<Reward>(`/api/points/rewards/${id}`, body);
+};
+
+export type PointsRules = ResponseOf<'/api/points/rules', 'get'>;
+
+export function useRules(district: string | null) {
+  return useQuery({
+    queryKey: [...KEY, 'rules', district],
+    enabled: district !== null,
+    queryFn: ({ signal }) =>
+      api.get<PointsRules>('/api/points/rules', { district: district ?? undefined }, signal),
+  });
+}
+
+export const writeRules = (input: BodyOf<'/api/points/rules', 'post'>) =>
+  api.post('/api/points/rules', input);

@@ -37,3 +37,23 @@ export function useDue() {
 
 export const recordVisit = (input: NewVisit) =>
   api.post<ResponseOf<'/api/visits', 'post'>>('/api/visits', input);
+
+export type Official = ResponseOf<'/api/visits/officials', 'get'>['items'][number];
+
+/** Who may answer for the visits of a community's households (staff, by name and role). */
+export function useOfficials(communityCode: string | null) {
+  return useQuery({
+    queryKey: [...KEY, 'officials', communityCode],
+    enabled: communityCode !== null,
+    queryFn: ({ signal }) =>
+      api.get<ResponseOf<'/api/visits/officials', 'get'>>(
+        '/api/visits/officials',
+        { community: communityCode ?? undefined },
+        signal,
+      ),
+    select: (r) => r.items,
+  });
+}
+
+export const registerHousehold = (input: BodyOf<'/api/visits/households', 'post'>) =>
+  api.post<ResponseOf<'/api/visits/households', 'post'>>('/api/visits/households', input);

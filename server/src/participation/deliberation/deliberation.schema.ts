@@ -89,10 +89,15 @@ export const decisionBodySchema = z.object({
       description: z.string().trim().min(1).max(2000).optional(),
       lng: z.number().min(-180).max(180).optional(),
       lat: z.number().min(-90).max(90).optional(),
+      alleyId: id
+        .optional()
+        .describe("without lng/lat: the middle of this alley of the proposal's community"),
       categoryKey: z.string().max(50).optional(),
     })
     .optional()
-    .describe("kind case: the case to open (default: the proposal's title at the middle of its alley)"),
+    .describe(
+      "kind case: the case to open (default: the proposal's title at the middle of the named alley or its own)",
+    ),
   campaign: z
     .object({
       name: z.string().trim().min(1).max(100).optional(),

@@ -273,6 +273,36 @@ describe('minutes and decisions', () => {
     expect(cases).toHaveLength(1);
   });
 
+  it('opens a case at the alley and in the category the decision names, in the community only', async () => {
+    const other = await env.ctx.db
+      .selectFrom('alley')
+      .select('id')
+      .where('street_code', '=', XICHANGANJIE)
+      .where((eb) => eb.or([eb('community_code', '=', community), eb('community_code', 'is', null)]))
+      .where('id', '<>', alleyId)
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+    const outside = await env.ctx.db
+      .selectFrom('alley')
+      .select('id')
+      .where('community_code', '=', otherCommunity)
+      .executeTakeFirst();
+    const p = await adopted('井盖松动更换');
+    if (outside) {
+      const refused = await codeOf(
+        svc.decide(chief, p.id, { kind: 'case', case: { alleyId: outside.id, categoryKey: 'event:06010' } }),
+      );
+      expect(refused).toBe('VALIDATION_FAILED');
+      expect((await svc.get(null, p.id)).decision).toBeNull();
+    }
+    const decided = await svc.decide(chief, p.id, {
+      kind: 'case',
+      case: { alleyId: other.id, categoryKey: 'event:06010' },
+    });
+    const c = await caseRepository(env.ctx.db).findById(decided.decision!.ref!);
+    expect(c).toMatchObject({ channel: 'staff', alley_id: other.id, category_key: 'event:06010' });
+  });
+
   it('opens a campaign over the community (street desk only), and gives the claim back when refused', async () => {
     const p = await adopted('门前堆物动态清零');
     // An alley chief may not open campaigns: the decision is refused and left unrecorded.

@@ -43,7 +43,7 @@ export interface DecisionTargets {
 export interface DecisionInput {
   kind: DecisionKind;
   note?: string;
-  case?: { description?: string; lng?: number; lat?: number; categoryKey?: string };
+  case?: { description?: string; lng?: number; lat?: number; alleyId?: string; categoryKey?: string };
   campaign?: { name?: string; categoryKeys?: string[]; endsAt?: string };
   planItem?: { alleyId?: string; title?: string; description?: string };
 }
@@ -378,7 +378,14 @@ export class DeliberationService {
       let lng = body.case?.lng;
       let lat = body.case?.lat;
       if (lng === undefined || lat === undefined) {
-        const alley = p.alley_id ? await territoryRepository(this.db).findAlley(p.alley_id) : undefined;
+        // The alley the decision names (inside the proposal's community), else the proposal's own.
+        const chosen = body.case?.alleyId;
+        if (chosen && !(await this.alleyOf(chosen, p.community_code)))
+          throw AppError.validation([
+            { field: 'case.alleyId', message: `no alley ${chosen} in this community` },
+          ]);
+        const alleyId = chosen ?? p.alley_id;
+        const alley = alleyId ? await territoryRepository(this.db).findAlley(alleyId) : undefined;
         const coords = alley?.geometry.coordinates;
         if (!coords?.length)
           throw AppError.validation([

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Actor } from '../../accounts/authorisation.ts';
 import type { Role } from '../../accounts/roles.ts';
 import type { Database } from '../../db/schema.ts';
@@ -23,6 +23,34 @@ export function visitRepository(db: Kysely<Database>) {
             organisationId: u.organisation_id,
           }
         : undefined;
+    },
+
+    /** Active staff accounts whose scope contains the community or lies inside it (candidates only). */
+    async officialCandidates(communityCode: string, roles: readonly Role[]) {
+      const rows = await db
+        .selectFrom('app_user')
+        .select(['id', 'username', 'display_name', 'role', 'scope_code', 'organisation_id'])
+        .where('active', '=', true)
+        .where('role', 'in', [...roles])
+        .where((eb) =>
+          eb.or([
+            eb('scope_code', 'is', null),
+            sql<boolean>`${communityCode} like ${eb.ref('scope_code')} || '%'`,
+            eb('scope_code', 'like', `${communityCode}%`),
+          ]),
+        )
+        .orderBy('display_name')
+        .execute();
+      return rows.map((u) => ({
+        displayName: u.display_name,
+        actor: {
+          userId: u.id,
+          username: u.username,
+          role: u.role as Role,
+          scopeCode: u.scope_code,
+          organisationId: u.organisation_id,
+        } satisfies Actor,
+      }));
     },
 
     async insertHousehold(h: {

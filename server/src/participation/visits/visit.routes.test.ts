@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../../../test/harness.ts';
 import { CaseDriver, SHICHAHAI, XICHANGANJIE } from '../../ledgers/ledger.fixtures.ts';
@@ -83,6 +84,51 @@ describe('household visits over HTTP', () => {
     expect(plain.json()).toMatchObject({ caseId: null, caseNumber: null });
   });
 
+  it('writes an issue’s case and its visit in one transaction: a visit that fails takes its case back', async () => {
+    const h = await household('走访事务测试户', ['disability']);
+    const [lng, lat] = d.centre(XICHANGANJIE);
+    const marker = '走访事务测试：楼梯扶手松动';
+    const casesNamed = async () =>
+      Number(
+        (
+          await env.ctx.db
+            .selectFrom('case_record')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .where('description', 'like', `%${marker}%`)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    // The visit's insert is made to fail after the case has been written (a trigger, on both engines).
+    await sql`create function visit_insert_fails() returns trigger language plpgsql as $$
+      begin raise exception 'visit insert refused for the test'; end $$`.execute(env.ctx.db);
+    await sql`create trigger visit_insert_fails before insert on household_visit
+      for each row when (new.notes = 'fail-the-visit') execute function visit_insert_fails()`.execute(
+      env.ctx.db,
+    );
+    try {
+      const res = await d.send('alley_chief', 'POST', '/api/visits', {
+        householdId: h.id,
+        notes: 'fail-the-visit',
+        issue: { description: marker, lng, lat },
+      });
+      expect(res.statusCode).toBe(500);
+      expect(await casesNamed()).toBe(0);
+      expect((await d.get('alley_chief', `/api/visits?household=${h.id}`)).json().items).toEqual([]);
+    } finally {
+      await sql`drop trigger visit_insert_fails on household_visit`.execute(env.ctx.db);
+      await sql`drop function visit_insert_fails()`.execute(env.ctx.db);
+    }
+    // Once the visit can be written, the same request stores both, linked.
+    const ok = await d.send('alley_chief', 'POST', '/api/visits', {
+      householdId: h.id,
+      notes: 'ok',
+      issue: { description: marker, lng, lat },
+    });
+    expect(ok.statusCode, ok.body).toBe(201);
+    expect(await casesNamed()).toBe(1);
+    expect(ok.json().caseId).toEqual(expect.any(String));
+  });
+
   it('names as a household’s official only someone who keeps visits in its community', async () => {
     const idOf = async (username: string) =>
       (
@@ -107,6 +153,36 @@ describe('household visits over HTTP', () => {
     }
     const desk = await register(await idOf('demo-street_dispatcher'));
     expect(desk.statusCode, desk.body).toBe(201);
+  });
+
+  it('lists who may be a household’s official in a community: its staff by name and role, to its staff', async () => {
+    const res = await d.get('alley_chief', `/api/visits/officials?community=${community}`);
+    expect(res.statusCode, res.body).toBe(200);
+    const items = res.json().items as { userId: string; displayName: string; role: string }[];
+    expect(items.map((o) => o.displayName)).toContain('示例街巷长');
+    expect(
+      items.every((o) =>
+        ['alley_chief', 'grid_worker', 'street_dispatcher', 'district_admin'].includes(o.role),
+      ),
+    ).toBe(true);
+    // Staff of another street are not listed; nor are residents; no contact is given.
+    expect(items.map((o) => o.displayName)).not.toContain('visits-chief-outside');
+    expect(JSON.stringify(items)).not.toMatch(/phone|username/i);
+    // Each one listed is accepted as the official of a household registered there.
+    const named = await d.send('alley_chief', 'POST', '/api/visits/households', {
+      communityCode: community,
+      label: '走访责任人列表测试户',
+      address: '走访责任人列表测试户 1号',
+      kinds: ['newcomer'],
+      officialUserId: items[items.length - 1]!.userId,
+    });
+    expect(named.statusCode, named.body).toBe(201);
+    const out = await d.get('visits-chief-outside', `/api/visits/officials?community=${community}`);
+    expect(out.statusCode).toBe(403);
+    expect(out.json().error.code).toBe('OUT_OF_SCOPE');
+    expect((await d.get('resident', `/api/visits/officials?community=${community}`)).json().error.code).toBe(
+      'FORBIDDEN',
+    );
   });
 
   it('refuses staff outside the scope (OUT_OF_SCOPE) and residents (FORBIDDEN)', async () => {

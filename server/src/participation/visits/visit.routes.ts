@@ -9,6 +9,8 @@ import {
   householdsOut,
   householdsQuerySchema,
   kindsOut,
+  officialsOut,
+  officialsQuerySchema,
   visitBodySchema,
   visitOut,
   visitsOut,
@@ -31,6 +33,19 @@ export const visitRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
       },
     },
     async (request) => svc.kinds(requireActor(request)),
+  );
+
+  app.get(
+    '/api/visits/officials',
+    {
+      schema: {
+        tags,
+        summary: "Who may answer for a community's household visits (names and roles; staff of the scope)",
+        querystring: officialsQuerySchema,
+        response: { 200: officialsOut },
+      },
+    },
+    async (request) => ({ items: await svc.officials(requireActor(request), request.query.community) }),
   );
 
   app.get(

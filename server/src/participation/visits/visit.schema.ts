@@ -42,6 +42,10 @@ export const householdOut = z.object({
   daysOverdue: z.number().int(),
 });
 export const householdsQuerySchema = z.object({ community: community.optional() });
+export const officialsQuerySchema = z.object({ community });
+export const officialsOut = z.object({
+  items: z.array(z.object({ userId: z.string(), displayName: z.string(), role: z.string() })),
+});
 export const householdsOut = z.object({ items: z.array(householdOut) });
 
 export const visitBodySchema = z.object({

@@ -22,10 +22,15 @@ export interface VisitDeps {
   graceDays?: number;
 }
 
-/** How an issue raised on a visit becomes a case: the case service's staff intake (bound in context.ts). */
+/**
+ * How an issue raised on a visit becomes a case: the case service's staff intake (bound in context.ts).
+ * `within` writes the visit in the case's own transaction (the intake's `afterInsert`): both are stored
+ * or neither is.
+ */
 export type OpenCase = (
   actor: Actor,
   input: { description: string; lng: number; lat: number; categoryKey?: string },
+  within: (trx: Kysely<Database>, created: { id: string; caseNumber: string }) => Promise<void>,
 ) => Promise<{ id: string; caseNumber: string }>;
 
 export interface HouseholdInput {
@@ -45,6 +50,9 @@ export interface VisitInput {
   notes?: string;
   issue?: { description: string; lng: number; lat: number; categoryCode?: string };
 }
+
+/** The roles whose accounts are looked at as officials; `decide` settles each one. */
+const VISIT_OFFICIAL_ROLES = ['alley_chief', 'grid_worker', 'street_dispatcher', 'district_admin'] as const;
 
 type HouseholdRow = Awaited<ReturnType<ReturnType<typeof visitRepository>['households']>>[number];
 
@@ -77,6 +85,18 @@ export class VisitService {
   kinds(actor: Actor) {
     authorise(actor, 'visit.manage');
     return { illustrative: true, items: this.kindList.map((k) => ({ ...k })) };
+  }
+
+  /**
+   * Who may answer for the visits of a community's households (a household's official): the active
+   * staff who keep visits there, by name and role only, for the staff of that community.
+   */
+  async officials(actor: Actor, communityCode: string) {
+    authorise(actor, 'visit.manage', { territoryCodes: [communityCode] });
+    const candidates = await this.repo.officialCandidates(communityCode, VISIT_OFFICIAL_ROLES);
+    return candidates
+      .filter((c) => decide(c.actor, 'visit.manage', { territoryCodes: [communityCode] }).allowed)
+      .map((c) => ({ userId: c.actor.userId, displayName: c.displayName, role: c.actor.role }));
   }
 
   async registerHousehold(actor: Actor, body: HouseholdInput) {
@@ -142,19 +162,10 @@ export class VisitService {
     const visitedAt = body.visitedAt ?? now;
     if (visitedAt.getTime() > now.getTime())
       throw AppError.validation([{ field: 'visitedAt', message: 'a visit is recorded once it happened' }]);
-    let opened: { id: string; caseNumber: string } | null = null;
-    if (body.issue) {
-      if (!this.openCase) throw new Error('visits: the case intake is not bound');
-      opened = await this.openCase(actor, {
-        description: `【走访】${h.label}：${body.issue.description}`.slice(0, 2000),
-        lng: body.issue.lng,
-        lat: body.issue.lat,
-        categoryKey: body.issue.categoryCode,
-      });
-    }
-    const row = {
+    const id = newId('hv');
+    const row = (opened: { id: string; caseNumber: string } | null) => ({
       district_code: h.district_code,
-      id: newId('hv'),
+      id,
       household_id: h.id,
       visitor_user_id: recordedUserId(actor),
       visited_at: visitedAt,
@@ -162,9 +173,25 @@ export class VisitService {
       case_id: opened?.id ?? null,
       case_number: opened?.caseNumber ?? null,
       created_at: now,
-    };
-    await this.repo.insertVisit(row);
-    return (await this.visitViews(h.district_code, h.id)).find((v) => v.id === row.id)!;
+    });
+    if (body.issue) {
+      if (!this.openCase) throw new Error('visits: the case intake is not bound');
+      // The case and the visit that raised it are one transaction: a visit that cannot be written
+      // takes its case back with it (the case number taken stays a gap, decision 0002).
+      await this.openCase(
+        actor,
+        {
+          description: `【走访】${h.label}：${body.issue.description}`.slice(0, 2000),
+          lng: body.issue.lng,
+          lat: body.issue.lat,
+          categoryKey: body.issue.categoryCode,
+        },
+        (trx, created) => visitRepository(trx).insertVisit(row(created)),
+      );
+    } else {
+      await this.repo.insertVisit(row(null));
+    }
+    return (await this.visitViews(h.district_code, h.id)).find((v) => v.id === id)!;
   }
 
   async visits(actor: Actor, householdId: string) {

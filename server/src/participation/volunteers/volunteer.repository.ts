@@ -15,6 +15,20 @@ export function volunteerRepository(db: Kysely<Database>) {
       await db.insertInto('volunteer_team').values(t).execute();
     },
 
+    async updateTeam(
+      districtCode: string,
+      id: string,
+      set: { name?: string; alley_id?: string | null },
+    ): Promise<void> {
+      if (!Object.keys(set).length) return;
+      await db
+        .updateTable('volunteer_team')
+        .set(set)
+        .where('district_code', '=', districtCode)
+        .where('id', '=', id)
+        .execute();
+    },
+
     findTeam(id: string) {
       return db.selectFrom('volunteer_team').selectAll().where('id', '=', id).executeTakeFirst();
     },

@@ -19,6 +19,7 @@ import {
   signupsOut,
   teamBodySchema,
   teamOut,
+  teamPatchSchema,
   teamsOut,
   teamsQuerySchema,
 } from './volunteer.schema.ts';
@@ -60,6 +61,20 @@ export const volunteerRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async
       },
     },
     async (request, reply) => reply.code(201).send(await svc.createTeam(requireActor(request), request.body)),
+  );
+
+  app.patch(
+    '/api/volunteers/teams/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Rename a volunteer team or change its alley',
+        params: idParams,
+        body: teamPatchSchema,
+        response: { 200: teamOut },
+      },
+    },
+    async (request) => svc.updateTeam(requireActor(request), request.params.id, request.body),
   );
 
   app.post(

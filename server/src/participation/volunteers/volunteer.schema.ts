@@ -30,6 +30,11 @@ export const teamBodySchema = z.object({
   alleyId: id.optional(),
 });
 
+export const teamPatchSchema = z.object({
+  name: z.string().trim().min(1).max(100).optional(),
+  alleyId: id.nullable().optional().describe('null: the whole community'),
+});
+
 export const applyBodySchema = z.object({ note: z.string().max(500).optional() });
 export const membershipOut = z.object({
   teamId: z.string(),

@@ -71,6 +71,28 @@ export class VolunteerService {
     };
   }
 
+  /** Renames a team or moves it to another alley of its street (`alleyId: null`: the whole community). */
+  async updateTeam(actor: Actor, id: string, body: { name?: string; alleyId?: string | null }) {
+    const team = await this.repo.findTeam(id);
+    if (!team) throw AppError.notFound('volunteer team', id);
+    authorise(actor, 'volunteer.manage', { territoryCodes: [team.community_code] });
+    if (body.alleyId) {
+      const alley = await territoryRepository(this.db).findAlley(body.alleyId);
+      if (!alley || alley.street_code !== team.community_code.slice(0, 9))
+        throw AppError.validation([
+          { field: 'alleyId', message: `no alley ${body.alleyId} in this community's street` },
+        ]);
+    }
+    await this.repo.updateTeam(team.district_code, id, {
+      ...(body.name === undefined ? {} : { name: body.name }),
+      ...(body.alleyId === undefined ? {} : { alley_id: body.alleyId }),
+    });
+    const [view] = (await this.teams(actor, { communityCode: team.community_code })).filter(
+      (t) => t.id === id,
+    );
+    return view!;
+  }
+
   /** Public: a community's (or street's, or alley's) teams with their size and hours served. */
   async teams(actor: Actor | null, q: { communityCode?: string; streetCode?: string; alleyId?: string }) {
     authorise(actor, 'volunteer.read');
