@@ -29,6 +29,10 @@ import {
  * compared and the restored trail verified.
  *
  *   npm run bench -- backup [--scale N] [--pg-url URL]
+ *
+ * HUTONG_BENCH_BACKUP_DB=<name> keeps the source database under that name: a later run that finds it
+ * loaded with the same number of cases skips the load and goes straight to the backup. Drop it by
+ * hand when done.
  */
 export async function run(): Promise<void> {
   const { values } = parseArgs({
@@ -42,8 +46,9 @@ export async function run(): Promise<void> {
   const scale = Number(values.scale);
   const pgUrl = String(values['pg-url']);
   const folder = await fs.mkdtemp(path.join(os.tmpdir(), 'hutong-bench-backup-'));
+  const kept = process.env.HUTONG_BENCH_BACKUP_DB;
   const names = [
-    `hutong_bench_src_${process.pid}`,
+    kept ?? `hutong_bench_src_${process.pid}`,
     `hutong_bench_dst_${process.pid}`,
     `hutong_bench_pgr_${process.pid}`,
   ];
@@ -51,52 +56,65 @@ export async function run(): Promise<void> {
   await admin.connect();
   const handles: DatabaseHandle[] = [];
   try {
+    const reuse = kept ? await loadedCases(admin, pgUrl, kept) : null;
     for (const n of names) {
+      if (n === kept && reuse === scale) continue;
       await admin.query(`drop database if exists ${n} with (force)`);
       await admin.query(`create database ${n}`);
     }
     const source = await openDatabase({ databaseUrl: withDatabase(pgUrl, names[0]!) });
     handles.push(source);
-    await migrateToLatest(source.db);
     const dataDir = path.join(folder, 'site');
     const ctx = createContext({ ...loadConfig(), demo: true, dataDir }, source);
-    await loadDemoCity(ctx);
-    const { text } = await ctx.taxonomy.exportCatalogue(DEMO_DISTRICT.code);
-    const categories = parseCatalogue(text).rows.map((r) => ({
-      key: r.key,
-      name: r.name,
-      handlingLimit: r.settings.handlingLimit ?? { amount: 3, unit: 'working_days' as const },
-      severity: r.settings.severity ?? 'normal',
-      public: r.settings.public ?? true,
-    }));
-    const t0 = performance.now();
-    const batches = generateCases({
-      scale,
-      seed: 20_261_207,
-      batchSize: Math.min(10_000, scale),
-      world: buildWorld(generateDemoCity(), 20_261_207),
-      categories,
-      rules: await ctx.taxonomy.rulesInForce(DEMO_DISTRICT.code),
-      calendar: officialCalendar(),
-    });
-    const pool = new pg.Pool({ connectionString: withDatabase(pgUrl, names[0]!), max: 1 });
-    const client = await pool.connect();
-    try {
-      for (;;) {
-        const next = await batches.next();
-        if (next.done) {
-          await copyPg(client, 'case_number_counter', COUNTER_COLUMNS, counterRows(next.value.counters));
-          break;
+    if (reuse === scale) {
+      console.log(`reusing ${kept}: ${scale.toLocaleString('en')} cases already loaded`);
+    } else {
+      await migrateToLatest(source.db);
+      await loadDemoCity(ctx);
+      const { text } = await ctx.taxonomy.exportCatalogue(DEMO_DISTRICT.code);
+      const categories = parseCatalogue(text).rows.map((r) => ({
+        key: r.key,
+        name: r.name,
+        handlingLimit: r.settings.handlingLimit ?? { amount: 3, unit: 'working_days' as const },
+        severity: r.settings.severity ?? 'normal',
+        public: r.settings.public ?? true,
+      }));
+      const t0 = performance.now();
+      const cpu0 = process.cpuUsage();
+      const batches = generateCases({
+        scale,
+        seed: 20_261_207,
+        batchSize: Math.min(10_000, scale),
+        world: buildWorld(generateDemoCity(), 20_261_207),
+        categories,
+        rules: await ctx.taxonomy.rulesInForce(DEMO_DISTRICT.code),
+        calendar: officialCalendar(),
+      });
+      const pool = new pg.Pool({ connectionString: withDatabase(pgUrl, names[0]!), max: 1 });
+      const client = await pool.connect();
+      try {
+        for (;;) {
+          const next = await batches.next();
+          if (next.done) {
+            await copyPg(client, 'case_number_counter', COUNTER_COLUMNS, counterRows(next.value.counters));
+            break;
+          }
+          await loadBatchPg(client, next.value);
         }
-        await loadBatchPg(client, next.value);
+        await client.query('vacuum analyze');
+      } finally {
+        client.release();
+        await pool.end();
       }
-      await client.query('vacuum analyze');
-    } finally {
-      client.release();
-      await pool.end();
+      const loadS = (performance.now() - t0) / 1000;
+      const loadCpu = process.cpuUsage(cpu0);
+      console.log(
+        `loaded ${scale.toLocaleString('en')} cases in ${loadS.toFixed(1)} s (Node CPU ${((loadCpu.user + loadCpu.system) / 1e6).toFixed(1)} s); load average ${os
+          .loadavg()
+          .map((x) => x.toFixed(1))
+          .join(' ')}`,
+      );
     }
-    const loadS = (performance.now() - t0) / 1000;
-    console.log(`loaded ${scale.toLocaleString('en')} cases in ${loadS.toFixed(1)} s`);
 
     const file = path.join(folder, 'site.backup');
     let t = performance.now();
@@ -146,9 +164,27 @@ export async function run(): Promise<void> {
     );
   } finally {
     for (const h of handles) await h.close().catch(() => {});
-    for (const n of names) await admin.query(`drop database if exists ${n} with (force)`).catch(() => {});
+    for (const n of names) {
+      if (n !== kept) await admin.query(`drop database if exists ${n} with (force)`).catch(() => {});
+    }
     await admin.end();
     await fs.rm(folder, { recursive: true, force: true });
+  }
+}
+
+/** Cases in a kept source database, or null when it does not exist or holds no cases table. */
+async function loadedCases(admin: pg.Client, pgUrl: string, name: string): Promise<number | null> {
+  const { rows } = await admin.query('select 1 from pg_database where datname = $1', [name]);
+  if (rows.length === 0) return null;
+  const c = new pg.Client({ connectionString: withDatabase(pgUrl, name) });
+  await c.connect();
+  try {
+    const r = await c.query<{ n: number }>('select count(*)::int as n from case_record');
+    return r.rows[0]!.n;
+  } catch {
+    return null;
+  } finally {
+    await c.end();
   }
 }
 
