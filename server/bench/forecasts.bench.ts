@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { SYSTEM_ACTOR } from '../src/accounts/authorisation.ts';
+import { type Actor, SYSTEM_ACTOR } from '../src/accounts/authorisation.ts';
 import { loadConfig } from '../src/config/config.ts';
 import { createContext } from '../src/context.ts';
 import { openDatabase } from '../src/db/database.ts';
@@ -124,8 +124,16 @@ export async function run(): Promise<void> {
           `${next.series.filter((s) => s.aboveNormal).length} above normal`,
       );
     }
+    // Proposing is a district administrator's (or a street dispatcher's) decision, not the system's.
+    const admin110102: Actor = {
+      userId: 'bench-district-admin',
+      username: 'bench-district-admin',
+      role: 'district_admin',
+      scopeCode: '110102',
+      organisationId: null,
+    };
     const w = performance.now();
-    const proposed = await ctx.forecasts.propose(SYSTEM_ACTOR, { scopeCode: '110102' });
+    const proposed = await ctx.forecasts.propose(admin110102, { scopeCode: '110102' });
     console.log(
       `proposing: ${proposed.proposed} tasks in ${((performance.now() - w) / 1000).toFixed(1)} s (forecast included)`,
     );
