@@ -118,21 +118,35 @@ export async function run(): Promise<void> {
 
     const file = path.join(folder, 'site.backup');
     let t = performance.now();
+    let cpu = process.cpuUsage();
     const written = await writeBackup(source.db, dataDir, file);
     const backupS = (performance.now() - t) / 1000;
+    const backupCpu = cpuSeconds(cpu);
     const rows = Object.values(written.tables).reduce((a, b) => a + b, 0);
     console.log(
-      `backup: ${rows.toLocaleString('en')} rows, ${(written.bytes / 1e6).toFixed(0)} MB in ${backupS.toFixed(1)} s (${Math.round(rows / backupS).toLocaleString('en')} rows/s)`,
+      `backup: ${rows.toLocaleString('en')} rows, ${(written.bytes / 1e6).toFixed(0)} MB in ${backupS.toFixed(1)} s (${Math.round(rows / backupS).toLocaleString('en')} rows/s), Node CPU ${backupCpu.toFixed(1)} s; load average ${loadAverage()}`,
     );
 
     const target = await openDatabase({ databaseUrl: withDatabase(pgUrl, names[1]!) });
     handles.push(target);
     await migrateToLatest(target.db);
     t = performance.now();
+    cpu = process.cpuUsage();
     const restored = await restoreBackup(target.db, path.join(folder, 'restored'), file);
     const restoreS = (performance.now() - t) / 1000;
+    const restoreCpu = cpuSeconds(cpu);
     console.log(
-      `restore: ${restoreS.toFixed(1)} s (${Math.round(rows / restoreS).toLocaleString('en')} rows/s)`,
+      `restore: ${restoreS.toFixed(1)} s (${Math.round(rows / restoreS).toLocaleString('en')} rows/s), Node CPU ${restoreCpu.toFixed(1)} s; load average ${loadAverage()}`,
+    );
+    // The counts now, before the baseline: the audit of the restored trail comes last and is the longest.
+    const differs = Object.entries(written.tables).filter(([k, n]) => restored.tables[k] !== n && n > 0);
+    const { rows: c } = await sql<{ n: number }>`select count(*)::int as n from case_record`.execute(
+      target.db,
+    );
+    console.log(
+      `restored ${c[0]!.n.toLocaleString('en')} cases, ${Object.values(restored.tables)
+        .reduce((a, b) => a + b, 0)
+        .toLocaleString('en')} rows; tables differing: ${differs.length}`,
     );
     // The baseline of the same run: PostgreSQL's own tools on the same database (custom format, one
     // job), which is what an operator would otherwise script. They copy the database only, not the
@@ -148,7 +162,6 @@ export async function run(): Promise<void> {
     console.log(
       `baseline pg_dump -Fc: ${(dumpBytes / 1e6).toFixed(0)} MB in ${dumpS.toFixed(1)} s; pg_restore ${pgRestoreS.toFixed(1)} s; hutong backup ÷ pg_dump time ${(backupS / dumpS).toFixed(2)}, restore ÷ pg_restore ${(restoreS / pgRestoreS).toFixed(2)}`,
     );
-    const differs = Object.entries(written.tables).filter(([k, n]) => restored.tables[k] !== n && n > 0);
     t = performance.now();
     const restoredCtx = createContext(
       { ...loadConfig(), demo: false, dataDir: path.join(folder, 'restored') },
@@ -156,11 +169,8 @@ export async function run(): Promise<void> {
     );
     const audit = await restoredCtx.cases.verifyAudit();
     const auditS = (performance.now() - t) / 1000;
-    const { rows: c } = await sql<{ n: number }>`select count(*)::int as n from case_record`.execute(
-      target.db,
-    );
     console.log(
-      `restored ${c[0]!.n.toLocaleString('en')} cases; tables differing: ${differs.length}; audit verify: ${audit.cases.toLocaleString('en')} cases, ${audit.events.toLocaleString('en')} events, ${audit.problems.length} problems in ${auditS.toFixed(1)} s`,
+      `audit verify of the restored trail: ${audit.cases.toLocaleString('en')} cases, ${audit.events.toLocaleString('en')} events, ${audit.problems.length} problems in ${auditS.toFixed(1)} s`,
     );
   } finally {
     for (const h of handles) await h.close().catch(() => {});
@@ -170,6 +180,18 @@ export async function run(): Promise<void> {
     await admin.end();
     await fs.rm(folder, { recursive: true, force: true });
   }
+}
+
+function cpuSeconds(since: NodeJS.CpuUsage): number {
+  const u = process.cpuUsage(since);
+  return (u.user + u.system) / 1e6;
+}
+
+function loadAverage(): string {
+  return os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ');
 }
 
 /** Cases in a kept source database, or null when it does not exist or holds no cases table. */
