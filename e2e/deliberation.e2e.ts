@@ -1,38 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { baseUrl, consoleLogin, launch, PHONE, type Session, screenshot } from './support/browser.ts';
+import { apiClient } from './support/api.ts';
+import { consoleLogin, launch, PHONE, type Session, screenshot } from './support/browser.ts';
 
-/** A signed-in API client of the running server. */
-async function client(username: string, password = 'demo') {
-  const login = await fetch(`${baseUrl()}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  });
-  const { csrfToken } = (await login.json()) as { csrfToken: string };
-  const cookie = login.headers
-    .getSetCookie()
-    .map((entry) => entry.split(';')[0])
-    .join('; ');
-  const call = async <T>(method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${baseUrl()}${path}`, {
-      method,
-      headers: { cookie, 'x-csrf-token': csrfToken, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    return { status: res.status, json: (await res.json()) as T };
-  };
-  const ok = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const r = await call<T>(method, path, body);
-    if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(r.json)}`);
-    return r.json;
-  };
-  return {
-    call,
-    get: <T>(path: string) => ok<T>('GET', path),
-    post: <T>(path: string, body?: unknown) => ok<T>('POST', path, body),
-    put: <T>(path: string, body?: unknown) => ok<T>('PUT', path, body),
-  };
-}
+const client = apiClient;
 
 /** Residents of a community deliberate: a proposal under vote, one ballot each, a closed tally shown. */
 describe('deliberation on the resident page', () => {

@@ -1,28 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { baseUrl, consoleLogin, label, launch, type Session, screenshot } from './support/browser.ts';
+import { apiClient } from './support/api.ts';
+import { consoleLogin, label, launch, type Session, screenshot } from './support/browser.ts';
 
-async function client(username: string) {
-  const login = await fetch(`${baseUrl()}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username, password: 'demo' }),
-  });
-  const { csrfToken } = (await login.json()) as { csrfToken: string };
-  const cookie = login.headers
-    .getSetCookie()
-    .map((entry) => entry.split(';')[0])
-    .join('; ');
-  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${baseUrl()}${path}`, {
-      method,
-      headers: { cookie, 'x-csrf-token': csrfToken, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const json = (await res.json()) as T;
-    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-    return json;
-  };
-}
+const client = async (username: string) => (await apiClient(username)).send;
 
 /** A 12345 order whose address named nowhere waits for the desk, which places it in the alley it means. */
 describe('12345 orders waiting to be placed', () => {

@@ -1,33 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { baseUrl, consoleLogin, label, launch, type Session, screenshot } from './support/browser.ts';
+import { apiClient } from './support/api.ts';
+import { consoleLogin, label, launch, type Session, screenshot } from './support/browser.ts';
 
-/** A signed-in API client of the running server, as a demo account (to check what the console wrote). */
-async function client(username: string) {
-  const login = await fetch(`${baseUrl()}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username, password: 'demo' }),
-  });
-  const { csrfToken } = (await login.json()) as { csrfToken: string };
-  const cookie = login.headers
-    .getSetCookie()
-    .map((entry) => entry.split(';')[0])
-    .join('; ');
-  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${baseUrl()}${path}`, {
-      method,
-      headers: { cookie, 'x-csrf-token': csrfToken, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const json = (await res.json()) as T;
-    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-    return json;
-  };
-  return {
-    get: <T>(path: string) => call<T>('GET', path),
-    post: <T>(path: string, body?: unknown) => call<T>('POST', path, body),
-  };
-}
+const client = apiClient;
 
 /**
  * Setting participation up from the console (居民参与), as the demo alley chief: a volunteer team and
