@@ -8,7 +8,7 @@ import {
   isDay,
   isMonth,
   monthlyRating,
-  previousMonth,
+  monthsBefore,
 } from './frontage.rules.ts';
 
 const ok: CheckResult = { appearanceOk: true, sanitationOk: true, orderOk: true };
@@ -80,8 +80,10 @@ describe('inspection findings as checks', () => {
 
 describe('months, days and agreements', () => {
   it('steps back a month across the year', () => {
-    expect(previousMonth('2026-01')).toBe('2025-12');
-    expect(previousMonth('2026-11')).toBe('2026-10');
+    expect(monthsBefore('2026-01', 1)).toBe('2025-12');
+    expect(monthsBefore('2026-11', 1)).toBe('2026-10');
+    expect(monthsBefore('2026-12', 11)).toBe('2026-01');
+    expect(monthsBefore('2026-03', 15)).toBe('2024-12');
   });
 
   it('validates months and calendar days', () => {

@@ -90,10 +90,11 @@ export function monthOf(day: string): string {
   return day.slice(0, 7);
 }
 
-/** The month before a 'YYYY-MM' month. */
-export function previousMonth(month: string): string {
+/** The month `n` months before a 'YYYY-MM' month (n = 1: the month before). */
+export function monthsBefore(month: string, n: number): string {
   const [y, m] = month.split('-').map(Number) as [number, number];
-  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+  const k = y * 12 + (m - 1) - n;
+  return `${Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}`;
 }
 
 /** Whether a 'YYYY-MM' month is well formed. */

@@ -19,6 +19,7 @@ import {
   type MonthlyRating,
   monthlyRating,
   monthOf,
+  monthsBefore,
 } from './frontage.rules.ts';
 
 export interface AgreementInput {
@@ -287,7 +288,7 @@ export class FrontageService {
     const rows = await this.repo.listShops({ prefix: null, alleyId, activeOnly: true });
     const ids = rows.map((r) => r.id);
     const agreements = await this.agreementsOf(ids);
-    const from = `${monthsBack(month, BOARD_LOOKBACK_MONTHS - 1)}-01`;
+    const from = `${monthsBefore(month, BOARD_LOOKBACK_MONTHS - 1)}-01`;
     const checks = await this.repo.checks(ids, from, today);
     return {
       alleyId: alley.id,
@@ -462,12 +463,6 @@ function validateAgreement(a: AgreementInput, prefix: string) {
   else if (a.validUntil < a.signedOn)
     problems.push({ field: `${prefix}validUntil`, message: 'the agreement ends before it is signed' });
   if (problems.length) throw AppError.validation(problems);
-}
-
-function monthsBack(month: string, n: number): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  const k = y * 12 + (m - 1) - n;
-  return `${Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}`;
 }
 
 function yearBefore(day: string): string {

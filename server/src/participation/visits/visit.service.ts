@@ -1,5 +1,13 @@
 import type { Kysely } from 'kysely';
-import { type Actor, authorise, decide, listScope, recordedUserId } from '../../accounts/authorisation.ts';
+import {
+  type Actor,
+  authorise,
+  decide,
+  listScope,
+  recordedUserId,
+  rolesOf,
+} from '../../accounts/authorisation.ts';
+import type { Role } from '../../accounts/roles.ts';
 import type { Database } from '../../db/schema.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
@@ -51,9 +59,6 @@ export interface VisitInput {
   issue?: { description: string; lng: number; lat: number; categoryCode?: string };
 }
 
-/** The roles whose accounts are looked at as officials; `decide` settles each one. */
-const VISIT_OFFICIAL_ROLES = ['alley_chief', 'grid_worker', 'street_dispatcher', 'district_admin'] as const;
-
 type HouseholdRow = Awaited<ReturnType<ReturnType<typeof visitRepository>['households']>>[number];
 
 /**
@@ -93,7 +98,9 @@ export class VisitService {
    */
   async officials(actor: Actor, communityCode: string) {
     authorise(actor, 'visit.manage', { territoryCodes: [communityCode] });
-    const candidates = await this.repo.officialCandidates(communityCode, VISIT_OFFICIAL_ROLES);
+    // The roles the authorisation module admits narrow the query; `decide` settles each account's scope.
+    const roles = rolesOf('visit.manage').filter((r): r is Role => r !== 'anonymous');
+    const candidates = await this.repo.officialCandidates(communityCode, roles);
     return candidates
       .filter((c) => decide(c.actor, 'visit.manage', { territoryCodes: [communityCode] }).allowed)
       .map((c) => ({ userId: c.actor.userId, displayName: c.displayName, role: c.actor.role }));

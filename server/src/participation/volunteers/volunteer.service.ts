@@ -45,13 +45,7 @@ export class VolunteerService {
     authorise(actor, 'volunteer.manage', { territoryCodes: [body.communityCode] });
     if (body.communityCode.length !== 12 || !(await this.deps.areaName(body.communityCode)))
       throw AppError.validation([{ field: 'communityCode', message: `no community ${body.communityCode}` }]);
-    if (body.alleyId) {
-      const alley = await territoryRepository(this.db).findAlley(body.alleyId);
-      if (!alley || alley.street_code !== body.communityCode.slice(0, 9))
-        throw AppError.validation([
-          { field: 'alleyId', message: `no alley ${body.alleyId} in this community's street` },
-        ]);
-    }
+    if (body.alleyId) await this.checkTeamAlley(body.alleyId, body.communityCode);
     const row = {
       district_code: body.communityCode.slice(0, 6),
       id: newId('vteam'),
@@ -76,13 +70,7 @@ export class VolunteerService {
     const team = await this.repo.findTeam(id);
     if (!team) throw AppError.notFound('volunteer team', id);
     authorise(actor, 'volunteer.manage', { territoryCodes: [team.community_code] });
-    if (body.alleyId) {
-      const alley = await territoryRepository(this.db).findAlley(body.alleyId);
-      if (!alley || alley.street_code !== team.community_code.slice(0, 9))
-        throw AppError.validation([
-          { field: 'alleyId', message: `no alley ${body.alleyId} in this community's street` },
-        ]);
-    }
+    if (body.alleyId) await this.checkTeamAlley(body.alleyId, team.community_code);
     await this.repo.updateTeam(team.district_code, id, {
       ...(body.name === undefined ? {} : { name: body.name }),
       ...(body.alleyId === undefined ? {} : { alley_id: body.alleyId }),
@@ -91,6 +79,15 @@ export class VolunteerService {
       (t) => t.id === id,
     );
     return view!;
+  }
+
+  /** A team's alley lies in its community's street. */
+  private async checkTeamAlley(alleyId: string, communityCode: string) {
+    const alley = await territoryRepository(this.db).findAlley(alleyId);
+    if (!alley || alley.street_code !== communityCode.slice(0, 9))
+      throw AppError.validation([
+        { field: 'alleyId', message: `no alley ${alleyId} in this community's street` },
+      ]);
   }
 
   /** Public: a community's (or street's, or alley's) teams with their size and hours served. */
