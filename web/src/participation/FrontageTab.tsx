@@ -26,6 +26,7 @@ import {
   SHOP_KINDS,
   type Shop,
   type ShopBody,
+  useRatings,
   useShops,
 } from './frontageApi';
 import { useParticipationAction } from './participationApi';
@@ -105,6 +106,8 @@ export function FrontageTab() {
   const { t } = useTranslation();
   const [month, setMonth] = useState<string | undefined>(undefined);
   const shops = useShops(month);
+  const ratings = useRatings(month);
+  const perAlley = new Map((ratings.data?.alleys ?? []).map((a) => [a.alleyId, a]));
   const alleys = useAlleysInScope();
   const register = useParticipationAction(registerShop);
   const check = useParticipationAction(recordCheck);
@@ -175,18 +178,20 @@ export function FrontageTab() {
         <Typography.Text type="secondary">{t('participation.frontage.none')}</Typography.Text>
       )}
       {byAlley(shops.data?.items ?? []).map((g) => {
-        const rated = g.shops.filter((s) => s.rating.stars !== null);
-        const average = rated.length
-          ? (rated.reduce((n, s) => n + (s.rating.stars ?? 0), 0) / rated.length).toFixed(1)
-          : null;
+        const summary = perAlley.get(g.alleyId);
+        const average = summary?.averageStars ?? null;
         return (
           <Card
             key={g.alleyId}
             size="small"
             title={g.alleyName}
             extra={
-              average
-                ? t('participation.frontage.average', { average, rated: rated.length, shops: g.shops.length })
+              summary && average !== null
+                ? t('participation.frontage.average', {
+                    average: average.toFixed(1),
+                    rated: summary.rated,
+                    shops: summary.shops,
+                  })
                 : notRated
             }
           >

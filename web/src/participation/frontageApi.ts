@@ -22,6 +22,16 @@ export function useShops(month: string | undefined) {
   });
 }
 
+export type Ratings = ResponseOf<'/api/frontage/ratings', 'get'>;
+
+/** The month's ratings per alley of the staff's scope, as the server counts and averages them. */
+export function useRatings(month: string | undefined) {
+  return useQuery({
+    queryKey: [...KEY, 'ratings', month ?? null],
+    queryFn: ({ signal }) => api.get<Ratings>('/api/frontage/ratings', month ? { month } : undefined, signal),
+  });
+}
+
 /** The registered shops of one alley (for the inspection form's 门前三包 findings); off until an alley is chosen. */
 export function useAlleyShops(alleyId: string | undefined) {
   return useQuery({
