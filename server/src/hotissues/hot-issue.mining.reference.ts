@@ -1,6 +1,7 @@
 /**
- * THE EARLIER VERSION of `hot-issue.mining.ts`, kept unchanged as the baseline that the benchmark
- * measures beside the current one and as the oracle of the tests (same pairs, same groups). It compares
+ * THE EARLIER VERSION of `hot-issue.mining.ts`, kept as the baseline that the benchmark measures beside
+ * the current one and as the oracle of the tests (same pairs, same groups). Both read the text through
+ * `hot-issue.text.ts` (names, codes, the description), so only the mining stages differ. It compares
  * every candidate pair in full, recomputes a group's centroid from all its members at each merge and
  * hashes every message twice into a large table; do not use it in the product.
  *
@@ -23,6 +24,15 @@
  *    then groups whose centroids are alike merge (pieces of one issue written in different ways).
  * 4. A group of messages from at least two people is an issue; its heat (`heatOf`) ranks it.
  */
+
+import {
+  describe,
+  isWordChar,
+  maxNameChars,
+  nameBreakers,
+  RegionCodes,
+  suffixPattern,
+} from './hot-issue.text.ts';
 
 export interface HotMessage {
   id: string;
@@ -95,87 +105,8 @@ export const defaultMiningOptions: MiningOptions = {
   bodyChars: 400,
 };
 
-/**
- * Suffixes that end the name of a place, an organisation or a group of people. The name is the run of
- * characters before it (at most `maxNameChars`), cut at punctuation, at an anonymised region code and at
- * function characters that rarely sit inside a name.
- */
-const nameSuffixes = [
-  '小区',
-  '社区',
-  '花园',
-  '家园',
-  '公寓',
-  '大厦',
-  '广场',
-  '新城',
-  '新村',
-  '苑',
-  '园',
-  '城',
-  '湾',
-  '府',
-  '庭',
-  '村',
-  '镇',
-  '乡',
-  '街道',
-  '路',
-  '街',
-  '大道',
-  '巷',
-  '胡同',
-  '桥',
-  '站',
-  '学院',
-  '大学',
-  '中学',
-  '小学',
-  '学校',
-  '幼儿园',
-  '医院',
-  '公司',
-  '集团',
-  '银行',
-  '物业',
-  '市场',
-  '商场',
-  '超市',
-  '酒店',
-  '工厂',
-  '车贷',
-  '项目',
-  '楼盘',
-  '公园',
-  '高速',
-  '高铁',
-  '地铁',
-  '线',
-];
-const maxNameChars = 8;
-const suffixPattern = new RegExp(`(${nameSuffixes.sort((a, b) => b.length - a.length).join('|')})`, 'gu');
-/** Characters that end a name when walking left from its suffix. */
-const nameBreakers = new Set(
-  [...'的在了和与及或于是对把被向从到给我你他她们这那有个为请问也都还就要说并但而等'].map((c) =>
-    c.charCodeAt(0),
-  ),
-);
-/** Anonymised region codes of the source (A市, A5区, K9县) and the province stand-in: common, not names. */
-const regionCode = /[A-Z]\d{0,2}[市区县]|西地省/gu;
-
 const minGram = 2;
 const maxGram = 4;
-
-/** Letters and digits (CJK, Latin, digits after NFKC); everything else separates runs. */
-function isWordChar(c: number): boolean {
-  return (
-    (c >= 0x4e00 && c <= 0x9fff) ||
-    (c >= 0x3400 && c <= 0x4dbf) ||
-    (c >= 0x30 && c <= 0x39) ||
-    (c >= 0x41 && c <= 0x5a) ||
-    (c >= 0x61 && c <= 0x7a)
-  );
-}
 
 /**
  * Marks the code units of `text` that lie in a name span: 1 for the name before a place or organisation
@@ -199,10 +130,6 @@ export function nameSpans(text: string): Uint8Array {
     marks.fill(2, m.index, end);
   }
   return marks;
-}
-
-function cleanText(text: string): string {
-  return text.normalize('NFKC').replace(regionCode, '，');
 }
 
 /**
@@ -355,10 +282,10 @@ function collectGrams(text: string, weight: number, out: DocGrams): void {
   }
 }
 
-function gramsOf(m: HotMessage, options: MiningOptions, out: DocGrams): void {
+function gramsOf(m: HotMessage, options: MiningOptions, codes: RegionCodes, out: DocGrams): void {
   out.reset();
-  collectGrams(cleanText(m.title), options.titleWeight, out);
-  collectGrams(cleanText(m.body.slice(0, options.bodyChars)), 1, out);
+  collectGrams(codes.clean(m.title), options.titleWeight, out);
+  collectGrams(codes.clean(m.body.slice(0, options.bodyChars)), 1, out);
 }
 
 interface Vector {
@@ -378,11 +305,12 @@ const placeShare = 0.5;
 function vectoriseAll(
   messages: readonly HotMessage[],
   options: MiningOptions,
-): { vectors: Vector[]; slots: number } {
+): { vectors: Vector[]; slots: number; codes: RegionCodes } {
+  const codes = new RegionCodes(messages, options.bodyChars);
   const table = new GramTable();
   const doc = new DocGrams();
   for (const m of messages) {
-    gramsOf(m, options, doc);
+    gramsOf(m, options, codes, doc);
     for (let k = 0; k < doc.count; k++) {
       const s = table.slot(doc.hashes[k]!, true);
       table.df[s]!++;
@@ -399,7 +327,7 @@ function vectoriseAll(
   const weightsOf = new Float32Array(4096);
   const placeOf = new Uint8Array(4096);
   for (const m of messages) {
-    gramsOf(m, options, doc);
+    gramsOf(m, options, codes, doc);
     const keys: number[] = [];
     const keyAt: number[] = [];
     let kept = 0;
@@ -450,7 +378,7 @@ function vectoriseAll(
       keyWeights: Float32Array.from(keyAt, (at) => weightsOf[at]! * placeInv),
     });
   }
-  return { vectors, slots: table.capacity };
+  return { vectors, slots: table.capacity, codes };
 }
 
 function blend(place: number, problem: number, emphasis: number, minProblem: number): number {
@@ -775,7 +703,7 @@ export function mineHotIssues(
   top = Number.POSITIVE_INFINITY,
 ): MiningResult {
   const o = { ...defaultMiningOptions, ...options };
-  const { vectors, slots } = vectoriseAll(messages, o);
+  const { vectors, slots, codes } = vectoriseAll(messages, o);
   const pairs = candidatePairs(
     vectors,
     { floor: o.pairFloor, minKeyDot: o.minKeyDot, emphasis: o.placeEmphasis, minProblem: o.minProblem },
@@ -798,7 +726,7 @@ export function mineHotIssues(
     const from = Math.min(...members.map((m) => m.time));
     const to = Math.max(...members.map((m) => m.time));
     const support = members.reduce((s, m) => s + Math.max(0, m.support), 0);
-    const { place, description } = describe(members);
+    const { place, description } = describe(members, codes);
     issues.push({
       rank: 0,
       heat: heatOf({ people, support, from, to }, periodEnd, o.recencyHalfLifeDays),
@@ -818,68 +746,4 @@ export function mineHotIssues(
     issue.heat = Math.round(issue.heat * 100) / 100;
   });
   return { issues: out, pairs: pairs.length };
-}
-
-/**
- * The place: among the names (a run of name characters ending in a place or organisation suffix) found
- * in the members' titles and openings, the one that the most members mention, the longer on a tie
- * (titles count double). The description: the title of the member whose title shares most with the
- * others', without the usual openings (反映, 投诉, 关于…).
- */
-function describe(members: HotMessage[]): { place: string; description: string } {
-  const sample = members.length > 60 ? members.slice(0, 60) : members;
-  const texts = sample.map((m) => ({
-    title: m.title.normalize('NFKC').replace(regionCode, '，'),
-    opening: m.body.slice(0, 200).normalize('NFKC').replace(regionCode, '，'),
-  }));
-  const candidates = new Set<string>();
-  for (const t of texts) {
-    for (const text of [t.title, t.opening]) {
-      suffixPattern.lastIndex = 0;
-      for (let m = suffixPattern.exec(text); m; m = suffixPattern.exec(text)) {
-        const end = m.index + m[0].length;
-        for (let start = m.index - 2; start >= 0 && m.index - start <= maxNameChars; start--) {
-          const c = text.charCodeAt(start);
-          if (!isWordChar(c) || nameBreakers.has(c)) break;
-          candidates.add(text.slice(start, end));
-        }
-      }
-    }
-  }
-  let place = '';
-  let best = 0;
-  for (const c of candidates) {
-    let score = 0;
-    for (const t of texts) score += t.title.includes(c) ? 2 : t.opening.includes(c) ? 1 : 0;
-    // A longer name wins only when nearly as many members use it.
-    const weighted = score * (1 + 0.1 * c.length);
-    if (score >= 2 && weighted > best) {
-      best = weighted;
-      place = c;
-    }
-  }
-  const titleGrams = texts.map((t) => new Set(bigrams(t.title)));
-  let central = 0;
-  let centralScore = -1;
-  titleGrams.forEach((g, i) => {
-    let s = 0;
-    for (const other of titleGrams) if (other !== g) for (const x of g) if (other.has(x)) s++;
-    s /= Math.sqrt(g.size + 1);
-    if (s > centralScore) {
-      centralScore = s;
-      central = i;
-    }
-  });
-  const description = sample[central]!.title.normalize('NFKC')
-    .replace(/^(反映|投诉|举报|关于|咨询|请问|建议)+/u, '')
-    .replace(/[!！?？。.]+$/u, '')
-    .trim();
-  return { place, description };
-}
-
-function bigrams(s: string): string[] {
-  const t = s.normalize('NFKC').replace(regionCode, '');
-  const out: string[] = [];
-  for (let i = 0; i + 2 <= t.length; i++) out.push(t.slice(i, i + 2));
-  return out;
 }

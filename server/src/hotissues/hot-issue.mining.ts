@@ -19,6 +19,15 @@
  * 4. A group of messages from at least two people is an issue; its heat (`heatOf`) ranks it.
  */
 
+import {
+  describe,
+  isWordChar,
+  maxNameChars,
+  nameBreakers,
+  RegionCodes,
+  suffixPattern,
+} from './hot-issue.text.ts';
+
 export interface HotMessage {
   id: string;
   /** Who wrote it (a user id, or a reporter key); heat counts people, not messages. */
@@ -90,87 +99,8 @@ export const defaultMiningOptions: MiningOptions = {
   bodyChars: 400,
 };
 
-/**
- * Suffixes that end the name of a place, an organisation or a group of people. The name is the run of
- * characters before it (at most `maxNameChars`), cut at punctuation, at an anonymised region code and at
- * function characters that rarely sit inside a name.
- */
-const nameSuffixes = [
-  '小区',
-  '社区',
-  '花园',
-  '家园',
-  '公寓',
-  '大厦',
-  '广场',
-  '新城',
-  '新村',
-  '苑',
-  '园',
-  '城',
-  '湾',
-  '府',
-  '庭',
-  '村',
-  '镇',
-  '乡',
-  '街道',
-  '路',
-  '街',
-  '大道',
-  '巷',
-  '胡同',
-  '桥',
-  '站',
-  '学院',
-  '大学',
-  '中学',
-  '小学',
-  '学校',
-  '幼儿园',
-  '医院',
-  '公司',
-  '集团',
-  '银行',
-  '物业',
-  '市场',
-  '商场',
-  '超市',
-  '酒店',
-  '工厂',
-  '车贷',
-  '项目',
-  '楼盘',
-  '公园',
-  '高速',
-  '高铁',
-  '地铁',
-  '线',
-];
-const maxNameChars = 8;
-const suffixPattern = new RegExp(`(${nameSuffixes.sort((a, b) => b.length - a.length).join('|')})`, 'gu');
-/** Characters that end a name when walking left from its suffix. */
-const nameBreakers = new Set(
-  [...'的在了和与及或于是对把被向从到给我你他她们这那有个为请问也都还就要说并但而等'].map((c) =>
-    c.charCodeAt(0),
-  ),
-);
-/** Anonymised region codes of the source (A市, A5区, K9县) and the province stand-in: common, not names. */
-const regionCode = /[A-Z]\d{0,2}[市区县]|西地省/gu;
-
 const minGram = 2;
 const maxGram = 4;
-
-/** Letters and digits (CJK, Latin, digits after NFKC); everything else separates runs. */
-function isWordChar(c: number): boolean {
-  return (
-    (c >= 0x4e00 && c <= 0x9fff) ||
-    (c >= 0x3400 && c <= 0x4dbf) ||
-    (c >= 0x30 && c <= 0x39) ||
-    (c >= 0x41 && c <= 0x5a) ||
-    (c >= 0x61 && c <= 0x7a)
-  );
-}
 
 /**
  * Marks the code units of `text` that lie in a name span: 1 for the name before a place or organisation
@@ -202,10 +132,6 @@ function markNames(text: string): Uint8Array {
     marks.fill(2, m.index, end);
   }
   return marks;
-}
-
-function cleanText(text: string): string {
-  return text.normalize('NFKC').replace(regionCode, '，');
 }
 
 /**
@@ -386,10 +312,10 @@ function collectGrams(text: string, weight: number, out: DocGrams): void {
   }
 }
 
-function gramsOf(m: HotMessage, options: MiningOptions, out: DocGrams): void {
+function gramsOf(m: HotMessage, options: MiningOptions, codes: RegionCodes, out: DocGrams): void {
   out.reset();
-  collectGrams(cleanText(m.title), options.titleWeight, out);
-  collectGrams(cleanText(m.body.slice(0, options.bodyChars)), 1, out);
+  collectGrams(codes.clean(m.title), options.titleWeight, out);
+  collectGrams(codes.clean(m.body.slice(0, options.bodyChars)), 1, out);
 }
 
 interface Vector {
@@ -415,6 +341,8 @@ interface Vectorised {
   copies: Int32Array[];
   /** Number of compact gram ids: the grams in at least two messages and at most the share. */
   grams: number;
+  /** How the period's anonymised codes were read (regions or the tails of names). */
+  codes: RegionCodes;
 }
 
 /**
@@ -463,12 +391,13 @@ function countGrams(
   copyLists: readonly number[][],
   maxDf: number,
   options: MiningOptions,
+  codes: RegionCodes,
 ): { keptIds: KeptGrams; dfOf: Int32Array; placeGram: Uint8Array; grams: number } {
   // A table sized for the period from the start: growing it rehashes millions of grams.
   const table = new GramTable(Math.max(16, Math.ceil(Math.log2(Math.max(1, firsts.length) * 64))));
   const doc = new DocGrams();
   for (let t = 0; t < firsts.length; t++) {
-    gramsOf(messages[firsts[t]!]!, options, doc);
+    gramsOf(messages[firsts[t]!]!, options, codes, doc);
     const docs = copyLists[t]!.length;
     for (let k = 0; k < doc.count; k++) table.count(doc.hashes[k]!, docs, doc.names[k]! > 0 ? docs : 0);
   }
@@ -500,6 +429,7 @@ function countGrams(
 
 function vectoriseAll(messages: readonly HotMessage[], options: MiningOptions): Vectorised {
   const n = messages.length;
+  const codes = new RegionCodes(messages, options.bodyChars);
   const textIndex = new Map<string, number>();
   const textOf = new Int32Array(n);
   const firsts: number[] = [];
@@ -521,7 +451,7 @@ function vectoriseAll(messages: readonly HotMessage[], options: MiningOptions): 
   // In a small period a real issue can hold more than the share: the cap never falls below 30.
   const maxDf = Math.max(30, Math.floor(n * options.maxDocShare));
   const maxPostings = Math.min(options.maxPostings, maxDf);
-  const { keptIds, dfOf, placeGram, grams } = countGrams(messages, firsts, copyLists, maxDf, options);
+  const { keptIds, dfOf, placeGram, grams } = countGrams(messages, firsts, copyLists, maxDf, options, codes);
   // (n + 1) / f: a gram every message shares still weighs something, so a young installation's first
   // reports, all about one problem, can be one issue (n / f made them weightless). Computed once per
   // gram, not once per occurrence.
@@ -536,7 +466,7 @@ function vectoriseAll(messages: readonly HotMessage[], options: MiningOptions): 
   const keys: number[] = [];
   const keyAt: number[] = [];
   for (let t = 0; t < firsts.length; t++) {
-    gramsOf(messages[firsts[t]!]!, options, doc);
+    gramsOf(messages[firsts[t]!]!, options, codes, doc);
     keys.length = 0;
     keyAt.length = 0;
     let kept = 0;
@@ -593,7 +523,7 @@ function vectoriseAll(messages: readonly HotMessage[], options: MiningOptions): 
     }
   }
   const vectors = Array.from(textOf, (t) => texts[t]!);
-  return { vectors, texts, textOf, copies: copyLists.map((c) => Int32Array.from(c)), grams };
+  return { vectors, texts, textOf, copies: copyLists.map((c) => Int32Array.from(c)), grams, codes };
 }
 
 function blend(place: number, problem: number, emphasis: number, minProblem: number): number {
@@ -1034,7 +964,7 @@ export function mineHotIssues(
 ): MiningResult {
   const o = { ...defaultMiningOptions, ...options };
   const data = vectoriseAll(messages, o);
-  const { vectors } = data;
+  const { vectors, codes } = data;
   const pairs = candidatePairs(data, {
     floor: o.pairFloor,
     minKeyDot: o.minKeyDot,
@@ -1058,7 +988,7 @@ export function mineHotIssues(
     const from = Math.min(...members.map((m) => m.time));
     const to = Math.max(...members.map((m) => m.time));
     const support = members.reduce((s, m) => s + Math.max(0, m.support), 0);
-    const { place, description } = describe(members);
+    const { place, description } = describe(members, codes);
     issues.push({
       rank: 0,
       heat: heatOf({ people, support, from, to }, periodEnd, o.recencyHalfLifeDays),
@@ -1078,68 +1008,4 @@ export function mineHotIssues(
     issue.heat = Math.round(issue.heat * 100) / 100;
   });
   return { issues: out, pairs: pairs.length };
-}
-
-/**
- * The place: among the names (a run of name characters ending in a place or organisation suffix) found
- * in the members' titles and openings, the one that the most members mention, the longer on a tie
- * (titles count double). The description: the title of the member whose title shares most with the
- * others', without the usual openings (反映, 投诉, 关于…).
- */
-function describe(members: HotMessage[]): { place: string; description: string } {
-  const sample = members.length > 60 ? members.slice(0, 60) : members;
-  const texts = sample.map((m) => ({
-    title: m.title.normalize('NFKC').replace(regionCode, '，'),
-    opening: m.body.slice(0, 200).normalize('NFKC').replace(regionCode, '，'),
-  }));
-  const candidates = new Set<string>();
-  for (const t of texts) {
-    for (const text of [t.title, t.opening]) {
-      suffixPattern.lastIndex = 0;
-      for (let m = suffixPattern.exec(text); m; m = suffixPattern.exec(text)) {
-        const end = m.index + m[0].length;
-        for (let start = m.index - 2; start >= 0 && m.index - start <= maxNameChars; start--) {
-          const c = text.charCodeAt(start);
-          if (!isWordChar(c) || nameBreakers.has(c)) break;
-          candidates.add(text.slice(start, end));
-        }
-      }
-    }
-  }
-  let place = '';
-  let best = 0;
-  for (const c of candidates) {
-    let score = 0;
-    for (const t of texts) score += t.title.includes(c) ? 2 : t.opening.includes(c) ? 1 : 0;
-    // A longer name wins only when nearly as many members use it.
-    const weighted = score * (1 + 0.1 * c.length);
-    if (score >= 2 && weighted > best) {
-      best = weighted;
-      place = c;
-    }
-  }
-  const titleGrams = texts.map((t) => new Set(bigrams(t.title)));
-  let central = 0;
-  let centralScore = -1;
-  titleGrams.forEach((g, i) => {
-    let s = 0;
-    for (const other of titleGrams) if (other !== g) for (const x of g) if (other.has(x)) s++;
-    s /= Math.sqrt(g.size + 1);
-    if (s > centralScore) {
-      centralScore = s;
-      central = i;
-    }
-  });
-  const description = sample[central]!.title.normalize('NFKC')
-    .replace(/^(反映|投诉|举报|关于|咨询|请问|建议)+/u, '')
-    .replace(/[!！?？。.]+$/u, '')
-    .trim();
-  return { place, description };
-}
-
-function bigrams(s: string): string[] {
-  const t = s.normalize('NFKC').replace(regionCode, '');
-  const out: string[] = [];
-  for (let i = 0; i + 2 <= t.length; i++) out.push(t.slice(i, i + 2));
-  return out;
 }
