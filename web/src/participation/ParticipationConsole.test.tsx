@@ -5,6 +5,7 @@ import { changeLanguage } from '../i18n';
 import { renderConsoleRoute } from '../test-render';
 import { json, plain, requestUrl } from '../test-support';
 import { ParticipationPage } from './ParticipationPage';
+import { PARTICIPATION_CAPABILITIES } from './participationTabs';
 
 const chief: User = {
   id: 'usr_chief',
@@ -19,16 +20,8 @@ const chief: User = {
   active: true,
 };
 
-/** What the server grants an alley chief here (server/src/accounts/capabilities.ts). */
-const CHIEF_CAPABILITIES: Capability[] = [
-  'volunteer.manage',
-  'reward.write',
-  'proposal.manage',
-  'parking.manage',
-  'visit.manage',
-  'frontage.read',
-  'frontage.manage',
-];
+/** What the server grants an alley chief here: every tab, and registering shops. */
+const CHIEF_CAPABILITIES: Capability[] = [...PARTICIPATION_CAPABILITIES, 'frontage.manage'];
 
 const COMMUNITY = '110102001001';
 
@@ -237,29 +230,27 @@ describe('the participation console', () => {
     );
   }, 60_000);
 
-  it('shows only the tabs the server’s capabilities open: a grid worker’s household visits', async () => {
+  /** The tabs shown to a role the server grants these capabilities. */
+  async function tabsFor(role: User['role'], capabilities: Capability[]): Promise<(string | null)[]> {
     fakeServer();
     renderConsoleRoute({
-      user: { ...chief, role: 'grid_worker' },
-      capabilities: ['case.read', 'visit.manage', 'patrol.walk'],
+      user: { ...chief, role },
+      capabilities,
       path: '/participation',
       element: <ParticipationPage />,
     });
-    const tabs = await screen.findAllByRole('tab');
-    expect(tabs.map((tab) => tab.textContent)).toEqual(['走访（十必访）']);
+    return (await screen.findAllByRole('tab')).map((tab) => tab.textContent);
+  }
+
+  it('shows only the tabs the server’s capabilities open: a grid worker’s household visits', async () => {
+    expect(await tabsFor('grid_worker', ['case.read', 'visit.manage', 'patrol.walk'])).toEqual([
+      '走访（十必访）',
+    ]);
     expect(await screen.findByRole('button', { name: plain('登记必访户') })).toBeTruthy();
   }, 60_000);
 
   it('shows an inspector the frontage register without registering shops', async () => {
-    fakeServer();
-    renderConsoleRoute({
-      user: { ...chief, role: 'inspector' },
-      capabilities: ['case.read', 'measure.read', 'frontage.read'],
-      path: '/participation',
-      element: <ParticipationPage />,
-    });
-    const tabs = await screen.findAllByRole('tab');
-    expect(tabs.map((tab) => tab.textContent)).toEqual(['门前三包']);
+    expect(await tabsFor('inspector', ['case.read', 'measure.read', 'frontage.read'])).toEqual(['门前三包']);
     await screen.findByTestId('frontage-tab');
     expect(screen.queryByText(plain('登记商户'))).toBeNull();
   }, 60_000);
