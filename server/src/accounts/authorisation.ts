@@ -532,6 +532,18 @@ export interface CaseParties {
 }
 
 /**
+ * Whether the actor's role may fire a case action on some case: the state machine lists the role for
+ * it and the role is tied to cases in some way. Which case is then `decideCaseAction`'s question.
+ */
+export function mayFireCaseActionAtAll(
+  actor: Actor,
+  actionRoles: readonly string[],
+  link: 'in_scope' | 'assigned' | 'reporter' | undefined,
+): boolean {
+  return actionRoles.includes(actor.role) && !!link;
+}
+
+/**
  * May this actor fire this case action? The role must be one the state machine lists for the action
  * (`ACTION_ROLES`), and the actor must be tied to the case as its role requires (`ROLE_LINK`): the
  * dispatcher and inspector by jurisdiction, a unit by assignment, a reporter by authorship.
@@ -543,7 +555,7 @@ export function decideCaseAction(
   parties: CaseParties,
 ): Decision {
   if (!actor) return { allowed: false, code: 'UNAUTHENTICATED' };
-  if (!actionRoles.includes(actor.role) || !link) return { allowed: false, code: 'FORBIDDEN' };
+  if (!mayFireCaseActionAtAll(actor, actionRoles, link)) return { allowed: false, code: 'FORBIDDEN' };
   const tied =
     link === 'in_scope'
       ? withinScope(actor.scopeCode, parties.territoryCodes)

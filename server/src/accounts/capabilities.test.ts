@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, login, type TestEnv } from '../../test/harness.ts';
+import { ACTION_ROLES, ROLE_LINK } from '../cases/case.state.ts';
 import { type Actor, caseListFilter, decide } from './authorisation.ts';
 import { ACTION_CAPABILITIES, CAPABILITIES, type Capability, capabilitiesOf } from './capabilities.ts';
 import { ROLES, type Role } from './roles.ts';
@@ -17,7 +18,15 @@ const TERRITORY_READER: Capability[] = [
   'forecast.read',
   'inspection.read',
 ];
-const UNIT: Capability[] = ['case.read', 'case.create', 'ledger.read', 'campaign.read', 'case.read_assigned'];
+const UNIT: Capability[] = [
+  'case.read',
+  'case.create',
+  'ledger.read',
+  'campaign.read',
+  'case.read_assigned',
+  'case.sign',
+  'case.feedback',
+];
 /** What residents and volunteers do on the resident pages. */
 const MEMBER: Capability[] = [
   'report.own',
@@ -25,6 +34,8 @@ const MEMBER: Capability[] = [
   'volunteer.apply',
   'proposal.take_part',
   'parking.book',
+  // A reporter verifies their own report where the district lets them (the service checks that).
+  'case.verify',
 ];
 /** The participation tabs of the community's and street's staff. */
 const COMMUNITY_STAFF: Capability[] = [
@@ -39,8 +50,8 @@ const COMMUNITY_STAFF: Capability[] = [
 const EXPECTED: Record<Role, Capability[]> = {
   resident: MEMBER,
   volunteer: [...MEMBER, 'patrol.walk'],
-  alley_chief: [...TERRITORY_READER, ...COMMUNITY_STAFF, 'patrol.walk'],
-  grid_worker: [...TERRITORY_READER, 'visit.manage', 'patrol.walk'],
+  alley_chief: [...TERRITORY_READER, ...COMMUNITY_STAFF, 'patrol.walk', 'case.feedback'],
+  grid_worker: [...TERRITORY_READER, 'visit.manage', 'patrol.walk', 'case.feedback'],
   street_dispatcher: [
     ...TERRITORY_READER,
     'campaign.write',
@@ -50,11 +61,17 @@ const EXPECTED: Record<Role, Capability[]> = {
     'theme.read',
     'measure.read',
     ...COMMUNITY_STAFF,
+    'case.dispatch',
   ],
   department_handler: UNIT,
   contractor: [...UNIT, 'patrol.walk'],
-  inspector: [...TERRITORY_READER, 'measure.read', 'frontage.read'],
-  district_admin: CAPABILITIES.filter((c) => ![...MEMBER, 'patrol.walk', 'case.read_assigned'].includes(c)),
+  inspector: [...TERRITORY_READER, 'measure.read', 'frontage.read', 'case.verify'],
+  district_admin: CAPABILITIES.filter(
+    (c) =>
+      ![...MEMBER, 'patrol.walk', 'case.read_assigned', 'case.sign', 'case.feedback', 'case.verify'].includes(
+        c,
+      ),
+  ),
   leader: [
     'case.read',
     'ledger.read',
@@ -80,6 +97,9 @@ const EXPECTED: Record<Role, Capability[]> = {
         'frontage.manage',
         'patrol.walk',
         'case.read_assigned',
+        'case.dispatch',
+        'case.sign',
+        'case.feedback',
         ...MEMBER,
       ].includes(c),
   ),
@@ -108,6 +128,26 @@ describe('capabilities', () => {
           role,
           capability,
           granted: decide(actorOf(role), capability).allowed,
+        });
+      }
+    }
+  });
+
+  it('offers the case actions the queues gather exactly where the state machine lists the role and ties it to cases', () => {
+    const queued = {
+      'case.dispatch': 'dispatch',
+      'case.sign': 'sign',
+      'case.feedback': 'feedback',
+      'case.verify': 'verify_pass',
+    } as const;
+    for (const role of ROLES) {
+      const granted = new Set(capabilitiesOf(actorOf(role)));
+      for (const [capability, type] of Object.entries(queued)) {
+        const fires = ACTION_ROLES[type].includes(role) && ROLE_LINK[role] !== undefined;
+        expect({ role, capability, granted: granted.has(capability as Capability) }).toEqual({
+          role,
+          capability,
+          granted: fires,
         });
       }
     }

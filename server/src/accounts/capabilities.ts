@@ -1,4 +1,11 @@
-import { type Action, type Actor, boundByOrganisation, decide } from './authorisation.ts';
+import { ACTION_ROLES, type ActionType, ROLE_LINK } from '../cases/case.state.ts';
+import {
+  type Action,
+  type Actor,
+  boundByOrganisation,
+  decide,
+  mayFireCaseActionAtAll,
+} from './authorisation.ts';
 
 /**
  * What the console and the resident pages offer a signed-in user: one capability per area, tab or
@@ -74,7 +81,25 @@ export const ACTION_CAPABILITIES = [
  */
 export const REACH_CAPABILITIES = ['case.read_assigned'] as const;
 
-export const CAPABILITIES = [...ACTION_CAPABILITIES, ...REACH_CAPABILITIES] as const;
+/**
+ * The case actions whose work the console's queues gather (to dispatch, to sign, to handle, to verify),
+ * each offered where the state machine lets the role fire the action on some case; which case is
+ * decided with the case.
+ */
+const CASE_ACTION_CAPABILITIES = {
+  'case.dispatch': 'dispatch',
+  'case.sign': 'sign',
+  'case.feedback': 'feedback',
+  'case.verify': 'verify_pass',
+} as const satisfies Record<string, ActionType>;
+
+type CaseActionCapability = keyof typeof CASE_ACTION_CAPABILITIES;
+
+export const CAPABILITIES = [
+  ...ACTION_CAPABILITIES,
+  ...REACH_CAPABILITIES,
+  ...(Object.keys(CASE_ACTION_CAPABILITIES) as CaseActionCapability[]),
+] as const;
 
 export type Capability = (typeof CAPABILITIES)[number];
 
@@ -83,6 +108,11 @@ export function capabilitiesOf(actor: Actor): Capability[] {
   const granted: Capability[] = ACTION_CAPABILITIES.filter((capability) => decide(actor, capability).allowed);
   if (decide(actor, 'case.read').allowed && boundByOrganisation(actor, 'case.read')) {
     granted.push('case.read_assigned');
+  }
+  for (const [capability, type] of Object.entries(CASE_ACTION_CAPABILITIES)) {
+    if (mayFireCaseActionAtAll(actor, ACTION_ROLES[type], ROLE_LINK[actor.role])) {
+      granted.push(capability as CaseActionCapability);
+    }
   }
   return granted;
 }
