@@ -24,7 +24,9 @@ export const loginBodySchema = z.object({
 
 export const capabilitySchema = z
   .enum(CAPABILITIES)
-  .describe('A console area or button the signed-in user may open (an authorisation action)')
+  .describe(
+    'An area, tab or button the signed-in user may open (an authorisation action), or how they reach cases',
+  )
   .meta({ id: 'Capability' });
 
 export const sessionResponseSchema = z.object({

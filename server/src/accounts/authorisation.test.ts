@@ -187,6 +187,20 @@ const matrix: Record<Action, Record<Role, [Outcome, Outcome]>> = {
     leader: [F, F],
     system_admin: [A, A],
   },
+  // Only a resident's or volunteer's own reports are linked to their account; staff file in the console.
+  'report.own': {
+    resident: [A, A],
+    volunteer: [A, A],
+    alley_chief: [F, F],
+    grid_worker: [F, F],
+    street_dispatcher: [F, F],
+    department_handler: [F, F],
+    contractor: [F, F],
+    inspector: [F, F],
+    district_admin: [F, F],
+    leader: [F, F],
+    system_admin: [F, F],
+  },
   'media.read_original': {
     resident: [F, F],
     volunteer: [F, F],

@@ -67,6 +67,7 @@ export const ACTIONS = [
   'routing.write',
   'case.read',
   'case.create',
+  'report.own',
   'media.read_original',
   'webhook.read',
   'webhook.write',
@@ -206,6 +207,10 @@ const rules: Record<Action, Rule> = {
   // Staff file reports from patrol, inspection and the desk; residents report through the public intake.
   'case.read': { roles: staff, scoped: true },
   'case.create': { roles: new Set([...staff].filter((r) => r !== 'leader')), scoped: true },
+  // Anyone may report through the public intake; a signed-in resident's or volunteer's report is also
+  // linked to their account (they follow and rate it, and it earns civic points once verified). Staff
+  // file through the console instead, so their sessions are not linked to what they report there.
+  'report.own': { roles: new Set(['resident', 'volunteer']), scoped: false },
   // Originals are stripped of EXIF like the public copies, but are larger and cover private cases too;
   // they follow the access of the record they belong to (a case: its territory and assigned unit).
   'media.read_original': { roles: staff, scoped: true },
@@ -397,6 +402,14 @@ const ORGANISATION_BOUND_ACTIONS: ReadonlySet<Action> = new Set([
 
 const ORGANISATION_BOUND: ReadonlySet<Role> = new Set(['department_handler', 'contractor']);
 
+/**
+ * Whether the actor reaches this action's records by its organisation's assignment, wherever they lie
+ * (departments and contractors on cases and ledgers), rather than by territory.
+ */
+export function boundByOrganisation(actor: Actor, action: Action): boolean {
+  return ORGANISATION_BOUND_ACTIONS.has(action) && ORGANISATION_BOUND.has(actor.role);
+}
+
 /** Roles a district administrator may not grant: they would hold more than the granter. */
 const RESERVED_ROLES: ReadonlySet<Role> = new Set(['system_admin', 'district_admin']);
 
@@ -420,11 +433,7 @@ export function decide(actor: Actor | null, action: Action, resource: Resource =
     return { allowed: false, code: 'FORBIDDEN' };
   }
   // A department or contractor works on what is assigned to its organisation, wherever it lies.
-  if (
-    ORGANISATION_BOUND_ACTIONS.has(action) &&
-    ORGANISATION_BOUND.has(actor.role) &&
-    resource.organisationIds !== undefined
-  ) {
+  if (boundByOrganisation(actor, action) && resource.organisationIds !== undefined) {
     return actor.organisationId && resource.organisationIds.includes(actor.organisationId)
       ? { allowed: true }
       : { allowed: false, code: 'OUT_OF_SCOPE' };
@@ -474,7 +483,7 @@ export interface LedgerFilter {
 export function ledgerFilter(actor: Actor | null, streetCode?: string | null): LedgerFilter {
   authorise(actor, 'ledger.read');
   const a = actor!;
-  if (ORGANISATION_BOUND.has(a.role)) {
+  if (boundByOrganisation(a, 'ledger.read')) {
     return { territoryPrefix: streetCode ?? null, organisationId: a.organisationId ?? '\u0000' };
   }
   if (!streetCode) return { territoryPrefix: listScope(a, 'ledger.read'), organisationId: null };
@@ -490,7 +499,7 @@ export function ledgerFilter(actor: Actor | null, streetCode?: string | null): L
 export function caseListFilter(actor: Actor | null): LedgerFilter {
   const prefix = listScope(actor, 'case.read');
   const a = actor!;
-  if (ORGANISATION_BOUND.has(a.role))
+  if (boundByOrganisation(a, 'case.read'))
     return { territoryPrefix: null, organisationId: a.organisationId ?? '\u0000' };
   return { territoryPrefix: prefix, organisationId: null };
 }
@@ -523,6 +532,18 @@ export interface CaseParties {
 }
 
 /**
+ * Whether the actor's role may fire a case action on some case: the state machine lists the role for
+ * it and the role is tied to cases in some way. Which case is then `decideCaseAction`'s question.
+ */
+export function mayFireCaseActionAtAll(
+  actor: Actor,
+  actionRoles: readonly string[],
+  link: 'in_scope' | 'assigned' | 'reporter' | undefined,
+): boolean {
+  return actionRoles.includes(actor.role) && !!link;
+}
+
+/**
  * May this actor fire this case action? The role must be one the state machine lists for the action
  * (`ACTION_ROLES`), and the actor must be tied to the case as its role requires (`ROLE_LINK`): the
  * dispatcher and inspector by jurisdiction, a unit by assignment, a reporter by authorship.
@@ -534,7 +555,7 @@ export function decideCaseAction(
   parties: CaseParties,
 ): Decision {
   if (!actor) return { allowed: false, code: 'UNAUTHENTICATED' };
-  if (!actionRoles.includes(actor.role) || !link) return { allowed: false, code: 'FORBIDDEN' };
+  if (!mayFireCaseActionAtAll(actor, actionRoles, link)) return { allowed: false, code: 'FORBIDDEN' };
   const tied =
     link === 'in_scope'
       ? withinScope(actor.scopeCode, parties.territoryCodes)

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { decide } from '../accounts/authorisation.ts';
 import { requireActor } from '../http/auth.ts';
 import type { AppContext } from '../http/context.ts';
 import { readMultipartFiles } from '../media/media.multipart.ts';
@@ -97,9 +98,9 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
         ]);
       try {
         const { result, replayed } = await ctx.cases.intake(
-          // A signed-in resident's or volunteer's report is linked to their account (they follow and rate
-          // it, and it earns civic points once verified); staff file through POST /api/cases.
-          request.actor?.role === 'resident' || request.actor?.role === 'volunteer' ? request.actor : null,
+          // Linked to the account only where the account may own reports (authorisation.ts, report.own);
+          // staff file through POST /api/cases.
+          request.actor && decide(request.actor, 'report.own').allowed ? request.actor : null,
           {
             channel: 'resident',
             description: body.description,

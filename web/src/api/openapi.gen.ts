@@ -11173,10 +11173,10 @@ export interface components {
             active: boolean;
         };
         /**
-         * @description A console area or button the signed-in user may open (an authorisation action)
+         * @description An area, tab or button the signed-in user may open (an authorisation action), or how they reach cases
          * @enum {string}
          */
-        CapabilityInput: "case.read" | "case.create" | "ledger.read" | "campaign.read" | "campaign.write" | "joint_action.write" | "hotline.import" | "hot_issue.read" | "forecast.read" | "proactive_task.decide" | "theme.read" | "inspection.read" | "measure.read" | "evaluation.write" | "volunteer.manage" | "user.read" | "taxonomy.write" | "open311_client.read";
+        CapabilityInput: "case.read" | "case.create" | "ledger.read" | "campaign.read" | "campaign.write" | "joint_action.write" | "hotline.import" | "hot_issue.read" | "forecast.read" | "proactive_task.decide" | "theme.read" | "theme.propose" | "theme.adopt" | "inspection.read" | "measure.read" | "evaluation.write" | "volunteer.manage" | "reward.write" | "proposal.manage" | "parking.manage" | "visit.manage" | "frontage.read" | "frontage.manage" | "user.read" | "taxonomy.write" | "open311_client.read" | "report.own" | "points.own" | "volunteer.apply" | "proposal.take_part" | "parking.book" | "patrol.walk" | "case.read_assigned" | "case.dispatch" | "case.sign" | "case.feedback" | "case.verify";
         Tier1HandlerInput: {
             id: string;
             displayName: string;
@@ -12539,10 +12539,10 @@ export interface components {
             active: boolean;
         };
         /**
-         * @description A console area or button the signed-in user may open (an authorisation action)
+         * @description An area, tab or button the signed-in user may open (an authorisation action), or how they reach cases
          * @enum {string}
          */
-        Capability: "case.read" | "case.create" | "ledger.read" | "campaign.read" | "campaign.write" | "joint_action.write" | "hotline.import" | "hot_issue.read" | "forecast.read" | "proactive_task.decide" | "theme.read" | "inspection.read" | "measure.read" | "evaluation.write" | "volunteer.manage" | "user.read" | "taxonomy.write" | "open311_client.read";
+        Capability: "case.read" | "case.create" | "ledger.read" | "campaign.read" | "campaign.write" | "joint_action.write" | "hotline.import" | "hot_issue.read" | "forecast.read" | "proactive_task.decide" | "theme.read" | "theme.propose" | "theme.adopt" | "inspection.read" | "measure.read" | "evaluation.write" | "volunteer.manage" | "reward.write" | "proposal.manage" | "parking.manage" | "visit.manage" | "frontage.read" | "frontage.manage" | "user.read" | "taxonomy.write" | "open311_client.read" | "report.own" | "points.own" | "volunteer.apply" | "proposal.take_part" | "parking.book" | "patrol.walk" | "case.read_assigned" | "case.dispatch" | "case.sign" | "case.feedback" | "case.verify";
         Tier1Handler: {
             id: string;
             displayName: string;

@@ -1,11 +1,15 @@
 import { screen, waitFor } from '@testing-library/react';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import type { User } from '../api/types';
+import type { Capability, User } from '../api/types';
 import { changeLanguage } from '../i18n';
 import { renderConsoleRoute } from '../test-render';
 import { json, requestUrl } from '../test-support';
 import { CaseQueues, firstNonEmptyQueue } from './CaseQueues';
 import { queuesFor } from './queues';
+
+/** What the server grants a department's handler (server/src/accounts/capabilities.ts). */
+const UNIT: Capability[] = ['case.read', 'case.sign', 'case.feedback', 'case.read_assigned'];
+const can = (capabilities: Capability[]) => (capability: Capability) => capabilities.includes(capability);
 
 const handler: User = {
   id: 'usr_h',
@@ -56,8 +60,25 @@ describe('the work queues', () => {
     await changeLanguage('zh-CN');
   }, 60_000);
 
+  it('gathers the work the case actions the server grants are for', () => {
+    const keys = (capabilities: Capability[]) => queuesFor(can(capabilities)).map((queue) => queue.key);
+    expect(keys(['case.read', 'case.dispatch'])).toEqual([
+      'toAccept',
+      'toDispatch',
+      'returned',
+      'toAcceptJoint',
+      'overdue',
+    ]);
+    expect(keys(['case.read', 'case.sign', 'case.feedback'])).toEqual(['toSign', 'toHandle', 'overdue']);
+    expect(keys(['case.read', 'case.feedback'])).toEqual(['toHandle', 'overdue']);
+    expect(keys(['case.read', 'case.verify'])).toEqual(['toVerify', 'overdue']);
+    expect(keys(['case.read'])).toEqual(['open', 'overdue']);
+    // A resident may verify their own report, but has no queues in the console.
+    expect(keys(['report.own', 'case.verify'])).toEqual([]);
+  });
+
   it('picks the first queue that holds work once every count is known', () => {
-    const queues = queuesFor('department_handler');
+    const queues = queuesFor(can(UNIT));
     expect(firstNonEmptyQueue(queues, [0, undefined, 0])).toBeUndefined();
     expect(firstNonEmptyQueue(queues, [0, 3, 1])).toBe('toHandle');
     expect(firstNonEmptyQueue(queues, [2, 3, 0])).toBe('toSign');
@@ -78,7 +99,7 @@ describe('the work queues', () => {
         return json(200, []);
       }),
     );
-    renderConsoleRoute({ user: handler, path: '/', element: <CaseQueues /> });
+    renderConsoleRoute({ user: handler, capabilities: UNIT, path: '/', element: <CaseQueues /> });
     await waitFor(() => {
       const selected = screen.getByRole('tab', { selected: true });
       expect(selected.textContent).toContain('处置中');

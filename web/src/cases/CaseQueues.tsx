@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { describeError } from '../api/describeError';
-import { useCurrentUser } from '../auth/currentUser';
+import { useCan } from '../auth/currentUser';
 import { useNow } from './CaseLabels';
 import { CaseTable } from './CaseTable';
 import { caseKeys, fetchCases, formatTotal, useCases } from './casesApi';
@@ -113,8 +113,8 @@ function QueuePanel({ queue }: { queue: QueueDefinition }) {
 /** The role's work queues, each a tab with its count, most urgent work first. */
 export function CaseQueues() {
   const { t } = useTranslation();
-  const user = useCurrentUser();
-  const queues = queuesFor(user.role);
+  const can = useCan();
+  const queues = queuesFor(can);
   const totals = useQueueTotals(queues);
   const [chosen, setChosen] = useState<string | null>(null);
   const activeKey = chosen ?? firstNonEmptyQueue(queues, totals) ?? queues[0]?.key;

@@ -1,4 +1,4 @@
-import type { Role } from '../api/types';
+import type { Capability } from '../api/types';
 import type { CaseState } from './caseTypes';
 
 export type QueueKey =
@@ -48,25 +48,16 @@ const UNIT_QUEUES: QueueDefinition[] = [
 ];
 const OVERVIEW_QUEUES: QueueDefinition[] = [{ key: 'open', states: OPEN_STATES }, OVERDUE];
 
-/** The work each role is there to do, first queue first (SPEC §1, §4). */
-export function queuesFor(role: Role): QueueDefinition[] {
-  switch (role) {
-    case 'street_dispatcher':
-    case 'district_admin':
-      return DISPATCHER_QUEUES;
-    case 'department_handler':
-    case 'contractor':
-      return UNIT_QUEUES;
-    case 'grid_worker':
-    case 'alley_chief':
-      return [{ key: 'toHandle', states: ['handling'] }, OVERDUE];
-    case 'inspector':
-      return [{ key: 'toVerify', states: ['awaiting_verification'] }, OVERDUE];
-    case 'leader':
-    case 'system_admin':
-      return OVERVIEW_QUEUES;
-    case 'resident':
-    case 'volunteer':
-      return [];
-  }
+/**
+ * The work the account is there to do, first queue first (SPEC §1, §4), from the case actions the
+ * server says it may fire (its capabilities): the desk that dispatches, the unit that signs, the tier-1
+ * handler, the inspector who verifies; whoever reads cases without acting on them gets the overview.
+ */
+export function queuesFor(can: (capability: Capability) => boolean): QueueDefinition[] {
+  if (!can('case.read')) return [];
+  if (can('case.dispatch')) return DISPATCHER_QUEUES;
+  if (can('case.sign')) return UNIT_QUEUES;
+  if (can('case.feedback')) return [{ key: 'toHandle', states: ['handling'] }, OVERDUE];
+  if (can('case.verify')) return [{ key: 'toVerify', states: ['awaiting_verification'] }, OVERDUE];
+  return OVERVIEW_QUEUES;
 }

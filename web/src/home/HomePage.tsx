@@ -2,7 +2,6 @@ import { Button, Card, Col, Row, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useCan, useCurrentUser } from '../auth/currentUser';
-import { DASHBOARD_HOME_ROLES } from '../auth/roles';
 import { CaseQueues } from '../cases/CaseQueues';
 import { DashboardPanel } from '../evaluation/Dashboard';
 import { TerritorySummary } from './TerritorySummary';
@@ -32,12 +31,12 @@ function WelcomeCard() {
 }
 
 export function HomePage() {
-  const user = useCurrentUser();
-  // Leaders and the district land on the district's dashboard, a street's desk on its street's; their
-  // queues follow below it.
+  const can = useCan();
+  // Whoever may read the measures of their jurisdiction lands on its dashboard (the district's, or a
+  // street's for its desk); their queues follow below it.
   return (
     <Row gutter={[16, 16]}>
-      {DASHBOARD_HOME_ROLES.includes(user.role) && (
+      {can('measure.read') && (
         <Col span={24}>
           <DashboardPanel />
         </Col>

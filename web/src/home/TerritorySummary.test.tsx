@@ -69,4 +69,14 @@ describe('TerritorySummary', () => {
     });
     await waitFor(() => expect(statistic('街道数')).toBe('3'));
   });
+
+  it('counts every street for an account whose cases are those assigned to its unit, wherever they lie', async () => {
+    stub();
+    renderConsoleRoute({
+      user: { ...streetDesk, role: 'contractor' },
+      capabilities: ['case.read', 'ledger.read', 'case.read_assigned'],
+      element: <TerritorySummary />,
+    });
+    await waitFor(() => expect(statistic('街道数')).toBe('3'));
+  });
 });

@@ -2,8 +2,7 @@ import { Alert, Card, Col, Flex, Progress, Row, Skeleton, Statistic, Typography 
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../api/describeError';
 import { ALLEY_TIERS, type AlleySummary, type AlleyTier } from '../api/types';
-import { useCurrentUser } from '../auth/currentUser';
-import { isOrganisationBound } from '../auth/roles';
+import { useCan, useCurrentUser } from '../auth/currentUser';
 import { streetsInScope } from '../ledgers/ledgerFilters';
 import { useAlleysInScope, useStreets } from '../territory/territoryApi';
 
@@ -61,9 +60,10 @@ function TierDistribution() {
 export function TerritorySummary() {
   const { t } = useTranslation();
   const user = useCurrentUser();
+  const can = useCan();
   const streets = useStreets();
   // The user's own jurisdiction: a street's desk sees its street, not the whole district.
-  const list = streetsInScope(streets.data ?? [], user.scopeCode, isOrganisationBound(user.role));
+  const list = streetsInScope(streets.data ?? [], user.scopeCode, can('case.read_assigned'));
   const sum = (pick: (street: (typeof list)[number]) => number) =>
     list.reduce((total, s) => total + pick(s), 0);
 

@@ -111,7 +111,11 @@ describe('monthly theme page', () => {
         return json(404, { error: { code: 'NOT_FOUND', message: url } });
       }),
     );
-    renderConsoleRoute({ user: admin, element: <ThemesPage /> });
+    renderConsoleRoute({
+      user: admin,
+      capabilities: ['theme.read', 'theme.propose', 'theme.adopt'],
+      element: <ThemesPage />,
+    });
     expect(await screen.findByText('光明胡同：装修垃圾堆放')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: (n) => n.replace(/\s/g, '') === '采纳' }));
     await waitFor(() => expect(posted).toEqual(['/api/themes/thm_1/adopt']));
@@ -123,7 +127,7 @@ describe('monthly theme page', () => {
       'fetch',
       vi.fn<typeof fetch>(async () => json(200, [theme])),
     );
-    renderConsoleRoute({ user: leader, element: <ThemesPage /> });
+    renderConsoleRoute({ user: leader, capabilities: ['theme.read'], element: <ThemesPage /> });
     expect(await screen.findByText('光明胡同：装修垃圾堆放')).toBeTruthy();
     expect(screen.queryByRole('button', { name: (n) => n.replace(/\s/g, '') === '采纳' })).toBeNull();
   });

@@ -15,7 +15,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { describeError } from '../api/describeError';
-import { useCurrentUser } from '../auth/currentUser';
+import { useCan } from '../auth/currentUser';
 import { describeActionError } from '../cases/ActionForm';
 import { useProposeThemes, useThemeDecision, useThemes } from './intelligenceApi';
 import type { Theme } from './intelligenceTypes';
@@ -84,13 +84,12 @@ function ThemeCard({ theme, canDecide }: { theme: Theme; canDecide: boolean }) {
 /** The monthly theme (每月一题): proposals for next month, adopted into campaigns and followed to zero. */
 export function ThemesPage() {
   const { t } = useTranslation();
-  const user = useCurrentUser();
+  const can = useCan();
   const { message } = App.useApp();
   const months = [monthOf(new Date(), 1), monthOf(new Date(), 0), monthOf(new Date(), -1)];
   const [month, setMonth] = useState(months[0]!);
   const themes = useThemes(month);
   const propose = useProposeThemes();
-  const isDistrict = user.role === 'district_admin';
   return (
     <Flex vertical gap={16}>
       <Typography.Title level={2} style={{ margin: 0 }}>
@@ -101,7 +100,7 @@ export function ThemesPage() {
       </Typography.Paragraph>
       <Flex gap={12} wrap align="center">
         <Segmented value={month} onChange={setMonth} options={months} />
-        {isDistrict && (
+        {can('theme.propose') && (
           <Button
             type="primary"
             loading={propose.isPending}
@@ -121,7 +120,7 @@ export function ThemesPage() {
       {themes.data && themes.data.length === 0 && <Empty description={t('intelligence.themes.empty')} />}
       <Flex vertical gap={12}>
         {(themes.data ?? []).map((theme) => (
-          <ThemeCard key={theme.id} theme={theme} canDecide={isDistrict} />
+          <ThemeCard key={theme.id} theme={theme} canDecide={can('theme.adopt')} />
         ))}
       </Flex>
     </Flex>

@@ -64,4 +64,11 @@ describe('the console nav', () => {
       '/admin/open311',
     ]);
   });
+
+  it.each<Capability>(['visit.manage', 'frontage.read', 'parking.manage', 'volunteer.manage'])(
+    'opens participation for any of its tabs’ capabilities (%s), not the volunteers’ alone',
+    (capability) => {
+      expect(navLabels([capability])).toEqual(['/', '/participation', '/territory']);
+    },
+  );
 });

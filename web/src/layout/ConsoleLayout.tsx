@@ -6,6 +6,7 @@ import type { Capability, User } from '../api/types';
 import { useLogout } from '../auth/authApi';
 import { useCan, useCurrentUser } from '../auth/currentUser';
 import { NotificationBell } from '../notifications/NotificationBell';
+import { PARTICIPATION_CAPABILITIES } from '../participation/participationTabs';
 import { LanguageSwitch } from './LanguageSwitch';
 
 const { Header, Sider, Content } = Layout;
@@ -30,8 +31,11 @@ interface NavEntry {
     | 'nav.taxonomy'
     | 'nav.hotline'
     | 'open311.nav';
-  /** The capability the server must grant (`capabilities` of the session); every signed-in user when absent. */
-  capability?: Capability;
+  /**
+   * The capability the server must grant (`capabilities` of the session), or several of which any one
+   * will do (an area of tabs); every signed-in user when absent.
+   */
+  capability?: Capability | readonly Capability[];
 }
 
 /**
@@ -50,7 +54,7 @@ export const NAV_ENTRIES: NavEntry[] = [
   // 12345 orders the gazetteer could not place wait for the desks that import them.
   { path: '/hotline/unlocated', labelKey: 'nav.hotline', capability: 'hotline.import' },
   { path: '/supervision', labelKey: 'nav.supervision', capability: 'inspection.read' },
-  { path: '/participation', labelKey: 'nav.participation', capability: 'volunteer.manage' },
+  { path: '/participation', labelKey: 'nav.participation', capability: PARTICIPATION_CAPABILITIES },
   { path: '/rankings', labelKey: 'nav.rankings', capability: 'measure.read' },
   { path: '/evaluations', labelKey: 'nav.evaluations', capability: 'measure.read' },
   { path: '/territory', labelKey: 'nav.territory' },
@@ -100,9 +104,11 @@ export function ConsoleLayout() {
   const [collapsed, setCollapsed] = useState(() => typeof window !== 'undefined' && window.innerWidth < 768);
 
   const can = useCan();
-  const items: MenuProps['items'] = NAV_ENTRIES.filter(
-    (entry) => entry.capability === undefined || can(entry.capability),
-  ).map((entry) => ({
+  const items: MenuProps['items'] = NAV_ENTRIES.filter((entry) => {
+    const needed = entry.capability;
+    if (needed === undefined) return true;
+    return typeof needed === 'string' ? can(needed) : needed.some(can);
+  }).map((entry) => ({
     key: entry.path,
     label: <Link to={entry.path}>{t(entry.labelKey)}</Link>,
   }));

@@ -17,8 +17,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ApiError } from '../api/client';
 import { describeError } from '../api/describeError';
-import { useCurrentUser } from '../auth/currentUser';
-import { isOrganisationBound } from '../auth/roles';
+import { useCan, useCurrentUser } from '../auth/currentUser';
 import { formatDateTime } from '../cases/CaseLabels';
 import { CASE_STATES, type CaseState } from '../cases/caseTypes';
 import { CategoryPicker } from '../cases/categories';
@@ -43,7 +42,8 @@ export function LedgerPage() {
   const ledger = useLedger(selection, PAGE_SIZE, (page - 1) * PAGE_SIZE);
   const streets = useStreets();
   const organisations = useOrganisations();
-  const boundToOrganisation = isOrganisationBound(user.role);
+  const can = useCan();
+  const boundToOrganisation = can('case.read_assigned');
 
   const streetOptions = streetsInScope(streets.data ?? [], user.scopeCode, boundToOrganisation).map(
     (street) => ({

@@ -14,6 +14,7 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useCan } from '../auth/currentUser';
 import { useAlleysInScope } from '../territory/territoryApi';
 import { BEIJING_TIME_ZONE } from '../time/beijing';
 import { Failure } from './Failure';
@@ -104,6 +105,7 @@ const emptyShop = (): ShopDraft => ({
  */
 export function FrontageTab() {
   const { t } = useTranslation();
+  const can = useCan();
   const [month, setMonth] = useState<string | undefined>(undefined);
   const shops = useShops(month);
   const ratings = useRatings(month);
@@ -169,9 +171,11 @@ export function FrontageTab() {
           onChange={setMonth}
           aria-label={t('participation.frontage.month')}
         />
-        <Button type="primary" onClick={() => setShopDraft(emptyShop())}>
-          {t('participation.frontage.register')}
-        </Button>
+        {can('frontage.manage') && (
+          <Button type="primary" onClick={() => setShopDraft(emptyShop())}>
+            {t('participation.frontage.register')}
+          </Button>
+        )}
       </Space>
       <Failure error={shops.error} />
       {shops.data && shops.data.items.length === 0 && (

@@ -1,10 +1,11 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import type { User } from '../api/types';
+import type { Capability, User } from '../api/types';
 import { changeLanguage } from '../i18n';
 import { renderConsoleRoute } from '../test-render';
 import { json, plain, requestUrl } from '../test-support';
 import { ParticipationPage } from './ParticipationPage';
+import { PARTICIPATION_CAPABILITIES } from './participationTabs';
 
 const chief: User = {
   id: 'usr_chief',
@@ -18,6 +19,9 @@ const chief: User = {
   phone: null,
   active: true,
 };
+
+/** What the server grants an alley chief here: every tab, and registering shops. */
+const CHIEF_CAPABILITIES: Capability[] = [...PARTICIPATION_CAPABILITIES, 'frontage.manage'];
 
 const COMMUNITY = '110102001001';
 
@@ -145,7 +149,12 @@ describe('the participation console', () => {
 
   it('registers a household with its kinds and its official from the visits tab', async () => {
     const sent = fakeServer();
-    renderConsoleRoute({ user: chief, path: '/participation', element: <ParticipationPage /> });
+    renderConsoleRoute({
+      user: chief,
+      capabilities: CHIEF_CAPABILITIES,
+      path: '/participation',
+      element: <ParticipationPage />,
+    });
     fireEvent.click(await screen.findByRole('tab', { name: '走访（十必访）' }));
     fireEvent.click(await screen.findByRole('button', { name: plain('登记必访户') }));
     const dialog = await screen.findByRole('dialog');
@@ -169,7 +178,12 @@ describe('the participation console', () => {
 
   it('shows a proposal’s discussion by kind of author and posts a staff comment', async () => {
     const sent = fakeServer();
-    renderConsoleRoute({ user: chief, path: '/participation', element: <ParticipationPage /> });
+    renderConsoleRoute({
+      user: chief,
+      capabilities: CHIEF_CAPABILITIES,
+      path: '/participation',
+      element: <ParticipationPage />,
+    });
     fireEvent.click(await screen.findByRole('tab', { name: '议事协商' }));
     // Text queries, not role queries: jsdom computes every accessible name of the page for a role query.
     fireEvent.click(await screen.findByText('讨论（1）'));
@@ -190,7 +204,12 @@ describe('the participation console', () => {
 
   it('lets a decision that opens a case name an alley of the proposal’s community', async () => {
     const sent = fakeServer();
-    renderConsoleRoute({ user: chief, path: '/participation', element: <ParticipationPage /> });
+    renderConsoleRoute({
+      user: chief,
+      capabilities: CHIEF_CAPABILITIES,
+      path: '/participation',
+      element: <ParticipationPage />,
+    });
     fireEvent.click(await screen.findByRole('tab', { name: '议事协商' }));
     await screen.findByText('井盖松动更换');
     fireEvent.mouseDown(screen.getByLabelText('记录决定'));
@@ -209,5 +228,30 @@ describe('the participation console', () => {
         body: { kind: 'case', case: { alleyId: 'alley_in' } },
       }),
     );
+  }, 60_000);
+
+  /** The tabs shown to a role the server grants these capabilities. */
+  async function tabsFor(role: User['role'], capabilities: Capability[]): Promise<(string | null)[]> {
+    fakeServer();
+    renderConsoleRoute({
+      user: { ...chief, role },
+      capabilities,
+      path: '/participation',
+      element: <ParticipationPage />,
+    });
+    return (await screen.findAllByRole('tab')).map((tab) => tab.textContent);
+  }
+
+  it('shows only the tabs the server’s capabilities open: a grid worker’s household visits', async () => {
+    expect(await tabsFor('grid_worker', ['case.read', 'visit.manage', 'patrol.walk'])).toEqual([
+      '走访（十必访）',
+    ]);
+    expect(await screen.findByRole('button', { name: plain('登记必访户') })).toBeTruthy();
+  }, 60_000);
+
+  it('shows an inspector the frontage register without registering shops', async () => {
+    expect(await tabsFor('inspector', ['case.read', 'measure.read', 'frontage.read'])).toEqual(['门前三包']);
+    await screen.findByTestId('frontage-tab');
+    expect(screen.queryByText(plain('登记商户'))).toBeNull();
   }, 60_000);
 });

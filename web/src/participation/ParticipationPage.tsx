@@ -1,7 +1,8 @@
 import { Button, Card, Drawer, Input, List, Modal, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../auth/authApi';
+import { useCan } from '../auth/currentUser';
 import { CategoryPicker } from '../cases/categories';
 import { formatBeijing } from '../time/beijing';
 import { CatalogueTab } from './CatalogueTab';
@@ -29,28 +30,37 @@ import {
   useSignups,
   useTeams,
 } from './participationApi';
+import { PARTICIPATION_TABS, type ParticipationTab } from './participationTabs';
 import { ActivityModal, TeamModal, useAlleyOptions } from './TeamForms';
 import { VisitsTab } from './VisitsTab';
+
+const TAB_CONTENT: Record<ParticipationTab, () => ReactNode> = {
+  volunteers: () => <VolunteersTab />,
+  redemptions: () => <RedemptionsTab />,
+  catalogue: () => <CatalogueTab />,
+  proposals: () => <ProposalsTab />,
+  parking: () => <ParkingTab />,
+  visits: () => <VisitsTab />,
+  frontage: () => <FrontageTab />,
+};
 
 /**
  * Participation for the community's staff: approve volunteers, confirm who came to an activity (the
  * server turns the minutes into hours and points), and hand reserved rewards over. Every rule is the
- * server's; this page shows its answers and its refusals.
+ * server's; this page shows its answers and its refusals, and only the tabs the session's capabilities
+ * open (a grid worker sees the household visits, an inspector the frontage register).
  */
 export function ParticipationPage() {
   const { t } = useTranslation();
+  const can = useCan();
   return (
     <Card title={t('participation.title')}>
       <Tabs
-        items={[
-          { key: 'volunteers', label: t('participation.tabs.volunteers'), children: <VolunteersTab /> },
-          { key: 'redemptions', label: t('participation.tabs.redemptions'), children: <RedemptionsTab /> },
-          { key: 'catalogue', label: t('participation.tabs.catalogue'), children: <CatalogueTab /> },
-          { key: 'proposals', label: t('participation.tabs.proposals'), children: <ProposalsTab /> },
-          { key: 'parking', label: t('participation.tabs.parking'), children: <ParkingTab /> },
-          { key: 'visits', label: t('participation.tabs.visits'), children: <VisitsTab /> },
-          { key: 'frontage', label: t('participation.tabs.frontage'), children: <FrontageTab /> },
-        ]}
+        items={PARTICIPATION_TABS.filter((tab) => can(tab.capability)).map((tab) => ({
+          key: tab.key,
+          label: t(`participation.tabs.${tab.key}`),
+          children: TAB_CONTENT[tab.key](),
+        }))}
       />
     </Card>
   );

@@ -2,7 +2,7 @@ import { useEffect, useId, useState } from 'react';
 import { ApiError, apiRequest, NETWORK_ERROR } from '../api/client';
 import { searchCategories } from './api';
 import { useI18n } from './i18n';
-import type { CategoryOption } from './types';
+import type { CategoryOption, Classification } from './types';
 import { useLoad } from './useLoad';
 
 const SHOWN = 8;
@@ -13,11 +13,6 @@ const SUGGEST_DEBOUNCE_MS = 600;
 const SUGGEST_MIN_LENGTH = 4;
 /** Suggestions less likely than this are noise to a resident and are not shown. */
 const SUGGEST_MIN_PROBABILITY = 0.15;
-
-interface Classification {
-  modelVersion: string;
-  suggestions: { label: string; name: string | null; probability: number }[];
-}
 
 /** The categories the server's classifier proposes for a description (`POST /api/classify`). */
 function classifyText(text: string, signal: AbortSignal): Promise<Classification> {

@@ -9,8 +9,6 @@ import { useLoad } from './useLoad';
 
 type Mine = ResponseOf<'/api/volunteers/me', 'get'>;
 
-const VOLUNTEERS = new Set(['resident', 'volunteer']);
-
 /**
  * A volunteer's service certificate (志愿服务证明), printable on A4: the teams they serve in, the hours
  * the organisers confirmed, and each activity attended. Everything on it is the server's record of
@@ -18,8 +16,8 @@ const VOLUNTEERS = new Set(['resident', 'volunteer']);
  */
 export function CertificatePage() {
   const { t, language } = useI18n();
-  const { user, ready } = useSession();
-  const allowed = !!user && VOLUNTEERS.has(user.role);
+  const { user, can, ready } = useSession();
+  const allowed = !!user && can('volunteer.apply');
   const mine = useLoad(
     allowed ? (signal: AbortSignal) => api.get<Mine>('/api/volunteers/me', undefined, signal) : null,
     [allowed],

@@ -5,16 +5,12 @@ import { describe } from './errors';
 import { useI18n } from './i18n';
 import { navigate, paths } from './router';
 import { useSession } from './session';
+import type { Capability } from './types';
 import { Field, Notice } from './ui';
-
-// Residents and volunteers report and rate; staff work in the console.
-const REPORTER_ROLES = new Set(['resident', 'volunteer']);
-/** Those who walk a daily patrol sign in here for the patrol page only. */
-const PATROL_ROLES = new Set(['alley_chief', 'grid_worker', 'contractor', 'volunteer']);
 
 export function LoginPage({ next }: { next: string | null }) {
   const { t } = useI18n();
-  const { user, setUser } = useSession();
+  const { user, setSession } = useSession();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
@@ -32,14 +28,18 @@ export function LoginPage({ next }: { next: string | null }) {
     setBusy(true);
     try {
       const signedIn = await login(username.trim(), password);
-      const patrolling = next === paths.patrol && PATROL_ROLES.has(signedIn.role);
-      if (!REPORTER_ROLES.has(signedIn.role) && !patrolling) {
+      // The server says what the account may do here: follow its own reports (residents and
+      // volunteers), or walk a daily patrol, for which the patrol page alone is opened; staff work in
+      // the console.
+      const may = (capability: Capability) => signedIn.capabilities.includes(capability);
+      const patrolling = next === paths.patrol && may('patrol.walk');
+      if (!may('report.own') && !patrolling) {
         // A staff session here would act on cases from a page not made for it; leave it unopened.
         await logout().catch(() => undefined);
         setStaff(true);
         return;
       }
-      setUser(signedIn);
+      setSession(signedIn);
       navigate(next ?? paths.report, { replace: true });
     } catch (failure) {
       if (failure instanceof ApiError && failure.code === 'INVALID_CREDENTIALS') setError(t('login.invalid'));

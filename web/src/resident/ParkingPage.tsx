@@ -12,7 +12,6 @@ type Space = ResponseOf<'/api/parking/spaces', 'get'>['items'][number];
 type Mine = ResponseOf<'/api/parking/bookings/mine', 'get'>;
 type ParkingWindow = Space['windows'][number];
 
-const BOOKERS = new Set(['resident', 'volunteer']);
 const BEIJING = '+08:00';
 
 /** The Beijing calendar day (yyyy-mm-dd) and time (HH:MM) of an instant. */
@@ -36,9 +35,9 @@ function instant(day: string, time: string, nextDay = false): string {
  */
 export function ParkingPage() {
   const { t, language } = useI18n();
-  const { user, ready } = useSession();
+  const { can, ready } = useSession();
   const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
-  const booker = !!user && BOOKERS.has(user.role);
+  const booker = can('parking.book');
   const spaces = useLoad(
     (signal) => api.get<ResponseOf<'/api/parking/spaces', 'get'>>('/api/parking/spaces', undefined, signal),
     [],

@@ -8,16 +8,11 @@ import { PhotoPicker } from './PhotoPicker';
 import { flushBatches, indexedDbBatches, type TrackPoint } from './patrolQueue';
 import { Link, paths } from './router';
 import { useSession } from './session';
+import type { PatrolFinished, PatrolStarted } from './types';
 
 const BATCH_SIZE = 5;
 const BATCH_MS = 15_000;
 const PATROL_KEY = 'hutong-patrol-id';
-
-interface Finished {
-  lengthM: number;
-  coveredAlleys: string[];
-  excluded: unknown[];
-}
 
 /**
  * The phone page of the daily patrol (日巡): start, the track from `watchPosition` in batches kept in
@@ -26,14 +21,14 @@ interface Finished {
  */
 export function PatrolPage() {
   const { t } = useI18n();
-  const { user } = useSession();
+  const { can } = useSession();
   const store = useRef(indexedDbBatches());
   const [patrolId, setPatrolId] = useState<string | null>(() => localStorage.getItem(PATROL_KEY));
   const [points, setPoints] = useState(0);
   const [waiting, setWaiting] = useState(0);
   const [online, setOnline] = useState(navigator.onLine);
   const [gpsError, setGpsError] = useState<string | null>(null);
-  const [finished, setFinished] = useState<Finished | null>(null);
+  const [finished, setFinished] = useState<PatrolFinished | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [description, setDescription] = useState('');
   const [onSpot, setOnSpot] = useState(false);
@@ -99,7 +94,8 @@ export function PatrolPage() {
     };
   }, [patrolId, closeBatch]);
 
-  if (!user) {
+  // Only those the server lets walk a patrol get its controls; anyone else is asked to sign in as one.
+  if (!can('patrol.walk')) {
     return (
       <>
         <h1>{t('patrol.title')}</h1>
@@ -112,7 +108,7 @@ export function PatrolPage() {
   }
 
   const start = async () => {
-    const { id } = await api.post<{ id: string }>('/api/patrols', {});
+    const { id } = await api.post<PatrolStarted>('/api/patrols', {});
     localStorage.setItem(PATROL_KEY, id);
     setFinished(null);
     setPoints(0);
@@ -124,7 +120,7 @@ export function PatrolPage() {
     const r = await flushBatches(store.current);
     setWaiting(r.waiting);
     if (r.waiting > 0 || !patrolId) return;
-    const done = await api.post<Finished>(`/api/patrols/${encodeURIComponent(patrolId)}/finish`, {});
+    const done = await api.post<PatrolFinished>(`/api/patrols/${encodeURIComponent(patrolId)}/finish`, {});
     localStorage.removeItem(PATROL_KEY);
     setPatrolId(null);
     setFinished(done);

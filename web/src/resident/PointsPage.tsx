@@ -11,8 +11,6 @@ import { useLoad } from './useLoad';
 type Items<P extends { items: unknown[] }> = P['items'][number];
 type Team = Items<ResponseOf<'/api/volunteers/teams', 'get'>>;
 
-const EARNERS = new Set(['resident', 'volunteer']);
-
 /**
  * A resident's civic points (文明微积分) and volunteering: the balance and postings, the rewards they
  * can redeem, their reservations, and the volunteer activities they can sign up for. The server decides
@@ -20,9 +18,10 @@ const EARNERS = new Set(['resident', 'volunteer']);
  */
 export function PointsPage() {
   const { t, language } = useI18n();
-  const { user, ready } = useSession();
+  const { user, can, ready } = useSession();
   const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
-  const earner = !!user && EARNERS.has(user.role);
+  const earner = !!user && can('points.own');
+  const volunteering = !!user && can('volunteer.apply');
   const mine = useLoad(
     earner
       ? async (signal: AbortSignal) => {
@@ -47,7 +46,7 @@ export function PointsPage() {
   const community = user?.scopeCode && user.scopeCode.length >= 12 ? user.scopeCode.slice(0, 12) : null;
   // My teams (wherever they are) and, when my community is known, its other teams I may apply to.
   const teams = useLoad(
-    earner
+    volunteering
       ? async (signal: AbortSignal) => {
           const [me, local] = await Promise.all([
             api.get<ResponseOf<'/api/volunteers/me', 'get'>>('/api/volunteers/me', undefined, signal),
@@ -63,7 +62,7 @@ export function PointsPage() {
           return { memberships: me.memberships, open: local.items.filter((team) => !joined.has(team.id)) };
         }
       : null,
-    [earner, community],
+    [volunteering, community],
   );
   const activities = useLoad(
     (signal) =>

@@ -11,7 +11,6 @@ import { useLoad } from './useLoad';
 type Proposal = ResponseOf<'/api/proposals', 'get'>['items'][number];
 type Choice = NonNullable<Proposal['myVote']>;
 
-const MEMBERS = new Set(['resident', 'volunteer']);
 const CHOICES: readonly Choice[] = ['yes', 'no', 'abstain'];
 
 /**
@@ -21,12 +20,12 @@ const CHOICES: readonly Choice[] = ['yes', 'no', 'abstain'];
  */
 export function ProposalsPage() {
   const { t, language } = useI18n();
-  const { user, ready } = useSession();
+  const { user, can, ready } = useSession();
   const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
   const [title, setTitle] = useState('');
   const [body, setBody] = useState('');
   const community = user?.scopeCode && user.scopeCode.length >= 12 ? user.scopeCode.slice(0, 12) : null;
-  const member = !!user && MEMBERS.has(user.role);
+  const member = !!user && can('proposal.take_part');
   const list = useLoad(
     member && community
       ? (signal: AbortSignal) =>

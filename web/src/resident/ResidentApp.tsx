@@ -54,7 +54,7 @@ function Page({ route }: { route: Route }) {
 function Header({ route }: { route: Route }) {
   const { t, language, setLanguage } = useI18n();
   const current = (names: Route['name'][]) => (names.includes(route.name) ? 'page' : undefined);
-  const { user, signOut } = useSession();
+  const { user, can, signOut } = useSession();
   return (
     <header className="top no-print">
       <div className="top-row">
@@ -78,22 +78,22 @@ function Header({ route }: { route: Route }) {
         <Link to={paths.trackLookup} aria-current={current(['trackLookup', 'track'])}>
           {t('nav.track')}
         </Link>
-        {user && (user.role === 'resident' || user.role === 'volunteer') && (
+        {can('points.own') && (
           <Link to={paths.points} aria-current={current(['points'])}>
             {t('nav.points')}
           </Link>
         )}
-        {user && (user.role === 'resident' || user.role === 'volunteer') && (
+        {can('proposal.take_part') && (
           <Link to={paths.proposals} aria-current={current(['proposals'])}>
             {t('nav.proposals')}
           </Link>
         )}
-        {user && (user.role === 'resident' || user.role === 'volunteer') && (
+        {can('parking.book') && (
           <Link to={paths.parking} aria-current={current(['parking'])}>
             {t('nav.parking')}
           </Link>
         )}
-        {user && user.role !== 'resident' && (
+        {can('patrol.walk') && (
           <Link to={paths.patrol} aria-current={current(['patrol'])}>
             {t('nav.patrol')}
           </Link>

@@ -1,4 +1,5 @@
 import { ApiError, api, apiRequest, NETWORK_ERROR, setCsrfToken } from '../api/client';
+import type { ResponseOf } from '../api/contract';
 import { type Draft, reportBody, type SendOutcome } from './draft';
 import type {
   AlleyCases,
@@ -8,7 +9,8 @@ import type {
   PublicAlley,
   PublicReport,
   ReportCreated,
-  SessionUser,
+  SessionBody,
+  SignedIn,
 } from './types';
 
 /**
@@ -56,7 +58,11 @@ export function locate(lng: number, lat: number, signal?: AbortSignal): Promise<
 
 export async function searchCategories(q: string, signal?: AbortSignal): Promise<CategoryOption[]> {
   // Events only: each component has its event (垃圾箱 → 垃圾箱异常), and a resident reports a problem.
-  const page = await api.get<{ items: CategoryOption[] }>('/api/taxonomy', { q, kind: 'event' }, signal);
+  const page = await api.get<ResponseOf<'/api/taxonomy', 'get'>>(
+    '/api/taxonomy',
+    { q, kind: 'event' },
+    signal,
+  );
   return page.items;
 }
 
@@ -70,7 +76,7 @@ export function fetchCategoryName(key: string): Promise<string> {
   let name = categoryNames.get(key);
   if (!name) {
     name = api
-      .get<{ entry: { name: string } }>(`/api/taxonomy/${encodeURIComponent(key)}`)
+      .get<ResponseOf<'/api/taxonomy/{key}', 'get'>>(`/api/taxonomy/${encodeURIComponent(key)}`)
       .then((found) => found.entry.name);
     // A failed lookup is forgotten, so the next render may try again.
     name.catch(() => categoryNames.delete(key));
@@ -90,7 +96,8 @@ export function fetchAlleyShops(id: string, signal?: AbortSignal): Promise<Alley
 
 /** The site's public base URL (HUTONG_PUBLIC_URL), or null when the server has none configured. */
 export async function fetchPublicUrl(signal?: AbortSignal): Promise<string | null> {
-  return (await api.get<{ publicUrl: string | null }>('/api/config/site', undefined, signal)).publicUrl;
+  const site = await api.get<ResponseOf<'/api/config/site', 'get'>>('/api/config/site', undefined, signal);
+  return site.publicUrl;
 }
 
 export function fetchAlley(id: string, signal?: AbortSignal): Promise<PublicAlley> {
@@ -101,17 +108,16 @@ export function caseAction(caseNumber: string, action: 'rate' | 'reopen', body: 
   return api.post<unknown>(`/api/cases/${encodeURIComponent(caseNumber)}/actions/${action}`, body);
 }
 
-interface SessionBody {
-  user: SessionUser;
-  csrfToken: string;
+/** Keeps the CSRF token for the client and hands the page the account and its capabilities. */
+function signedIn({ csrfToken, ...session }: SessionBody): SignedIn {
+  setCsrfToken(csrfToken);
+  return session;
 }
 
-/** The signed-in account, or null; 401 is an answer here, not an error. */
-export async function fetchSession(): Promise<SessionUser | null> {
+/** The signed-in account and its capabilities, or null; 401 is an answer here, not an error. */
+export async function fetchSession(): Promise<SignedIn | null> {
   try {
-    const session = await api.get<SessionBody>('/api/auth/me');
-    setCsrfToken(session.csrfToken);
-    return session.user;
+    return signedIn(await api.get<SessionBody>('/api/auth/me'));
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) {
       setCsrfToken(null);
@@ -121,10 +127,8 @@ export async function fetchSession(): Promise<SessionUser | null> {
   }
 }
 
-export async function login(username: string, password: string): Promise<SessionUser> {
-  const session = await api.post<SessionBody>('/api/auth/login', { username, password });
-  setCsrfToken(session.csrfToken);
-  return session.user;
+export async function login(username: string, password: string): Promise<SignedIn> {
+  return signedIn(await api.post<SessionBody>('/api/auth/login', { username, password }));
 }
 
 export async function logout(): Promise<void> {

@@ -17,7 +17,22 @@ export type CategoryOption = Pick<Schemas['TaxonomyEntry'], 'key' | 'name' | 'ma
 
 export type PublicAlley = Schemas['Alley'];
 
-export type SessionUser = Schemas['User'];
+/** The session as the server answers it (`/api/auth/me`, and at sign-in). */
+export type SessionBody = ResponseOf<'/api/auth/me', 'get'>;
+
+/** The signed-in account and what the server lets it do (its capabilities); the CSRF token stays in the client. */
+export type SignedIn = Omit<SessionBody, 'csrfToken'>;
+
+export type SessionUser = SignedIn['user'];
+
+/** What the server lets the signed-in account open, computed by its authorisation module. */
+export type Capability = Schemas['Capability'];
+
+export type Classification = ResponseOf<'/api/classify', 'post'>;
+
+export type PatrolStarted = ResponseOf<'/api/patrols', 'post'>;
+
+export type PatrolFinished = ResponseOf<'/api/patrols/{id}/finish', 'post'>;
 
 export type AlleyCases = ResponseOf<'/api/public/alleys/{id}/cases', 'get'>;
 export type AlleyShops = ResponseOf<'/api/public/alleys/{id}/shops', 'get'>;
