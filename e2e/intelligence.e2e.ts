@@ -64,7 +64,11 @@ describe('hot issues, the monthly theme and proactive work', () => {
     await page.getByRole('heading', { name: '热点问题' }).waitFor();
     const row = page.locator('tr', { hasText: String(stamp) }).first();
     await row.waitFor({ timeout: 60_000 });
-    await expect.poll(() => row.textContent()).toContain('5人，5件');
+    // The five reports are one issue; a report of the same rubble from another journey sharing the demo
+    // database (a 12345 order placed at the street) may rightly join it, so at least five.
+    await expect
+      .poll(async () => Number(/(\d+)人，\d+件/u.exec((await row.textContent()) ?? '')?.[1] ?? 0))
+      .toBeGreaterThanOrEqual(5);
     await page.getByRole('region', { name: '热点问题地图' }).waitFor();
     await screenshot(page, 'intelligence-hot-issues');
     await row.getByRole('button').first().click();
