@@ -9,8 +9,9 @@ import { type TaxonomyEntry, type TaxonomyModelOptions, trainTaxonomyModel } fro
  * classification.md), which in the server's own thread would stall every request meanwhile; a child
  * process keeps the server answering. (A worker thread would be lighter, but on Node 20 workers do not
  * inherit the TypeScript loader the server runs under from its sources, while a child process started
- * with `--import tsx` does; under `npm start` the child is this module's own entry in the bundle.) The child receives the entries and labels as one message and answers with the
- * model file's JSON, which the parent validates like any model file.
+ * with `--import tsx` does; under `npm start` the child is this module's own entry in the bundle.) The
+ * child receives the entries and labels as one message and answers with the model file's JSON, which the
+ * parent validates like any model file.
  */
 
 interface Request {
