@@ -65,8 +65,8 @@ function stop(child: ChildProcess): Promise<void> {
 }
 
 /**
- * Starts the real server as `npm start` runs it, from its bundle (server/dist, built here first: half a
- * second), on a free port with a fresh data folder, so every run begins from the demo city alone, and
+ * Starts the real server as `npm start` runs it, from its bundle (server/dist, built here first: a
+ * second or less), on a free port with a fresh data folder, so every run begins from the demo city alone, and
  * stops it afterwards. It does not build the console: the pages under test are whatever `npm run build`
  * left in web/dist.
  */

@@ -1,7 +1,7 @@
 // The server's bundle, which `npm start` runs: its own sources in one ESM file per entry (npm packages
 // stay external and load from node_modules as before), with source maps so that stack traces name the
 // .ts lines under `node --enable-source-maps`. Loading one file instead of some 300 modules through
-// tsx's loader is most of a restart's time saved (docs/benchmarks.md, "Start and restart").
+// tsx's loader takes about a CPU-second off every restart (docs/benchmarks.md, "Start and restart").
 // `node scripts/build-server.mjs` builds it; scripts/start.mjs does when a source is newer than it.
 import { existsSync, readdirSync, statSync, utimesSync } from 'node:fs';
 import path from 'node:path';
