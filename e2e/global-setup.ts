@@ -66,9 +66,9 @@ function stop(child: ChildProcess): Promise<void> {
 
 /**
  * Starts the real server as `npm start` runs it, from its bundle (server/dist, built here first: a
- * second or less), on a free port with a fresh data folder, so every run begins from the demo city alone, and
- * stops it afterwards. It does not build the console: the pages under test are whatever `npm run build`
- * left in web/dist.
+ * second or less), on a free port with a fresh data folder, so every run begins from the demo city
+ * alone, and stops it afterwards. It does not build the console: the pages under test are whatever
+ * `npm run build` left in web/dist.
  */
 export default async function setup(project: TestProject) {
   for (const page of ['index.html', join('r', 'index.html')]) {

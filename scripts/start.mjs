@@ -1,6 +1,6 @@
 // `npm start`: runs the server from its bundle (server/dist, rebuilt first when a server source is newer,
-// in a second or less) and, when the web console has not been built yet (or its sources changed since), builds
-// it alongside, so the API answers within seconds on a fresh clone.
+// in a second or less) and, when the web console has not been built yet (or its sources changed since),
+// builds it alongside, so the API answers within seconds on a fresh clone.
 import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';

@@ -3,12 +3,12 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { childEntry, repoPath, repoRoot, runsBundled } from './paths.ts';
 
-/** Every source of the server that ships (tests and test fixtures left out), from server/src. */
-function shippedSources(dir = repoPath('server/src')): string[] {
+/** Every source under server/src but the tests. */
+function sources(dir = repoPath('server/src')): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const p = path.join(dir, e.name);
-    if (e.isDirectory()) return shippedSources(p);
-    return e.name.endsWith('.ts') && !/\.test\.ts$|test-fixtures\.ts$/.test(e.name) ? [p] : [];
+    if (e.isDirectory()) return sources(p);
+    return e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') ? [p] : [];
   });
 }
 
@@ -27,8 +27,8 @@ describe('paths', () => {
 
   // In the bundle every module's import.meta is the bundle's: a file found beside its module would be
   // looked for in server/dist. Such lookups go through repoPath instead.
-  it('leaves import.meta to this module alone among the shipped sources', () => {
-    const users = shippedSources()
+  it('leaves import.meta to this module alone among the sources', () => {
+    const users = sources()
       .filter((file) => readFileSync(file, 'utf8').includes('import.meta'))
       .map((file) => path.relative(repoRoot, file));
     expect(users).toEqual(['server/src/shared/paths.ts']);
@@ -36,7 +36,7 @@ describe('paths', () => {
 
   it('has the bundle build every module the server starts as a child process', () => {
     const build = readFileSync(repoPath('scripts/build-server.mjs'), 'utf8');
-    const started = shippedSources().flatMap((file) =>
+    const started = sources().flatMap((file) =>
       [...readFileSync(file, 'utf8').matchAll(/childEntry\('([^']+)'\)/g)].map((m) => m[1]!),
     );
     expect(started).toContain('classification/taxonomy-model.child.ts');
