@@ -1,9 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import type { TestProject } from 'vitest/node';
 
 declare module 'vitest' {
@@ -12,6 +13,7 @@ declare module 'vitest' {
   }
 }
 
+const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '..');
 const WEB_DIST = join(ROOT, 'web', 'dist');
 const START_TIMEOUT_MS = 120_000;
@@ -63,9 +65,10 @@ function stop(child: ChildProcess): Promise<void> {
 }
 
 /**
- * Starts the real server (`node --import tsx server/src/main.ts`) on a free port with a fresh data
- * folder, so every run begins from the demo city alone, and stops it afterwards. It builds nothing:
- * the pages under test are whatever `npm run build` left in web/dist.
+ * Starts the real server as `npm start` runs it, from its bundle (server/dist, built here first: a
+ * second or less), on a free port with a fresh data folder, so every run begins from the demo city
+ * alone, and stops it afterwards. It does not build the console: the pages under test are whatever
+ * `npm run build` left in web/dist.
  */
 export default async function setup(project: TestProject) {
   for (const page of ['index.html', join('r', 'index.html')]) {
@@ -73,6 +76,7 @@ export default async function setup(project: TestProject) {
       throw new Error(`web/dist/${page} is missing: run \`npm run build\` before \`npm run e2e\`.`);
     }
   }
+  await run(process.execPath, ['scripts/build-server.mjs'], { cwd: ROOT });
   const dataDir = await mkdtemp(join(tmpdir(), 'hutong-e2e-data-'));
   const logFile = join(dataDir, 'server.log');
   const port = await freePort();
@@ -94,7 +98,7 @@ export default async function setup(project: TestProject) {
   delete env.HUTONG_MAP_STYLE_URL;
 
   const log = createWriteStream(logFile);
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+  const child = spawn(process.execPath, ['--enable-source-maps', 'server/dist/main.js'], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -22,6 +22,17 @@ async function healthy(deadline) {
   return false;
 }
 
+async function stopped(deadline) {
+  while (Date.now() < deadline) {
+    try {
+      await fetch(`http://127.0.0.1:${port}/api/health`);
+    } catch {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 /** CPU seconds (user + system) used so far by the processes of a group, from /proc (Linux only). */
 function groupCpu(pgid) {
   let ticks = 0;
@@ -49,6 +60,9 @@ async function startOnce(dataDir) {
   const exited = new Promise((r) => child.once('exit', r));
   process.kill(-child.pid, 'SIGTERM');
   await exited;
+  // npm exits before the server has closed; on a busy machine the server can still be answering (and
+  // holding the data folder) when the next start begins, which would time that start at nothing.
+  await stopped(Date.now() + 30_000);
   await new Promise((r) => setTimeout(r, 500));
   if (!ok) throw new Error('no healthy answer within 5 minutes');
   return { ms, cpu };

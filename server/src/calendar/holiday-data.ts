@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { repoPath } from '../shared/paths.ts';
 import { type HolidayYear, WorkingCalendar, type WorkingCalendarOptions } from './working-calendar.ts';
 
 /**
@@ -9,7 +9,7 @@ import { type HolidayYear, WorkingCalendar, type WorkingCalendarOptions } from '
  * calendar's rules stay pure; the server calls it once at start-up.
  */
 
-export const BUNDLED_HOLIDAY_DIR = fileURLToPath(new URL('./holiday-cn/', import.meta.url));
+export const BUNDLED_HOLIDAY_DIR = repoPath('server/src/calendar/holiday-cn');
 
 const holidayYearFile = z.object({
   year: z.number().int(),

@@ -1,4 +1,5 @@
 import { fork } from 'node:child_process';
+import { childEntry } from '../shared/paths.ts';
 import type { LabelledText } from './dataset.ts';
 import { type ModelFile, parseModelFile, serialiseModelFile } from './model-file.ts';
 import { type TaxonomyEntry, type TaxonomyModelOptions, trainTaxonomyModel } from './taxonomy-model.ts';
@@ -7,9 +8,10 @@ import { type TaxonomyEntry, type TaxonomyModelOptions, trainTaxonomyModel } fro
  * Trains the taxonomy model in a child process. Training takes several seconds of CPU (docs/
  * classification.md), which in the server's own thread would stall every request meanwhile; a child
  * process keeps the server answering. (A worker thread would be lighter, but on Node 20 workers do not
- * inherit the TypeScript loader the server runs under, while a child process started with
- * `--import tsx` does.) The child receives the entries and labels as one message and answers with the
- * model file's JSON, which the parent validates like any model file.
+ * inherit the TypeScript loader the server runs under from its sources, while a child process started
+ * with `--import tsx` does; under `npm start` the child is this module's own entry in the bundle.) The
+ * child receives the entries and labels as one message and answers with the model file's JSON, which the
+ * parent validates like any model file.
  */
 
 interface Request {
@@ -35,8 +37,9 @@ export function trainTaxonomyModelInChild(
     now: (now ?? new Date()).toISOString(),
   };
   return new Promise((resolve, reject) => {
-    const child = fork(new URL(import.meta.url), ['--train-taxonomy-model'], {
-      execArgv: ['--import', 'tsx'],
+    const entry = childEntry('classification/taxonomy-model.child.ts');
+    const child = fork(entry.module, ['--train-taxonomy-model'], {
+      execArgv: entry.execArgv,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       serialization: 'advanced',
     });

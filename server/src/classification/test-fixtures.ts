@@ -1,9 +1,9 @@
 import path from 'node:path';
+import { repoRoot } from '../shared/paths.ts';
 import type { LabelledText } from './dataset.ts';
 import { createRng } from './prng.ts';
 
 /** `../shared` beside the repository: data that tests read but the repository must not contain. */
-export const repoRoot = path.resolve(import.meta.dirname, '../../..');
 export const sharedDir = path.resolve(repoRoot, '../shared');
 
 const vocabulary: Record<string, { subjects: string[]; complaints: string[] }> = {

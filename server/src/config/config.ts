@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { repoPath } from '../shared/paths.ts';
 
 /**
  * The only module that reads the environment. Everything else receives a `Config`.
@@ -169,8 +170,6 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
-const repoRoot = path.resolve(import.meta.dirname, '../../..');
-
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = envSchema.safeParse(cleaned);
@@ -191,7 +190,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logColor: !e.NO_COLOR,
     cookieSecure: e.HUTONG_COOKIE_SECURE,
     sessionTtlHours: e.HUTONG_SESSION_TTL_HOURS,
-    webDist: path.resolve(e.HUTONG_WEB_DIST ?? path.join(repoRoot, 'web/dist')),
+    webDist: path.resolve(e.HUTONG_WEB_DIST ?? repoPath('web/dist')),
     map: {
       tilesUrl: e.HUTONG_MAP_TILES_URL,
       tilesCrs: e.HUTONG_MAP_TILES_CRS,

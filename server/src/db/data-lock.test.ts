@@ -10,13 +10,13 @@ import { loadConfig } from '../config/config.ts';
 import { createContext } from '../context.ts';
 import { demoFixtureCity, fixtureWorkbook, generateHotlineOrders } from '../hotline/hotline.fixtures.ts';
 import { buildApp } from '../http/app.ts';
+import { repoPath } from '../shared/paths.ts';
 import { acquireDataLock, DataFolderBusyError, LOCK_FILE, processStartTicks, readLock } from './data-lock.ts';
 import { openDatabase } from './database.ts';
 import { openConfiguredDatabase } from './open.ts';
 
 const run = promisify(execFile);
-const repoRoot = path.resolve(import.meta.dirname, '../../..');
-const cli = path.join(repoRoot, 'server/bin/hutong.js');
+const cli = repoPath('server/bin/hutong.js');
 
 let dir: string;
 const children: ChildProcess[] = [];

@@ -7,6 +7,7 @@ import { ROLES, type Role } from '../accounts/roles.ts';
 import type { AppContext } from '../http/context.ts';
 import { seedParticipationDemo } from '../participation/participation.demo.ts';
 import { newId } from '../shared/ids.ts';
+import { repoPath } from '../shared/paths.ts';
 import { seedSupervisionDemo } from '../supervision/supervision.demo.ts';
 import { seedDefaultTaxonomy } from '../taxonomy/taxonomy.seed.ts';
 import { generateDemoCity } from '../territory/demo-city.ts';
@@ -65,7 +66,7 @@ function demoAccountPlan(
  * database that already has it, or already holds other territory, is left alone.
  */
 /** The demo's gazetteer of 西城's main roads and landmarks (hotline.places.ts). */
-export const DEMO_PLACES = path.join(import.meta.dirname, '../hotline/data/xicheng-places.tsv');
+export const DEMO_PLACES = repoPath('server/src/hotline/data/xicheng-places.tsv');
 
 export async function loadDemoCity(
   ctx: AppContext,

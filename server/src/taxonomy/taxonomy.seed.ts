@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import { SYSTEM_ACTOR } from '../accounts/authorisation.ts';
 import type { AppContext } from '../http/context.ts';
+import { repoPath } from '../shared/paths.ts';
 import type { ImportResult } from './taxonomy.service.ts';
 import { DEFAULT_SYNONYMS_PATH, parseSynonyms, withSynonyms } from './taxonomy.synonyms.ts';
 
@@ -9,7 +10,7 @@ import { DEFAULT_SYNONYMS_PATH, parseSynonyms, withSynonyms } from './taxonomy.s
  * repository, not the official text — a good default for a district to edit, not gospel (SPEC §3).
  * It lives beside the code so that the runtime never reads outside the package.
  */
-export const DEFAULT_CATALOGUE_PATH = new URL('./data/gbt47678-5-catalogue.tsv', import.meta.url);
+export const DEFAULT_CATALOGUE_PATH = repoPath('server/src/taxonomy/data/gbt47678-5-catalogue.tsv');
 export const DEFAULT_CATALOGUE_LABEL = 'GB/T 47678.5 默认目录';
 
 /** The default catalogue with the words people use for its categories among their keywords. */

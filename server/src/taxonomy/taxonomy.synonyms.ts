@@ -1,9 +1,11 @@
+import { repoPath } from '../shared/paths.ts';
+
 /**
  * Words people use for a category that its name does not contain (违法建设 for 私搭乱建, 小广告 for
  * 非法小广告): the default catalogue's keywords column gets them, so search finds the category by
  * them. A district edits them per entry afterwards (PATCH /api/taxonomy/{key}, `keywords`).
  */
-export const DEFAULT_SYNONYMS_PATH = new URL('./data/synonyms.tsv', import.meta.url);
+export const DEFAULT_SYNONYMS_PATH = repoPath('server/src/taxonomy/data/synonyms.tsv');
 
 /** `key<TAB>a|b|c` lines (a header line first) as key → synonyms. */
 export function parseSynonyms(tsv: string): Map<string, string[]> {
