@@ -25,6 +25,8 @@ export interface LinearOptions {
   classWeight: 'balanced' | 'none';
   /** nbsvm: added to every feature's |log-count ratio| so that no feature is scaled to zero. */
   nbBeta: number;
+  /** nbsvm: pseudo-count added to every feature's document count in and outside the class (the ratio's smoothing). */
+  nbAlpha?: number;
   seed: number;
 }
 
@@ -177,9 +179,10 @@ export function logCountRatioScale(
   features: number,
   k: number,
   beta: number,
+  alpha = 1,
 ): Float64Array {
-  const p = new Float64Array(features).fill(1);
-  const q = new Float64Array(features).fill(1);
+  const p = new Float64Array(features).fill(alpha);
+  const q = new Float64Array(features).fill(alpha);
   for (let i = 0; i < xs.length; i++) {
     const target = y[i] === k ? p : q;
     const idx = xs[i]!.idx;
@@ -212,7 +215,8 @@ function trainSvm(
   // With two classes and plain features one binary problem is enough; the second score is its negation.
   const problems = classes === 2 && o.algorithm === 'svm' ? 1 : classes;
   for (let k = 0; k < problems; k++) {
-    const scale = o.algorithm === 'nbsvm' ? logCountRatioScale(xs, y, features, k, o.nbBeta) : null;
+    const scale =
+      o.algorithm === 'nbsvm' ? logCountRatioScale(xs, y, features, k, o.nbBeta, o.nbAlpha) : null;
     const problem = scale ? xs.map((x) => scaleVector(x, scale)) : xs;
     bias[k] = dcdBinary(problem, (i) => y[i] === k, cost, w, o, deriveSeed(o.seed, k));
     // Folding the scale into the weights keeps prediction a plain dot product.

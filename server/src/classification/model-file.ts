@@ -30,6 +30,7 @@ const linearOptionsSchema = z.object({
   tolerance: z.number().positive(),
   classWeight: z.enum(['balanced', 'none']),
   nbBeta: z.number().min(0),
+  nbAlpha: z.number().positive().optional(),
   seed: z.number().int(),
 });
 
