@@ -19,7 +19,9 @@ describe('RegionCodes', () => {
       ],
       400,
     );
-    expect(codes.clean('A市A5区汇金路五矿万境K9县存在一系列问题')).toBe('，，汇金路五矿万境K9县存在一系列问题');
+    expect(codes.clean('A市A5区汇金路五矿万境K9县存在一系列问题')).toBe(
+      '，，汇金路五矿万境K9县存在一系列问题',
+    );
     // Glued to two Han characters here, but A5区 stands for a region in most of the period.
     expect(codes.clean('投诉A5区城管')).toBe('投诉，城管');
     // A name-tail code that is not glued to a name here (after punctuation) is blanked like a region.
