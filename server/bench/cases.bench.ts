@@ -589,7 +589,9 @@ interface QueueResult {
   baselinePlan: string;
 }
 
-async function measureQueues(ctx: AppContext, o: Options): Promise<QueueResult[]> {
+async function measureQueues(ctx: AppContext, o: Options, history: number): Promise<QueueResult[]> {
+  // Without indexes every call scans the table: seconds each beyond a few million cases.
+  const baselineRuns = history > 2_000_000 ? 5 : 40;
   const cases: QueueCase[] = [
     {
       name: `dispatcher queue (street ${STREET}, reported)`,
@@ -597,7 +599,7 @@ async function measureQueues(ctx: AppContext, o: Options): Promise<QueueResult[]
       query: { scopePrefix: STREET, states: ['reported'], limit: 50, offset: 0 },
       where: `state in ('reported') and street_code = '${STREET}'`,
       runs: o.queries,
-      baselineRuns: 40,
+      baselineRuns,
     },
     {
       name: `department queue (org-cg-${STREET}, dispatched + handling)`,
@@ -605,7 +607,7 @@ async function measureQueues(ctx: AppContext, o: Options): Promise<QueueResult[]
       query: { scopePrefix: STREET, states: ['dispatched', 'handling'], limit: 50, offset: 0 },
       where: `state in ('dispatched', 'handling') and assigned_org_id = 'org-cg-${STREET}'`,
       runs: o.queries,
-      baselineRuns: 40,
+      baselineRuns,
     },
     {
       name: `district list, no state filter (what GET /api/cases gives a district admin)`,
@@ -699,6 +701,56 @@ async function measureOtherReads(ctx: AppContext): Promise<ReadResult[]> {
     ),
   });
   return out;
+}
+
+/**
+ * The ledger of one street for one month, every state, as a workbook (what a street office exports for
+ * its monthly report): the count that decides whether it may be exported, then the rows in batches.
+ */
+async function measureLedgerExport(ctx: AppContext) {
+  const selection = { street: STREET, from: LEDGER_FROM, to: LEDGER_TO, state: 'all' as const };
+  let detail = '';
+  const once = async () => {
+    try {
+      const r = await ctx.ledgers.exportCases(districtAdmin, selection);
+      detail = `street ${STREET}, ${LEDGER_FROM} … ${LEDGER_TO}, all states: ${fmt(r.count)} rows, ${fmt(r.buffer.length / 1024)} KiB`;
+    } catch (e) {
+      // Over the export limit: what is timed is then the count that refuses it.
+      detail = `street ${STREET}, ${LEDGER_FROM} … ${LEDGER_TO}: refused (${String((e as Error).message)})`;
+    }
+  };
+  const stats = await timeIt(once, 1, 5);
+  const plan = await explainAnalyze(
+    ctx.db,
+    `select count(*) from case_record where street_code = '${STREET}' and created_at >= '${LEDGER_FROM}T00:00:00+08:00' and created_at < timestamptz '${LEDGER_TO}T00:00:00+08:00' + interval '1 day'`,
+  );
+  return { detail, stats, plan };
+}
+
+const LEDGER_FROM = '2026-10-01';
+const LEDGER_TO = '2026-10-31';
+
+/** The statements of the two queues, as the repository sends them, for EXPLAIN (ANALYZE, BUFFERS). */
+function explainedQueues(): [string, string][] {
+  const page = (where: string) =>
+    `select * from case_record where ${where} order by created_at desc limit 50`;
+  const count = (where: string) =>
+    `select count(*) from (select 1 from case_record where ${where} limit ${QUEUE_COUNT_CAP + 1}) as matching`;
+  const d = `state in ('reported') and street_code = '${STREET}'`;
+  const u = `state in ('dispatched', 'handling') and assigned_org_id = 'org-cg-${STREET}'`;
+  return [
+    ['dispatcher queue, count', count(d)],
+    ['dispatcher queue, page', page(d)],
+    ['department queue, count', count(u)],
+    ['department queue, page', page(u)],
+  ];
+}
+
+async function explainAnalyze(db: Kysely<Database>, statement: string): Promise<string> {
+  const { rows } = await sql<{
+    'QUERY PLAN': string;
+  }>`explain (analyze, buffers) ${sql.raw(statement)}`.execute(db);
+  return rows.map((r) => `    ${r['QUERY PLAN']}`).join('\n');
 }
 
 /** The plans of the queue's count (capped, as the repository counts) and page statements. */
@@ -1309,7 +1361,9 @@ async function benchEngine(engine: Engine, o: Options): Promise<void> {
       if (o.loadOnly) return;
     }
 
-    for (const q of await measureQueues(ctx, o)) {
+    const { rows: total } = await sql<{ n: number }>`
+      select reltuples::float8 as n from pg_class where relname = 'case_record'`.execute(ctx.db);
+    for (const q of await measureQueues(ctx, o, Number(total[0]?.n ?? scale))) {
       const base = q.baseline as Stats | null;
       console.log(
         `${label} ${q.name}: ${fmt(q.total)}${q.totalCapped ? '+' : ''} matching; p50 ${ms(q.indexed.p50)} ms, p99 ${ms(q.indexed.p99)} ms ` +
@@ -1329,6 +1383,18 @@ async function benchEngine(engine: Engine, o: Options): Promise<void> {
       );
       console.log(`${label}   plan: ${r.plan}`);
     }
+
+    const ledger = await measureLedgerExport(ctx);
+    console.log(
+      `${label} ledger export of a street-month (${ledger.detail}): p50 ${ms(ledger.stats.p50)} ms, ` +
+        `max ${ms(ledger.stats.max)} ms (${ledger.stats.n} runs)`,
+    );
+    console.log(`${label}   plan of its count:\n${ledger.plan}`);
+    if (engine === 'postgres')
+      for (const [name, statement] of explainedQueues())
+        console.log(
+          `${label} EXPLAIN (ANALYZE, BUFFERS) ${name}:\n${await explainAnalyze(ctx.db, statement)}`,
+        );
 
     // As shipped, a report gets the classifier's suggestion at intake: the server trains the default
     // model from the taxonomy at its first start, and so does this run.
@@ -1403,7 +1469,7 @@ async function benchEngine(engine: Engine, o: Options): Promise<void> {
     if (scratch) {
       await scratch.drop();
       pendingCleanup = null;
-      console.log(`${label} scratch database removed`);
+      if (!o.keep || engine === 'pglite') console.log(`${label} scratch database removed`);
     }
   }
 }
