@@ -497,17 +497,9 @@ export interface Batch {
   followerCopy: CopyText;
 }
 
-export interface GenerationSummary {
-  cases: number;
-  events: number;
-  followers: number;
-  byState: Record<string, number>;
-  byChannel: Record<string, number>;
-  byCategory: Record<string, number>;
+export interface GenerationSummary extends Omit<Tally, 'onHot'> {
   /** case_number_counter rows: the last number used per Beijing day. */
   counters: [string, number][];
-  /** Ids of a spread of generated cases, to verify their trails after loading. */
-  sample: string[];
   /** Share of cases whose place is the hottest 5 % of alleys. */
   hotAlleyShare: number;
 }
@@ -582,7 +574,9 @@ export interface Tally {
   byState: Record<string, number>;
   byChannel: Record<string, number>;
   byCategory: Record<string, number>;
+  /** Ids of a spread of generated cases, to verify their trails after loading. */
   sample: string[];
+  /** Cases placed on the hottest 5 % of alleys. */
   onHot: number;
 }
 
@@ -824,7 +818,7 @@ async function generateBatch(
   };
 }
 
-function summaryOf(t: Tally, counters: [string, number][], scale: number): GenerationSummary {
+export function summaryOf(t: Tally, counters: [string, number][], scale: number): GenerationSummary {
   return {
     cases: t.cases,
     events: t.events,

@@ -14,6 +14,7 @@ import {
   generateIndexedBatch,
   generationContext,
   reportTimes,
+  summaryOf,
   type Tally,
 } from './cases-data.ts';
 
@@ -126,17 +127,7 @@ export async function* generateCasesInParallel(o: ParallelOptions): AsyncGenerat
       addTally(total, done.tally);
       yield done.batch;
     }
-    return {
-      cases: total.cases,
-      events: total.events,
-      followers: total.followers,
-      byState: total.byState,
-      byChannel: total.byChannel,
-      byCategory: total.byCategory,
-      counters: dayCounters(times),
-      sample: total.sample,
-      hotAlleyShare: total.onHot / o.scale,
-    };
+    return summaryOf(total, dayCounters(times), o.scale);
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
