@@ -38,8 +38,15 @@ export class Rng {
   private c = 0xb7e15162;
   private d: number;
 
-  constructor(seed: number) {
+  /** With a `stream`, the whole state comes from seed and stream, so streams of one seed stay apart. */
+  constructor(seed: number, stream?: number) {
     this.d = seed >>> 0;
+    if (stream !== undefined) {
+      this.a = mix32(seed ^ 0x9e3779b9);
+      this.b = mix32(stream ^ 0x243f6a88);
+      this.c = mix32(mix32(seed) ^ stream);
+      this.d = stream >>> 0;
+    }
     for (let i = 0; i < 16; i++) this.next();
   }
 
@@ -478,26 +485,21 @@ export interface GenerateOptions {
   calendar: WorkingCalendar;
 }
 
+/** COPY text, or the same already encoded as UTF-8 (what a worker thread hands over without a copy). */
+export type CopyText = string | Uint8Array;
+
 export interface Batch {
   cases: number;
   events: number;
   followers: number;
-  caseCopy: string;
-  eventCopy: string;
-  followerCopy: string;
+  caseCopy: CopyText;
+  eventCopy: CopyText;
+  followerCopy: CopyText;
 }
 
-export interface GenerationSummary {
-  cases: number;
-  events: number;
-  followers: number;
-  byState: Record<string, number>;
-  byChannel: Record<string, number>;
-  byCategory: Record<string, number>;
+export interface GenerationSummary extends Omit<Tally, 'onHot'> {
   /** case_number_counter rows: the last number used per Beijing day. */
   counters: [string, number][];
-  /** Ids of a spread of generated cases, to verify their trails after loading. */
-  sample: string[];
   /** Share of cases whose place is the hottest 5 % of alleys. */
   hotAlleyShare: number;
 }
@@ -524,251 +526,434 @@ interface CaseRowDraft {
 
 const SUPPORTERS = CASE_COLUMNS.indexOf('supporters');
 
-/**
- * Generates the cases in report order, `batchSize` at a time, as COPY text for case_record, case_event
- * and case_follower. Yields to the event loop every few hundred cases so that a batch already handed
- * to the database keeps streaming while the next one is built.
- */
-export async function* generateCases(o: GenerateOptions): AsyncGenerator<Batch, GenerationSummary> {
-  const district = DEMO_DISTRICT.code;
-  const times = reportTimes(o.scale, o.seed);
-  const rng = new Rng(o.seed + 1);
-  const categories = categorySampler(o.categories, o.seed + 2);
+/** What every batch of a history shares: the samplers, the routing and the hottest alleys. */
+export interface GenerationContext {
+  o: Pick<GenerateOptions, 'scale' | 'world' | 'calendar'>;
+  categories: Weighted<Category>;
+  unitFor(key: string, street: string): string;
+  hottest: Set<string>;
+  sampleEvery: number;
+}
+
+export function generationContext(o: Omit<GenerateOptions, 'batchSize'>): GenerationContext {
   const routes = new Map<string, string>();
-  const unitFor = (key: string, street: string): string => {
-    const k = `${key}|${street}`;
-    let org = routes.get(k);
-    if (!org) {
-      org = route(o.rules, key, { streetCode: street })?.organisationId ?? `org-street-${street}`;
-      routes.set(k, org);
-    }
-    return org;
+  return {
+    o,
+    categories: categorySampler(o.categories, o.seed + 2),
+    unitFor: (key, street) => {
+      const k = `${key}|${street}`;
+      let org = routes.get(k);
+      if (!org) {
+        org = route(o.rules, key, { streetCode: street })?.organisationId ?? `org-street-${street}`;
+        routes.set(k, org);
+      }
+      return org;
+    },
+    hottest: new Set(
+      [...o.world.alleys.items]
+        .map((a, i) => ({ a, i }))
+        .sort((x, y) => o.world.alleys.weight(y.i) - o.world.alleys.weight(x.i))
+        .slice(0, Math.ceil(o.world.alleyCount * 0.05))
+        .map((x) => x.a.id),
+    ),
+    sampleEvery: Math.max(1, Math.floor(o.scale / 2_000)),
   };
-  const hottest = new Set(
-    [...o.world.alleys.items]
-      .map((a, i) => ({ a, i }))
-      .sort((x, y) => o.world.alleys.weight(y.i) - o.world.alleys.weight(x.i))
-      .slice(0, Math.ceil(o.world.alleyCount * 0.05))
-      .map((x) => x.a.id),
-  );
-  const tracking = new Set<string>();
-  const counters = new Map<string, number>();
-  const summary: GenerationSummary = {
+}
+
+/** How a case gets its number of the day and its tracking code. */
+interface Numbering {
+  seq(i: number, day: string): number;
+  code(i: number, rng: Rng): string;
+}
+
+/** What a batch adds to the summary, so that batches made apart (worker threads) add up to one. */
+export interface Tally {
+  cases: number;
+  events: number;
+  followers: number;
+  byState: Record<string, number>;
+  byChannel: Record<string, number>;
+  byCategory: Record<string, number>;
+  /** Ids of a spread of generated cases, to verify their trails after loading. */
+  sample: string[];
+  /** Cases placed on the hottest 5 % of alleys. */
+  onHot: number;
+}
+
+export function emptyTally(): Tally {
+  return {
     cases: 0,
     events: 0,
     followers: 0,
     byState: {},
     byChannel: {},
     byCategory: {},
-    counters: [],
     sample: [],
-    hotAlleyShare: 0,
+    onHot: 0,
   };
-  let onHot = 0;
-  const sampleEvery = Math.max(1, Math.floor(o.scale / 2_000));
+}
 
-  for (let from = 0; from < o.scale; from += o.batchSize) {
-    const to = Math.min(o.scale, from + o.batchSize);
-    const drafts: CaseRowDraft[] = [];
-    const eventLines: string[] = [];
-    const followerLines: string[] = [];
-    let events = 0;
-    // The latest open report per alley in this batch: where a duplicate gets merged.
-    const latestOnAlley = new Map<string, CaseRowDraft>();
+export function addTally(into: Tally, t: Tally): void {
+  // Batches are added in order, so the sample stays in report order.
+  into.cases += t.cases;
+  into.events += t.events;
+  into.followers += t.followers;
+  into.onHot += t.onHot;
+  for (const k of ['byState', 'byChannel', 'byCategory'] as const)
+    for (const [key, n] of Object.entries(t[k])) into[k][key] = (into[k][key] ?? 0) + n;
+  into.sample.push(...t.sample);
+}
 
-    for (let i = from; i < to; i++) {
-      if ((i - from) % 500 === 499) await new Promise((r) => setImmediate(r));
-      const t0 = times[i]!;
-      const { lng, lat, location, alley } = samplePoint(o.world, rng);
-      if (alley && hottest.has(alley.id)) onHot++;
-      const street = location.street.code;
-      const streetName = o.world.streetNames.get(street) ?? location.street.name;
-      const category = categories.sample(rng);
-      const channel = CHANNELS.sample(rng);
-      const day = beijingDay(t0);
+/**
+ * Cases `from` … `to - 1` of the history as COPY text, drawn from `rng`. Merges only reach back within
+ * the batch, so a batch depends on nothing but its rng, its report times and its numbering.
+ */
+async function generateBatch(
+  g: GenerationContext,
+  rng: Rng,
+  times: Float64Array,
+  from: number,
+  to: number,
+  numbering: Numbering,
+  tally: Tally,
+  pause: boolean,
+): Promise<{
+  cases: number;
+  events: number;
+  followers: number;
+  caseCopy: string;
+  eventCopy: string;
+  followerCopy: string;
+}> {
+  const { o } = g;
+  const district = DEMO_DISTRICT.code;
+  const drafts: CaseRowDraft[] = [];
+  const eventLines: string[] = [];
+  const followerLines: string[] = [];
+  let events = 0;
+  // The latest open report per alley in this batch: where a duplicate gets merged.
+  const latestOnAlley = new Map<string, CaseRowDraft>();
+
+  for (let i = from; i < to; i++) {
+    if (pause && (i - from) % 500 === 499) await new Promise((r) => setImmediate(r));
+    const t0 = times[i]!;
+    const { lng, lat, location, alley } = samplePoint(o.world, rng);
+    if (alley && g.hottest.has(alley.id)) tally.onHot++;
+    const street = location.street.code;
+    const streetName = o.world.streetNames.get(street) ?? location.street.name;
+    const category = g.categories.sample(rng);
+    const channel = CHANNELS.sample(rng);
+    const day = beijingDay(t0);
+    const seq = numbering.seq(i, day);
+    const id = `case_${rng.hex(32)}`;
+    const code = numbering.code(i, rng);
+
+    const resident = channel === 'resident';
+    const reporterUserId = resident
+      ? rng.chance(0.12)
+        ? `user_${createHash('sha256')
+            .update(`resident:${rng.int(20_000)}`)
+            .digest('hex')
+            .slice(0, 32)}`
+        : null
+      : staff(STAFF_ROLE[channel]!, street);
+    // Residents name a category about half the time; staff always do.
+    const reported = !resident || rng.chance(0.55) ? category : null;
+    const contact = resident
+      ? rng.chance(0.6)
+        ? phone(rng)
+        : null
+      : channel === 'hotline'
+        ? phone(rng)
+        : null;
+    const name =
+      contact && rng.chance(0.7) ? `${rng.pick(SURNAMES)}${rng.chance(0.5) ? '先生' : '女士'}` : null;
+    const externalRef =
+      channel === 'hotline'
+        ? `12345-${day}-${String(rng.int(100_000)).padStart(5, '0')}`
+        : channel === 'camera'
+          ? `cam-${street}-${String(rng.int(400)).padStart(3, '0')}`
+          : null;
+
+    const trail: PendingEvent[] = [
+      {
+        at: t0,
+        actorUserId: reporterUserId,
+        actorRole: resident ? 'resident' : STAFF_ROLE[channel]!,
+        action: 'report',
+        fromState: null,
+        toState: 'reported',
+        reason: null,
+        payload: { channel, categoryKey: reported?.key ?? null, crs: 'wgs84', photoIds: [] },
+      },
+    ];
+    const mergeTarget = alley ? latestOnAlley.get(alley.id) : undefined;
+    const life = lifecycle({
+      rng,
+      t0,
+      trail,
+      category,
+      street,
+      unit: g.unitFor(category.key, street),
+      contractorId: alley?.contractorId ?? null,
+      calendar: o.calendar,
+      resident,
+      mergeTarget: mergeTarget?.mergeable && t0 - mergeTarget.createdAt < 3 * DAY_MS ? mergeTarget : null,
+    });
+    const s = life.snapshot;
+    if (life.mergedInto) {
+      const target = life.mergedInto;
+      target.cells[target.supportersIndex] = (target.cells[target.supportersIndex] as number) + 1;
+      followerLines.push(copyLine([target.id, id, district, new Date(life.mergedAt).toISOString()]));
+      tally.followers++;
+    }
+
+    let prev = GENESIS_HASH;
+    trail.forEach((e, k) => {
+      const event = {
+        caseId: id,
+        seq: k + 1,
+        districtCode: district,
+        at: new Date(e.at),
+        actorUserId: e.actorUserId,
+        actorRole: e.actorRole,
+        action: e.action,
+        fromState: e.fromState,
+        toState: e.toState,
+        reason: e.reason,
+        payload: e.payload,
+      };
+      const hash = eventHash(event, prev);
+      eventLines.push(
+        copyLine([
+          id,
+          k + 1,
+          district,
+          event.at.toISOString(),
+          e.actorUserId,
+          e.actorRole,
+          e.action,
+          e.fromState,
+          e.toState,
+          e.reason,
+          JSON.stringify(e.payload ?? {}),
+          prev,
+          hash,
+        ]),
+      );
+      prev = hash;
+    });
+    events += trail.length;
+
+    const assignment = s.assignment;
+    const last = trail[trail.length - 1]!.at;
+    const cells: Cell[] = [
+      id,
+      district,
+      `${district}-${day}-${String(seq).padStart(5, '0')}`,
+      code,
+      channel,
+      s.state,
+      JSON.stringify(s),
+      // As the service writes it: the reporter's category at intake, the snapshot's after any action.
+      trail.length > 1 ? s.categoryKey : (reported?.key ?? null),
+      description(rng, location.alley?.name ?? null, streetName, category),
+      rng.chance(0.6) && location.alley
+        ? `${streetName}${location.alley.name}${1 + rng.int(80)}号附近`
+        : null,
+      lng,
+      lat,
+      'wgs84',
+      latLngToCell(lat, lng, 9),
+      street,
+      location.community?.code ?? null,
+      location.grid?.code ?? null,
+      location.alley?.id ?? null,
+      reported?.public ?? true,
+      reported?.severity ?? 'normal',
+      s.tier,
+      assignment?.kind === 'unit'
+        ? assignment.unitId
+        : assignment?.kind === 'joint'
+          ? (assignment.unitIds[0] ?? null)
+          : null,
+      reporterUserId,
+      name,
+      contact,
+      externalRef,
+      0,
+      s.mergedInto,
+      s.deadline,
+      s.originalDeadline,
+      new Date(t0).toISOString(),
+      new Date(last).toISOString(),
+      s.closedAt,
+      trail.length,
+    ];
+    const draft: CaseRowDraft = {
+      cells,
+      supportersIndex: SUPPORTERS,
+      id,
+      alleyId: alley?.id ?? null,
+      createdAt: t0,
+      mergeable: s.state !== 'rejected' && s.state !== 'merged',
+    };
+    drafts.push(draft);
+    if (alley && draft.mergeable) latestOnAlley.set(alley.id, draft);
+
+    tally.byState[s.state] = (tally.byState[s.state] ?? 0) + 1;
+    tally.byChannel[channel] = (tally.byChannel[channel] ?? 0) + 1;
+    tally.byCategory[category.key] = (tally.byCategory[category.key] ?? 0) + 1;
+    if (i % g.sampleEvery === 0) tally.sample.push(id);
+  }
+  tally.cases += drafts.length;
+  tally.events += events;
+  return {
+    cases: drafts.length,
+    events,
+    followers: followerLines.length,
+    caseCopy: drafts.map((d) => copyLine(d.cells)).join(''),
+    eventCopy: eventLines.join(''),
+    followerCopy: followerLines.join(''),
+  };
+}
+
+export function summaryOf(t: Tally, counters: [string, number][], scale: number): GenerationSummary {
+  return {
+    cases: t.cases,
+    events: t.events,
+    followers: t.followers,
+    byState: t.byState,
+    byChannel: t.byChannel,
+    byCategory: t.byCategory,
+    counters,
+    sample: t.sample,
+    hotAlleyShare: t.onHot / scale,
+  };
+}
+
+/**
+ * Generates the cases in report order, `batchSize` at a time, as COPY text for case_record, case_event
+ * and case_follower, from one random stream on this thread. Yields to the event loop every few hundred
+ * cases so that a batch already handed to the database keeps streaming while the next one is built.
+ * The demo's past uses it; `generateCasesInParallel` gives another history of the same kind, faster.
+ */
+export async function* generateCases(o: GenerateOptions): AsyncGenerator<Batch, GenerationSummary> {
+  const times = reportTimes(o.scale, o.seed);
+  const rng = new Rng(o.seed + 1);
+  const g = generationContext(o);
+  const tracking = new Set<string>();
+  const counters = new Map<string, number>();
+  const numbering: Numbering = {
+    seq: (_i, day) => {
       const seq = (counters.get(day) ?? 0) + 1;
       counters.set(day, seq);
-      const id = `case_${rng.hex(32)}`;
+      return seq;
+    },
+    code: (_i, r) => {
       let code = '';
       do {
         code = '';
-        for (let k = 0; k < 10; k++) code += TRACKING_ALPHABET[rng.int(32)];
+        for (let k = 0; k < 10; k++) code += TRACKING_ALPHABET[r.int(32)];
       } while (tracking.has(code));
       tracking.add(code);
-
-      const resident = channel === 'resident';
-      const reporterUserId = resident
-        ? rng.chance(0.12)
-          ? `user_${createHash('sha256')
-              .update(`resident:${rng.int(20_000)}`)
-              .digest('hex')
-              .slice(0, 32)}`
-          : null
-        : staff(STAFF_ROLE[channel]!, street);
-      // Residents name a category about half the time; staff always do.
-      const reported = !resident || rng.chance(0.55) ? category : null;
-      const contact = resident
-        ? rng.chance(0.6)
-          ? phone(rng)
-          : null
-        : channel === 'hotline'
-          ? phone(rng)
-          : null;
-      const name =
-        contact && rng.chance(0.7) ? `${rng.pick(SURNAMES)}${rng.chance(0.5) ? '先生' : '女士'}` : null;
-      const externalRef =
-        channel === 'hotline'
-          ? `12345-${day}-${String(rng.int(100_000)).padStart(5, '0')}`
-          : channel === 'camera'
-            ? `cam-${street}-${String(rng.int(400)).padStart(3, '0')}`
-            : null;
-
-      const trail: PendingEvent[] = [
-        {
-          at: t0,
-          actorUserId: reporterUserId,
-          actorRole: resident ? 'resident' : STAFF_ROLE[channel]!,
-          action: 'report',
-          fromState: null,
-          toState: 'reported',
-          reason: null,
-          payload: { channel, categoryKey: reported?.key ?? null, crs: 'wgs84', photoIds: [] },
-        },
-      ];
-      const mergeTarget = alley ? latestOnAlley.get(alley.id) : undefined;
-      const life = lifecycle({
-        rng,
-        t0,
-        trail,
-        category,
-        street,
-        unit: unitFor(category.key, street),
-        contractorId: alley?.contractorId ?? null,
-        calendar: o.calendar,
-        resident,
-        mergeTarget: mergeTarget?.mergeable && t0 - mergeTarget.createdAt < 3 * DAY_MS ? mergeTarget : null,
-      });
-      const s = life.snapshot;
-      if (life.mergedInto) {
-        const target = life.mergedInto;
-        target.cells[target.supportersIndex] = (target.cells[target.supportersIndex] as number) + 1;
-        followerLines.push(copyLine([target.id, id, district, new Date(life.mergedAt).toISOString()]));
-        summary.followers++;
-      }
-
-      let prev = GENESIS_HASH;
-      trail.forEach((e, k) => {
-        const event = {
-          caseId: id,
-          seq: k + 1,
-          districtCode: district,
-          at: new Date(e.at),
-          actorUserId: e.actorUserId,
-          actorRole: e.actorRole,
-          action: e.action,
-          fromState: e.fromState,
-          toState: e.toState,
-          reason: e.reason,
-          payload: e.payload,
-        };
-        const hash = eventHash(event, prev);
-        eventLines.push(
-          copyLine([
-            id,
-            k + 1,
-            district,
-            event.at.toISOString(),
-            e.actorUserId,
-            e.actorRole,
-            e.action,
-            e.fromState,
-            e.toState,
-            e.reason,
-            JSON.stringify(e.payload ?? {}),
-            prev,
-            hash,
-          ]),
-        );
-        prev = hash;
-      });
-      events += trail.length;
-
-      const assignment = s.assignment;
-      const last = trail[trail.length - 1]!.at;
-      const cells: Cell[] = [
-        id,
-        district,
-        `${district}-${day}-${String(seq).padStart(5, '0')}`,
-        code,
-        channel,
-        s.state,
-        JSON.stringify(s),
-        // As the service writes it: the reporter's category at intake, the snapshot's after any action.
-        trail.length > 1 ? s.categoryKey : (reported?.key ?? null),
-        description(rng, location.alley?.name ?? null, streetName, category),
-        rng.chance(0.6) && location.alley
-          ? `${streetName}${location.alley.name}${1 + rng.int(80)}号附近`
-          : null,
-        lng,
-        lat,
-        'wgs84',
-        latLngToCell(lat, lng, 9),
-        street,
-        location.community?.code ?? null,
-        location.grid?.code ?? null,
-        location.alley?.id ?? null,
-        reported?.public ?? true,
-        reported?.severity ?? 'normal',
-        s.tier,
-        assignment?.kind === 'unit'
-          ? assignment.unitId
-          : assignment?.kind === 'joint'
-            ? (assignment.unitIds[0] ?? null)
-            : null,
-        reporterUserId,
-        name,
-        contact,
-        externalRef,
-        0,
-        s.mergedInto,
-        s.deadline,
-        s.originalDeadline,
-        new Date(t0).toISOString(),
-        new Date(last).toISOString(),
-        s.closedAt,
-        trail.length,
-      ];
-      const draft: CaseRowDraft = {
-        cells,
-        supportersIndex: SUPPORTERS,
-        id,
-        alleyId: alley?.id ?? null,
-        createdAt: t0,
-        mergeable: s.state !== 'rejected' && s.state !== 'merged',
-      };
-      drafts.push(draft);
-      if (alley && draft.mergeable) latestOnAlley.set(alley.id, draft);
-
-      summary.byState[s.state] = (summary.byState[s.state] ?? 0) + 1;
-      summary.byChannel[channel] = (summary.byChannel[channel] ?? 0) + 1;
-      summary.byCategory[category.key] = (summary.byCategory[category.key] ?? 0) + 1;
-      if (i % sampleEvery === 0) summary.sample.push(id);
-    }
-
-    summary.cases += drafts.length;
-    summary.events += events;
-    yield {
-      cases: drafts.length,
-      events,
-      followers: followerLines.length,
-      caseCopy: drafts.map((d) => copyLine(d.cells)).join(''),
-      eventCopy: eventLines.join(''),
-      followerCopy: followerLines.join(''),
-    };
+      return code;
+    },
+  };
+  const tally = emptyTally();
+  for (let from = 0; from < o.scale; from += o.batchSize) {
+    const to = Math.min(o.scale, from + o.batchSize);
+    yield await generateBatch(g, rng, times, from, to, numbering, tally, true);
   }
-  summary.counters = [...counters];
-  summary.hotAlleyShare = onHot / o.scale;
-  return summary;
+  return summaryOf(tally, [...counters], o.scale);
+}
+
+// ---- the same history, batch by batch on worker threads -----------------------------------------
+
+/** A Beijing day as a number, for comparing report times without formatting them. */
+const dayNumber = (ms: number) => Math.floor((ms + BEIJING_MS) / DAY_MS);
+
+/** murmur3's finaliser: spreads every input bit over the 32 output bits. */
+function mix32(x: number): number {
+  let h = x >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+const HALF_BITS = 25;
+const HALF_MASK = 2 ** HALF_BITS - 1;
+
+/**
+ * The tracking code of the `i`-th case: a keyed Feistel permutation of `i` over the 50 bits that ten
+ * characters of the 32-letter alphabet hold, so codes look random, yet two cases never share one —
+ * without a set of the codes already given (which no single batch or thread could hold).
+ */
+export function permutedTrackingCode(i: number, seed: number): string {
+  let l = Math.floor(i / 2 ** HALF_BITS) & HALF_MASK;
+  let r = i & HALF_MASK;
+  for (let round = 0; round < 4; round++) {
+    const f = mix32((r ^ mix32(seed + round * 0x9e3779b9)) >>> 0) & HALF_MASK;
+    [l, r] = [r, (l ^ f) & HALF_MASK];
+  }
+  let code = '';
+  for (const half of [l, r])
+    for (let shift = 20; shift >= 0; shift -= 5) code += TRACKING_ALPHABET[(half >>> shift) & 31];
+  return code;
+}
+
+/** The random stream of batch `index`: a function of the seed and the index alone. */
+export function batchRng(seed: number, index: number): Rng {
+  return new Rng(seed, index);
+}
+
+/**
+ * Batch `index` of a history whose report times are `times` (all of them, sorted): the numbering of
+ * the day follows from the times alone (the count of earlier reports that day), the tracking code from
+ * the case's place in the history, everything else from the batch's own stream. So any thread can make
+ * any batch, and the history is the same whatever the number of threads.
+ */
+export async function generateIndexedBatch(
+  o: Omit<GenerateOptions, 'scale'> & { times: Float64Array },
+  index: number,
+  g: GenerationContext = generationContext({ ...o, scale: o.times.length }),
+): Promise<{ batch: Batch; tally: Tally }> {
+  const { times } = o;
+  const from = index * o.batchSize;
+  const to = Math.min(times.length, from + o.batchSize);
+  let first = from;
+  while (first > 0 && dayNumber(times[first - 1]!) === dayNumber(times[from]!)) first--;
+  let seq = from - first;
+  let current = dayNumber(times[from]!);
+  const numbering: Numbering = {
+    seq: (i) => {
+      const d = dayNumber(times[i]!);
+      if (d !== current) {
+        current = d;
+        seq = 0;
+      }
+      return ++seq;
+    },
+    code: (i) => permutedTrackingCode(i, o.seed),
+  };
+  const tally = emptyTally();
+  const batch = await generateBatch(g, batchRng(o.seed + 1, index), times, from, to, numbering, tally, false);
+  return { batch, tally };
+}
+
+/** The day counters of a history: the last number given on each Beijing day, from the times alone. */
+export function dayCounters(times: Float64Array): [string, number][] {
+  const out: [string, number][] = [];
+  let day = -1;
+  for (let i = 0; i < times.length; i++) {
+    const d = dayNumber(times[i]!);
+    if (d !== day) {
+      out.push([beijingDay(times[i]!), 0]);
+      day = d;
+    }
+    out[out.length - 1]![1]++;
+  }
+  return out;
 }
 
 /** When each kind of actor works (Beijing time): work drawn outside these hours waits for the next. */
@@ -1105,7 +1290,7 @@ class CopyFromText implements pg.Submittable {
 
   constructor(
     private readonly text: string,
-    private readonly data: string,
+    private readonly data: CopyText,
   ) {
     this.done = new Promise((resolve, reject) => {
       this.settle = (err) => (err ? reject(err) : resolve());
@@ -1118,7 +1303,10 @@ class CopyFromText implements pg.Submittable {
 
   handleCopyInResponse(connection: pg.Connection): void {
     const c = connection as unknown as CopyConnection;
-    const buf = Buffer.from(this.data, 'utf8');
+    const buf =
+      typeof this.data === 'string'
+        ? Buffer.from(this.data, 'utf8')
+        : Buffer.from(this.data.buffer, this.data.byteOffset, this.data.byteLength);
     for (let at = 0; at < buf.length; at += 65_536) c.sendCopyFromChunk(buf.subarray(at, at + 65_536));
     c.endCopyFrom();
   }
@@ -1148,7 +1336,7 @@ export async function loadBatchPg(client: pg.PoolClient, b: Batch): Promise<void
       ['case_event', EVENT_COLUMNS, b.eventCopy],
       ['case_follower', FOLLOWER_COLUMNS, b.followerCopy],
     ] as const) {
-      if (!data) continue;
+      if (!data.length) continue;
       const copy = new CopyFromText(copySql(table, columns, 'stdin'), data);
       client.query(copy);
       await copy.done;
@@ -1168,7 +1356,7 @@ export async function loadBatchPglite(pglite: PGlite, b: Batch): Promise<void> {
       ['case_event', EVENT_COLUMNS, b.eventCopy],
       ['case_follower', FOLLOWER_COLUMNS, b.followerCopy],
     ] as const) {
-      if (!data) continue;
+      if (!data.length) continue;
       await tx.query(copySql(table, columns, "'/dev/blob'"), [], { blob: new Blob([data]) });
     }
   });

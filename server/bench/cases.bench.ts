@@ -24,6 +24,7 @@ import type { AppContext } from '../src/http/context.ts';
 import { systemClock } from '../src/shared/clock.ts';
 import { parseCatalogue } from '../src/taxonomy/taxonomy.catalogue.ts';
 import { DEMO_DISTRICT, generateDemoCity } from '../src/territory/demo-city.ts';
+import { deferIndexes } from './bulk-load.ts';
 import {
   type Batch,
   buildWorld,
@@ -39,6 +40,7 @@ import {
   loadBatchPglite,
   reportBodies,
 } from './cases-data.ts';
+import { generateCasesInParallel } from './cases-parallel.ts';
 
 /**
  * The case loop at scale (SPEC §10): a district with two years of history (see cases-data.ts), then
@@ -54,6 +56,7 @@ import {
  *
  *   npm run bench -- cases [--engine postgres|pglite|both] [--scale N] [--pg-url URL]
  *                          [--rounds N] [--intakes N] [--concurrency N] [--queries N]
+ *                          [--loader fast|serial] [--threads N] [--db NAME] [--keep] [--load-only]
  *
  * Defaults: 1,000,000 cases on PostgreSQL and 200,000 on PGlite, 3 (PGlite 2) rounds of 2,000
  * (PGlite 1,000) intakes each way, 32 clients, 300 timed calls per queue.
@@ -72,6 +75,15 @@ interface Options {
   engines: Engine[];
   scale: number | null;
   pgUrl: string;
+  /** `fast`: worker threads, keys and indexes built after the load; `serial`: the first loader. */
+  loader: 'fast' | 'serial';
+  threads: number | null;
+  /** A PostgreSQL database to load into, or to measure again if it already holds a history. */
+  db: string | null;
+  /** Keep the database at the end (and on Ctrl-C), so that the measuring can be run again on it. */
+  keep: boolean;
+  /** Stop after loading and checking the history (to compare loaders). */
+  loadOnly: boolean;
   rounds: number | null;
   intakes: number | null;
   concurrency: number;
@@ -95,6 +107,12 @@ function parseOptions(argv: readonly string[]): Options {
     return Math.round(n);
   };
   const engine = value('engine') ?? 'both';
+  const loader = value('loader') ?? 'fast';
+  if (loader !== 'fast' && loader !== 'serial')
+    throw new Error(`--loader must be fast or serial, not "${loader}"`);
+  const db = value('db') ?? null;
+  if (db !== null && !/^[a-z_][a-z0-9_]*$/.test(db))
+    throw new Error(`--db must be a plain database name (lower case, digits, _), not "${db}"`);
   if (!['postgres', 'pglite', 'both'].includes(engine))
     throw new Error(`--engine must be postgres, pglite or both, not "${engine}"`);
   const config = loadConfig();
@@ -106,6 +124,11 @@ function parseOptions(argv: readonly string[]): Options {
       config.testDatabaseUrl ??
       config.databaseUrl ??
       'postgres://postgres@127.0.0.1:5432/postgres',
+    loader,
+    threads: count('threads'),
+    db,
+    keep: argv.includes('--keep'),
+    loadOnly: argv.includes('--load-only'),
     rounds: count('rounds'),
     intakes: count('intakes'),
     concurrency: count('concurrency') ?? 32,
@@ -161,6 +184,8 @@ interface Scratch {
   url: string | null;
   dataDir: string;
   version: string;
+  /** The database already held a history (`--db` of an earlier `--keep` run): measure it as it is. */
+  reused: boolean;
   drop(): Promise<void>;
 }
 
@@ -195,9 +220,9 @@ async function openScratch(engine: Engine, o: Options): Promise<Scratch> {
     pendingCleanup = removeDir;
     handle = await openDatabase({ dataDir: path.join(dataDir, 'pglite') });
     const { rows } = await handle.pglite!.query<{ v: string }>('select version() as v');
-    return { handle, url: null, dataDir, version: rows[0]!.v, drop };
+    return { handle, url: null, dataDir, version: rows[0]!.v, reused: false, drop };
   }
-  const name = `hutong_bench_${process.pid}`;
+  const name = o.db ?? `hutong_bench_${process.pid}`;
   const admin = async (statement: string) => {
     const c = new pg.Client({ connectionString: o.pgUrl });
     await c.connect();
@@ -216,17 +241,43 @@ async function openScratch(engine: Engine, o: Options): Promise<Scratch> {
   };
   const drop = async () => {
     await handle?.close().catch(() => {});
-    await forceDrop();
+    if (o.keep) {
+      await removeDir();
+      console.log(`database ${name} kept (--keep); drop it with: dropdb ${name}`);
+    } else await forceDrop();
   };
   // On a signal, queries may still be running: drop at once (WITH (FORCE) ends their sessions).
-  pendingCleanup = forceDrop;
-  await admin(`drop database if exists ${name} with (force)`);
-  await admin(`create database ${name}`);
+  pendingCleanup = o.keep ? removeDir : forceDrop;
+  const exists = o.db
+    ? ((await admin(`select 1 from pg_database where datname = '${name}'`)).rowCount ?? 0) > 0
+    : false;
+  if (!exists) {
+    await admin(`drop database if exists ${name} with (force)`);
+    await admin(`create database ${name}`);
+  }
   const url = withDatabase(o.pgUrl, name);
   // The server's own pool size (openDatabase's default), so intake sees what production sees.
   handle = await openDatabase({ databaseUrl: url });
   const { rows } = await sql<{ v: string }>`select version() as v`.execute(handle.db);
-  return { handle, url, dataDir, version: rows[0]!.v, drop };
+  let reused = false;
+  if (exists) {
+    const { rows: any } = await sql<{ n: number }>`
+      select count(*)::int as n from pg_tables where tablename = 'case_record' and schemaname = current_schema()`.execute(
+      handle.db,
+    );
+    if (any[0]!.n > 0) {
+      const { rows: one } = await sql`select 1 from case_record limit 1`.execute(handle.db);
+      reused = one.length > 0;
+    }
+    if (!reused) {
+      // Named but without a history (an interrupted load): start it again from an empty database.
+      await handle.close();
+      await admin(`drop database ${name} with (force)`);
+      await admin(`create database ${name}`);
+      handle = await openDatabase({ databaseUrl: url });
+    }
+  }
+  return { handle, url, dataDir, version: rows[0]!.v, reused, drop };
 }
 
 // ---- the history ---------------------------------------------------------------------------------
@@ -247,7 +298,49 @@ interface LoadResult {
   summary: GenerationSummary;
   wallMs: number;
   nodeCpuMs: number;
+  /** CPU of this database's backends during the load (and the builds after it), from /proc. */
+  pgCpuMs: number | null;
+  /** Keys, indexes and foreign keys built after the load (fast loader only). */
+  buildMs: { keysMs: number; indexesMs: number; foreignKeysMs: number } | null;
   vacuumMs: number;
+}
+
+/** The tables a history fills: their keys and indexes are built after a fast load. */
+const HISTORY_TABLES = ['case_record', 'case_event', 'case_follower'];
+
+/**
+ * CPU of the backends of one database, sampled every second from /proc: backends come and go (the
+ * loaders' pool, parallel index builders), so each keeps the last value it was seen with.
+ */
+class BackendCpu {
+  private readonly first = new Map<number, number>();
+  private readonly last = new Map<number, number>();
+  private timer: NodeJS.Timeout | null = null;
+  private failed = false;
+
+  constructor(private readonly client: pg.Client) {}
+
+  async start(): Promise<void> {
+    const t = await backendTicks(this.client);
+    if (!t) this.failed = true;
+    else for (const [pid, v] of t) this.first.set(pid, v);
+    this.timer = setInterval(() => void this.sample(), 1_000);
+  }
+
+  private async sample(): Promise<void> {
+    const t = await backendTicks(this.client).catch(() => null);
+    if (t) for (const [pid, v] of t) this.last.set(pid, v);
+  }
+
+  /** ms of CPU since start, or null where /proc could not be read. */
+  async stop(): Promise<number | null> {
+    if (this.timer) clearInterval(this.timer);
+    await this.sample();
+    if (this.failed) return null;
+    let ticks = 0;
+    for (const [pid, v] of this.last) ticks += v - (this.first.get(pid) ?? 0);
+    return ticks * 10;
+  }
 }
 
 async function loadHistory(
@@ -256,97 +349,130 @@ async function loadHistory(
   ctx: AppContext,
   scale: number,
   label: string,
+  o: Options,
 ): Promise<LoadResult> {
   const { categories, rules } = await districtTaxonomy(ctx);
-  const world = buildWorld(generateDemoCity(), SEED);
-  const batches = generateCases({
-    scale,
-    seed: SEED,
-    batchSize: Math.min(BATCH, scale),
-    world,
-    categories,
-    rules,
-    calendar: officialCalendar(),
-  });
+  const batchSize = Math.min(BATCH, scale);
+  const fast = o.loader === 'fast';
+  const batches = fast
+    ? generateCasesInParallel({
+        scale,
+        seed: SEED,
+        batchSize,
+        worldSeed: SEED,
+        categories,
+        rules,
+        threads: o.threads ?? undefined,
+      })
+    : generateCases({
+        scale,
+        seed: SEED,
+        batchSize,
+        world: buildWorld(generateDemoCity(), SEED),
+        categories,
+        rules,
+        calendar: officialCalendar(),
+      });
+  let monitor: pg.Client | null = null;
+  let backends: BackendCpu | null = null;
+  if (engine === 'postgres') {
+    monitor = new pg.Client({ connectionString: scratch.url! });
+    await monitor.connect();
+    backends = new BackendCpu(monitor);
+    await backends.start();
+  }
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
+  const rebuild = fast ? await deferIndexes(ctx.db, HISTORY_TABLES) : null;
   let loaded = 0;
   let nextReport = Math.max(BATCH, Math.round(scale / 10));
   const progress = (b: Batch) => {
     loaded += b.cases;
     if (loaded >= nextReport || loaded === scale) {
       const s = (performance.now() - t0) / 1000;
-      console.log(`${label} … ${fmt(loaded)} cases loaded in ${s.toFixed(1)} s (${fmt(loaded / s)}/s)`);
+      console.log(
+        `${label} … ${fmt(loaded)} cases loaded in ${s.toFixed(1)} s (${fmt(loaded / s)}/s); load average ${os
+          .loadavg()[0]!
+          .toFixed(1)}`,
+      );
       nextReport += Math.max(BATCH, Math.round(scale / 10));
     }
   };
 
   let summary: GenerationSummary;
-  if (engine === 'postgres') {
-    // Two loaders: while one connection ingests a batch, the next one is generated (two cores).
-    const pool = new pg.Pool({ connectionString: scratch.url!, max: 2 });
-    pool.on('error', () => {});
-    pool.on('connect', (c) => c.on('error', () => {}));
-    try {
-      const inflight = new Set<Promise<void>>();
-      let failure: unknown = null;
+  try {
+    if (engine === 'postgres') {
+      // Two loaders: while one connection ingests a batch, the next one is generated (two cores).
+      const pool = new pg.Pool({ connectionString: scratch.url!, max: 2 });
+      pool.on('error', () => {});
+      pool.on('connect', (c) => c.on('error', () => {}));
+      try {
+        const inflight = new Set<Promise<void>>();
+        let failure: unknown = null;
+        for (;;) {
+          const next = await batches.next();
+          if (next.done) {
+            summary = next.value;
+            break;
+          }
+          const batch = next.value;
+          while (inflight.size >= 2) await Promise.race(inflight);
+          if (failure) throw failure;
+          const job = (async () => {
+            const client = await pool.connect();
+            try {
+              await loadBatchPg(client, batch);
+            } finally {
+              client.release();
+            }
+            progress(batch);
+          })().catch((e: unknown) => {
+            failure ??= e;
+          });
+          const tracked: Promise<void> = job.finally(() => inflight.delete(tracked));
+          inflight.add(tracked);
+        }
+        await Promise.all(inflight);
+        if (failure) throw failure;
+        const client = await pool.connect();
+        try {
+          await copyPg(client, 'case_number_counter', COUNTER_COLUMNS, counterRows(summary.counters));
+        } finally {
+          client.release();
+        }
+      } finally {
+        await pool.end();
+      }
+    } else {
+      const pglite = scratch.handle.pglite!;
       for (;;) {
         const next = await batches.next();
         if (next.done) {
           summary = next.value;
           break;
         }
-        const batch = next.value;
-        while (inflight.size >= 2) await Promise.race(inflight);
-        if (failure) throw failure;
-        const job = (async () => {
-          const client = await pool.connect();
-          try {
-            await loadBatchPg(client, batch);
-          } finally {
-            client.release();
-          }
-          progress(batch);
-        })().catch((e: unknown) => {
-          failure ??= e;
-        });
-        const tracked: Promise<void> = job.finally(() => inflight.delete(tracked));
-        inflight.add(tracked);
+        await loadBatchPglite(pglite, next.value);
+        progress(next.value);
       }
-      await Promise.all(inflight);
-      if (failure) throw failure;
-      const client = await pool.connect();
-      try {
-        await copyPg(client, 'case_number_counter', COUNTER_COLUMNS, counterRows(summary.counters));
-      } finally {
-        client.release();
-      }
-    } finally {
-      await pool.end();
+      await copyPglite(pglite, 'case_number_counter', COUNTER_COLUMNS, counterRows(summary.counters));
     }
-  } else {
-    const pglite = scratch.handle.pglite!;
-    for (;;) {
-      const next = await batches.next();
-      if (next.done) {
-        summary = next.value;
-        break;
-      }
-      await loadBatchPglite(pglite, next.value);
-      progress(next.value);
-    }
-    await copyPglite(pglite, 'case_number_counter', COUNTER_COLUMNS, counterRows(summary.counters));
+  } finally {
+    await batches.return(undefined as never);
   }
+  const buildMs = rebuild ? await rebuild() : null;
   const wallMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   // What autovacuum would have done on a live database: statistics, and the visibility map that lets
   // counts use index-only scans.
   const v0 = performance.now();
   await sql`vacuum (analyze) case_record`.execute(ctx.db);
-  await sql`analyze case_event`.execute(ctx.db);
-  await sql`analyze case_follower`.execute(ctx.db);
+  await sql`vacuum (analyze) case_event`.execute(ctx.db);
+  await sql`vacuum (analyze) case_follower`.execute(ctx.db);
   await sql`analyze case_number_counter`.execute(ctx.db);
-  return { summary, wallMs, nodeCpuMs: (cpu.user + cpu.system) / 1000, vacuumMs: performance.now() - v0 };
+  const vacuumMs = performance.now() - v0;
+  const pgCpuMs = (await backends?.stop()) ?? null;
+  await monitor?.end();
+  return { summary, wallMs, nodeCpuMs: (cpu.user + cpu.system) / 1000, pgCpuMs, buildMs, vacuumMs };
 }
 
 /** The cost of hashing one typical event (a tier-2 dispatch), which dominates generating a history. */
@@ -388,6 +514,14 @@ async function verifySample(db: Kysely<Database>, ids: readonly string[]) {
       snapshotIssues++;
   }
   return { cases: ids.length, events, chainProblems, snapshotIssues };
+}
+
+async function printSizes(ctx: AppContext, label: string): Promise<void> {
+  for (const r of await tableSizes(ctx.db))
+    console.log(`${label} ${r.name}: ${fmt(Number(r.rows))} rows, ${r.total} with indexes (${r.heap} heap)`);
+  const { rows } = await sql<{ size: string }>`
+    select pg_size_pretty(pg_database_size(current_database())) as size`.execute(ctx.db);
+  console.log(`${label} database size: ${rows[0]!.size}`);
 }
 
 async function tableSizes(db: Kysely<Database>) {
@@ -455,7 +589,9 @@ interface QueueResult {
   baselinePlan: string;
 }
 
-async function measureQueues(ctx: AppContext, o: Options): Promise<QueueResult[]> {
+async function measureQueues(ctx: AppContext, o: Options, history: number): Promise<QueueResult[]> {
+  // Without indexes every call scans the table: seconds each beyond a few million cases.
+  const baselineRuns = history > 2_000_000 ? 5 : 40;
   const cases: QueueCase[] = [
     {
       name: `dispatcher queue (street ${STREET}, reported)`,
@@ -463,7 +599,7 @@ async function measureQueues(ctx: AppContext, o: Options): Promise<QueueResult[]
       query: { scopePrefix: STREET, states: ['reported'], limit: 50, offset: 0 },
       where: `state in ('reported') and street_code = '${STREET}'`,
       runs: o.queries,
-      baselineRuns: 40,
+      baselineRuns,
     },
     {
       name: `department queue (org-cg-${STREET}, dispatched + handling)`,
@@ -471,7 +607,7 @@ async function measureQueues(ctx: AppContext, o: Options): Promise<QueueResult[]
       query: { scopePrefix: STREET, states: ['dispatched', 'handling'], limit: 50, offset: 0 },
       where: `state in ('dispatched', 'handling') and assigned_org_id = 'org-cg-${STREET}'`,
       runs: o.queries,
-      baselineRuns: 40,
+      baselineRuns,
     },
     {
       name: `district list, no state filter (what GET /api/cases gives a district admin)`,
@@ -565,6 +701,56 @@ async function measureOtherReads(ctx: AppContext): Promise<ReadResult[]> {
     ),
   });
   return out;
+}
+
+/**
+ * The ledger of one street for one month, every state, as a workbook (what a street office exports for
+ * its monthly report): the count that decides whether it may be exported, then the rows in batches.
+ */
+async function measureLedgerExport(ctx: AppContext) {
+  const selection = { street: STREET, from: LEDGER_FROM, to: LEDGER_TO, state: 'all' as const };
+  let detail = '';
+  const once = async () => {
+    try {
+      const r = await ctx.ledgers.exportCases(districtAdmin, selection);
+      detail = `street ${STREET}, ${LEDGER_FROM} … ${LEDGER_TO}, all states: ${fmt(r.count)} rows, ${fmt(r.buffer.length / 1024)} KiB`;
+    } catch (e) {
+      // Over the export limit: what is timed is then the count that refuses it.
+      detail = `street ${STREET}, ${LEDGER_FROM} … ${LEDGER_TO}: refused (${String((e as Error).message)})`;
+    }
+  };
+  const stats = await timeIt(once, 1, 5);
+  const plan = await explainAnalyze(
+    ctx.db,
+    `select count(*) from case_record where street_code = '${STREET}' and created_at >= '${LEDGER_FROM}T00:00:00+08:00' and created_at < timestamptz '${LEDGER_TO}T00:00:00+08:00' + interval '1 day'`,
+  );
+  return { detail, stats, plan };
+}
+
+const LEDGER_FROM = '2026-10-01';
+const LEDGER_TO = '2026-10-31';
+
+/** The statements of the two queues, as the repository sends them, for EXPLAIN (ANALYZE, BUFFERS). */
+function explainedQueues(): [string, string][] {
+  const page = (where: string) =>
+    `select * from case_record where ${where} order by created_at desc limit 50`;
+  const count = (where: string) =>
+    `select count(*) from (select 1 from case_record where ${where} limit ${QUEUE_COUNT_CAP + 1}) as matching`;
+  const d = `state in ('reported') and street_code = '${STREET}'`;
+  const u = `state in ('dispatched', 'handling') and assigned_org_id = 'org-cg-${STREET}'`;
+  return [
+    ['dispatcher queue, count', count(d)],
+    ['dispatcher queue, page', page(d)],
+    ['department queue, count', count(u)],
+    ['department queue, page', page(u)],
+  ];
+}
+
+async function explainAnalyze(db: Kysely<Database>, statement: string): Promise<string> {
+  const { rows } = await sql<{
+    'QUERY PLAN': string;
+  }>`explain (analyze, buffers) ${sql.raw(statement)}`.execute(db);
+  return rows.map((r) => `    ${r['QUERY PLAN']}`).join('\n');
 }
 
 /** The plans of the queue's count (capped, as the repository counts) and page statements. */
@@ -1123,43 +1309,61 @@ async function benchEngine(engine: Engine, o: Options): Promise<void> {
     let t = performance.now();
     await migrateToLatest(scratch.handle.db);
     const ctx = createContext(config, scratch.handle, systemClock);
-    await loadDemoCity(ctx);
-    console.log(`${label} migrated and demo city loaded in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-
-    const load = await loadHistory(engine, scratch, ctx, scale, label);
-    const s = load.summary;
-    console.log(
-      `${label} history: ${fmt(s.cases)} cases, ${fmt(s.events)} events (${(s.events / s.cases).toFixed(2)} per case), ` +
-        `${fmt(s.followers)} followers, ${fmt(s.counters.length)} day counters; generated and loaded in ` +
-        `${(load.wallMs / 1000).toFixed(1)} s = ${fmt(s.cases / (load.wallMs / 1000))} cases/s ` +
-        `(${fmt(s.events / (load.wallMs / 1000))} events/s); Node CPU ${(load.nodeCpuMs / 1000).toFixed(1)} s; ` +
-        `vacuum + analyze ${(load.vacuumMs / 1000).toFixed(1)} s`,
-    );
-    const share = (m: Record<string, number>) =>
-      Object.entries(m)
-        .sort((a, b) => b[1] - a[1])
-        .map(([k, v]) => `${k} ${pct(v / s.cases)}`);
-    console.log(`${label} states: ${share(s.byState).join(', ')}`);
-    console.log(`${label} channels: ${share(s.byChannel).join(', ')}`);
-    console.log(`${label} top categories: ${share(s.byCategory).slice(0, 8).join(', ')}`);
-    console.log(`${label} reports on the hottest 5 % of alleys: ${pct(s.hotAlleyShare)}`);
-    console.log(
-      `${label} eventHash alone: ${eventHashMicros().toFixed(1)} µs per event (it bounds generation)`,
-    );
-    for (const r of await tableSizes(ctx.db))
+    if (scratch.reused) {
+      const { rows } = await sql<{ n: string }>`select count(*) as n from case_record`.execute(ctx.db);
       console.log(
-        `${label} ${r.name}: ${fmt(Number(r.rows))} rows, ${r.total} with indexes (${r.heap} heap)`,
+        `${label} reusing the history in ${o.db}: ${fmt(Number(rows[0]!.n))} cases (migrated in ` +
+          `${((performance.now() - t) / 1000).toFixed(1)} s)`,
       );
+      await printSizes(ctx, label);
+    } else {
+      await loadDemoCity(ctx);
+      console.log(
+        `${label} migrated and demo city loaded in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+      );
+      const load = await loadHistory(engine, scratch, ctx, scale, label, o);
+      const s = load.summary;
+      console.log(
+        `${label} history (${o.loader} loader): ${fmt(s.cases)} cases, ${fmt(s.events)} events (${(s.events / s.cases).toFixed(2)} per case), ` +
+          `${fmt(s.followers)} followers, ${fmt(s.counters.length)} day counters; generated and loaded in ` +
+          `${(load.wallMs / 1000).toFixed(1)} s = ${fmt(s.cases / (load.wallMs / 1000))} cases/s ` +
+          `(${fmt(s.events / (load.wallMs / 1000))} events/s); Node CPU ${(load.nodeCpuMs / 1000).toFixed(1)} s` +
+          (load.pgCpuMs === null ? '' : `, PostgreSQL backends' CPU ${(load.pgCpuMs / 1000).toFixed(1)} s`) +
+          (load.buildMs
+            ? `; of the wall time, built after the load: keys ${(load.buildMs.keysMs / 1000).toFixed(1)} s, ` +
+              `indexes ${(load.buildMs.indexesMs / 1000).toFixed(1)} s, foreign keys ${(load.buildMs.foreignKeysMs / 1000).toFixed(1)} s`
+            : '') +
+          `; then vacuum + analyze ${(load.vacuumMs / 1000).toFixed(1)} s; load average ${os
+            .loadavg()
+            .map((x) => x.toFixed(2))
+            .join(' ')}`,
+      );
+      const share = (m: Record<string, number>) =>
+        Object.entries(m)
+          .sort((a, b) => b[1] - a[1])
+          .map(([k, v]) => `${k} ${pct(v / s.cases)}`);
+      console.log(`${label} states: ${share(s.byState).join(', ')}`);
+      console.log(`${label} channels: ${share(s.byChannel).join(', ')}`);
+      console.log(`${label} top categories: ${share(s.byCategory).slice(0, 8).join(', ')}`);
+      console.log(`${label} reports on the hottest 5 % of alleys: ${pct(s.hotAlleyShare)}`);
+      console.log(
+        `${label} eventHash alone: ${eventHashMicros().toFixed(1)} µs per event (it bounds generation)`,
+      );
+      await printSizes(ctx, label);
 
-    t = performance.now();
-    const check = await verifySample(ctx.db, s.sample);
-    console.log(
-      `${label} trails re-read and verified: ${fmt(check.cases)} sampled cases, ${fmt(check.events)} events, ` +
-        `${check.chainProblems} chain problems, ${check.snapshotIssues} invalid snapshots ` +
-        `(${((performance.now() - t) / 1000).toFixed(1)} s)`,
-    );
+      t = performance.now();
+      const check = await verifySample(ctx.db, s.sample);
+      console.log(
+        `${label} trails re-read and verified: ${fmt(check.cases)} sampled cases, ${fmt(check.events)} events, ` +
+          `${check.chainProblems} chain problems, ${check.snapshotIssues} invalid snapshots ` +
+          `(${((performance.now() - t) / 1000).toFixed(1)} s)`,
+      );
+      if (o.loadOnly) return;
+    }
 
-    for (const q of await measureQueues(ctx, o)) {
+    const { rows: total } = await sql<{ n: number }>`
+      select reltuples::float8 as n from pg_class where relname = 'case_record'`.execute(ctx.db);
+    for (const q of await measureQueues(ctx, o, Number(total[0]?.n ?? scale))) {
       const base = q.baseline as Stats | null;
       console.log(
         `${label} ${q.name}: ${fmt(q.total)}${q.totalCapped ? '+' : ''} matching; p50 ${ms(q.indexed.p50)} ms, p99 ${ms(q.indexed.p99)} ms ` +
@@ -1179,6 +1383,18 @@ async function benchEngine(engine: Engine, o: Options): Promise<void> {
       );
       console.log(`${label}   plan: ${r.plan}`);
     }
+
+    const ledger = await measureLedgerExport(ctx);
+    console.log(
+      `${label} ledger export of a street-month (${ledger.detail}): p50 ${ms(ledger.stats.p50)} ms, ` +
+        `max ${ms(ledger.stats.max)} ms (${ledger.stats.n} runs)`,
+    );
+    console.log(`${label}   plan of its count:\n${ledger.plan}`);
+    if (engine === 'postgres')
+      for (const [name, statement] of explainedQueues())
+        console.log(
+          `${label} EXPLAIN (ANALYZE, BUFFERS) ${name}:\n${await explainAnalyze(ctx.db, statement)}`,
+        );
 
     // As shipped, a report gets the classifier's suggestion at intake: the server trains the default
     // model from the taxonomy at its first start, and so does this run.
@@ -1253,7 +1469,7 @@ async function benchEngine(engine: Engine, o: Options): Promise<void> {
     if (scratch) {
       await scratch.drop();
       pendingCleanup = null;
-      console.log(`${label} scratch database removed`);
+      if (!o.keep || engine === 'pglite') console.log(`${label} scratch database removed`);
     }
   }
 }

@@ -347,10 +347,16 @@ export async function restoreBackup(
   return { tables: counts, files, bytes: (await fs.stat(file)).size };
 }
 
-/** The indexes of the schema that no primary key, unique or exclusion constraint relies on. */
-async function secondaryIndexes(db: Kysely<Database>): Promise<{ name: string; definition: string }[]> {
-  const { rows } = await sql<{ name: string; definition: string }>`
-    select ic.relname as name, pg_get_indexdef(i.indexrelid) as definition
+/**
+ * The indexes of the schema that no primary key, unique or exclusion constraint relies on (of `tables`
+ * only, when given): what a bulk load drops first and builds once at its end.
+ */
+export async function secondaryIndexes(
+  db: Kysely<Database>,
+  tables?: readonly string[],
+): Promise<{ name: string; table: string; definition: string }[]> {
+  const { rows } = await sql<{ name: string; table: string; definition: string }>`
+    select ic.relname as name, t.relname as table, pg_get_indexdef(i.indexrelid) as definition
     from pg_index i
     join pg_class ic on ic.oid = i.indexrelid
     join pg_class t on t.oid = i.indrelid
@@ -358,5 +364,5 @@ async function secondaryIndexes(db: Kysely<Database>): Promise<{ name: string; d
     where not exists (select 1 from pg_constraint c where c.conindid = i.indexrelid)
       and t.relkind = 'r'
     order by 1`.execute(db);
-  return rows;
+  return tables ? rows.filter((r) => tables.includes(r.table)) : rows;
 }

@@ -22,6 +22,7 @@ import * as parking from './20261207_0100_parking.ts';
 import * as measureCells from './20261207_0110_measure_cells.ts';
 import * as householdVisits from './20261207_0120_household_visits.ts';
 import * as frontageShops from './20261207_0130_frontage_shops.ts';
+import * as departmentQueueOpen from './20261207_0140_department_queue_open.ts';
 
 /**
  * Migrations in order. Listed explicitly rather than read from the folder so that they load the same
@@ -51,4 +52,5 @@ export const migrations: Record<string, Migration> = {
   '20261207_0110_measure_cells': measureCells,
   '20261207_0120_household_visits': householdVisits,
   '20261207_0130_frontage_shops': frontageShops,
+  '20261207_0140_department_queue_open': departmentQueueOpen,
 };
