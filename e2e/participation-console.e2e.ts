@@ -82,8 +82,12 @@ describe('setting participation up in the console', () => {
     await dialog.getByLabel('住户').fill('控制台测试户·孙家');
     await dialog.getByLabel('地址').fill('示例胡同 12 号');
     await dialog.getByLabel('类别').click();
-    await page.locator('.ant-select-item-option').filter({ hasText: '独居老人' }).click();
-    await page.locator('.ant-select-item-option').filter({ hasText: '优抚对象' }).click();
+    // Each pick is seen as a tag before the next: a second click that lands while the first re-renders
+    // the list was lost once under load.
+    for (const kind of ['独居老人', '优抚对象']) {
+      await page.locator('.ant-select-item-option').filter({ hasText: kind }).click();
+      await dialog.locator('.ant-select-selection-item', { hasText: kind }).waitFor();
+    }
     await dialog.locator('.ant-modal-title').click(); // closes the kinds' dropdown
     await dialog.getByLabel('联系人').fill('孙某');
     await dialog.getByLabel('责任人').click();
