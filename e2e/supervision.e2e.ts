@@ -121,6 +121,10 @@ describe('a daily patrol on the phone', () => {
       await alleyBox.click();
       await alleyBox.fill(alley.name);
       await desk.page.getByTitle(alley.name, { exact: true }).click();
+      // The alley's list must have closed, or the indicator's pick below may land on it while it fades.
+      await desk.page
+        .locator('.ant-select-dropdown', { has: desk.page.getByTitle(alley.name, { exact: true }) })
+        .waitFor({ state: 'hidden' });
       await desk.page.getByTestId('inspection-sheet').waitFor();
       await desk.page.getByRole('button', { name: '添加问题' }).click();
       await desk.page.getByRole('combobox', { name: '三级指标' }).click();
