@@ -201,6 +201,87 @@ describe('user administration', () => {
     expect(fields).toEqual(['organisationId', 'password', 'scopeCode']);
   });
 
+  it('refuses an organisation of the wrong kind for the role, naming the field', async () => {
+    const s = await login(env.app, 'demo-district_admin');
+    const post = (role: string, organisationId: string) =>
+      env.app.inject({
+        method: 'POST',
+        url: '/api/users',
+        headers: s.headers,
+        payload: {
+          username: `kind-${role}-${organisationId}`.slice(0, 60).toLowerCase(),
+          password: 'long-enough-1',
+          role,
+          scopeCode: '110102001',
+          organisationId,
+        },
+      });
+    const street = await post('department_handler', 'org-street-110102001');
+    expect(street.statusCode).toBe(400);
+    expect(street.json().error.details.fields).toEqual([
+      expect.objectContaining({ field: 'organisationId', message: expect.stringContaining('street_office') }),
+    ]);
+    const department = await post('contractor', 'org-cg-110102001');
+    expect(department.statusCode).toBe(400);
+    expect(department.json().error.details.fields[0].field).toBe('organisationId');
+    const right = await post('department_handler', 'org-cg-110102001');
+    expect(right.statusCode).toBe(201);
+    expect(right.json().organisationId).toBe('org-cg-110102001');
+  });
+
+  it("tells those who create accounts each role's rules, and no one else", async () => {
+    const admin = await login(env.app, 'demo-district_admin');
+    const res = await env.app.inject({
+      method: 'GET',
+      url: '/api/users/roles',
+      headers: { cookie: admin.cookie },
+    });
+    expect(res.statusCode).toBe(200);
+    const rules = new Map(res.json().items.map((r: { role: string }) => [r.role, r] as const));
+    expect(rules.get('department_handler')).toEqual({
+      role: 'department_handler',
+      needsJurisdiction: true,
+      organisationKind: 'department',
+    });
+    expect(rules.get('contractor')).toMatchObject({ organisationKind: 'contractor' });
+    expect(rules.get('grid_worker')).toMatchObject({ needsJurisdiction: true, organisationKind: null });
+    expect(rules.get('system_admin')).toMatchObject({ needsJurisdiction: false });
+    expect(rules.get('resident')).toMatchObject({ needsJurisdiction: false, organisationKind: null });
+    for (const who of ['demo-street_dispatcher', 'demo-grid_worker', 'demo-resident']) {
+      const s = await login(env.app, who);
+      const refused = await env.app.inject({
+        method: 'GET',
+        url: '/api/users/roles',
+        headers: { cookie: s.cookie },
+      });
+      expect(refused.statusCode, who).toBe(403);
+    }
+    const anonymous = await env.app.inject({ method: 'GET', url: '/api/users/roles' });
+    expect(anonymous.statusCode).toBe(401);
+  });
+
+  it('starts each role on the channel it usually files through', async () => {
+    const expected: Record<string, string | null> = {
+      'demo-grid_worker': 'patrol',
+      'demo-alley_chief': 'patrol',
+      'demo-inspector': 'inspection',
+      'demo-street_dispatcher': 'staff',
+      'demo-department_handler': 'staff',
+      'demo-resident': null,
+    };
+    for (const [who, channel] of Object.entries(expected)) {
+      const signIn = await env.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: who, password: 'demo' },
+      });
+      expect(signIn.json().filingChannel, who).toBe(channel);
+      const s = await login(env.app, who);
+      const me = await env.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: s.cookie } });
+      expect(me.json().filingChannel, who).toBe(channel);
+    }
+  });
+
   it('refuses a taken username with ALREADY_EXISTS', async () => {
     const s = await login(env.app, 'demo-system_admin');
     const res = await env.app.inject({

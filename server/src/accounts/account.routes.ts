@@ -7,6 +7,7 @@ import {
   createUserBodySchema,
   loginBodySchema,
   publicUserSchema,
+  roleRulesSchema,
   sessionResponseSchema,
   tier1HandlerSchema,
   tier1HandlersQuerySchema,
@@ -26,13 +27,13 @@ export const accountRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
       },
     },
     async (request, reply) => {
-      const { token, csrfToken, expiresAt, user, capabilities } = await ctx.accounts.login(
+      const { token, csrfToken, expiresAt, ...session } = await ctx.accounts.login(
         request.body.username,
         request.body.password,
         request.ip,
       );
       setSessionCookie(reply, ctx, token, expiresAt);
-      return { user, capabilities, csrfToken };
+      return { ...session, csrfToken };
     },
   );
 
@@ -114,6 +115,20 @@ export const accountRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
       schema: { tags: ['users'], params: z.object({ id: z.string() }), response: { 200: publicUserSchema } },
     },
     async (request) => ctx.accounts.getUser(requireActor(request), request.params.id),
+  );
+
+  app.get(
+    '/api/users/roles',
+    {
+      schema: {
+        tags: ['users'],
+        summary:
+          'For each role, whether its accounts need a jurisdiction and which kind of organisation they act ' +
+          'for (what the account form asks before the server judges it)',
+        response: { 200: z.object({ items: z.array(roleRulesSchema) }) },
+      },
+    },
+    async (request) => ({ items: ctx.accounts.roleRules(requireActor(request)) }),
   );
 
   app.post(

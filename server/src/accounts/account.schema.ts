@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { ORGANISATION_KINDS } from '../db/schema.ts';
 import { CAPABILITIES } from './capabilities.ts';
-import { ROLES, TIER1_HANDLER_ROLES } from './roles.ts';
+import { ROLES, TIER1_HANDLER_ROLES, USUAL_FILING_CHANNELS } from './roles.ts';
 
 export const publicUserSchema = z
   .object({
@@ -32,8 +33,25 @@ export const capabilitySchema = z
 export const sessionResponseSchema = z.object({
   user: publicUserSchema,
   capabilities: z.array(capabilitySchema),
+  filingChannel: z
+    .enum(USUAL_FILING_CHANNELS)
+    .nullable()
+    .describe('The channel a case filed by this user usually comes through: where the filing form starts'),
   csrfToken: z.string(),
 });
+
+export const roleRulesSchema = z
+  .object({
+    role: z.enum(ROLES),
+    needsJurisdiction: z
+      .boolean()
+      .describe('An account of this role must name a district, street, community or grid'),
+    organisationKind: z
+      .enum(ORGANISATION_KINDS)
+      .nullable()
+      .describe('The kind of organisation an account of this role acts for, when it acts for one'),
+  })
+  .meta({ id: 'RoleRules' });
 
 export const createUserBodySchema = z.object({
   username: z.string().min(1).max(64),

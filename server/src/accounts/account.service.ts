@@ -1,4 +1,5 @@
 import type { Config } from '../config/config.ts';
+import type { OrganisationKind } from '../db/schema.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import { newId, newSecret, sha256Hex } from '../shared/ids.ts';
@@ -6,7 +7,17 @@ import type { AccountRepository, UserWithNames } from './account.repository.ts';
 import { type Actor, authorise, listScope } from './authorisation.ts';
 import { type Capability, capabilitiesOf } from './capabilities.ts';
 import { decoyHash, hashPassword, verifyPassword } from './password.ts';
-import { isRole, ROLES_WITH_ORGANISATION, type Role, STAFF_ROLES, TIER1_HANDLER_ROLES } from './roles.ts';
+import {
+  isRole,
+  needsJurisdiction,
+  ORGANISATION_KIND_OF_ROLE,
+  ROLES,
+  ROLES_WITH_ORGANISATION,
+  type Role,
+  TIER1_HANDLER_ROLES,
+  type UsualFilingChannel,
+  usualFilingChannel,
+} from './roles.ts';
 
 export interface PublicUser {
   id: string;
@@ -32,7 +43,7 @@ export interface Tier1Handler {
 /** What the account service needs to know of the territory and organisations. */
 export interface ScopeDirectory {
   areaName(code: string): Promise<string | null>;
-  organisation(id: string): Promise<{ id: string; scopeCode: string } | null>;
+  organisation(id: string): Promise<{ id: string; scopeCode: string; kind: OrganisationKind } | null>;
 }
 
 // Back-off: five free tries in a quarter of an hour, then a lock that doubles with each failure.
@@ -120,8 +131,29 @@ export class AccountService {
   }
 
   /** The signed-in user and what the console may offer them (computed by the authorisation module). */
-  async me(actor: Actor): Promise<{ user: PublicUser; capabilities: Capability[] }> {
-    return { user: await this.publicUser(actor.userId), capabilities: capabilitiesOf(actor) };
+  async me(actor: Actor): Promise<{
+    user: PublicUser;
+    capabilities: Capability[];
+    filingChannel: UsualFilingChannel | null;
+  }> {
+    return {
+      user: await this.publicUser(actor.userId),
+      capabilities: capabilitiesOf(actor),
+      filingChannel: usualFilingChannel(actor.role),
+    };
+  }
+
+  /**
+   * What the account form needs to know of each role before the server judges it: whether it needs a
+   * jurisdiction and which kind of organisation it acts for. Those allowed to create accounts ask.
+   */
+  roleRules(actor: Actor) {
+    authorise(actor, 'user.create');
+    return ROLES.map((role) => ({
+      role,
+      needsJurisdiction: needsJurisdiction(role),
+      organisationKind: ORGANISATION_KIND_OF_ROLE[role] ?? null,
+    }));
   }
 
   async logout(sessionToken: string): Promise<void> {
@@ -209,7 +241,7 @@ export class AccountService {
     if (!isRole(input.role)) issues.push({ field: 'role', message: `Unknown role ${input.role}` });
     const role = input.role as Role;
     const scopeCode = input.scopeCode?.trim() || null;
-    if (isRole(role) && STAFF_ROLES.has(role) && role !== 'system_admin' && !scopeCode) {
+    if (isRole(role) && needsJurisdiction(role) && !scopeCode) {
       issues.push({ field: 'scopeCode', message: 'Staff accounts need a jurisdiction' });
     }
     if (scopeCode && !(await this.directory.areaName(scopeCode))) {
@@ -221,7 +253,14 @@ export class AccountService {
     }
     if (organisationId) {
       const org = await this.directory.organisation(organisationId);
+      const kind = isRole(role) ? ORGANISATION_KIND_OF_ROLE[role] : undefined;
       if (!org) issues.push({ field: 'organisationId', message: `No organisation ${organisationId}` });
+      else if (kind && org.kind !== kind) {
+        issues.push({
+          field: 'organisationId',
+          message: `A ${role} account acts for a ${kind}; ${organisationId} is a ${org.kind}`,
+        });
+      }
     }
     if (issues.length) throw AppError.validation(issues);
     authorise(actor, 'user.create', { role, territoryCodes: scopeCode ? [scopeCode] : [] });

@@ -87,6 +87,7 @@ const ROUTE_ACCESS: Record<string, RoutePolicy> = {
   'GET /api/users': action('user.read'),
   'POST /api/users': action('user.create'),
   'GET /api/users/tier1-handlers': action('user.read_handlers'),
+  'GET /api/users/roles': action('user.create'),
   'GET /api/users/{id}': action('user.read'),
   'PATCH /api/users/{id}': action('user.update'),
 

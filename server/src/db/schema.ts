@@ -48,7 +48,8 @@ export interface GridTable {
   updated_at: DefaultTimestamp;
 }
 
-export type OrganisationKind = 'street_office' | 'department' | 'contractor';
+export const ORGANISATION_KINDS = ['street_office', 'department', 'contractor'] as const;
+export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
 
 export interface OrganisationTable {
   id: string;

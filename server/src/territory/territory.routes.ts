@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { authorise } from '../accounts/authorisation.ts';
+import { ORGANISATION_KINDS } from '../db/schema.ts';
 import { requireActor } from '../http/auth.ts';
 import type { AppContext } from '../http/context.ts';
 import {
@@ -84,7 +85,7 @@ const locationSchema = z
 const organisationSchema = z.object({
   id: z.string(),
   name: z.string(),
-  kind: z.enum(['street_office', 'department', 'contractor']),
+  kind: z.enum(ORGANISATION_KINDS),
   departmentType: z.string().nullable(),
   patternTier: z.enum(['1', '5', 'N']).nullable(),
   scopeCode: z.string(),
@@ -404,7 +405,7 @@ export const territoryRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async
         tags: ['territory'],
         summary: 'Street offices, departments (1+5+N) and contractors',
         querystring: z.object({
-          kind: z.enum(['street_office', 'department', 'contractor']).optional(),
+          kind: z.enum(ORGANISATION_KINDS).optional(),
           scope: z.string().optional(),
         }),
         response: { 200: z.array(organisationSchema) },

@@ -183,6 +183,11 @@ export interface paths {
                         "application/json": {
                             user: components["schemas"]["User"];
                             capabilities: components["schemas"]["Capability"][];
+                            /**
+                             * @description The channel a case filed by this user usually comes through: where the filing form starts
+                             * @enum {string|null}
+                             */
+                            filingChannel: "staff" | "patrol" | "inspection" | null;
                             csrfToken: string;
                         };
                     };
@@ -256,6 +261,11 @@ export interface paths {
                         "application/json": {
                             user: components["schemas"]["User"];
                             capabilities: components["schemas"]["Capability"][];
+                            /**
+                             * @description The channel a case filed by this user usually comes through: where the filing form starts
+                             * @enum {string|null}
+                             */
+                            filingChannel: "staff" | "patrol" | "inspection" | null;
                             csrfToken: string;
                         };
                     };
@@ -496,6 +506,44 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/users/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** For each role, whether its accounts need a jurisdiction and which kind of organisation they act for (what the account form asks before the server judges it) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["RoleRules"][];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/territory/streets": {
@@ -11177,6 +11225,17 @@ export interface components {
          * @enum {string}
          */
         CapabilityInput: "case.read" | "case.create" | "ledger.read" | "campaign.read" | "campaign.write" | "joint_action.write" | "hotline.import" | "hot_issue.read" | "forecast.read" | "proactive_task.decide" | "theme.read" | "theme.propose" | "theme.adopt" | "inspection.read" | "measure.read" | "evaluation.write" | "volunteer.manage" | "reward.write" | "proposal.manage" | "parking.manage" | "visit.manage" | "frontage.read" | "frontage.manage" | "user.read" | "taxonomy.write" | "open311_client.read" | "report.own" | "points.own" | "volunteer.apply" | "proposal.take_part" | "parking.book" | "patrol.walk" | "case.read_assigned" | "case.dispatch" | "case.sign" | "case.feedback" | "case.verify";
+        RoleRulesInput: {
+            /** @enum {string} */
+            role: "resident" | "volunteer" | "alley_chief" | "grid_worker" | "street_dispatcher" | "department_handler" | "contractor" | "inspector" | "district_admin" | "leader" | "system_admin";
+            /** @description An account of this role must name a district, street, community or grid */
+            needsJurisdiction: boolean;
+            /**
+             * @description The kind of organisation an account of this role acts for, when it acts for one
+             * @enum {string|null}
+             */
+            organisationKind: "street_office" | "department" | "contractor" | null;
+        };
         Tier1HandlerInput: {
             id: string;
             displayName: string;
@@ -12543,6 +12602,17 @@ export interface components {
          * @enum {string}
          */
         Capability: "case.read" | "case.create" | "ledger.read" | "campaign.read" | "campaign.write" | "joint_action.write" | "hotline.import" | "hot_issue.read" | "forecast.read" | "proactive_task.decide" | "theme.read" | "theme.propose" | "theme.adopt" | "inspection.read" | "measure.read" | "evaluation.write" | "volunteer.manage" | "reward.write" | "proposal.manage" | "parking.manage" | "visit.manage" | "frontage.read" | "frontage.manage" | "user.read" | "taxonomy.write" | "open311_client.read" | "report.own" | "points.own" | "volunteer.apply" | "proposal.take_part" | "parking.book" | "patrol.walk" | "case.read_assigned" | "case.dispatch" | "case.sign" | "case.feedback" | "case.verify";
+        RoleRules: {
+            /** @enum {string} */
+            role: "resident" | "volunteer" | "alley_chief" | "grid_worker" | "street_dispatcher" | "department_handler" | "contractor" | "inspector" | "district_admin" | "leader" | "system_admin";
+            /** @description An account of this role must name a district, street, community or grid */
+            needsJurisdiction: boolean;
+            /**
+             * @description The kind of organisation an account of this role acts for, when it acts for one
+             * @enum {string|null}
+             */
+            organisationKind: "street_office" | "department" | "contractor" | null;
+        };
         Tier1Handler: {
             id: string;
             displayName: string;

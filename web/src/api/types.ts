@@ -23,6 +23,12 @@ export const ROLES = [
 
 export type User = Schemas['User'];
 
+/** A channel the filing form may start on, as the session names it. */
+export type UsualFilingChannel = NonNullable<Session['filingChannel']>;
+
+/** What the account form must know of a role (from `GET /api/users/roles`). */
+export type RoleRules = Schemas['RoleRules'];
+
 export type Session = ResponseOf<'/api/auth/login', 'post'>;
 
 /** A console area or button the server lets the signed-in user open (an authorisation action). */

@@ -5,7 +5,7 @@ import { Navigate, useLocation } from 'react-router';
 import { describeError } from '../api/describeError';
 import type { Capability } from '../api/types';
 import { useSession } from './authApi';
-import { CapabilitiesContext, CurrentUserContext, useCan } from './currentUser';
+import { CapabilitiesContext, CurrentUserContext, FilingChannelContext, useCan } from './currentUser';
 
 export interface LoginRedirectState {
   from?: string;
@@ -41,7 +41,9 @@ export function RequireAuth({ children }: { children: ReactNode }) {
   }
   return (
     <CurrentUserContext value={session.data.user}>
-      <CapabilitiesContext value={session.data.capabilities}>{children}</CapabilitiesContext>
+      <CapabilitiesContext value={session.data.capabilities}>
+        <FilingChannelContext value={session.data.filingChannel}>{children}</FilingChannelContext>
+      </CapabilitiesContext>
     </CurrentUserContext>
   );
 }

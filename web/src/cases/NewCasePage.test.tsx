@@ -1,7 +1,7 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { Route, Routes, useParams } from 'react-router';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { User } from '../api/types';
+import type { User, UsualFilingChannel } from '../api/types';
 import zhCN from '../i18n/zh-CN.json';
 import { zhCN as residentZh } from '../resident/messages';
 import { renderConsoleRoute } from '../test-render';
@@ -42,9 +42,10 @@ function Opened() {
   return <p>opened {id}</p>;
 }
 
-function renderPage(user: User = dispatcher) {
+function renderPage(user: User = dispatcher, filingChannel: UsualFilingChannel | null = 'staff') {
   return renderConsoleRoute({
     user,
+    filingChannel,
     path: '/cases/new',
     element: (
       <Routes>
@@ -200,4 +201,20 @@ describe('NewCasePage', () => {
     expect(await screen.findByText(t.locationRequired)).toBeTruthy();
     expect(sent).toHaveLength(0);
   });
+
+  it('starts on the channel the server names for the account, whatever its role', async () => {
+    const sent = serve(() =>
+      json(201, { id: 'case_10', caseNumber: '110102-20261207-00010', trackingCode: 'Y' }),
+    );
+    // The same dispatcher's account, but the session says its filings come from patrols.
+    renderPage(dispatcher, 'patrol');
+    const patrol = screen.getByRole('radio', { name: t.channels.patrol }) as HTMLInputElement;
+    expect(patrol.checked).toBe(true);
+    await fillForm();
+    fireEvent.click(await screen.findByRole('button', { name: '选择“暴露垃圾”' }, { timeout: 5000 }));
+    await screen.findByText(/已选：暴露垃圾/);
+    fireEvent.click(screen.getByRole('button', { name: plain(t.submit) }));
+    expect(await screen.findByText('opened case_10')).toBeTruthy();
+    expect(sent[0]?.form.get('channel')).toBe('patrol');
+  }, 60_000);
 });

@@ -6,8 +6,7 @@ import { Link, useNavigate } from 'react-router';
 import { ApiError, apiRequest } from '../api/client';
 import { describeError } from '../api/describeError';
 import { fieldIssueText } from '../api/fieldIssues';
-import type { Role } from '../api/types';
-import { useCurrentUser } from '../auth/currentUser';
+import { useUsualFilingChannel } from '../auth/currentUser';
 import { CategoryField } from '../resident/CategoryField';
 import { type DraftPhoto, randomId } from '../resident/draft';
 import { I18nProvider } from '../resident/i18n';
@@ -19,13 +18,6 @@ import './staffFiling.css';
 /** The ways staff file a case from the console: the desk, a phone call, a patrol, an inspection. */
 export const FILING_CHANNELS = ['staff', 'hotline', 'patrol', 'inspection'] as const;
 export type FilingChannel = (typeof FILING_CHANNELS)[number];
-
-/** Where a role usually finds its cases: the grid and alley on patrol, inspectors inspecting, desks at the desk. */
-export function defaultChannel(role: Role): FilingChannel {
-  if (role === 'grid_worker' || role === 'alley_chief') return 'patrol';
-  if (role === 'inspector') return 'inspection';
-  return 'staff';
-}
 
 interface TextValues {
   channel: FilingChannel;
@@ -111,10 +103,10 @@ export function filingErrors(
  */
 export function NewCasePage() {
   const { t, i18n } = useTranslation();
-  const user = useCurrentUser();
+  const usualChannel = useUsualFilingChannel();
   const navigate = useNavigate();
   const [form] = Form.useForm<TextValues>();
-  const channel = Form.useWatch('channel', form) ?? defaultChannel(user.role);
+  const channel = Form.useWatch('channel', form) ?? usualChannel;
   const description = Form.useWatch('description', form) ?? '';
   const [category, setCategory] = useState<{ key: string; name: string } | null>(null);
   const [point, setPoint] = useState<PickedPoint | null>(null);
@@ -174,7 +166,7 @@ export function NewCasePage() {
           form={form}
           layout="vertical"
           name="staff-filing"
-          initialValues={{ channel: defaultChannel(user.role) }}
+          initialValues={{ channel: usualChannel }}
           onFinish={submit}
         >
           {general && <Alert type="error" showIcon title={general} style={{ marginBottom: 12 }} />}

@@ -3,17 +3,11 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../api/describeError';
 import { applyFieldErrors } from '../api/formErrors';
-import { type NewUser, type OrganisationKind, ROLES, type Role } from '../api/types';
+import { type NewUser, ROLES, type Role } from '../api/types';
 import { useOrganisations, useStreets } from '../territory/territoryApi';
-import { useCreateUser } from './usersApi';
+import { useCreateUser, useRoleRules } from './usersApi';
 
 const SCOPE_CODE = /^\d{6}(\d{3}){0,3}$/;
-
-/** Departments' and contractors' staff belong to an organisation of their own kind (SPEC §1). */
-const ORGANISATION_KIND_BY_ROLE: Partial<Record<Role, OrganisationKind>> = {
-  department_handler: 'department',
-  contractor: 'contractor',
-};
 
 interface CreateUserFormValues {
   username: string;
@@ -63,7 +57,10 @@ export function CreateUserModal({ open, onClose }: { open: boolean; onClose: () 
   const createUser = useCreateUser();
   const scopeOptions = useScopeOptions();
 
-  const organisationKind = role ? ORGANISATION_KIND_BY_ROLE[role] : undefined;
+  const roleRules = useRoleRules();
+  // The server's rules for the chosen role; the server judges the account again when it is sent.
+  const rules = role ? roleRules.data?.get(role) : undefined;
+  const organisationKind = rules?.organisationKind;
   const organisationOptions = (organisations.data ?? [])
     .filter((organisation) => !organisationKind || organisation.kind === organisationKind)
     .map((organisation) => ({ value: organisation.id, label: organisation.name }));
@@ -131,14 +128,29 @@ export function CreateUserModal({ open, onClose }: { open: boolean; onClose: () 
           label={t('users.scope')}
           extra={t('users.scopeHint')}
           // Left empty for accounts without a jurisdiction (a global system administrator).
-          rules={[{ pattern: SCOPE_CODE, message: t('users.scopeInvalid') }]}
+          rules={[
+            { pattern: SCOPE_CODE, message: t('users.scopeInvalid') },
+            {
+              required: rules?.needsJurisdiction ?? false,
+              message: t('users.required', { field: t('users.scope') }),
+            },
+          ]}
         >
           <AutoComplete
             options={scopeOptions}
             showSearch={{ filterOption: (input, option) => String(option?.label ?? '').includes(input) }}
           />
         </Form.Item>
-        <Form.Item name="organisationId" label={t('users.organisation')}>
+        <Form.Item
+          name="organisationId"
+          label={t('users.organisation')}
+          rules={[
+            {
+              required: Boolean(organisationKind),
+              message: t('users.required', { field: t('users.organisation') }),
+            },
+          ]}
+        >
           <Select
             options={organisationOptions}
             loading={organisations.isPending}

@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/client';
-import type { ManagedUser, NewUser, Page } from '../api/types';
+import type { ManagedUser, NewUser, Page, RoleRules } from '../api/types';
 
 export const USER_PAGE_SIZE = 20;
 
@@ -32,5 +32,15 @@ export function useSetUserActive() {
     mutationFn: ({ id, active }: { id: string; active: boolean }) =>
       api.patch<ManagedUser>(`/api/users/${encodeURIComponent(id)}`, { active }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['users'] }),
+  });
+}
+
+/** Each role's rules for an account (jurisdiction, kind of organisation), as the server keeps them. */
+export function useRoleRules() {
+  return useQuery({
+    queryKey: ['users', 'roles'],
+    queryFn: ({ signal }) => api.get<{ items: RoleRules[] }>('/api/users/roles', undefined, signal),
+    select: (data) => new Map(data.items.map((r) => [r.role, r] as const)),
+    staleTime: Number.POSITIVE_INFINITY,
   });
 }
