@@ -563,6 +563,109 @@ export interface Pair {
 }
 
 /**
+ * The similarity (`blend`) of each text with each of its candidates. Each comparison reads the
+ * candidate's few hundred grams from memory, and at 100,000 messages there are millions of them, so
+ * the order matters more than the arithmetic: the texts are compared grouped by their most widely
+ * shared key (texts of one group have the same candidates, which then stay in the cache), with their
+ * grams moved into one buffer in that order (a group's texts lie side by side). The vectors keep
+ * their values, now views into that buffer; each similarity is the same sum in the same order.
+ */
+function compareCandidates(
+  data: Vectorised,
+  postingStart: Int32Array,
+  candidateStart: Int32Array,
+  candidates: Int32Array,
+  similarities: Float64Array,
+  emphasis: number,
+  minProblem: number,
+): void {
+  const { texts } = data;
+  const count = texts.length;
+  // Each text's group: its key found in the most texts (the smaller id on a tie); texts without keys
+  // last. Sorted as one number per text: group × count + text.
+  const order = new Float64Array(count);
+  let total = 0;
+  let totalKeys = 0;
+  for (let t = 0; t < count; t++) {
+    const v = texts[t]!;
+    total += v.grams.length;
+    totalKeys += v.keys.length;
+    let group = data.grams;
+    let most = -1;
+    for (let k = 0; k < v.keys.length; k++) {
+      const key = v.keys[k]!;
+      const held = postingStart[key + 1]! - postingStart[key]!;
+      if (held > most || (held === most && key < group)) {
+        most = held;
+        group = key;
+      }
+    }
+    order[t] = group * count + t;
+  }
+  order.sort();
+  const ids = new Int32Array(total);
+  const weights = new Float32Array(total);
+  const keys = new Int32Array(totalKeys);
+  const keyWeights = new Float32Array(totalKeys);
+  const from = new Int32Array(count);
+  const placeEnd = new Int32Array(count);
+  const to = new Int32Array(count);
+  let at = 0;
+  let keyAt = 0;
+  for (let x = 0; x < count; x++) {
+    const t = order[x]! % count;
+    const v = texts[t]!;
+    const n = v.grams.length;
+    ids.set(v.grams, at);
+    weights.set(v.weights, at);
+    keys.set(v.keys, keyAt);
+    keyWeights.set(v.keyWeights, keyAt);
+    v.grams = ids.subarray(at, at + n);
+    v.weights = weights.subarray(at, at + n);
+    v.keys = keys.subarray(keyAt, keyAt + v.keys.length);
+    v.keyWeights = keyWeights.subarray(keyAt, keyAt + v.keys.length);
+    keyAt += v.keys.length;
+    from[t] = at;
+    placeEnd[t] = at + v.placeCount;
+    at += n;
+    to[t] = at;
+  }
+  const dense = new Float32Array(data.grams);
+  const present = new Int32Array((data.grams >>> 5) + 1);
+  for (let x = 0; x < count; x++) {
+    const a = order[x]! % count;
+    const c0 = candidateStart[a]!;
+    const c1 = candidateStart[a + 1]!;
+    if (c0 === c1) continue;
+    for (let k = from[a]!; k < to[a]!; k++) {
+      const g = ids[k]!;
+      dense[g] = weights[k]!;
+      present[g >>> 5]! |= 1 << (g & 31);
+    }
+    for (let c = c0; c < c1; c++) {
+      const b = candidates[c]!;
+      const mid = placeEnd[b]!;
+      const end = to[b]!;
+      let placeDot = 0;
+      let problemDot = 0;
+      for (let k = from[b]!; k < mid; k++) placeDot += dense[ids[k]!]! * weights[k]!;
+      // Most of the other's grams are not in this text: a bit per gram answers that from a table
+      // small enough to stay in the cache, and only the shared grams read their weight.
+      for (let k = mid; k < end; k++) {
+        const g = ids[k]!;
+        if (present[g >>> 5]! & (1 << (g & 31))) problemDot += dense[g]! * weights[k]!;
+      }
+      similarities[c] = blend(placeDot, problemDot, emphasis, minProblem);
+    }
+    for (let k = from[a]!; k < to[a]!; k++) {
+      const g = ids[k]!;
+      dense[g] = 0;
+      present[g >>> 5] = 0;
+    }
+  }
+}
+
+/**
  * Pairs of messages that share a rare place gram, with their similarity: the geometric mean of the
  * place and problem cosines (`blend`), so that both the place and the problem must match. Pairs below
  * `floor` are dropped (they count as 0 in the linkage).
@@ -595,17 +698,15 @@ export function candidatePairs(
       postWeights[at] = v.keyWeights[k]!;
     }
   }
-  // Pairs of distinct texts (first < second) and of a text with itself, with their similarity.
-  const pa: number[] = [];
-  const pb: number[] = [];
-  const ps: number[] = [];
-  const dense = new Float32Array(data.grams);
-  const present = new Int32Array((data.grams >>> 5) + 1);
+  // The candidates of each text (`candidates[candidateStart[a] …]`), in the order their pairs are
+  // handed on: the texts in order, each with the others in the order the postings reached them.
   const keyDot = new Float32Array(count);
   const touched: number[] = [];
+  const candidateStart = new Int32Array(count + 1);
+  let candidates = new Int32Array(1 << 16);
+  let candidateCount = 0;
   for (let a = 0; a < count; a++) {
     const v = texts[a]!;
-    if (v.keys.length === 0) continue;
     // The place similarity over shared keys alone is a lower bound of the place cosine: only pairs
     // whose shared rare names already weigh `minKeyDot` get the full comparison.
     touched.length = 0;
@@ -621,39 +722,31 @@ export function candidatePairs(
         keyDot[b]! += w * postWeights[p]!;
       }
     }
-    if (touched.length === 0) continue;
-    for (let k = 0; k < v.grams.length; k++) {
-      const g = v.grams[k]!;
-      dense[g] = v.weights[k]!;
-      present[g >>> 5]! |= 1 << (g & 31);
+    if (candidates.length < candidateCount + touched.length) {
+      const grown = new Int32Array(Math.max(candidates.length * 2, candidateCount + touched.length));
+      grown.set(candidates.subarray(0, candidateCount));
+      candidates = grown;
     }
     for (const b of touched) {
-      const enough = keyDot[b]! >= minKeyDot;
+      if (keyDot[b]! >= minKeyDot) candidates[candidateCount++] = b;
       keyDot[b] = 0;
-      if (!enough) continue;
-      const u = texts[b]!;
-      const ug = u.grams;
-      const uw = u.weights;
-      let placeDot = 0;
-      let problemDot = 0;
-      for (let k = 0; k < u.placeCount; k++) placeDot += dense[ug[k]!]! * uw[k]!;
-      // Most of the other's grams are not in this text: a bit per gram answers that from a table
-      // small enough to stay in the cache, and only the shared grams read their weight.
-      for (let k = u.placeCount; k < ug.length; k++) {
-        const g = ug[k]!;
-        if (present[g >>> 5]! & (1 << (g & 31))) problemDot += dense[g]! * uw[k]!;
-      }
-      const s = blend(placeDot, problemDot, emphasis, minProblem);
+    }
+    candidateStart[a + 1] = candidateCount;
+  }
+  const similarities = new Float64Array(candidateCount);
+  compareCandidates(data, start, candidateStart, candidates, similarities, emphasis, minProblem);
+  // Pairs of distinct texts (first < second) and of a text with itself, with their similarity.
+  const pa: number[] = [];
+  const pb: number[] = [];
+  const ps: number[] = [];
+  for (let a = 0; a < count; a++) {
+    for (let c = candidateStart[a]!; c < candidateStart[a + 1]!; c++) {
+      const s = similarities[c]!;
       if (s >= floor) {
         pa.push(a);
-        pb.push(b);
+        pb.push(candidates[c]!);
         ps.push(s);
       }
-    }
-    for (let k = 0; k < v.grams.length; k++) {
-      const g = v.grams[k]!;
-      dense[g] = 0;
-      present[g >>> 5] = 0;
     }
   }
   // Every copy of one text with every copy of the other (and the copies of one text with each other).
