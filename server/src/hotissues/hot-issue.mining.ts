@@ -136,9 +136,9 @@ function markNames(text: string): Uint8Array {
 
 /**
  * Open-addressing table from a 32-bit gram hash to what the whole period says about the gram. One cell
- * of four int32 per gram (hash, documents holding it, documents where it sits in a name, unused), 16
- * bytes aligned, so a look-up touches one cache line: at 100,000 messages the table holds millions of
- * grams and the look-ups are bound by memory.
+ * of four int32 per gram (hash, documents holding it, documents where it sits in a name, compact id + 1
+ * once the first pass is over, 0 for a gram not kept), 16 bytes aligned, so a look-up touches one cache
+ * line: at 100,000 messages the table holds millions of grams and the look-ups are bound by memory.
  */
 class GramTable {
   cells: Int32Array;
@@ -178,6 +178,16 @@ class GramTable {
     }
   }
 
+  /** The cell of gram `h`, which must have been counted. */
+  find(h: number): number {
+    const cells = this.cells;
+    const mask = this.capacity - 1;
+    let i = Math.imul(h, 0x9e3779b1) >>> this.shift;
+    // An empty cell reads as hash 0: a gram whose hash is 0 must not stop there.
+    while (cells[i << 2] !== h || cells[(i << 2) + 1] === 0) i = (i + 1) & mask;
+    return i << 2;
+  }
+
   private grow(): void {
     const old = this.cells;
     const log2 = 32 - this.shift + 1;
@@ -186,39 +196,6 @@ class GramTable {
     this.size = 0;
     for (let at = 0; at < old.length; at += 4) {
       if (old[at + 1] !== 0) this.count(old[at]!, old[at + 1]!, old[at + 2]!);
-    }
-  }
-}
-
-/** Hash → compact id of the grams kept after the first pass: two int32 per slot, id + 1 (0: empty). */
-class KeptGrams {
-  private cells: Int32Array;
-  private shift: number;
-
-  constructor(count: number) {
-    const log2 = Math.max(4, Math.ceil(Math.log2(count * 2 + 1)));
-    this.cells = new Int32Array(2 << log2);
-    this.shift = 32 - log2;
-  }
-
-  set(h: number, id: number): void {
-    const mask = (this.cells.length >> 1) - 1;
-    let i = Math.imul(h, 0x9e3779b1) >>> this.shift;
-    while (this.cells[(i << 1) + 1] !== 0) i = (i + 1) & mask;
-    this.cells[i << 1] = h;
-    this.cells[(i << 1) + 1] = id + 1;
-  }
-
-  /** The id of gram `h`, or −1 when it was not kept. */
-  get(h: number): number {
-    const cells = this.cells;
-    const mask = (cells.length >> 1) - 1;
-    let i = Math.imul(h, 0x9e3779b1) >>> this.shift;
-    for (;;) {
-      const id = cells[(i << 1) + 1]!;
-      if (id === 0) return -1;
-      if (cells[i << 1] === h) return id - 1;
-      i = (i + 1) & mask;
     }
   }
 }
@@ -382,8 +359,8 @@ const placeShare = 0.5;
 
 /**
  * The first pass: how many messages hold each gram and how many hold it inside a name, over the
- * distinct texts (a text counts once per copy). Returns the kept grams (in 2 to `maxDf` messages) with
- * compact ids; the large table of every gram is garbage once it returns.
+ * distinct texts (a text counts once per copy). The kept grams (in 2 to `maxDf` messages) get compact
+ * ids in their cells.
  */
 function countGrams(
   messages: readonly HotMessage[],
@@ -392,7 +369,7 @@ function countGrams(
   maxDf: number,
   options: MiningOptions,
   codes: RegionCodes,
-): { keptIds: KeptGrams; dfOf: Int32Array; placeGram: Uint8Array; grams: number } {
+): { table: GramTable; grams: number } {
   // A table sized for the period from the start: growing it rehashes millions of grams.
   const table = new GramTable(Math.max(16, Math.ceil(Math.log2(Math.max(1, firsts.length) * 64))));
   const doc = new DocGrams();
@@ -411,20 +388,55 @@ function countGrams(
   }
   for (let f = 0; f <= maxDf; f++) byDf[f + 1]! += byDf[f]!;
   const grams = byDf[maxDf + 1]!;
-  // The second pass looks grams up in a table of the kept grams only (hash → id), a quarter of the
-  // size or less: the first table holds every gram seen once, most of them.
-  const keptIds = new KeptGrams(grams);
-  const dfOf = new Int32Array(grams);
-  const placeGram = new Uint8Array(grams);
+  // The second pass looks its grams up in this same table: one cell holds the id, the documents and
+  // whether the gram is a place gram, so a gram costs one cache miss (a table of the kept grams beside
+  // per-id arrays of documents, place and IDF cost four).
   for (let at = 0; at < cells.length; at += 4) {
     const f = cells[at + 1]!;
     if (f < 2 || f > maxDf) continue;
-    const id = byDf[maxDf - f]!++;
-    keptIds.set(cells[at]!, id);
-    dfOf[id] = f;
-    placeGram[id] = cells[at + 2]! >= placeShare * f ? 1 : 0;
+    cells[at + 3] = byDf[maxDf - f]!++ + 1;
+    cells[at + 2] = cells[at + 2]! >= placeShare * f ? 1 : 0;
   }
-  return { keptIds, dfOf, placeGram, grams };
+  return { table, grams };
+}
+
+/**
+ * Sorts `keys[0 … n)` (distinct, below 2^bits) ascending, carrying `values` along: least significant
+ * digit first, 11 bits a pass: a text's few hundred gram ids sort about twice as fast so as by
+ * comparisons (a sort of 64-bit codes of id and position).
+ */
+const radixCounts = new Int32Array(2048);
+function radixSort(
+  keys: Int32Array,
+  values: Int32Array,
+  spareKeys: Int32Array,
+  spareValues: Int32Array,
+  n: number,
+  bits: number,
+): { keys: Int32Array; values: Int32Array } {
+  const counts = radixCounts;
+  let k = keys;
+  let v = values;
+  let k2 = spareKeys;
+  let v2 = spareValues;
+  for (let shift = 0; shift < bits; shift += 11) {
+    counts.fill(0);
+    for (let i = 0; i < n; i++) counts[(k[i]! >>> shift) & 2047]!++;
+    let sum = 0;
+    for (let d = 0; d < 2048; d++) {
+      const c = counts[d]!;
+      counts[d] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const at = counts[(k[i]! >>> shift) & 2047]!++;
+      k2[at] = k[i]!;
+      v2[at] = v[i]!;
+    }
+    [k, k2] = [k2, k];
+    [v, v2] = [v2, v];
+  }
+  return { keys: k, values: v };
 }
 
 function vectoriseAll(messages: readonly HotMessage[], options: MiningOptions): Vectorised {
@@ -451,18 +463,26 @@ function vectoriseAll(messages: readonly HotMessage[], options: MiningOptions): 
   // In a small period a real issue can hold more than the share: the cap never falls below 30.
   const maxDf = Math.max(30, Math.floor(n * options.maxDocShare));
   const maxPostings = Math.min(options.maxPostings, maxDf);
-  const { keptIds, dfOf, placeGram, grams } = countGrams(messages, firsts, copyLists, maxDf, options, codes);
+  const { table, grams } = countGrams(messages, firsts, copyLists, maxDf, options, codes);
+  const cells = table.cells;
   // (n + 1) / f: a gram every message shares still weighs something, so a young installation's first
   // reports, all about one problem, can be one issue (n / f made them weightless). Computed once per
-  // gram, not once per occurrence.
-  const idfOf = Float64Array.from(dfOf, (f) => Math.log((n + 1) / f));
+  // number of documents, not once per occurrence.
+  const idfByDf = new Float64Array(maxDf + 1);
+  for (let f = 2; f <= maxDf; f++) idfByDf[f] = Math.log((n + 1) / f);
+  // Sort keys: a place gram sorts by its id, a problem gram after every place gram.
+  const sortBits = 32 - Math.clz32(Math.max(1, 2 * grams - 1));
   const doc = new DocGrams();
   const arena = new Arena();
   const texts: Vector[] = [];
+  let cellsOf = new Int32Array(4096);
   const slotsOf = new Int32Array(4096);
   const weightsOf = new Float32Array(4096);
   const placeOf = new Uint8Array(4096);
-  const order = new Float64Array(4096);
+  const sortKeys = new Int32Array(4096);
+  const sortAt = new Int32Array(4096);
+  const spareKeys = new Int32Array(4096);
+  const spareAt = new Int32Array(4096);
   const keys: number[] = [];
   const keyAt: number[] = [];
   for (let t = 0; t < firsts.length; t++) {
@@ -473,13 +493,18 @@ function vectoriseAll(messages: readonly HotMessage[], options: MiningOptions): 
     let placeCount = 0;
     let placeNorm = 0;
     let problemNorm = 0;
+    // The look-ups first, in a loop of their own: each misses the cache, and the processor overlaps
+    // the misses of a tight loop but not of one that also weighs the grams.
+    if (cellsOf.length < doc.count) cellsOf = new Int32Array(doc.hashes.length);
+    for (let k = 0; k < doc.count; k++) cellsOf[k] = table.find(doc.hashes[k]!);
     for (let k = 0; k < doc.count && kept < slotsOf.length; k++) {
-      const id = keptIds.get(doc.hashes[k]!);
+      const at = cellsOf[k]!;
+      const id = cells[at + 3]! - 1;
       if (id < 0) continue;
-      const f = dfOf[id]!;
-      const isPlace = placeGram[id] === 1;
+      const f = cells[at + 1]!;
+      const isPlace = cells[at + 2] === 1;
       const tf = doc.tf[k]!;
-      const w = (tf < 64 && tf === Math.floor(tf) ? sublinear[tf]! : 1 + Math.log(tf)) * idfOf[id]!;
+      const w = (tf < 64 && tf === Math.floor(tf) ? sublinear[tf]! : 1 + Math.log(tf)) * idfByDf[f]!;
       if (isPlace) {
         placeNorm += w * w;
         placeCount++;
@@ -498,15 +523,14 @@ function vectoriseAll(messages: readonly HotMessage[], options: MiningOptions): 
     const placeInv = placeNorm > 0 ? 1 / Math.sqrt(placeNorm) : 0;
     const problemInv = problemNorm > 0 ? 1 / Math.sqrt(problemNorm) : 0;
     // Each part in the order of its ids: the pair stage then reads its dense row forwards.
-    let p = 0;
-    let q = placeCount;
-    for (let k = 0; k < kept; k++) order[placeOf[k] ? p++ : q++] = slotsOf[k]! * 4096 + k;
-    order.subarray(0, placeCount).sort();
-    order.subarray(placeCount, kept).sort();
+    for (let k = 0; k < kept; k++) {
+      sortKeys[k] = placeOf[k] ? slotsOf[k]! : grams + slotsOf[k]!;
+      sortAt[k] = k;
+    }
+    const sorted = radixSort(sortKeys, sortAt, spareKeys, spareAt, kept, sortBits);
     for (let x = 0; x < kept; x++) {
-      const code = order[x]!;
-      const k = code % 4096;
-      ids[x] = (code - k) / 4096;
+      const k = sorted.values[x]!;
+      ids[x] = slotsOf[k]!;
       weights[x] = weightsOf[k]! * (x < placeCount ? placeInv : problemInv);
     }
     texts.push({
@@ -536,6 +560,109 @@ export interface Pair {
   a: number;
   b: number;
   similarity: number;
+}
+
+/**
+ * The similarity (`blend`) of each text with each of its candidates. Each comparison reads the
+ * candidate's few hundred grams from memory, and at 100,000 messages there are millions of them, so
+ * the order matters more than the arithmetic: the texts are compared grouped by their most widely
+ * shared key (texts of one group have the same candidates, which then stay in the cache), with their
+ * grams moved into one buffer in that order (a group's texts lie side by side). The vectors keep
+ * their values, now views into that buffer; each similarity is the same sum in the same order.
+ */
+function compareCandidates(
+  data: Vectorised,
+  postingStart: Int32Array,
+  candidateStart: Int32Array,
+  candidates: Int32Array,
+  similarities: Float64Array,
+  emphasis: number,
+  minProblem: number,
+): void {
+  const { texts } = data;
+  const count = texts.length;
+  // Each text's group: its key found in the most texts (the smaller id on a tie); texts without keys
+  // last. Sorted as one number per text: group × count + text.
+  const order = new Float64Array(count);
+  let total = 0;
+  let totalKeys = 0;
+  for (let t = 0; t < count; t++) {
+    const v = texts[t]!;
+    total += v.grams.length;
+    totalKeys += v.keys.length;
+    let group = data.grams;
+    let most = -1;
+    for (let k = 0; k < v.keys.length; k++) {
+      const key = v.keys[k]!;
+      const held = postingStart[key + 1]! - postingStart[key]!;
+      if (held > most || (held === most && key < group)) {
+        most = held;
+        group = key;
+      }
+    }
+    order[t] = group * count + t;
+  }
+  order.sort();
+  const ids = new Int32Array(total);
+  const weights = new Float32Array(total);
+  const keys = new Int32Array(totalKeys);
+  const keyWeights = new Float32Array(totalKeys);
+  const from = new Int32Array(count);
+  const placeEnd = new Int32Array(count);
+  const to = new Int32Array(count);
+  let at = 0;
+  let keyAt = 0;
+  for (let x = 0; x < count; x++) {
+    const t = order[x]! % count;
+    const v = texts[t]!;
+    const n = v.grams.length;
+    ids.set(v.grams, at);
+    weights.set(v.weights, at);
+    keys.set(v.keys, keyAt);
+    keyWeights.set(v.keyWeights, keyAt);
+    v.grams = ids.subarray(at, at + n);
+    v.weights = weights.subarray(at, at + n);
+    v.keys = keys.subarray(keyAt, keyAt + v.keys.length);
+    v.keyWeights = keyWeights.subarray(keyAt, keyAt + v.keys.length);
+    keyAt += v.keys.length;
+    from[t] = at;
+    placeEnd[t] = at + v.placeCount;
+    at += n;
+    to[t] = at;
+  }
+  const dense = new Float32Array(data.grams);
+  const present = new Int32Array((data.grams >>> 5) + 1);
+  for (let x = 0; x < count; x++) {
+    const a = order[x]! % count;
+    const c0 = candidateStart[a]!;
+    const c1 = candidateStart[a + 1]!;
+    if (c0 === c1) continue;
+    for (let k = from[a]!; k < to[a]!; k++) {
+      const g = ids[k]!;
+      dense[g] = weights[k]!;
+      present[g >>> 5]! |= 1 << (g & 31);
+    }
+    for (let c = c0; c < c1; c++) {
+      const b = candidates[c]!;
+      const mid = placeEnd[b]!;
+      const end = to[b]!;
+      let placeDot = 0;
+      let problemDot = 0;
+      for (let k = from[b]!; k < mid; k++) placeDot += dense[ids[k]!]! * weights[k]!;
+      // Most of the other's grams are not in this text: a bit per gram answers that from a table
+      // small enough to stay in the cache, and only the shared grams read their weight.
+      for (let k = mid; k < end; k++) {
+        const g = ids[k]!;
+        if (present[g >>> 5]! & (1 << (g & 31))) problemDot += dense[g]! * weights[k]!;
+      }
+      similarities[c] = blend(placeDot, problemDot, emphasis, minProblem);
+    }
+    for (let k = from[a]!; k < to[a]!; k++) {
+      const g = ids[k]!;
+      dense[g] = 0;
+      present[g >>> 5] = 0;
+    }
+  }
 }
 
 /**
@@ -571,17 +698,15 @@ export function candidatePairs(
       postWeights[at] = v.keyWeights[k]!;
     }
   }
-  // Pairs of distinct texts (first < second) and of a text with itself, with their similarity.
-  const pa: number[] = [];
-  const pb: number[] = [];
-  const ps: number[] = [];
-  const dense = new Float32Array(data.grams);
-  const present = new Int32Array((data.grams >>> 5) + 1);
+  // The candidates of each text (`candidates[candidateStart[a] …]`), in the order their pairs are
+  // handed on: the texts in order, each with the others in the order the postings reached them.
   const keyDot = new Float32Array(count);
   const touched: number[] = [];
+  const candidateStart = new Int32Array(count + 1);
+  let candidates = new Int32Array(1 << 16);
+  let candidateCount = 0;
   for (let a = 0; a < count; a++) {
     const v = texts[a]!;
-    if (v.keys.length === 0) continue;
     // The place similarity over shared keys alone is a lower bound of the place cosine: only pairs
     // whose shared rare names already weigh `minKeyDot` get the full comparison.
     touched.length = 0;
@@ -597,39 +722,31 @@ export function candidatePairs(
         keyDot[b]! += w * postWeights[p]!;
       }
     }
-    if (touched.length === 0) continue;
-    for (let k = 0; k < v.grams.length; k++) {
-      const g = v.grams[k]!;
-      dense[g] = v.weights[k]!;
-      present[g >>> 5]! |= 1 << (g & 31);
+    if (candidates.length < candidateCount + touched.length) {
+      const grown = new Int32Array(Math.max(candidates.length * 2, candidateCount + touched.length));
+      grown.set(candidates.subarray(0, candidateCount));
+      candidates = grown;
     }
     for (const b of touched) {
-      const enough = keyDot[b]! >= minKeyDot;
+      if (keyDot[b]! >= minKeyDot) candidates[candidateCount++] = b;
       keyDot[b] = 0;
-      if (!enough) continue;
-      const u = texts[b]!;
-      const ug = u.grams;
-      const uw = u.weights;
-      let placeDot = 0;
-      let problemDot = 0;
-      for (let k = 0; k < u.placeCount; k++) placeDot += dense[ug[k]!]! * uw[k]!;
-      // Most of the other's grams are not in this text: a bit per gram answers that from a table
-      // small enough to stay in the cache, and only the shared grams read their weight.
-      for (let k = u.placeCount; k < ug.length; k++) {
-        const g = ug[k]!;
-        if (present[g >>> 5]! & (1 << (g & 31))) problemDot += dense[g]! * uw[k]!;
-      }
-      const s = blend(placeDot, problemDot, emphasis, minProblem);
+    }
+    candidateStart[a + 1] = candidateCount;
+  }
+  const similarities = new Float64Array(candidateCount);
+  compareCandidates(data, start, candidateStart, candidates, similarities, emphasis, minProblem);
+  // Pairs of distinct texts (first < second) and of a text with itself, with their similarity.
+  const pa: number[] = [];
+  const pb: number[] = [];
+  const ps: number[] = [];
+  for (let a = 0; a < count; a++) {
+    for (let c = candidateStart[a]!; c < candidateStart[a + 1]!; c++) {
+      const s = similarities[c]!;
       if (s >= floor) {
         pa.push(a);
-        pb.push(b);
+        pb.push(candidates[c]!);
         ps.push(s);
       }
-    }
-    for (let k = 0; k < v.grams.length; k++) {
-      const g = v.grams[k]!;
-      dense[g] = 0;
-      present[g >>> 5] = 0;
     }
   }
   // Every copy of one text with every copy of the other (and the copies of one text with each other).
