@@ -5,8 +5,9 @@ import type { CaseRow, Database } from '../db/schema.ts';
 import { evaluationRepository, type RollupCell } from './evaluation.repository.ts';
 import {
   type CasePlace,
+  type CellKey,
   cellId,
-  cellsOf,
+  cellKeysOf,
   contributions,
   daySpan,
   emptyCounts,
@@ -122,7 +123,8 @@ export async function rebuildMeasures(
   const offices = new Map(
     (await repo.organisations(districtCode, ['street_office'])).map((o) => [o.scope, o.code] as const),
   );
-  const cells = new Map<string, RollupCell>();
+  // The cells being summed, by day: a chunk's completed days are taken out whole.
+  const cells = new Map<string, Map<string, RollupCell>>();
   // Days before this bound are written. A case numbered out of its day's order that adds to such a
   // day adds to a cell of `late`, written at the end onto what is there; every other cell is new to
   // the table when it is written.
@@ -131,14 +133,29 @@ export async function rebuildMeasures(
   /** Takes the cells of the days before `before` (all when null) out of memory, to be written. */
   const complete = (before: string | null) => {
     const done: RollupCell[] = [];
-    for (const [id, c] of cells) {
-      if (before !== null && c.day >= before) continue;
-      done.push(c);
-      cells.delete(id);
+    for (const [day, ofDay] of cells) {
+      if (before !== null && day >= before) continue;
+      for (const c of ofDay.values()) done.push(c);
+      cells.delete(day);
     }
     if (before !== null && before > written) written = before;
-    // In key order, so that the table's key index takes them page after page.
-    return done.sort(byKey);
+    return done;
+  };
+  /** The cell of a key, made on first use. */
+  const cellOf = (k: CellKey) => {
+    let into = late;
+    if (k.day >= written) {
+      const ofDay = cells.get(k.day);
+      if (ofDay) into = ofDay;
+      else cells.set(k.day, (into = new Map()));
+    }
+    const id = cellId(k);
+    let cell = into.get(id);
+    if (!cell) {
+      cell = { ...k, counts: emptyCounts() };
+      into.set(id, cell);
+    }
+    return cell;
   };
   const write = async (facts: Parameters<typeof repo.insertFacts>[0], done: RollupCell[], fresh = true) => {
     const parts: Promise<void>[] = [repo.insertFacts(facts)];
@@ -177,17 +194,18 @@ export async function rebuildMeasures(
       filed++;
       const place = placeOf({ ...r, district_code: districtCode });
       const cs = contributions(f);
+      // A case's contributions come in runs of one day and one set of holders, which add to the same
+      // cells (`cellKeysOf`): those are found once per run.
+      let runDay: string | null = null;
+      let runOrgs: readonly string[] | null = null;
+      let run: RollupCell[] = [];
       for (const c of cs) {
-        for (const k of cellsOf(c, place, r.category_key)) {
-          const id = cellId(k);
-          const into = k.day < written ? late : cells;
-          let cell = into.get(id);
-          if (!cell) {
-            cell = { level: k.level, unit: k.unit, day: k.day, category: k.category, counts: emptyCounts() };
-            into.set(id, cell);
-          }
-          cell.counts[k.measure] += c.n;
+        if (c.day !== runDay || c.orgs !== runOrgs) {
+          runDay = c.day;
+          runOrgs = c.orgs;
+          run = cellKeysOf(c.day, c.orgs, place, r.category_key).map(cellOf);
         }
+        for (const cell of run) cell.counts[c.measure] += c.n;
       }
       const span = daySpan(cs);
       facts.push({
@@ -216,7 +234,3 @@ export async function rebuildMeasures(
   await write([], [...late.values()], false);
   return { cases, filed };
 }
-
-const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-const byKey = (a: RollupCell, b: RollupCell) =>
-  cmp(a.level, b.level) || cmp(a.day, b.day) || cmp(a.unit, b.unit) || cmp(a.category, b.category);
