@@ -145,9 +145,12 @@ export async function rebuildMeasures(
   const cellOf = (k: CellKey) => {
     let into = late;
     if (k.day >= written) {
-      const ofDay = cells.get(k.day);
-      if (ofDay) into = ofDay;
-      else cells.set(k.day, (into = new Map()));
+      let ofDay = cells.get(k.day);
+      if (!ofDay) {
+        ofDay = new Map();
+        cells.set(k.day, ofDay);
+      }
+      into = ofDay;
     }
     const id = cellId(k);
     let cell = into.get(id);
