@@ -30,6 +30,7 @@ import {
   generateCases,
   loadBatchPg,
 } from './cases-data.ts';
+import { rebuildMeasuresReference } from './rollup.reference.ts';
 
 /**
  * `GET /api/measures?level=street` for a district-month from the maintained rollups, against the same
@@ -45,7 +46,9 @@ import {
  * HUTONG_BENCH_MEASURES_LOAD_ONLY=1 stops after loading. Drop the database by hand when done.
  * HUTONG_BENCH_MEASURES_NAIVE_RUNS sets how often the naive scan runs (default 2, the best counts; 0
  * skips it, as at 10⁷ where one scan takes most of an hour). HUTONG_BENCH_MEASURES_REBUILD=0 keeps the
- * rollups an earlier run of the same database rebuilt.
+ * rollups an earlier run of the same database rebuilt. HUTONG_BENCH_MEASURES_COMPARE=1 runs the earlier
+ * rebuild (`rollup.reference.ts`) and then the current one on the same history, prints both rates with
+ * the load average, and counts the rollup cells and facts in which the two differ (0 expected).
  */
 
 const DISTRICT = DEMO_DISTRICT.code;
@@ -70,6 +73,7 @@ export async function run(): Promise<void> {
   // The naive scan folds every case's trail; at millions one run may be all the time allows.
   const naiveRuns = Math.max(0, Number(process.env.HUTONG_BENCH_MEASURES_NAIVE_RUNS ?? 2));
   const rebuild = process.env.HUTONG_BENCH_MEASURES_REBUILD !== '0';
+  const compare = process.env.HUTONG_BENCH_MEASURES_COMPARE === '1';
   const name = kept ?? `hutong_bench_measures_${process.pid}`;
   const admin = async (statement: string) => {
     const c = new pg.Client({ connectionString: url });
@@ -189,21 +193,67 @@ export async function run(): Promise<void> {
     }
     if (loadOnly) return;
 
+    const load = () =>
+      os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ');
+    const timedRebuild = async (label: string, fn: typeof rebuildMeasures) => {
+      const before = load();
+      const t = performance.now();
+      let nextReport = 500_000;
+      const result = await fn(handle.db, DISTRICT, officialCalendar(), {
+        sliceSize: 5_000,
+        onProgress: (n) => {
+          if (n < nextReport) return;
+          nextReport += 500_000;
+          const s = (performance.now() - t) / 1000;
+          console.log(`measures: … ${label}: ${fmt(n)} cases in ${s.toFixed(0)} s (${fmt(n / s)}/s)`);
+        },
+      });
+      const s = (performance.now() - t) / 1000;
+      console.log(
+        `measures: ${label}: ${fmt(result.cases)} cases (${fmt(result.filed)} filed) in ${s.toFixed(1)} s, ` +
+          `${fmt(result.cases / s)} cases/s, load ${before} → ${load()}`,
+      );
+      return { ...result, seconds: s };
+    };
+    if (rebuild && compare) {
+      // The earlier rebuild first, its rows kept aside, then the current one over the same history:
+      // both rates in one run, and every cell and fact compared.
+      const old = await timedRebuild('earlier rebuild (reference)', rebuildMeasuresReference);
+      await sql`drop table if exists bench_reference_rollup, bench_reference_fact`.execute(handle.db);
+      await sql`create table bench_reference_rollup as select * from measure_rollup where district_code = ${DISTRICT}`.execute(
+        handle.db,
+      );
+      await sql`create table bench_reference_fact as
+        select case_id, case_number, category_key, units, first_day, last_day, facts
+        from case_measure_fact where district_code = ${DISTRICT}`.execute(handle.db);
+      const now = await timedRebuild('current rebuild', rebuildMeasures);
+      const differing = async (statement: ReturnType<typeof sql<{ n: number }>>) =>
+        (await statement.execute(handle.db)).rows[0]?.n ?? -1;
+      const cellsDiffer = await differing(sql<{ n: number }>`select count(*)::int as n from (
+          (select * from bench_reference_rollup except all
+           select * from measure_rollup where district_code = ${DISTRICT})
+          union all
+          (select * from measure_rollup where district_code = ${DISTRICT} except all
+           select * from bench_reference_rollup)) d`);
+      const factsDiffer = await differing(sql<{ n: number }>`select count(*)::int as n from (
+          (select * from bench_reference_fact except all
+           select case_id, case_number, category_key, units, first_day, last_day, facts
+           from case_measure_fact where district_code = ${DISTRICT})
+          union all
+          (select case_id, case_number, category_key, units, first_day, last_day, facts
+           from case_measure_fact where district_code = ${DISTRICT} except all
+           select * from bench_reference_fact)) d`);
+      await sql`drop table bench_reference_rollup, bench_reference_fact`.execute(handle.db);
+      console.log(
+        `measures: current ÷ earlier rebuild: ${(old.seconds / now.seconds).toFixed(2)}× the cases/s; ` +
+          `rows differing: ${fmt(cellsDiffer)} rollup cells, ${fmt(factsDiffer)} facts`,
+      );
+    }
     const t = performance.now();
-    let nextReport = 500_000;
-    const rebuilt = rebuild
-      ? await rebuildMeasures(handle.db, DISTRICT, officialCalendar(), {
-          sliceSize: 5_000,
-          onProgress: (n) => {
-            if (n < nextReport) return;
-            nextReport += 500_000;
-            const s = (performance.now() - t) / 1000;
-            console.log(
-              `measures: … rollups rebuilt for ${fmt(n)} cases in ${s.toFixed(0)} s (${fmt(n / s)}/s)`,
-            );
-          },
-        })
-      : null;
+    const rebuilt = rebuild && !compare ? await timedRebuild('rebuild', rebuildMeasures) : null;
     await sql`vacuum (analyze) measure_rollup`.execute(handle.db);
     const cells = await handle.db
       .selectFrom('measure_rollup')
@@ -213,7 +263,7 @@ export async function run(): Promise<void> {
       rebuilt
         ? `measures: rollups rebuilt from the trail in ${((performance.now() - t) / 1000).toFixed(1)} s ` +
             `(${fmt(rebuilt.filed)} filed cases, ${fmt(cells.n)} rollup cells)`
-        : `measures: rollups kept from an earlier run (${fmt(cells.n)} cells)`,
+        : `measures: ${fmt(cells.n)} rollup cells (${rebuild ? 'rebuilt above' : 'kept from an earlier run'})`,
     );
 
     const measures = new (await import('../src/evaluation/measures.service.ts')).MeasureService(

@@ -31,6 +31,38 @@ export interface RollupCell {
   counts: Counts;
 }
 
+/** A case and one of its events, as `trailChunk` reads them (instants in epoch milliseconds). */
+export interface TrailRow {
+  id: string;
+  case_number: string;
+  category_key: string | null;
+  street_code: string;
+  community_code: string | null;
+  grid_code: string | null;
+  alley_id: string | null;
+  created_ms: number;
+  action: string | null;
+  at_ms: number | null;
+  payload: unknown;
+}
+
+/**
+ * Array literals written here rather than by the driver, which escapes element by element: a bulk
+ * rebuild sends hundreds of thousands of cells, and that was a large part of its time in Node.
+ */
+const textArray = (values: readonly string[]) =>
+  `{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
+
+/** One float8[] literal per count, in the order of COUNT_MEASURES, read in one pass over the cells. */
+function countColumns(cells: readonly RollupCell[]): string[] {
+  const columns = COUNT_MEASURES.map(() => new Array<number>(cells.length));
+  for (let i = 0; i < cells.length; i++) {
+    const counts = cells[i]!.counts;
+    for (let j = 0; j < COUNT_MEASURES.length; j++) columns[j]![i] = counts[COUNT_MEASURES[j]!];
+  }
+  return columns.map((c) => `{${c.join(',')}}`);
+}
+
 /** All SQL of the evaluation folder: measure facts, rollups, the units they are shown for, schemes and runs. */
 export function evaluationRepository(db: Kysely<Database>) {
   return {
@@ -137,24 +169,70 @@ export function evaluationRepository(db: Kysely<Database>) {
     /**
      * Adds many cells at once, each at most once (a bulk rebuild sums a chunk of cases in memory
      * first): the cells travel as one array per column, so a chunk is one statement whatever its size.
+     * `fresh` says that none of them is in the table yet, which spares the conflict check per row.
      */
-    async addCells(districtCode: string, cells: readonly RollupCell[]) {
+    async addCells(districtCode: string, cells: readonly RollupCell[], options: { fresh?: boolean } = {}) {
       if (cells.length === 0) return;
+      const onConflict = options.fresh
+        ? sql``
+        : sql`on conflict (district_code, level, day, unit_code, category_key)
+        do update set ${sql.join(COUNT_MEASURES.map((m) => sql`${sql.ref(COLUMN[m])} = measure_rollup.${sql.ref(COLUMN[m])} + excluded.${sql.ref(COLUMN[m])}`))}`;
       await sql`
         insert into measure_rollup
           (district_code, level, day, unit_code, category_key, ${sql.join(COUNT_MEASURES.map((m) => sql.ref(COLUMN[m])))})
         select ${districtCode}, c.*
         from unnest(
-          ${sql.val(cells.map((c) => c.level))}::text[],
-          ${sql.val(cells.map((c) => c.day))}::text[],
-          ${sql.val(cells.map((c) => c.unit))}::text[],
-          ${sql.val(cells.map((c) => c.category))}::text[],
-          ${sql.join(COUNT_MEASURES.map((m) => sql`${sql.val(cells.map((c) => c.counts[m]))}::float8[]`))}
+          ${textArray(cells.map((c) => c.level))}::text[],
+          ${textArray(cells.map((c) => c.day))}::text[],
+          ${textArray(cells.map((c) => c.unit))}::text[],
+          ${textArray(cells.map((c) => c.category))}::text[],
+          ${sql.join(countColumns(cells).map((column) => sql`${column}::float8[]`))}
         ) as c
-        on conflict (district_code, level, day, unit_code, category_key)
-        do update set ${sql.join(COUNT_MEASURES.map((m) => sql`${sql.ref(COLUMN[m])} = measure_rollup.${sql.ref(COLUMN[m])} + excluded.${sql.ref(COLUMN[m])}`))}`.execute(
-        db,
-      );
+        ${onConflict}`.execute(db);
+    },
+
+    /**
+     * A chunk of a district's cases after `after` in case-number order, each with its events of the
+     * given actions in trail order: one row per event (a case with none has one row without an
+     * action). One statement walks the case-number key and, per case, the trail's key (case, seq), so
+     * a chunk costs one round trip and no scan of the trail beyond its cases; instants come as epoch
+     * milliseconds, which spares parsing timestamps.
+     */
+    async trailChunk(
+      districtCode: string,
+      after: string,
+      limit: number,
+      actions: readonly string[],
+    ): Promise<TrailRow[]> {
+      return db.transaction().execute(async (trx) => {
+        // Without these the planner may hash the chunk's cases against a scan of the district's whole
+        // trail (seen with a parameter for the bound): reading it by its key, case by case, stays
+        // proportional to the chunk. The estimate of a chunk also passes the JIT threshold, and
+        // compiling costs more than it saves here.
+        await sql`set local enable_hashjoin = off`.execute(trx);
+        await sql`set local enable_mergejoin = off`.execute(trx);
+        await sql`set local jit = off`.execute(trx);
+        const { rows } = await sql<TrailRow>`
+          select r.id, r.case_number, r.category_key, r.street_code, r.community_code, r.grid_code,
+            r.alley_id, floor(extract(epoch from r.created_at) * 1000)::float8 as created_ms,
+            e.action, floor(extract(epoch from e.at) * 1000)::float8 as at_ms, e.payload
+          from (
+            select id, district_code, case_number, category_key, street_code, community_code, grid_code,
+              alley_id, created_at
+            from case_record
+            where district_code = ${districtCode} and case_number > ${after}
+            order by case_number
+            limit ${limit}
+          ) r
+          left join lateral (
+            select e.action, e.at, e.payload, e.seq
+            from case_event e
+            where e.case_id = r.id and e.district_code = r.district_code
+              and e.action = any(${sql.val([...actions])}::text[])
+          ) e on true
+          order by r.case_number, e.seq`.execute(trx);
+        return rows;
+      });
     },
 
     /** Many cases' facts at once, as one JSON document (a bulk rebuild writes a chunk per statement). */

@@ -333,28 +333,44 @@ export interface RollupKey {
   readonly measure: CountMeasure;
 }
 
+/** A rollup cell: a key without its count. */
+export type CellKey = Omit<RollupKey, 'measure'>;
+
 /**
  * The rollup cells a contribution adds to: each territory level once, each organisation once; the
  * case's category (NO_CATEGORY when it has none) is kept at the levels of CATEGORY_LEVELS only.
  */
 export function cellsOf(c: Contribution, place: CasePlace, category: string | null): RollupKey[] {
-  const cells: RollupKey[] = [];
+  return cellKeysOf(c.day, c.orgs, place, category).map((k) => ({ ...k, measure: c.measure }));
+}
+
+/**
+ * The cells of `cellsOf` without the count: the same for every contribution of a case on one day for
+ * the same organisations, so a bulk rebuild asks once for all of them.
+ */
+export function cellKeysOf(
+  day: string,
+  orgs: readonly string[],
+  place: CasePlace,
+  category: string | null,
+): CellKey[] {
+  const cells: CellKey[] = [];
   const push = (level: RollupLevel, unit: string | null) => {
     if (!unit) return;
     const cat = CATEGORY_LEVELS.includes(level) ? (category ?? NO_CATEGORY) : NO_CATEGORY;
-    cells.push({ level, unit, day: c.day, category: cat, measure: c.measure });
+    cells.push({ level, unit, day, category: cat });
   };
   push('district', place.districtCode);
   push('street', place.streetCode);
   push('community', place.communityCode);
   push('grid', place.gridCode);
   push('alley', place.alleyId);
-  for (const o of new Set(c.orgs)) push('org', o);
+  for (const o of new Set(orgs)) push('org', o);
   return cells;
 }
 
 /** A rollup cell's identity within a district, as one string; its counts are the cell's columns. */
-export const cellId = (k: Omit<RollupKey, 'measure'>) => `${k.level}|${k.unit}|${k.day}|${k.category}`;
+export const cellId = (k: CellKey) => `${k.level}|${k.unit}|${k.day}|${k.category}`;
 
 /**
  * The difference between two sets of contributions as signed deltas per cell; zero deltas left out.

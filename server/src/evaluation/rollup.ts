@@ -1,12 +1,13 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { beijingDateOf, type WorkingCalendar } from '../calendar/working-calendar.ts';
 import type { CaseEventSubscriber } from '../cases/case.apply.ts';
 import type { CaseRow, Database } from '../db/schema.ts';
 import { evaluationRepository, type RollupCell } from './evaluation.repository.ts';
 import {
   type CasePlace,
+  type CellKey,
   cellId,
-  cellsOf,
+  cellKeysOf,
   contributions,
   daySpan,
   emptyCounts,
@@ -97,12 +98,17 @@ function readTier(payload: unknown): unknown {
  * Rebuilds a district's measure facts and rollups from the whole trail, with the same functions the
  * subscriber uses — for histories written in bulk (the demo's past, the benchmark's millions), which
  * do not pass through the case-event subscribers. Cases are read a chunk at a time in case-number
- * order, which is reporting-day order, and their contributions summed in memory per rollup cell: a
- * day's cases share their street-, grid- and organisation-day cells. A case contributes only to days
- * from its filing on, never before its report, so once the chunks have reached a reporting day, the
- * cells of the days before it are complete: those are written then, in one statement per chunk
- * (with the chunk's facts in another), and each cell is written once. The writes add to what is
- * there, so the figures are right even where a case's number does not follow its day.
+ * order, which is reporting-day order, each chunk with its trail in one statement (`trailChunk`), and
+ * their contributions summed in memory per rollup cell: a day's cases share their street-, grid- and
+ * organisation-day cells. A case contributes only to days from its filing on, never before its
+ * report, so once the chunks have reached a reporting day, the cells of the days before it are
+ * complete: those are written then, in one statement per chunk (with the chunk's facts in another),
+ * and each cell is written once. The writes add to what is there, so the figures are right even where
+ * a case's number does not follow its day.
+ *
+ * The database does most of the work (reading the trail, writing facts and cells, keeping their
+ * indexes), so the three steps overlap: while a chunk is folded here, the next one is read and the
+ * previous one's facts and cells are written, each on its own connection (PGlite takes them in turn).
  */
 export async function rebuildMeasures(
   db: Kysely<Database>,
@@ -117,88 +123,92 @@ export async function rebuildMeasures(
   const offices = new Map(
     (await repo.organisations(districtCode, ['street_office'])).map((o) => [o.scope, o.code] as const),
   );
-  const cells = new Map<string, RollupCell>();
+  // The cells being summed, by day: a chunk's completed days are taken out whole.
+  const cells = new Map<string, Map<string, RollupCell>>();
+  // Days before this bound are written. A case numbered out of its day's order that adds to such a
+  // day adds to a cell of `late`, written at the end onto what is there; every other cell is new to
+  // the table when it is written.
+  let written = '';
+  const late = new Map<string, RollupCell>();
   /** Takes the cells of the days before `before` (all when null) out of memory, to be written. */
   const complete = (before: string | null) => {
     const done: RollupCell[] = [];
-    for (const [id, c] of cells) {
-      if (before !== null && c.day >= before) continue;
-      done.push(c);
-      cells.delete(id);
+    for (const [day, ofDay] of cells) {
+      if (before !== null && day >= before) continue;
+      for (const c of ofDay.values()) done.push(c);
+      cells.delete(day);
     }
+    if (before !== null && before > written) written = before;
     return done;
   };
-  const write = async (facts: Parameters<typeof repo.insertFacts>[0], done: RollupCell[]) => {
-    await repo.insertFacts(facts);
-    for (let i = 0; i < done.length; i += 20_000)
-      await repo.addCells(districtCode, done.slice(i, i + 20_000));
+  /** The cell of a key, made on first use. */
+  const cellOf = (k: CellKey) => {
+    let into = late;
+    if (k.day >= written) {
+      let ofDay = cells.get(k.day);
+      if (!ofDay) {
+        ofDay = new Map();
+        cells.set(k.day, ofDay);
+      }
+      into = ofDay;
+    }
+    const id = cellId(k);
+    let cell = into.get(id);
+    if (!cell) {
+      cell = { ...k, counts: emptyCounts() };
+      into.set(id, cell);
+    }
+    return cell;
   };
-  // A chunk's writes run while the next chunk is read and folded (on PostgreSQL, on another
-  // connection of the pool; PGlite takes them in turn).
+  const write = async (facts: Parameters<typeof repo.insertFacts>[0], done: RollupCell[], fresh = true) => {
+    const parts: Promise<void>[] = [repo.insertFacts(facts)];
+    for (let i = 0; i < done.length; i += 20_000)
+      parts.push(repo.addCells(districtCode, done.slice(i, i + 20_000), { fresh }));
+    await Promise.all(parts);
+  };
+  const read = (after: string) => repo.trailChunk(districtCode, after, slice, FACT_ACTIONS);
   let writing: Promise<void> = Promise.resolve();
-  let after = '';
+  let reading = read('');
   let cases = 0;
   let filed = 0;
   for (;;) {
-    const rows = await db
-      .selectFrom('case_record')
-      .select([
-        'id',
-        'case_number',
-        'category_key',
-        'district_code',
-        'street_code',
-        'community_code',
-        'grid_code',
-        'alley_id',
-        'created_at',
-      ])
-      .where('district_code', '=', districtCode)
-      .where('case_number', '>', after)
-      .orderBy('case_number')
-      .limit(slice)
-      .execute();
+    const rows = await reading;
     if (rows.length === 0) break;
-    after = rows.at(-1)?.case_number ?? after;
-    const events = await db
-      .selectFrom('case_event')
-      .select(['case_id', 'action', 'at', 'payload'])
-      .where(sql<boolean>`case_id = any(${sql.val(rows.map((r) => r.id))}::text[])`)
-      .where('action', 'in', [...FACT_ACTIONS])
-      .orderBy('case_id')
-      .orderBy('seq')
-      .execute();
-    const byCase = new Map<string, typeof events>();
-    for (const e of events) {
-      const list = byCase.get(e.case_id);
-      if (list) list.push(e);
-      else byCase.set(e.case_id, [e]);
-    }
+    // The next chunk is read while this one is folded.
+    reading = read(rows[rows.length - 1]!.case_number);
+    reading.catch(() => {});
     const facts: Parameters<typeof repo.insertFacts>[0][number][] = [];
     const at = new Date();
     let earliest: string | null = null;
-    for (const r of rows) {
-      const reported = beijingDateOf(r.created_at);
+    for (let i = 0; i < rows.length; ) {
+      const r = rows[i]!;
+      const reported = beijingDateOf(new Date(r.created_ms));
       if (earliest === null || reported < earliest) earliest = reported;
       let f: MeasureFacts | null = null;
       const env = { calendar, streetOfficeId: offices.get(r.street_code) ?? null };
-      for (const e of byCase.get(r.id) ?? [])
-        f = stepFacts(f, { action: e.action, at: e.at, payload: e.payload }, env);
+      // The case's rows are consecutive, its events in trail order.
+      for (; i < rows.length && rows[i]!.id === r.id; i++) {
+        const e = rows[i]!;
+        if (e.action !== null && e.at_ms !== null)
+          f = stepFacts(f, { action: e.action, at: new Date(e.at_ms), payload: e.payload }, env);
+      }
       cases++;
       if (f === null) continue;
       filed++;
-      const place = placeOf(r);
+      const place = placeOf({ ...r, district_code: districtCode });
       const cs = contributions(f);
+      // A case's contributions come in runs of one day and one set of holders, which add to the same
+      // cells (`cellKeysOf`): those are found once per run.
+      let runDay: string | null = null;
+      let runOrgs: readonly string[] | null = null;
+      let run: RollupCell[] = [];
       for (const c of cs) {
-        for (const k of cellsOf(c, place, r.category_key)) {
-          const id = cellId(k);
-          let cell = cells.get(id);
-          if (!cell) {
-            cell = { level: k.level, unit: k.unit, day: k.day, category: k.category, counts: emptyCounts() };
-            cells.set(id, cell);
-          }
-          cell.counts[k.measure] += c.n;
+        if (c.day !== runDay || c.orgs !== runOrgs) {
+          runDay = c.day;
+          runOrgs = c.orgs;
+          run = cellKeysOf(c.day, c.orgs, place, r.category_key).map(cellOf);
         }
+        for (const cell of run) cell.counts[c.measure] += c.n;
       }
       const span = daySpan(cs);
       facts.push({
@@ -224,5 +234,6 @@ export async function rebuildMeasures(
   }
   await writing;
   await write([], complete(null));
+  await write([], [...late.values()], false);
   return { cases, filed };
 }
