@@ -107,7 +107,7 @@ function readTier(payload: unknown): unknown {
  * a case's number does not follow its day.
  *
  * The database does most of the work (reading the trail, writing facts and cells, keeping their
- * indexes), so the three steps overlap: while a chunk is folded here, the next one is read and the
+ * indexes), so the three steps overlap: while a chunk is folded here, the next two are read and the
  * previous one's facts and cells are written, each on its own connection (PGlite takes them in turn).
  */
 export async function rebuildMeasures(
