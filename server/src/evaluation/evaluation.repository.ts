@@ -192,16 +192,32 @@ export function evaluationRepository(db: Kysely<Database>) {
     },
 
     /**
-     * A chunk of a district's cases after `after` in case-number order, each with its events of the
-     * given actions in trail order: one row per event (a case with none has one row without an
-     * action). One statement walks the case-number key and, per case, the trail's key (case, seq), so
-     * a chunk costs one round trip and no scan of the trail beyond its cases; instants come as epoch
-     * milliseconds, which spares parsing timestamps.
+     * Every `step`-th case number of a district, in order: the bounds of chunks of `step` cases, so
+     * that several chunks can be read at once.
+     */
+    async caseNumberBounds(districtCode: string, step: number): Promise<string[]> {
+      const { rows } = await sql<{ case_number: string }>`
+        select case_number from (
+          select case_number, row_number() over (order by case_number) as n
+          from case_record
+          where district_code = ${districtCode}
+        ) c
+        where n % ${step} = 0
+        order by case_number`.execute(db);
+      return rows.map((r) => r.case_number);
+    },
+
+    /**
+     * A district's cases numbered after `after` and up to `upTo` (null: no bound), in case-number
+     * order, each with its events of the given actions in trail order: one row per event (a case with
+     * none has one row without an action). One statement walks the case-number key and, per case, the
+     * trail's key (case, seq), so a chunk costs one round trip and no scan of the trail beyond its
+     * cases; instants come as epoch milliseconds, which spares parsing timestamps.
      */
     async trailChunk(
       districtCode: string,
-      after: string,
-      limit: number,
+      after: string | null,
+      upTo: string | null,
       actions: readonly string[],
     ): Promise<TrailRow[]> {
       return db.transaction().execute(async (trx) => {
@@ -220,9 +236,9 @@ export function evaluationRepository(db: Kysely<Database>) {
             select id, district_code, case_number, category_key, street_code, community_code, grid_code,
               alley_id, created_at
             from case_record
-            where district_code = ${districtCode} and case_number > ${after}
-            order by case_number
-            limit ${limit}
+            where district_code = ${districtCode}
+              ${after === null ? sql`` : sql`and case_number > ${after}`}
+              ${upTo === null ? sql`` : sql`and case_number <= ${upTo}`}
           ) r
           left join lateral (
             select e.action, e.at, e.payload, e.seq

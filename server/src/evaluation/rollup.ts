@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { beijingDateOf, type WorkingCalendar } from '../calendar/working-calendar.ts';
 import type { CaseEventSubscriber } from '../cases/case.apply.ts';
 import type { CaseRow, Database } from '../db/schema.ts';
-import { evaluationRepository, type RollupCell } from './evaluation.repository.ts';
+import { evaluationRepository, type RollupCell, type TrailRow } from './evaluation.repository.ts';
 import {
   type CasePlace,
   type CellKey,
@@ -107,7 +107,7 @@ function readTier(payload: unknown): unknown {
  * a case's number does not follow its day.
  *
  * The database does most of the work (reading the trail, writing facts and cells, keeping their
- * indexes), so the three steps overlap: while a chunk is folded here, the next one is read and the
+ * indexes), so the three steps overlap: while a chunk is folded here, the next two are read and the
  * previous one's facts and cells are written, each on its own connection (PGlite takes them in turn).
  */
 export async function rebuildMeasures(
@@ -166,17 +166,28 @@ export async function rebuildMeasures(
       parts.push(repo.addCells(districtCode, done.slice(i, i + 20_000), { fresh }));
     await Promise.all(parts);
   };
-  const read = (after: string) => repo.trailChunk(districtCode, after, slice, FACT_ACTIONS);
+  // Chunks of `slice` cases between case numbers taken from the key first, so that the next two are
+  // read (on two connections) while this one is folded; the last one is open-ended.
+  const bounds = await repo.caseNumberBounds(districtCode, slice);
+  const ranges = [...bounds, null].map((upTo, i) => ({ after: i === 0 ? null : bounds[i - 1]!, upTo }));
+  const reads: (Promise<TrailRow[]> | undefined)[] = [];
+  const startRead = (i: number) => {
+    const range = ranges[i];
+    if (!range) return;
+    const reading = repo.trailChunk(districtCode, range.after, range.upTo, FACT_ACTIONS);
+    reading.catch(() => {});
+    reads[i] = reading;
+  };
+  startRead(0);
+  startRead(1);
   let writing: Promise<void> = Promise.resolve();
-  let reading = read('');
   let cases = 0;
   let filed = 0;
-  for (;;) {
-    const rows = await reading;
-    if (rows.length === 0) break;
-    // The next chunk is read while this one is folded.
-    reading = read(rows[rows.length - 1]!.case_number);
-    reading.catch(() => {});
+  for (let chunk = 0; chunk < ranges.length; chunk++) {
+    const rows = (await reads[chunk]) ?? [];
+    reads[chunk] = undefined;
+    startRead(chunk + 2);
+    if (rows.length === 0) continue;
     const facts: Parameters<typeof repo.insertFacts>[0][number][] = [];
     const at = new Date();
     let earliest: string | null = null;
