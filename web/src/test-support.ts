@@ -1,3 +1,4 @@
+import type { User } from './api/types';
 import type { TaxonomyEntry } from './cases/caseTypes';
 /**
  * A fake server's responses for the web tests. Free of React and of the console, so that the resident
@@ -29,3 +30,17 @@ export const TAXONOMY_DEFAULTS = {
   relatedKeys: [],
   keywords: [],
 } satisfies Partial<TaxonomyEntry>;
+
+/** The demo district's administrator, as the session names it: the account of most console page tests. */
+export const DISTRICT_ADMIN: User = {
+  id: 'usr_a',
+  username: 'demo-district_admin',
+  displayName: '区城市管理委',
+  role: 'district_admin',
+  scopeCode: '110102',
+  scopeName: '西城区',
+  organisationId: null,
+  organisationName: null,
+  phone: null,
+  active: true,
+};

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { User } from '../api/types';
 import { changeLanguage } from '../i18n';
 import { renderConsoleRoute } from '../test-render';
-import { json, requestUrl } from '../test-support';
+import { DISTRICT_ADMIN, json, requestUrl } from '../test-support';
 import { HotIssuesPage } from './HotIssuesPage';
 import type { HotIssue, Theme } from './intelligenceTypes';
 import { ThemesPage } from './ThemesPage';
@@ -11,18 +11,7 @@ import { ThemesPage } from './ThemesPage';
 // The map is WebGL and lazy; its chunk has nothing to say in a DOM test.
 vi.mock('./HotIssueMap', () => ({ default: () => <p>map</p> }));
 
-const admin: User = {
-  id: 'usr_a',
-  username: 'demo-district_admin',
-  displayName: '区城管委',
-  role: 'district_admin',
-  scopeCode: '110102',
-  scopeName: '西城区',
-  organisationId: null,
-  organisationName: null,
-  phone: null,
-  active: true,
-};
+const admin = DISTRICT_ADMIN;
 const leader: User = { ...admin, id: 'usr_l', role: 'leader' };
 
 const issue: HotIssue = {

@@ -1,26 +1,14 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import type { User } from '../api/types';
 import type { TaxonomyEntry } from '../cases/caseTypes';
 import { changeLanguage } from '../i18n';
 import zhCN from '../i18n/zh-CN.json';
 import { renderConsoleRoute } from '../test-render';
-import { json, plain, requestUrl, TAXONOMY_DEFAULTS } from '../test-support';
+import { DISTRICT_ADMIN, json, plain, requestUrl, TAXONOMY_DEFAULTS } from '../test-support';
 import { Open311AttributesPage } from './Open311AttributesPage';
 import type { Open311Attribute, Open311AttributeInput } from './open311Api';
 
-const admin: User = {
-  id: 'usr_a',
-  username: 'demo-district_admin',
-  displayName: '区城市管理委',
-  role: 'district_admin',
-  scopeCode: '110102',
-  scopeName: '西城区',
-  organisationId: null,
-  organisationName: null,
-  phone: null,
-  active: true,
-};
+const admin = DISTRICT_ADMIN;
 
 const garbage: TaxonomyEntry = {
   ...TAXONOMY_DEFAULTS,

@@ -1,25 +1,13 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import type { User } from '../api/types';
 import { changeLanguage } from '../i18n';
 import zhCN from '../i18n/zh-CN.json';
 import { renderConsoleRoute } from '../test-render';
-import { json, requestUrl } from '../test-support';
+import { DISTRICT_ADMIN, json, requestUrl } from '../test-support';
 import { Open311ClientsPage } from './Open311ClientsPage';
 import type { Open311Client } from './open311Api';
 
-const admin: User = {
-  id: 'usr_a',
-  username: 'demo-district_admin',
-  displayName: '区城市管理委',
-  role: 'district_admin',
-  scopeCode: '110102',
-  scopeName: '西城区',
-  organisationId: null,
-  organisationName: null,
-  phone: null,
-  active: true,
-};
+const admin = DISTRICT_ADMIN;
 
 const demoClient: Open311Client = {
   id: 'o311c_demo',

@@ -1,24 +1,12 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { User } from '../api/types';
 import type { TaxonomyEntry } from '../cases/caseTypes';
 import zhCN from '../i18n/zh-CN.json';
 import { renderConsoleRoute } from '../test-render';
-import { json, requestUrl } from '../test-support';
+import { DISTRICT_ADMIN, json, requestUrl } from '../test-support';
 import { normaliseKeywords, TaxonomyPage } from './TaxonomyPage';
 
-const admin: User = {
-  id: 'usr_a',
-  username: 'demo-district_admin',
-  displayName: '区城市管理委',
-  role: 'district_admin',
-  scopeCode: '110102',
-  scopeName: '西城区',
-  organisationId: null,
-  organisationName: null,
-  phone: null,
-  active: true,
-};
+const admin = DISTRICT_ADMIN;
 
 /** What the server sends of an entry beyond its names: limits and severity, unused by this page. */
 const limits = {

@@ -1,23 +1,12 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { RoleRules, User } from '../api/types';
+import type { RoleRules } from '../api/types';
 import zhCN from '../i18n/zh-CN.json';
 import { renderConsoleRoute } from '../test-render';
-import { json, requestUrl } from '../test-support';
+import { DISTRICT_ADMIN, json, requestUrl } from '../test-support';
 import { CreateUserModal } from './CreateUserModal';
 
-const admin: User = {
-  id: 'usr_a',
-  username: 'demo-district_admin',
-  displayName: '区城管委',
-  role: 'district_admin',
-  scopeCode: '110102',
-  scopeName: '西城区',
-  organisationId: null,
-  organisationName: null,
-  phone: null,
-  active: true,
-};
+const admin = DISTRICT_ADMIN;
 
 const organisations = [
   { id: 'org_dept', name: '城管执法队', kind: 'department', scopeCode: '110102001' },
