@@ -1,4 +1,4 @@
-import type { OrganisationKind } from '../db/schema.ts';
+import type { CaseChannel, OrganisationKind } from '../db/schema.ts';
 
 /** The roles of SPEC §1. Codes are stable identifiers; labels live in the web's translations. */
 export const ROLES = [
@@ -57,7 +57,11 @@ export function needsJurisdiction(role: Role): boolean {
 }
 
 /** The channels a filing form may start on (SPEC §4.1). */
-export const USUAL_FILING_CHANNELS = ['staff', 'patrol', 'inspection'] as const;
+export const USUAL_FILING_CHANNELS = [
+  'staff',
+  'patrol',
+  'inspection',
+] as const satisfies readonly CaseChannel[];
 export type UsualFilingChannel = (typeof USUAL_FILING_CHANNELS)[number];
 
 /**
